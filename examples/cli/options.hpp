@@ -1,0 +1,46 @@
+#pragma once
+// Minimal option parsing for the CLI's sub-commands: "--name value",
+// "--name=value" and boolean "--flag".
+
+#include "command.hpp"
+
+#include <string>
+#include <vector>
+
+namespace supportnlp::cli {
+
+class Options {
+public:
+  /// `usage` is printed for --help and after an error.
+  Options(std::string command, std::string usage);
+
+  /// A string option; `value` keeps its default when the option is absent.
+  Options& add(const std::string& name, std::string* value, const std::string& help);
+  /// An integer option.
+  Options& add(const std::string& name, int* value, const std::string& help);
+  /// A floating-point option.
+  Options& add(const std::string& name, double* value, const std::string& help);
+  /// A boolean flag.
+  Options& flag(const std::string& name, bool* value, const std::string& help);
+
+  /// Parses `args`. Returns -1 to go on, or an exit code to return at once
+  /// (0 after --help, 2 after a usage error, with a message on stderr).
+  int parse(const Args& args);
+  /// Positional arguments left after the options.
+  const std::vector<std::string>& positional() const { return positional_; }
+
+private:
+  struct Spec {
+    std::string name, help;
+    std::string* str = nullptr;
+    int* integer = nullptr;
+    double* real = nullptr;
+    bool* boolean = nullptr;
+  };
+  void print_help(std::ostream& out) const;
+  std::string command_, usage_;
+  std::vector<Spec> specs_;
+  std::vector<std::string> positional_;
+};
+
+} // namespace supportnlp::cli
