@@ -1,0 +1,187 @@
+// Tokenizer driver: UTF-8 repair with an offset map, support entities, UAX #29
+// word segments, token kinds and per-token normalization into one reused
+// buffer.
+#include "supportnlp/text/tokenizer.hpp"
+
+#include "text/normalizer_internal.hpp"
+#include "text/segmenter.hpp"
+#include "text/utf8_internal.hpp"
+
+#include "supportnlp/text/utf8.hpp"
+
+namespace supportnlp::text {
+
+const char* to_string(TokenKind kind) noexcept {
+  switch (kind) {
+  case TokenKind::word:
+    return "word";
+  case TokenKind::number:
+    return "number";
+  case TokenKind::punct:
+    return "punct";
+  case TokenKind::symbol:
+    return "symbol";
+  case TokenKind::emoji:
+    return "emoji";
+  case TokenKind::url:
+    return "url";
+  case TokenKind::email:
+    return "email";
+  case TokenKind::mention:
+    return "mention";
+  case TokenKind::hashtag:
+    return "hashtag";
+  case TokenKind::id:
+    return "id";
+  case TokenKind::version:
+    return "version";
+  case TokenKind::emoticon:
+    return "emoticon";
+  case TokenKind::other:
+    return "other";
+  }
+  return "other";
+}
+
+struct Tokenizer::Impl {
+  TokenizerOptions options;
+  const icu::Normalizer2* normalizer = nullptr;
+};
+
+namespace {
+
+constexpr std::size_t kMaxText = 0xFFFFFFFFu;
+
+// Per-thread scratch buffers, so that tokenizing allocates nothing once warm.
+struct Scratch {
+  std::string repaired;
+  std::vector<std::uint32_t> repair_map;
+  std::vector<std::uint32_t> bounds;
+};
+
+Scratch& scratch() {
+  thread_local Scratch s;
+  return s;
+}
+
+// The valid UTF-8 the segmenter works on, and how to map its offsets back.
+struct ValidView {
+  std::string_view text;
+  const std::uint32_t* map = nullptr; // null: identity
+  std::uint32_t original(std::uint32_t pos) const noexcept { return map ? map[pos] : pos; }
+};
+
+ValidView make_valid(std::string_view text, Scratch& s, bool& repaired) {
+  repaired = false;
+  if (find_invalid_utf8(text) == text.size()) return {text, nullptr};
+  repaired = detail::repair_utf8_with_offsets(text, s.repaired, &s.repair_map);
+  return {s.repaired, s.repair_map.data()};
+}
+
+} // namespace
+
+Tokenizer::Tokenizer(TokenizerOptions options) {
+  auto impl = std::make_shared<Impl>();
+  impl->options = options;
+  impl->normalizer = detail::icu_normalizer(options.normalization);
+  impl_ = std::move(impl);
+}
+
+const TokenizerOptions& Tokenizer::options() const noexcept {
+  return impl_->options;
+}
+
+void Tokenizer::tokenize(std::string_view text, TokenizedText& out) const {
+  if (text.size() > kMaxText) text = text.substr(0, kMaxText);
+  out.source = text;
+  out.tokens.clear();
+  out.normalized_text.clear();
+  Scratch& s = scratch();
+  const ValidView v = make_valid(text, s, out.repaired_utf8);
+  const Impl& impl = *impl_;
+
+  s.bounds.clear();
+  detail::word_boundaries_fast(v.text, 0, s.bounds);
+  std::uint32_t begin = 0;
+  for (const std::uint32_t end : s.bounds) {
+    const std::string_view seg = v.text.substr(begin, end - begin);
+    TokenKind kind;
+    if (detail::classify_segment(seg, kind) &&
+        (impl.options.punctuation || kind != TokenKind::punct)) {
+      Token t;
+      t.begin = v.original(begin);
+      t.end = v.original(end);
+      t.kind = kind;
+      t.norm_begin = std::uint32_t(out.normalized_text.size());
+      if (detail::is_ascii(seg))
+        detail::append_ascii_normalized(seg, impl.options.normalization, out.normalized_text);
+      else
+        detail::append_valid_normalized(seg, impl.options.normalization, impl.normalizer,
+                                        out.normalized_text);
+      t.norm_end = std::uint32_t(out.normalized_text.size());
+      out.tokens.push_back(t);
+    }
+    begin = end;
+  }
+}
+
+TokenizedText Tokenizer::tokenize(std::string_view text) const {
+  TokenizedText out;
+  tokenize(text, out);
+  return out;
+}
+
+std::vector<std::uint32_t> Tokenizer::word_boundaries(std::string_view text) const {
+  if (text.size() > kMaxText) text = text.substr(0, kMaxText);
+  Scratch& s = scratch();
+  bool repaired = false;
+  const ValidView v = make_valid(text, s, repaired);
+  s.bounds.clear();
+  detail::word_boundaries_fast(v.text, 0, s.bounds);
+  std::vector<std::uint32_t> result;
+  result.reserve(s.bounds.size() + 1);
+  result.push_back(0);
+  for (const std::uint32_t b : s.bounds)
+    result.push_back(v.original(b));
+  return result;
+}
+
+std::vector<std::uint32_t> sentence_boundaries(std::string_view text) {
+  if (text.size() > kMaxText) text = text.substr(0, kMaxText);
+  Scratch& s = scratch();
+  bool repaired = false;
+  const ValidView v = make_valid(text, s, repaired);
+  std::vector<std::uint32_t> raw;
+  detail::icu_sentence_boundaries(v.text, raw);
+  std::vector<std::uint32_t> result;
+  result.reserve(raw.size() + 1);
+  result.push_back(0);
+  for (const std::uint32_t b : raw)
+    result.push_back(v.original(b));
+  return result;
+}
+
+std::vector<Span> split_sentences(std::string_view text) {
+  const std::vector<std::uint32_t> bounds = sentence_boundaries(text);
+  std::vector<Span> spans;
+  for (std::size_t i = 0; i + 1 < bounds.size(); ++i) {
+    std::uint32_t b = bounds[i], e = bounds[i + 1];
+    while (e > b && (text[e - 1] == ' ' || (text[e - 1] >= '\t' && text[e - 1] <= '\r')))
+      --e;
+    while (b < e && (text[b] == ' ' || (text[b] >= '\t' && text[b] <= '\r')))
+      ++b;
+    if (e > b) spans.push_back({b, e});
+  }
+  return spans;
+}
+
+namespace detail {
+
+void word_boundaries_fast(std::string_view valid, std::uint32_t base,
+                          std::vector<std::uint32_t>& out) {
+  icu_word_boundaries(valid, base, out);
+}
+
+} // namespace detail
+
+} // namespace supportnlp::text

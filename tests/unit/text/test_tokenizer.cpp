@@ -1,0 +1,104 @@
+#include "supportnlp/text/tokenizer.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+using namespace supportnlp::text;
+
+namespace {
+
+std::vector<std::string> originals(const TokenizedText& t) {
+  std::vector<std::string> out;
+  for (const auto& tok : t.tokens)
+    out.emplace_back(t.original(tok));
+  return out;
+}
+
+std::vector<std::string> normals(const TokenizedText& t) {
+  std::vector<std::string> out;
+  for (const auto& tok : t.tokens)
+    out.emplace_back(t.normalized(tok));
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("words, numbers and punctuation with offsets into the original", "[text]") {
+  Tokenizer tok(TokenizerOptions{false, true, NormalizationForm::nfkc_casefold});
+  const std::string text = "My ORDER hasn't arrived, 3 days late.";
+  auto t = tok.tokenize(text);
+  CHECK(originals(t) == std::vector<std::string>{"My", "ORDER", "hasn't", "arrived", ",", "3",
+                                                 "days", "late", "."});
+  CHECK(normals(t)[1] == "order");
+  CHECK(t.tokens[0].kind == TokenKind::word);
+  CHECK(t.tokens[4].kind == TokenKind::punct);
+  CHECK(t.tokens[5].kind == TokenKind::number);
+  for (const auto& token : t.tokens)
+    CHECK(text.substr(token.begin, token.end - token.begin) == std::string(t.original(token)));
+}
+
+TEST_CASE("accented, full-width and CJK text", "[text]") {
+  Tokenizer tok(TokenizerOptions{false, true, NormalizationForm::nfkc_casefold});
+  auto t = tok.tokenize("\xC3\x89T\xC3\x89 \xEF\xBC\xB2\xEF\xBD\x85\xEF\xBD\x86 "
+                        "\xE9\x80\x80\xE6\xAC\xBE"); // ÉTÉ Ｒｅｆ 退款
+  REQUIRE(t.tokens.size() >= 3);
+  CHECK(t.normalized(t.tokens[0]) == "\xC3\xA9t\xC3\xA9");
+  CHECK(t.normalized(t.tokens[1]) == "ref");
+  CHECK(t.tokens[2].kind == TokenKind::word);
+}
+
+TEST_CASE("invalid UTF-8 is repaired and offsets stay in the original bytes", "[text]") {
+  Tokenizer tok(TokenizerOptions{false, true, NormalizationForm::nfkc_casefold});
+  const std::string text = "bad\xFF\xFEtext ok";
+  auto t = tok.tokenize(text);
+  CHECK(t.repaired_utf8);
+  REQUIRE_FALSE(t.tokens.empty());
+  CHECK(t.tokens.back().begin == text.size() - 2);
+  CHECK(t.tokens.back().end == text.size());
+  std::string all;
+  for (const auto& token : t.tokens)
+    all += std::string(t.original(token));
+  CHECK(all == "bad\xFF\xFEtextok");
+}
+
+TEST_CASE("emoji sequences stay whole", "[text]") {
+  Tokenizer tok;
+  // family ZWJ sequence, flag, thumbs up with skin tone, keycap
+  auto t = tok.tokenize("\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7 "
+                        "\xF0\x9F\x87\xAB\xF0\x9F\x87\xB7 \xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD "
+                        "1\xEF\xB8\x8F\xE2\x83\xA3");
+  REQUIRE(t.tokens.size() == 4);
+  for (const auto& token : t.tokens)
+    CHECK(token.kind == TokenKind::emoji);
+}
+
+TEST_CASE("empty and whitespace-only text give no tokens", "[text]") {
+  Tokenizer tok;
+  CHECK(tok.tokenize("").tokens.empty());
+  CHECK(tok.tokenize(" \t\r\n ").tokens.empty());
+  CHECK(tok.word_boundaries("") == std::vector<std::uint32_t>{0});
+}
+
+TEST_CASE("TokenizedText buffers are reused across calls", "[text]") {
+  Tokenizer tok;
+  TokenizedText t;
+  tok.tokenize("one two three four five six", t);
+  const auto cap = t.tokens.capacity();
+  tok.tokenize("seven eight", t);
+  CHECK(t.tokens.size() == 2);
+  CHECK(t.tokens.capacity() == cap);
+  CHECK(t.normalized(t.tokens[1]) == "eight");
+}
+
+TEST_CASE("sentences are split per UAX #29", "[text]") {
+  const std::string text = "Hi there. My parcel is late! Can you help?  ";
+  auto spans = split_sentences(text);
+  REQUIRE(spans.size() == 3);
+  CHECK(text.substr(spans[0].begin, spans[0].end - spans[0].begin) == "Hi there.");
+  CHECK(text.substr(spans[2].begin, spans[2].end - spans[2].begin) == "Can you help?");
+  auto b = sentence_boundaries(text);
+  CHECK(b.front() == 0);
+  CHECK(b.back() == text.size());
+}
