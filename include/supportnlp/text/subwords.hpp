@@ -11,8 +11,10 @@
 ///   std::string back = sp->decode(ids);
 /// \endcode
 ///
-/// Thread safety: a loaded Subwords is immutable; encode/decode may be called
-/// from any number of threads.
+/// Thread safety: a loaded Subwords is immutable; encode/decode and the
+/// vocabulary accessors may be called from any number of threads at once.
+/// Copies share the loaded model. Training may run on any thread, but it
+/// sets SentencePiece's process-wide log level so that nothing is printed.
 
 #include "supportnlp/result.hpp"
 
@@ -26,37 +28,68 @@ namespace supportnlp::text {
 
 /// Options for training a SentencePiece model.
 struct SubwordTrainOptions {
-  std::vector<std::string> input_files; ///< plain text, one sentence per line
-  std::string model_prefix;             ///< writes <prefix>.model and <prefix>.vocab
+  /// Plain-text corpus files, one sentence per line (used by train() only).
+  std::vector<std::string> input_files;
+  /// train() writes <prefix>.model and <prefix>.vocab (train_from_sentences()
+  /// writes nothing and ignores it).
+  std::string model_prefix;
+  /// Number of pieces, including <unk>, <s> and </s>. Default 8000.
   int vocab_size = 8000;
-  std::string model_type = "unigram";   ///< "unigram", "bpe", "word" or "char"
+  /// "unigram" (default), "bpe", "word" or "char".
+  std::string model_type = "unigram";
+  /// Share of characters the model covers; the rarest rest map to <unk>.
   double character_coverage = 0.9995;
+  /// Training threads. Default 1.
   int num_threads = 1;
-  std::uint64_t max_sentences = 0;      ///< 0: all
+  /// Sentences sampled from the corpus; 0 (default) uses all of them.
+  std::uint64_t max_sentences = 0;
+  /// true (default): fail when the corpus cannot fill vocab_size pieces;
+  /// false: vocab_size is an upper bound (useful for small corpora).
+  bool hard_vocab_limit = true;
 };
 
+/// A loaded SentencePiece model. Cheap to copy (copies share the model).
+/// A default-constructed Subwords has no model: encode returns nothing,
+/// decode returns "" and vocab_size() is 0.
 class Subwords {
 public:
-  /// Loads a SentencePiece model file.
+  /// Loads a SentencePiece model file (the standard `.model` protobuf).
+  /// Errors: not_found (no such file), io_error (unreadable), corrupt (not a
+  /// SentencePiece model, or a damaged one). Messages name the file.
   [[nodiscard]] static Result<Subwords> load(const std::string& path);
-  /// Loads a SentencePiece model from its serialized bytes.
+  /// Loads a SentencePiece model from its serialized bytes (copied).
+  /// Errors: corrupt (empty, truncated or not a model).
   [[nodiscard]] static Result<Subwords> from_bytes(std::string_view model_bytes);
-  /// Trains a model; returns the path of the written .model file.
+  /// Trains a model on options.input_files and writes <model_prefix>.model
+  /// and .vocab; returns the path of the .model file. Errors:
+  /// invalid_argument (no input, no prefix, vocab_size < 1), not_found (an
+  /// input file is missing), invalid_data (corpus too small for vocab_size
+  /// with hard_vocab_limit), internal (other SentencePiece failures).
   [[nodiscard]] static Result<std::string> train(const SubwordTrainOptions& options);
+  /// Trains a model on in-memory sentences (invalid UTF-8 repaired first)
+  /// and returns it loaded; nothing is written to disk. Errors as train().
+  [[nodiscard]] static Result<Subwords>
+  train_from_sentences(const std::vector<std::string>& sentences,
+                       const SubwordTrainOptions& options);
 
-  /// Piece ids of `text` (invalid UTF-8 is repaired first).
+  /// Piece ids of `text`. Invalid UTF-8 is repaired to U+FFFD first. Never fails.
   std::vector<int> encode(std::string_view text) const;
-  /// Pieces of `text` as strings.
+  /// As encode(), writing into `ids` (cleared first, its capacity reused).
+  void encode(std::string_view text, std::vector<int>& ids) const;
+  /// Pieces of `text` as strings (U+2581 "▁" marks a preceding space).
   std::vector<std::string> encode_pieces(std::string_view text) const;
-  /// Text of a sequence of ids.
+  /// Text of a sequence of ids; ids out of range are skipped. Never fails.
   std::string decode(const std::vector<int>& ids) const;
   /// Number of pieces in the vocabulary.
   int vocab_size() const;
   /// Piece string of an id ("" if out of range).
   std::string id_to_piece(int id) const;
-  /// Id of a piece (the unknown id if absent).
+  /// Id of a piece (unk_id() if absent).
   int piece_to_id(std::string_view piece) const;
-  /// The model's serialized bytes (to embed it in a supportnlp model file).
+  /// Id of the unknown piece <unk> (-1 without a model).
+  int unk_id() const;
+  /// The model's serialized bytes (to embed it in a supportnlp model file,
+  /// or to load it again with from_bytes()). Valid while this object lives.
   const std::string& model_bytes() const;
 
 private:

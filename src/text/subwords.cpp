@@ -1,0 +1,267 @@
+// SentencePiece behind the Subwords API. SentencePiece types stay in this
+// file; callers see only ids, pieces and Result errors.
+#include "supportnlp/text/subwords.hpp"
+
+#include "supportnlp/text/utf8.hpp"
+
+#include <sentencepiece_processor.h>
+#include <sentencepiece_trainer.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unordered_map>
+
+namespace supportnlp::text {
+
+struct Subwords::Impl {
+  sentencepiece::SentencePieceProcessor processor;
+  std::string bytes;
+};
+
+namespace {
+
+namespace spu = sentencepiece::util;
+
+// SentencePiece logs training progress to stderr; the library must not
+// print. Level 3 silences INFO, WARNING and ERROR (only a fatal abort inside
+// SentencePiece would still say why).
+constexpr const char* kQuietLogLevel = "3";
+
+const std::string& empty_string() {
+  static const std::string empty;
+  return empty;
+}
+
+// Runs `fn` on `text`, repaired to valid UTF-8 first if needed (the common
+// valid case costs one validation pass and no copy).
+template <class Fn> void with_valid_utf8(std::string_view text, Fn&& fn) {
+  if (is_valid_utf8(text)) {
+    fn(text);
+  } else {
+    const std::string repaired = repair_utf8(text);
+    fn(std::string_view(repaired));
+  }
+}
+
+// Yields in-memory sentences to the trainer, repairing invalid UTF-8.
+class VectorSentenceIterator : public sentencepiece::SentenceIterator {
+public:
+  explicit VectorSentenceIterator(const std::vector<std::string>& sentences)
+      : sentences_(sentences) {
+    load();
+  }
+  bool done() const override { return index_ >= sentences_.size(); }
+  void Next() override {
+    ++index_;
+    load();
+  }
+  const std::string& value() const override { return current_; }
+  spu::Status status() const override { return spu::Status(); }
+
+private:
+  void load() {
+    if (index_ < sentences_.size()) current_ = repair_utf8(sentences_[index_]);
+  }
+  const std::vector<std::string>& sentences_;
+  std::size_t index_ = 0;
+  std::string current_;
+};
+
+Result<std::unordered_map<std::string, std::string>>
+trainer_arguments(const SubwordTrainOptions& o) {
+  if (o.vocab_size < 1)
+    return make_error(ErrorCode::invalid_argument,
+                      "subword training: vocab_size must be positive, got " +
+                          std::to_string(o.vocab_size));
+  if (o.num_threads < 1)
+    return make_error(ErrorCode::invalid_argument,
+                      "subword training: num_threads must be positive, got " +
+                          std::to_string(o.num_threads));
+  if (!(o.character_coverage > 0.0 && o.character_coverage <= 1.0))
+    return make_error(ErrorCode::invalid_argument,
+                      "subword training: character_coverage must be in (0, 1]");
+  if (o.model_type != "unigram" && o.model_type != "bpe" && o.model_type != "word" &&
+      o.model_type != "char")
+    return make_error(ErrorCode::invalid_argument, "subword training: unknown model_type '" +
+                                                       o.model_type +
+                                                       "' (expected unigram, bpe, word or char)");
+  std::ostringstream coverage;
+  coverage << o.character_coverage;
+  std::unordered_map<std::string, std::string> args{
+      {"vocab_size", std::to_string(o.vocab_size)},
+      {"model_type", o.model_type},
+      {"character_coverage", coverage.str()},
+      {"num_threads", std::to_string(o.num_threads)},
+      {"hard_vocab_limit", o.hard_vocab_limit ? "true" : "false"},
+      {"minloglevel", kQuietLogLevel},
+  };
+  if (o.max_sentences > 0) {
+    args["input_sentence_size"] = std::to_string(o.max_sentences);
+    args["shuffle_input_sentence"] = "true";
+  }
+  return args;
+}
+
+Error training_error(const spu::Status& status) {
+  const std::string message = "subword training failed: " + status.ToString();
+  switch (status.code()) {
+  case spu::StatusCode::kNotFound:
+    return make_error(ErrorCode::not_found, message);
+  case spu::StatusCode::kInvalidArgument:
+    return make_error(ErrorCode::invalid_argument, message);
+  default:
+    break;
+  }
+  // SentencePiece reports a corpus too small for the vocabulary as an
+  // internal error; callers can act on it (lower vocab_size), so say so.
+  if (message.find("Vocabulary size") != std::string::npos)
+    return make_error(ErrorCode::invalid_data, message);
+  return make_error(ErrorCode::internal, message);
+}
+
+} // namespace
+
+Result<Subwords> Subwords::from_bytes(std::string_view model_bytes) {
+  if (model_bytes.empty()) return make_error(ErrorCode::corrupt, "SentencePiece model: no bytes");
+  auto impl = std::make_shared<Impl>();
+  impl->bytes.assign(model_bytes.data(), model_bytes.size());
+  const auto status = impl->processor.LoadFromSerializedProto(impl->bytes);
+  if (!status.ok())
+    return make_error(ErrorCode::corrupt,
+                      "not a valid SentencePiece model (" + status.ToString() + ")");
+  if (impl->processor.GetPieceSize() <= 0)
+    return make_error(ErrorCode::corrupt, "SentencePiece model has no pieces");
+  Subwords s;
+  s.impl_ = std::move(impl);
+  return s;
+}
+
+Result<Subwords> Subwords::load(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::exists(path, ec))
+    return make_error(ErrorCode::not_found, "SentencePiece model '" + path + "' does not exist");
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return make_error(ErrorCode::io_error,
+                      "cannot open SentencePiece model '" + path + "': " + std::strerror(errno));
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad())
+    return make_error(ErrorCode::io_error, "cannot read SentencePiece model '" + path + "'");
+  auto loaded = from_bytes(bytes);
+  if (!loaded) {
+    Error e = loaded.error();
+    e.message = "'" + path + "': " + e.message;
+    return e;
+  }
+  return loaded;
+}
+
+Result<std::string> Subwords::train(const SubwordTrainOptions& options) {
+  if (options.input_files.empty())
+    return make_error(ErrorCode::invalid_argument, "subword training: no input files");
+  if (options.model_prefix.empty())
+    return make_error(ErrorCode::invalid_argument, "subword training: no model_prefix");
+  for (const auto& f : options.input_files) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(f, ec))
+      return make_error(ErrorCode::not_found,
+                        "subword training: input file '" + f + "' does not exist");
+    if (f.find(',') != std::string::npos)
+      return make_error(ErrorCode::invalid_argument,
+                        "subword training: input file names may not contain ',': '" + f + "'");
+  }
+  auto args = trainer_arguments(options);
+  if (!args) return args.error();
+  std::string inputs;
+  for (const auto& f : options.input_files)
+    inputs += (inputs.empty() ? "" : ",") + f;
+  args.value()["input"] = inputs;
+  args.value()["model_prefix"] = options.model_prefix;
+  const auto status = sentencepiece::SentencePieceTrainer::Train(args.value());
+  if (!status.ok()) return training_error(status);
+  return options.model_prefix + ".model";
+}
+
+Result<Subwords> Subwords::train_from_sentences(const std::vector<std::string>& sentences,
+                                                const SubwordTrainOptions& options) {
+  if (sentences.empty())
+    return make_error(ErrorCode::invalid_data, "subword training: no sentences");
+  auto args = trainer_arguments(options);
+  if (!args) return args.error();
+  VectorSentenceIterator iterator(sentences);
+  std::string serialized;
+  const auto status =
+      sentencepiece::SentencePieceTrainer::Train(args.value(), &iterator, &serialized);
+  if (!status.ok()) return training_error(status);
+  return from_bytes(serialized);
+}
+
+void Subwords::encode(std::string_view text, std::vector<int>& ids) const {
+  ids.clear();
+  if (!impl_ || text.empty()) return;
+  with_valid_utf8(text, [&](std::string_view valid) {
+    if (!impl_->processor.Encode(valid, &ids).ok()) ids.clear();
+  });
+}
+
+std::vector<int> Subwords::encode(std::string_view text) const {
+  std::vector<int> ids;
+  encode(text, ids);
+  return ids;
+}
+
+std::vector<std::string> Subwords::encode_pieces(std::string_view text) const {
+  std::vector<std::string> pieces;
+  if (!impl_ || text.empty()) return pieces;
+  with_valid_utf8(text, [&](std::string_view valid) {
+    if (!impl_->processor.Encode(valid, &pieces).ok()) pieces.clear();
+  });
+  return pieces;
+}
+
+std::string Subwords::decode(const std::vector<int>& ids) const {
+  std::string text;
+  if (!impl_) return text;
+  const int size = impl_->processor.GetPieceSize();
+  bool all_valid = true;
+  for (int id : ids)
+    all_valid = all_valid && id >= 0 && id < size;
+  if (all_valid) {
+    if (!impl_->processor.Decode(ids, &text).ok()) text.clear();
+    return text;
+  }
+  std::vector<int> valid;
+  valid.reserve(ids.size());
+  for (int id : ids)
+    if (id >= 0 && id < size) valid.push_back(id);
+  if (!impl_->processor.Decode(valid, &text).ok()) text.clear();
+  return text;
+}
+
+int Subwords::vocab_size() const {
+  return impl_ ? impl_->processor.GetPieceSize() : 0;
+}
+
+std::string Subwords::id_to_piece(int id) const {
+  if (!impl_ || id < 0 || id >= impl_->processor.GetPieceSize()) return {};
+  return impl_->processor.IdToPiece(id);
+}
+
+int Subwords::piece_to_id(std::string_view piece) const {
+  if (!impl_) return -1;
+  return impl_->processor.PieceToId(piece);
+}
+
+int Subwords::unk_id() const {
+  return impl_ ? impl_->processor.unk_id() : -1;
+}
+
+const std::string& Subwords::model_bytes() const {
+  return impl_ ? impl_->bytes : empty_string();
+}
+
+} // namespace supportnlp::text
