@@ -1,0 +1,132 @@
+// `supportnlp tokenize`: support-aware word tokens of each input line, as
+// JSON Lines, optionally with normalized forms and SentencePiece ids.
+#include "command.hpp"
+#include "options.hpp"
+#include "records.hpp"
+
+#include <supportnlp/text/subwords.hpp>
+#include <supportnlp/text/tokenizer.hpp>
+
+#include <iostream>
+#include <optional>
+
+namespace supportnlp::cli {
+namespace {
+
+constexpr const char* kUsage =
+    "[--input FILE] [--format auto|text|jsonl] [--normalized] [--subwords MODEL] "
+    "[--no-entities]\n\n"
+    "Reads plain-text lines or JSON Lines objects with a \"text\" field and writes one\n"
+    "JSON object per record: "
+    "{\"id\",\"line\",\"tokens\":[{\"text\",\"begin\",\"end\",\"kind\"}]}.\n"
+    "begin/end are byte offsets into the record's text (for JSON input, the decoded\n"
+    "\"text\" value). Blank lines are skipped. A malformed line yields\n"
+    "{\"line\":N,\"error\":...}; the run goes on and exits with status 1 at the end.";
+
+std::optional<text::NormalizationForm> parse_form(const std::string& name) {
+  if (name == "none") return text::NormalizationForm::none;
+  if (name == "nfkc") return text::NormalizationForm::nfkc;
+  if (name == "nfkc_casefold" || name == "nfkc-casefold")
+    return text::NormalizationForm::nfkc_casefold;
+  return std::nullopt;
+}
+
+int run_tokenize(const Args& args) {
+  std::string input = "-", format_name = "auto", subwords_path, form_name = "nfkc_casefold";
+  bool normalized = false, no_entities = false, no_punct = false;
+  Options opts("tokenize", kUsage);
+  opts.add("--input", &input, "input file, '-' for stdin (default)")
+      .add("--format", &format_name, "auto (default: JSON if a line starts with '{'), text, jsonl")
+      .flag("--normalized", &normalized, "add each token's normalized form")
+      .add("--normalization", &form_name, "nfkc_casefold (default), nfkc or none")
+      .add("--subwords", &subwords_path, "SentencePiece model: add the text's subword ids")
+      .flag("--no-entities", &no_entities, "plain UAX #29 words, no support entities")
+      .flag("--no-punct", &no_punct, "leave punctuation tokens out");
+  if (int rc = opts.parse(args); rc >= 0) return rc;
+  if (!opts.positional().empty()) {
+    std::cerr << "supportnlp tokenize: unexpected argument '" << opts.positional()[0]
+              << "' (use --input FILE)\n";
+    return 2;
+  }
+  auto format = parse_input_format(format_name);
+  if (!format) {
+    std::cerr << "supportnlp tokenize: --format must be auto, text or jsonl, not '" << format_name
+              << "'\n";
+    return 2;
+  }
+  auto form = parse_form(form_name);
+  if (!form) {
+    std::cerr << "supportnlp tokenize: --normalization must be nfkc_casefold, nfkc or none, not '"
+              << form_name << "'\n";
+    return 2;
+  }
+  std::optional<text::Subwords> subwords;
+  if (!subwords_path.empty()) {
+    auto loaded = text::Subwords::load(subwords_path);
+    if (!loaded) {
+      std::cerr << "supportnlp tokenize: " << loaded.error().message << '\n';
+      return 2;
+    }
+    subwords = std::move(loaded.value());
+  }
+
+  text::TokenizerOptions tok_options;
+  tok_options.entities = !no_entities;
+  tok_options.punctuation = !no_punct;
+  tok_options.normalization = *form;
+  const text::Tokenizer tokenizer(tok_options);
+
+  return with_input(input, [&](std::istream& in) {
+    text::TokenizedText tokenized;
+    std::vector<int> ids;
+    const auto errors = read_records(
+        in, *format,
+        [&](Record& record) {
+          tokenizer.tokenize(record.text, tokenized);
+          nlohmann::ordered_json out;
+          if (record.source.is_object() && record.source.contains("id"))
+            out["id"] = record.source["id"];
+          else
+            out["id"] = record.id;
+          out["line"] = record.line;
+          auto& tokens = out["tokens"] = nlohmann::ordered_json::array();
+          for (const auto& t : tokenized.tokens) {
+            nlohmann::ordered_json token{{"text", tokenized.original(t)},
+                                         {"begin", t.begin},
+                                         {"end", t.end},
+                                         {"kind", text::to_string(t.kind)}};
+            if (normalized) token["normalized"] = tokenized.normalized(t);
+            tokens.push_back(std::move(token));
+          }
+          if (tokenized.repaired_utf8) out["repaired_utf8"] = true;
+          if (subwords) {
+            subwords->encode(record.text, ids);
+            out["subwords"] = ids;
+          }
+          // Ordered keys read better than write_json_line's sorted ones; invalid
+          // UTF-8 (in tokens of a repaired line) is replaced, as there.
+          std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+        },
+        [&](std::uint64_t line, const std::string& message) {
+          write_json_line(std::cout, error_record(line, message));
+          std::cerr << "supportnlp tokenize: line " << line << ": " << message << '\n';
+        });
+    std::cout.flush();
+    if (!std::cout) {
+      std::cerr << "supportnlp tokenize: write error\n";
+      return 2;
+    }
+    if (errors > 0) {
+      std::cerr << "supportnlp tokenize: " << errors << " malformed record"
+                << (errors == 1 ? "" : "s") << '\n';
+      return 1;
+    }
+    return 0;
+  });
+}
+
+CommandRegistration reg{"tokenize", "word tokens and support entities of each line, as JSON Lines",
+                        run_tokenize};
+
+} // namespace
+} // namespace supportnlp::cli
