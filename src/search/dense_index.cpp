@@ -1,0 +1,365 @@
+// DenseIndex: float32 scoring with Eigen matrix-vector / matrix-matrix
+// products over blocks of rows, int8 scoring with the kernels of
+// int8_kernels.hpp, both feeding a bounded top-k heap.
+#include "supportnlp/search/dense_index.hpp"
+
+#include "search/int8_kernels.hpp"
+#include "search/top_k.hpp"
+#include "supportnlp/io/model_file.hpp"
+
+#include <Eigen/Core>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <optional>
+
+namespace supportnlp::search {
+
+namespace {
+// Rows scored per block: the score buffer stays in L1/L2 and the heap is fed
+// in bursts.
+constexpr std::size_t kBlockRows = 4096;
+// Rows per block in batched int8 search: the block's codes stay in L2 while
+// every query of the batch is scored against them.
+constexpr std::size_t kBatchBlockRowsI8 = 512;
+// Rows per block in batched float search (block x queries score matrix).
+constexpr std::size_t kBatchBlockRowsF32 = 1024;
+
+using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+} // namespace
+
+struct DenseIndex::Impl {
+  int dim = 1;
+  DenseIndexOptions options;
+  std::size_t rows = 0;
+  // Owned storage (after add/remove) or views into a mapped file.
+  std::vector<float> f32_own;
+  std::vector<std::int8_t> i8_own;
+  std::vector<float> scale_own;
+  const float* f32 = nullptr;
+  const std::int8_t* i8 = nullptr;
+  const float* scales = nullptr;
+  std::optional<io::ModelFile> file; // keeps the mapping alive
+
+  // Makes the data owned (copies from the mapping if needed).
+  void own() {
+    if (!file) return;
+    const std::size_t n = rows * static_cast<std::size_t>(dim);
+    if (options.storage == VectorStorage::f32) {
+      f32_own.assign(f32, f32 + n);
+    } else {
+      i8_own.assign(i8, i8 + n);
+      scale_own.assign(scales, scales + rows);
+    }
+    file.reset();
+    repoint();
+  }
+  void repoint() {
+    f32 = f32_own.data();
+    i8 = i8_own.data();
+    scales = scale_own.data();
+  }
+};
+
+float quantize_i8(const float* x, int dim, std::int8_t* codes) noexcept {
+  float max_abs = 0.0f;
+  for (int j = 0; j < dim; ++j) {
+    const float a = std::isfinite(x[j]) ? std::fabs(x[j]) : 0.0f;
+    max_abs = std::max(max_abs, a);
+  }
+  if (max_abs == 0.0f) {
+    std::memset(codes, 0, static_cast<std::size_t>(dim));
+    return 0.0f;
+  }
+  const float scale = max_abs / 127.0f;
+  const float inv = 1.0f / scale;
+  for (int j = 0; j < dim; ++j) {
+    const float v = std::isfinite(x[j]) ? x[j] * inv : 0.0f;
+    codes[j] = static_cast<std::int8_t>(std::lround(std::clamp(v, -127.0f, 127.0f)));
+  }
+  return scale;
+}
+
+DenseIndex::DenseIndex(int dim, DenseIndexOptions options) {
+  auto impl = std::make_shared<Impl>();
+  impl->dim = std::max(1, dim);
+  impl->options = options;
+  impl->repoint();
+  impl_ = std::move(impl);
+}
+
+DenseIndex::Impl& DenseIndex::mutable_impl() {
+  if (impl_.use_count() != 1) impl_ = std::make_shared<Impl>(*impl_);
+  auto& impl = const_cast<Impl&>(*impl_);
+  if (!impl.file) impl.repoint(); // a copy's vectors moved; point at its own
+  return impl;
+}
+
+int DenseIndex::dim() const noexcept {
+  return impl_->dim;
+}
+std::size_t DenseIndex::size() const noexcept {
+  return impl_->rows;
+}
+const DenseIndexOptions& DenseIndex::options() const noexcept {
+  return impl_->options;
+}
+std::size_t DenseIndex::memory_bytes() const noexcept {
+  const std::size_t n = impl_->rows * static_cast<std::size_t>(impl_->dim);
+  return impl_->options.storage == VectorStorage::f32 ? n * sizeof(float)
+                                                      : n + impl_->rows * sizeof(float);
+}
+
+void DenseIndex::add(const float* rows, std::size_t n) {
+  if (n == 0) return;
+  Impl& impl = mutable_impl();
+  impl.own();
+  const std::size_t d = static_cast<std::size_t>(impl.dim);
+  if (impl.options.storage == VectorStorage::f32) {
+    const std::size_t old = impl.f32_own.size();
+    impl.f32_own.resize(old + n * d);
+    for (std::size_t i = 0; i < n * d; ++i)
+      impl.f32_own[old + i] = std::isfinite(rows[i]) ? rows[i] : 0.0f;
+  } else {
+    const std::size_t old = impl.i8_own.size();
+    impl.i8_own.resize(old + n * d);
+    impl.scale_own.resize(impl.rows + n);
+    for (std::size_t i = 0; i < n; ++i)
+      impl.scale_own[impl.rows + i] =
+          quantize_i8(rows + i * d, impl.dim, impl.i8_own.data() + old + i * d);
+  }
+  impl.rows += n;
+  impl.repoint();
+}
+
+void DenseIndex::remove_rows(const std::vector<std::uint32_t>& ids) {
+  if (ids.empty()) return;
+  Impl& impl = mutable_impl();
+  impl.own();
+  std::vector<char> drop(impl.rows, 0);
+  for (std::uint32_t id : ids)
+    if (id < impl.rows) drop[id] = 1;
+  const std::size_t d = static_cast<std::size_t>(impl.dim);
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < impl.rows; ++i) {
+    if (drop[i]) continue;
+    if (kept != i) {
+      if (impl.options.storage == VectorStorage::f32) {
+        std::memmove(&impl.f32_own[kept * d], &impl.f32_own[i * d], d * sizeof(float));
+      } else {
+        std::memmove(&impl.i8_own[kept * d], &impl.i8_own[i * d], d);
+        impl.scale_own[kept] = impl.scale_own[i];
+      }
+    }
+    ++kept;
+  }
+  impl.rows = kept;
+  if (impl.options.storage == VectorStorage::f32) {
+    impl.f32_own.resize(kept * d);
+  } else {
+    impl.i8_own.resize(kept * d);
+    impl.scale_own.resize(kept);
+  }
+  impl.repoint();
+}
+
+namespace {
+
+// Copy of a query with non-finite components zeroed (inference never fails).
+void sanitize(const float* q, int dim, float* out) {
+  for (int j = 0; j < dim; ++j)
+    out[j] = std::isfinite(q[j]) ? q[j] : 0.0f;
+}
+
+// Int8 query: codes widened to int16 for the kernels.
+float quantize_query(const float* q, int dim, std::vector<std::int8_t>& codes,
+                     std::vector<std::int16_t>& wide) {
+  codes.resize(static_cast<std::size_t>(dim));
+  wide.resize(static_cast<std::size_t>(dim));
+  const float scale = quantize_i8(q, dim, codes.data());
+  for (int j = 0; j < dim; ++j)
+    wide[static_cast<std::size_t>(j)] = codes[static_cast<std::size_t>(j)];
+  return scale;
+}
+
+} // namespace
+
+void DenseIndex::search(const float* query, int k, std::vector<ScoredId>& out) const {
+  const Impl& impl = *impl_;
+  detail::TopK top(out, k);
+  if (k <= 0 || impl.rows == 0) return;
+  const int d = impl.dim;
+  thread_local std::vector<float> q, scores;
+  q.resize(static_cast<std::size_t>(d));
+  sanitize(query, d, q.data());
+  scores.resize(kBlockRows);
+  if (impl.options.storage == VectorStorage::f32) {
+    Eigen::Map<const Eigen::VectorXf> qv(q.data(), d);
+    for (std::size_t b = 0; b < impl.rows; b += kBlockRows) {
+      const std::size_t n = std::min(kBlockRows, impl.rows - b);
+      Eigen::Map<const RowMatrix> block(impl.f32 + b * static_cast<std::size_t>(d),
+                                        static_cast<Eigen::Index>(n), d);
+      Eigen::Map<Eigen::VectorXf> s(scores.data(), static_cast<Eigen::Index>(n));
+      s.noalias() = block * qv;
+      top.offer(scores.data(), n, static_cast<std::uint32_t>(b));
+    }
+  } else if (impl.options.query == QueryPrecision::i8) {
+    thread_local std::vector<std::int8_t> codes;
+    thread_local std::vector<std::int16_t> wide;
+    const float qscale = quantize_query(q.data(), d, codes, wide);
+    const auto kernel = detail::best_score_i8();
+    for (std::size_t b = 0; b < impl.rows; b += kBlockRows) {
+      const std::size_t n = std::min(kBlockRows, impl.rows - b);
+      kernel(impl.i8 + b * static_cast<std::size_t>(d), impl.scales + b, n, d, wide.data(), qscale,
+             scores.data());
+      top.offer(scores.data(), n, static_cast<std::uint32_t>(b));
+    }
+  } else {
+    const auto kernel = detail::best_score_f32q();
+    for (std::size_t b = 0; b < impl.rows; b += kBlockRows) {
+      const std::size_t n = std::min(kBlockRows, impl.rows - b);
+      kernel(impl.i8 + b * static_cast<std::size_t>(d), impl.scales + b, n, d, q.data(),
+             scores.data());
+      top.offer(scores.data(), n, static_cast<std::uint32_t>(b));
+    }
+  }
+  top.finish();
+}
+
+void DenseIndex::search_batch(const float* queries, std::size_t nq, int k,
+                              std::vector<std::vector<ScoredId>>& out) const {
+  const Impl& impl = *impl_;
+  out.resize(nq);
+  std::vector<detail::TopK> tops;
+  tops.reserve(nq);
+  for (std::size_t i = 0; i < nq; ++i)
+    tops.emplace_back(out[i], k);
+  if (k <= 0 || impl.rows == 0 || nq == 0) return;
+  const int d = impl.dim;
+  const std::size_t du = static_cast<std::size_t>(d);
+  std::vector<float> q(nq * du);
+  for (std::size_t i = 0; i < nq; ++i)
+    sanitize(queries + i * du, d, q.data() + i * du);
+
+  if (impl.options.storage == VectorStorage::f32) {
+    Eigen::Map<const RowMatrix> qm(q.data(), static_cast<Eigen::Index>(nq), d);
+    // Column-major block x queries: each query's scores are contiguous.
+    Eigen::MatrixXf s(static_cast<Eigen::Index>(kBatchBlockRowsF32), static_cast<Eigen::Index>(nq));
+    for (std::size_t b = 0; b < impl.rows; b += kBatchBlockRowsF32) {
+      const std::size_t n = std::min(kBatchBlockRowsF32, impl.rows - b);
+      Eigen::Map<const RowMatrix> block(impl.f32 + b * du, static_cast<Eigen::Index>(n), d);
+      auto sb = s.topRows(static_cast<Eigen::Index>(n));
+      sb.noalias() = block * qm.transpose();
+      for (std::size_t i = 0; i < nq; ++i)
+        tops[i].offer(s.col(static_cast<Eigen::Index>(i)).data(), n, static_cast<std::uint32_t>(b));
+    }
+  } else {
+    std::vector<float> scores(kBatchBlockRowsI8);
+    const bool int_query = impl.options.query == QueryPrecision::i8;
+    std::vector<std::int16_t> wide(nq * du);
+    std::vector<float> qscale(nq, 1.0f);
+    if (int_query) {
+      std::vector<std::int8_t> codes(du);
+      std::vector<std::int16_t> w;
+      for (std::size_t i = 0; i < nq; ++i) {
+        qscale[i] = quantize_query(q.data() + i * du, d, codes, w);
+        std::copy(w.begin(), w.end(), wide.begin() + static_cast<std::ptrdiff_t>(i * du));
+      }
+    }
+    const auto ki = detail::best_score_i8();
+    const auto kf = detail::best_score_f32q();
+    for (std::size_t b = 0; b < impl.rows; b += kBatchBlockRowsI8) {
+      const std::size_t n = std::min(kBatchBlockRowsI8, impl.rows - b);
+      for (std::size_t i = 0; i < nq; ++i) {
+        if (int_query) {
+          ki(impl.i8 + b * du, impl.scales + b, n, d, wide.data() + i * du, qscale[i],
+             scores.data());
+        } else {
+          kf(impl.i8 + b * du, impl.scales + b, n, d, q.data() + i * du, scores.data());
+        }
+        tops[i].offer(scores.data(), n, static_cast<std::uint32_t>(b));
+      }
+    }
+  }
+  for (auto& t : tops)
+    t.finish();
+}
+
+void DenseIndex::write(io::ModelWriter& writer, const std::string& prefix) const {
+  const Impl& impl = *impl_;
+  const std::uint32_t header[4] = {
+      static_cast<std::uint32_t>(impl.dim), static_cast<std::uint32_t>(impl.options.storage),
+      static_cast<std::uint32_t>(impl.options.query), static_cast<std::uint32_t>(impl.rows)};
+  writer.add_tensor(prefix + "header", io::DType::u32, {4}, header, sizeof header);
+  const auto n = static_cast<std::int64_t>(impl.rows);
+  const std::size_t cells = impl.rows * static_cast<std::size_t>(impl.dim);
+  if (impl.options.storage == VectorStorage::f32) {
+    writer.add_tensor(prefix + "vectors", io::DType::f32, {n, impl.dim}, impl.f32,
+                      cells * sizeof(float));
+  } else {
+    writer.add_tensor(prefix + "codes", io::DType::i8, {n, impl.dim}, impl.i8, cells);
+    writer.add_tensor(prefix + "scales", io::DType::f32, {n}, impl.scales,
+                      impl.rows * sizeof(float));
+  }
+}
+
+Result<DenseIndex> DenseIndex::read(const io::ModelFile& file, const std::string& prefix) {
+  auto header = file.require(prefix + "header", io::DType::u32, 1);
+  if (!header) return header.error();
+  const io::Tensor& h = *header.value();
+  if (h.elements() != 4)
+    return make_error(ErrorCode::corrupt, file.path() + ": tensor " + prefix + "header has " +
+                                              std::to_string(h.elements()) +
+                                              " elements, expected 4");
+  const std::uint32_t* v = h.as<std::uint32_t>();
+  if (v[0] == 0 || v[0] > 65536 || v[1] > 1 || v[2] > 1)
+    return make_error(ErrorCode::corrupt, file.path() + ": invalid dense index header (dim " +
+                                              std::to_string(v[0]) + ", storage " +
+                                              std::to_string(v[1]) + ")");
+  DenseIndexOptions options{static_cast<VectorStorage>(v[1]), static_cast<QueryPrecision>(v[2])};
+  DenseIndex index(static_cast<int>(v[0]), options);
+  auto impl = std::make_shared<Impl>(*index.impl_);
+  impl->rows = v[3];
+  const std::int64_t rows = v[3], dim = v[0];
+  auto check_shape = [&](const io::Tensor& t, std::vector<std::int64_t> shape) -> Result<void> {
+    if (t.shape != shape)
+      return make_error(ErrorCode::corrupt, file.path() + ": tensor " + t.name +
+                                                " has the wrong shape for " + std::to_string(rows) +
+                                                " rows of dimension " + std::to_string(dim));
+    return {};
+  };
+  if (options.storage == VectorStorage::f32) {
+    auto t = file.require(prefix + "vectors", io::DType::f32, 2);
+    if (!t) return t.error();
+    if (auto r = check_shape(*t.value(), {rows, dim}); !r) return r.error();
+    impl->f32 = t.value()->as<float>();
+  } else {
+    auto c = file.require(prefix + "codes", io::DType::i8, 2);
+    if (!c) return c.error();
+    if (auto r = check_shape(*c.value(), {rows, dim}); !r) return r.error();
+    auto s = file.require(prefix + "scales", io::DType::f32, 1);
+    if (!s) return s.error();
+    if (auto r = check_shape(*s.value(), {rows}); !r) return r.error();
+    impl->i8 = c.value()->as<std::int8_t>();
+    impl->scales = s.value()->as<float>();
+  }
+  impl->file = file;
+  index.impl_ = std::move(impl);
+  return index;
+}
+
+Result<void> DenseIndex::save(const std::string& path) const {
+  io::ModelWriter writer("dense-index");
+  writer.set_metadata(R"({"format":"supportnlp dense index"})");
+  write(writer, "");
+  return writer.save(path);
+}
+
+Result<DenseIndex> DenseIndex::load(const std::string& path) {
+  auto file = io::ModelFile::open(path, "dense-index");
+  if (!file) return file.error();
+  return read(file.value(), "");
+}
+
+} // namespace supportnlp::search

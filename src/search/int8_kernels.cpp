@@ -1,0 +1,189 @@
+// Int8 scoring kernels; see int8_kernels.hpp for why there are several.
+#include "search/int8_kernels.hpp"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define SUPPORTNLP_X86 1
+#endif
+
+namespace supportnlp::search::detail {
+
+void score_i8_reference(const std::int8_t* rows, const float* scales, std::size_t n, int dim,
+                        const std::int16_t* q, float qscale, float* out) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::int8_t* r = rows + i * static_cast<std::size_t>(dim);
+    std::int32_t acc = 0;
+    for (int j = 0; j < dim; ++j)
+      acc += static_cast<std::int32_t>(r[j]) * q[j];
+    out[i] = scales[i] * qscale * static_cast<float>(acc);
+  }
+}
+
+void score_f32q_reference(const std::int8_t* rows, const float* scales, std::size_t n, int dim,
+                          const float* q, float* out) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::int8_t* r = rows + i * static_cast<std::size_t>(dim);
+    float acc = 0.0f;
+    for (int j = 0; j < dim; ++j)
+      acc += static_cast<float>(r[j]) * q[j];
+    out[i] = scales[i] * acc;
+  }
+}
+
+#ifdef SUPPORTNLP_X86
+namespace {
+
+inline std::int32_t hsum_epi32_128(__m128i v) {
+  v = _mm_add_epi32(v, _mm_shuffle_epi32(v, 0x4E));
+  v = _mm_add_epi32(v, _mm_shuffle_epi32(v, 0xB1));
+  return _mm_cvtsi128_si32(v);
+}
+
+void score_i8_sse2(const std::int8_t* rows, const float* scales, std::size_t n, int dim,
+                   const std::int16_t* q, float qscale, float* out) {
+  const int body = dim & ~15;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::int8_t* r = rows + i * static_cast<std::size_t>(dim);
+    __m128i acc = _mm_setzero_si128();
+    for (int j = 0; j < body; j += 16) {
+      const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(r + j));
+      // Sign-extend bytes to int16: put each byte in the high half, shift back.
+      const __m128i lo = _mm_srai_epi16(_mm_unpacklo_epi8(b, b), 8);
+      const __m128i hi = _mm_srai_epi16(_mm_unpackhi_epi8(b, b), 8);
+      acc = _mm_add_epi32(
+          acc, _mm_madd_epi16(lo, _mm_loadu_si128(reinterpret_cast<const __m128i*>(q + j))));
+      acc = _mm_add_epi32(
+          acc, _mm_madd_epi16(hi, _mm_loadu_si128(reinterpret_cast<const __m128i*>(q + j + 8))));
+    }
+    std::int32_t sum = hsum_epi32_128(acc);
+    for (int j = body; j < dim; ++j)
+      sum += static_cast<std::int32_t>(r[j]) * q[j];
+    out[i] = scales[i] * qscale * static_cast<float>(sum);
+  }
+}
+
+__attribute__((target("avx2,fma"))) void score_i8_avx2(const std::int8_t* rows, const float* scales,
+                                                       std::size_t n, int dim,
+                                                       const std::int16_t* q, float qscale,
+                                                       float* out) {
+  const int body = dim & ~31;
+  std::size_t i = 0;
+  // Two rows at a time share the query loads.
+  for (; i + 2 <= n; i += 2) {
+    const std::int8_t* r0 = rows + i * static_cast<std::size_t>(dim);
+    const std::int8_t* r1 = r0 + dim;
+    __m256i a0 = _mm256_setzero_si256(), a1 = _mm256_setzero_si256();
+    for (int j = 0; j < body; j += 32) {
+      const __m256i q0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q + j));
+      const __m256i q1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q + j + 16));
+      const __m256i x0 =
+          _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(r0 + j)));
+      const __m256i x1 =
+          _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(r0 + j + 16)));
+      const __m256i y0 =
+          _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(r1 + j)));
+      const __m256i y1 =
+          _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(r1 + j + 16)));
+      a0 = _mm256_add_epi32(a0,
+                            _mm256_add_epi32(_mm256_madd_epi16(x0, q0), _mm256_madd_epi16(x1, q1)));
+      a1 = _mm256_add_epi32(a1,
+                            _mm256_add_epi32(_mm256_madd_epi16(y0, q0), _mm256_madd_epi16(y1, q1)));
+    }
+    std::int32_t s0 =
+        hsum_epi32_128(_mm_add_epi32(_mm256_castsi256_si128(a0), _mm256_extracti128_si256(a0, 1)));
+    std::int32_t s1 =
+        hsum_epi32_128(_mm_add_epi32(_mm256_castsi256_si128(a1), _mm256_extracti128_si256(a1, 1)));
+    for (int j = body; j < dim; ++j) {
+      s0 += static_cast<std::int32_t>(r0[j]) * q[j];
+      s1 += static_cast<std::int32_t>(r1[j]) * q[j];
+    }
+    out[i] = scales[i] * qscale * static_cast<float>(s0);
+    out[i + 1] = scales[i + 1] * qscale * static_cast<float>(s1);
+  }
+  if (i < n)
+    score_i8_sse2(rows + i * static_cast<std::size_t>(dim), scales + i, n - i, dim, q, qscale,
+                  out + i);
+}
+
+void score_f32q_sse2(const std::int8_t* rows, const float* scales, std::size_t n, int dim,
+                     const float* q, float* out) {
+  const int body = dim & ~7;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::int8_t* r = rows + i * static_cast<std::size_t>(dim);
+    __m128 acc = _mm_setzero_ps();
+    for (int j = 0; j < body; j += 8) {
+      const __m128i b = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(r + j));
+      const __m128i w = _mm_srai_epi16(_mm_unpacklo_epi8(b, b), 8);
+      const __m128i lo = _mm_srai_epi32(_mm_unpacklo_epi16(w, w), 16);
+      const __m128i hi = _mm_srai_epi32(_mm_unpackhi_epi16(w, w), 16);
+      acc = _mm_add_ps(acc, _mm_mul_ps(_mm_cvtepi32_ps(lo), _mm_loadu_ps(q + j)));
+      acc = _mm_add_ps(acc, _mm_mul_ps(_mm_cvtepi32_ps(hi), _mm_loadu_ps(q + j + 4)));
+    }
+    alignas(16) float lanes[4];
+    _mm_store_ps(lanes, acc);
+    float sum = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+    for (int j = body; j < dim; ++j)
+      sum += static_cast<float>(r[j]) * q[j];
+    out[i] = scales[i] * sum;
+  }
+}
+
+__attribute__((target("avx2,fma"))) void score_f32q_avx2(const std::int8_t* rows,
+                                                         const float* scales, std::size_t n,
+                                                         int dim, const float* q, float* out) {
+  const int body = dim & ~15;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::int8_t* r = rows + i * static_cast<std::size_t>(dim);
+    __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps();
+    for (int j = 0; j < body; j += 16) {
+      const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(r + j));
+      const __m256 x0 = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(b));
+      const __m256 x1 = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_srli_si128(b, 8)));
+      a0 = _mm256_fmadd_ps(x0, _mm256_loadu_ps(q + j), a0);
+      a1 = _mm256_fmadd_ps(x1, _mm256_loadu_ps(q + j + 8), a1);
+    }
+    const __m256 a = _mm256_add_ps(a0, a1);
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(a), _mm256_extractf128_ps(a, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 0x55));
+    float sum = _mm_cvtss_f32(s);
+    for (int j = body; j < dim; ++j)
+      sum += static_cast<float>(r[j]) * q[j];
+    out[i] = scales[i] * sum;
+  }
+}
+
+bool has_avx2() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}
+
+} // namespace
+
+ScoreI8Fn best_score_i8() {
+  static const ScoreI8Fn fn = has_avx2() ? score_i8_avx2 : score_i8_sse2;
+  return fn;
+}
+ScoreF32QFn best_score_f32q() {
+  static const ScoreF32QFn fn = has_avx2() ? score_f32q_avx2 : score_f32q_sse2;
+  return fn;
+}
+const char* kernel_isa() {
+  return has_avx2() ? "avx2" : "sse2";
+}
+
+#else
+
+ScoreI8Fn best_score_i8() {
+  return score_i8_reference;
+}
+ScoreF32QFn best_score_f32q() {
+  return score_f32q_reference;
+}
+const char* kernel_isa() {
+  return "scalar";
+}
+
+#endif
+
+} // namespace supportnlp::search::detail

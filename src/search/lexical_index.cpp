@@ -1,0 +1,300 @@
+// LexicalIndex: BM25 with a forward index (document -> terms) as the stored
+// form, from which postings are rebuilt after removals and on load, so no
+// document is ever re-tokenized.
+#include "supportnlp/search/lexical_index.hpp"
+
+#include "search/porter_stemmer.hpp"
+#include "search/top_k.hpp"
+#include "supportnlp/io/model_file.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+namespace supportnlp::search {
+
+namespace {
+
+const text::Tokenizer& analyzer_tokenizer() {
+  static const text::Tokenizer tokenizer{text::TokenizerOptions{true, false}};
+  return tokenizer;
+}
+
+bool indexed_kind(text::TokenKind kind) {
+  switch (kind) {
+  case text::TokenKind::word:
+  case text::TokenKind::number:
+  case text::TokenKind::url:
+  case text::TokenKind::email:
+  case text::TokenKind::mention:
+  case text::TokenKind::hashtag:
+  case text::TokenKind::id:
+  case text::TokenKind::version:
+    return true;
+  default:
+    return false;
+  }
+}
+
+// Calls fn(term, token) for each indexed token of `text`.
+template <class Fn> void for_each_term(std::string_view text, bool stem, Fn&& fn) {
+  thread_local text::TokenizedText tokens;
+  thread_local std::string term;
+  analyzer_tokenizer().tokenize(text, tokens);
+  for (const text::Token& t : tokens.tokens) {
+    if (!indexed_kind(t.kind)) continue;
+    term.assign(tokens.normalized(t));
+    if (term.empty()) continue;
+    if (stem && t.kind == text::TokenKind::word) detail::porter_stem(term);
+    fn(term, t);
+  }
+}
+
+struct Posting {
+  std::uint32_t doc;
+  std::uint32_t tf;
+};
+
+} // namespace
+
+struct LexicalIndex::Impl {
+  Bm25Options options;
+  std::vector<std::string> vocab;
+  std::unordered_map<std::string, std::uint32_t> ids;
+  // Forward index: document d's terms are fwd_term/fwd_tf[doc_begin[d]..doc_begin[d+1]).
+  std::vector<std::uint64_t> doc_begin{0};
+  std::vector<std::uint32_t> fwd_term, fwd_tf, doc_len;
+  std::uint64_t total_len = 0;
+  // Derived: postings per term and per-document length normalisation.
+  std::vector<std::vector<Posting>> postings;
+  std::vector<float> norm;
+
+  std::size_t docs() const { return doc_len.size(); }
+
+  void rebuild_postings() {
+    postings.assign(vocab.size(), {});
+    for (std::size_t d = 0; d < docs(); ++d)
+      for (std::uint64_t i = doc_begin[d]; i < doc_begin[d + 1]; ++i)
+        postings[fwd_term[i]].push_back(Posting{static_cast<std::uint32_t>(d), fwd_tf[i]});
+  }
+  void rebuild_norms() {
+    norm.resize(docs());
+    const double avg = docs() ? static_cast<double>(total_len) / docs() : 1.0;
+    for (std::size_t d = 0; d < docs(); ++d)
+      norm[d] = static_cast<float>(
+          options.k1 * (1.0 - options.b + options.b * (avg > 0 ? doc_len[d] / avg : 0.0)));
+  }
+};
+
+LexicalIndex::LexicalIndex(Bm25Options options) {
+  auto impl = std::make_shared<Impl>();
+  impl->options = options;
+  impl_ = std::move(impl);
+}
+
+LexicalIndex::Impl& LexicalIndex::mutable_impl() {
+  if (impl_.use_count() != 1) impl_ = std::make_shared<Impl>(*impl_);
+  return const_cast<Impl&>(*impl_);
+}
+
+const Bm25Options& LexicalIndex::options() const noexcept {
+  return impl_->options;
+}
+std::size_t LexicalIndex::size() const noexcept {
+  return impl_->docs();
+}
+std::size_t LexicalIndex::terms() const noexcept {
+  return impl_->vocab.size();
+}
+
+void LexicalIndex::add(std::string_view text) {
+  Impl& impl = mutable_impl();
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> counts; // term, tf
+  std::uint32_t len = 0;
+  for_each_term(text, impl.options.stem, [&](const std::string& term, const text::Token&) {
+    auto [it, inserted] = impl.ids.try_emplace(term, static_cast<std::uint32_t>(impl.vocab.size()));
+    if (inserted) {
+      impl.vocab.push_back(term);
+      impl.postings.emplace_back();
+    }
+    counts.emplace_back(it->second, 1);
+    ++len;
+  });
+  std::sort(counts.begin(), counts.end());
+  const auto doc = static_cast<std::uint32_t>(impl.docs());
+  for (std::size_t i = 0; i < counts.size();) {
+    std::size_t j = i;
+    while (j < counts.size() && counts[j].first == counts[i].first)
+      ++j;
+    const auto tf = static_cast<std::uint32_t>(j - i);
+    impl.fwd_term.push_back(counts[i].first);
+    impl.fwd_tf.push_back(tf);
+    impl.postings[counts[i].first].push_back(Posting{doc, tf});
+    i = j;
+  }
+  impl.doc_begin.push_back(impl.fwd_term.size());
+  impl.doc_len.push_back(len);
+  impl.total_len += len;
+  impl.rebuild_norms();
+}
+
+void LexicalIndex::remove_docs(const std::vector<std::uint32_t>& ids) {
+  if (ids.empty()) return;
+  Impl& impl = mutable_impl();
+  std::vector<char> drop(impl.docs(), 0);
+  for (auto id : ids)
+    if (id < impl.docs()) drop[id] = 1;
+  std::vector<std::uint64_t> begin{0};
+  std::vector<std::uint32_t> term, tf, len;
+  std::uint64_t total = 0;
+  for (std::size_t d = 0; d < impl.docs(); ++d) {
+    if (drop[d]) continue;
+    for (std::uint64_t i = impl.doc_begin[d]; i < impl.doc_begin[d + 1]; ++i) {
+      term.push_back(impl.fwd_term[i]);
+      tf.push_back(impl.fwd_tf[i]);
+    }
+    begin.push_back(term.size());
+    len.push_back(impl.doc_len[d]);
+    total += impl.doc_len[d];
+  }
+  impl.doc_begin = std::move(begin);
+  impl.fwd_term = std::move(term);
+  impl.fwd_tf = std::move(tf);
+  impl.doc_len = std::move(len);
+  impl.total_len = total;
+  impl.rebuild_postings();
+  impl.rebuild_norms();
+}
+
+void LexicalIndex::search(std::string_view query, int k, std::vector<ScoredId>& out) const {
+  const Impl& impl = *impl_;
+  detail::TopK top(out, k);
+  if (k <= 0 || impl.docs() == 0) return;
+  std::vector<std::uint32_t> qterms;
+  for_each_term(query, impl.options.stem, [&](const std::string& term, const text::Token&) {
+    auto it = impl.ids.find(term);
+    if (it != impl.ids.end()) qterms.push_back(it->second);
+  });
+  std::sort(qterms.begin(), qterms.end());
+  qterms.erase(std::unique(qterms.begin(), qterms.end()), qterms.end());
+  thread_local std::vector<float> acc;
+  thread_local std::vector<std::uint32_t> touched;
+  acc.assign(impl.docs(), 0.0f);
+  touched.clear();
+  const double n = static_cast<double>(impl.docs());
+  const float k1p1 = impl.options.k1 + 1.0f;
+  for (std::uint32_t t : qterms) {
+    const auto& plist = impl.postings[t];
+    if (plist.empty()) continue;
+    const double df = static_cast<double>(plist.size());
+    const auto idf = static_cast<float>(std::log(1.0 + (n - df + 0.5) / (df + 0.5)));
+    for (const Posting& p : plist) {
+      if (acc[p.doc] == 0.0f) touched.push_back(p.doc);
+      const float tf = static_cast<float>(p.tf);
+      acc[p.doc] += idf * tf * k1p1 / (tf + impl.norm[p.doc]);
+    }
+  }
+  for (std::uint32_t d : touched)
+    top.offer(ScoredId{d, acc[d]});
+  top.finish();
+}
+
+std::vector<std::string> LexicalIndex::analyze(std::string_view text) const {
+  std::vector<std::string> out;
+  for_each_term(text, impl_->options.stem,
+                [&](const std::string& term, const text::Token&) { out.push_back(term); });
+  return out;
+}
+
+std::vector<text::Span> LexicalIndex::match_spans(std::string_view query,
+                                                  std::string_view text) const {
+  std::vector<std::string> q = analyze(query);
+  std::sort(q.begin(), q.end());
+  std::vector<text::Span> spans;
+  // The query must be analyzed before `text` is tokenized: both use the same
+  // per-thread token buffer.
+  for_each_term(text, impl_->options.stem, [&](const std::string& term, const text::Token& t) {
+    if (std::binary_search(q.begin(), q.end(), term)) spans.push_back(text::Span{t.begin, t.end});
+  });
+  return spans;
+}
+
+void LexicalIndex::write(io::ModelWriter& writer, const std::string& prefix) const {
+  const Impl& impl = *impl_;
+  const float params[3] = {impl.options.k1, impl.options.b, impl.options.stem ? 1.0f : 0.0f};
+  writer.add_tensor(prefix + "params", io::DType::f32, {3}, params, sizeof params);
+  std::string vocab;
+  for (const auto& t : impl.vocab) {
+    vocab += t;
+    vocab.push_back('\0');
+  }
+  writer.add_blob(prefix + "vocab", vocab);
+  auto add_u32 = [&](const char* name, const std::vector<std::uint32_t>& v) {
+    writer.add_tensor(prefix + name, io::DType::u32, {static_cast<std::int64_t>(v.size())},
+                      v.data(), v.size() * sizeof(std::uint32_t));
+  };
+  writer.add_tensor(prefix + "doc_begin", io::DType::u64,
+                    {static_cast<std::int64_t>(impl.doc_begin.size())}, impl.doc_begin.data(),
+                    impl.doc_begin.size() * sizeof(std::uint64_t));
+  add_u32("fwd_term", impl.fwd_term);
+  add_u32("fwd_tf", impl.fwd_tf);
+  add_u32("doc_len", impl.doc_len);
+}
+
+Result<LexicalIndex> LexicalIndex::read(const io::ModelFile& file, const std::string& prefix) {
+  auto corrupt = [&](const std::string& what) {
+    return make_error(ErrorCode::corrupt, file.path() + ": lexical index: " + what);
+  };
+  auto params = file.require(prefix + "params", io::DType::f32, 1);
+  if (!params) return params.error();
+  if (params.value()->elements() != 3) return corrupt("params must have 3 elements");
+  const float* p = params.value()->as<float>();
+  if (!(p[0] >= 0.0f && p[0] < 100.0f) || !(p[1] >= 0.0f && p[1] <= 1.0f))
+    return corrupt("k1 or b out of range");
+  LexicalIndex index(Bm25Options{p[0], p[1], p[2] != 0.0f});
+  Impl& impl = index.mutable_impl();
+
+  auto vocab = file.require(prefix + "vocab", io::DType::u8, 1);
+  if (!vocab) return vocab.error();
+  std::string_view v = vocab.value()->view();
+  while (!v.empty()) {
+    const std::size_t end = v.find('\0');
+    if (end == std::string_view::npos) return corrupt("vocabulary is not terminated");
+    impl.ids.emplace(std::string(v.substr(0, end)), static_cast<std::uint32_t>(impl.vocab.size()));
+    impl.vocab.emplace_back(v.substr(0, end));
+    v.remove_prefix(end + 1);
+  }
+  if (impl.ids.size() != impl.vocab.size()) return corrupt("duplicate vocabulary terms");
+
+  auto begin = file.require(prefix + "doc_begin", io::DType::u64, 1);
+  if (!begin) return begin.error();
+  auto u32 = [&](const char* name, std::vector<std::uint32_t>& out) -> Result<void> {
+    auto t = file.require(prefix + name, io::DType::u32, 1);
+    if (!t) return t.error();
+    out.assign(t.value()->as<std::uint32_t>(),
+               t.value()->as<std::uint32_t>() + t.value()->elements());
+    return {};
+  };
+  if (auto r = u32("fwd_term", impl.fwd_term); !r) return r.error();
+  if (auto r = u32("fwd_tf", impl.fwd_tf); !r) return r.error();
+  if (auto r = u32("doc_len", impl.doc_len); !r) return r.error();
+  const auto* b = begin.value()->as<std::uint64_t>();
+  impl.doc_begin.assign(b, b + begin.value()->elements());
+
+  // Structural checks: every index a search follows must be in range.
+  if (impl.doc_begin.size() != impl.doc_len.size() + 1 || impl.doc_begin.front() != 0 ||
+      impl.doc_begin.back() != impl.fwd_term.size() || impl.fwd_tf.size() != impl.fwd_term.size())
+    return corrupt("document table does not match the term lists");
+  for (std::size_t d = 0; d + 1 < impl.doc_begin.size(); ++d)
+    if (impl.doc_begin[d] > impl.doc_begin[d + 1]) return corrupt("document offsets decrease");
+  for (auto t : impl.fwd_term)
+    if (t >= impl.vocab.size()) return corrupt("term id out of range");
+  impl.total_len = 0;
+  for (auto len : impl.doc_len)
+    impl.total_len += len;
+  impl.rebuild_postings();
+  impl.rebuild_norms();
+  return index;
+}
+
+} // namespace supportnlp::search

@@ -1,0 +1,236 @@
+#include "supportnlp/search/dense_index.hpp"
+
+#include "search/int8_kernels.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <random>
+
+#include <unistd.h>
+
+using namespace supportnlp::search;
+
+namespace {
+
+std::vector<float> random_unit(std::size_t n, int dim, std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> g;
+  std::vector<float> v(n * static_cast<std::size_t>(dim));
+  for (std::size_t i = 0; i < n; ++i) {
+    float s = 0;
+    for (int j = 0; j < dim; ++j)
+      s += (v[i * dim + j] = g(rng)) * v[i * dim + j];
+    s = std::sqrt(s);
+    for (int j = 0; j < dim; ++j)
+      v[i * dim + j] /= s;
+  }
+  return v;
+}
+
+// Brute-force reference top-k in double precision.
+std::vector<std::uint32_t> exact_top(const std::vector<float>& rows, int dim, const float* q,
+                                     int k) {
+  const std::size_t n = rows.size() / dim;
+  std::vector<std::pair<double, std::uint32_t>> s(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    double d = 0;
+    for (int j = 0; j < dim; ++j)
+      d += double(rows[i * dim + j]) * q[j];
+    s[i] = {-d, std::uint32_t(i)};
+  }
+  std::sort(s.begin(), s.end());
+  std::vector<std::uint32_t> ids;
+  for (int i = 0; i < k && i < int(n); ++i)
+    ids.push_back(s[i].second);
+  return ids;
+}
+
+std::string temp_path(const char* name) {
+  return std::string("/tmp/supportnlp_search_test_") + name + "_" + std::to_string(::getpid());
+}
+
+} // namespace
+
+TEST_CASE("float32 index returns the exact top-k, best first", "[search]") {
+  const int dim = 48;
+  auto rows = random_unit(5000, dim, 1);
+  auto queries = random_unit(5, dim, 2);
+  DenseIndex index(dim);
+  index.add(rows.data(), 5000);
+  REQUIRE(index.size() == 5000);
+  std::vector<ScoredId> out;
+  for (int qi = 0; qi < 5; ++qi) {
+    index.search(&queries[qi * dim], 10, out);
+    REQUIRE(out.size() == 10);
+    auto ref = exact_top(rows, dim, &queries[qi * dim], 10);
+    for (int i = 0; i < 10; ++i)
+      CHECK(out[i].id == ref[i]);
+    for (int i = 1; i < 10; ++i)
+      CHECK(out[i - 1].score >= out[i].score);
+  }
+}
+
+TEST_CASE("batched search equals single searches", "[search]") {
+  for (auto storage : {VectorStorage::f32, VectorStorage::i8}) {
+    for (auto qp : {QueryPrecision::i8, QueryPrecision::f32}) {
+      const int dim = 40; // not a multiple of the SIMD width: tails are exercised
+      auto rows = random_unit(3000, dim, 3);
+      auto queries = random_unit(7, dim, 4);
+      DenseIndex index(dim, {storage, qp});
+      index.add(rows.data(), 3000);
+      std::vector<std::vector<ScoredId>> batch;
+      index.search_batch(queries.data(), 7, 5, batch);
+      REQUIRE(batch.size() == 7);
+      std::vector<ScoredId> single;
+      for (int qi = 0; qi < 7; ++qi) {
+        index.search(&queries[qi * dim], 5, single);
+        REQUIRE(batch[qi].size() == single.size());
+        for (std::size_t i = 0; i < single.size(); ++i) {
+          CHECK(batch[qi][i].id == single[i].id);
+          CHECK(batch[qi][i].score == Approx(single[i].score).margin(1e-5));
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("int8 index keeps recall@10 above 0.95 against float32", "[search]") {
+  const int dim = 128;
+  auto rows = random_unit(20000, dim, 5);
+  auto queries = random_unit(20, dim, 6);
+  DenseIndex f(dim), q(dim, {VectorStorage::i8, QueryPrecision::i8});
+  f.add(rows.data(), 20000);
+  q.add(rows.data(), 20000);
+  CHECK(q.memory_bytes() * 3 < f.memory_bytes());
+  std::size_t found = 0;
+  std::vector<ScoredId> a, b;
+  for (int i = 0; i < 20; ++i) {
+    f.search(&queries[i * dim], 10, a);
+    q.search(&queries[i * dim], 10, b);
+    for (auto& x : a)
+      found += std::count_if(b.begin(), b.end(), [&](const ScoredId& y) { return y.id == x.id; });
+  }
+  CHECK(double(found) / 200.0 >= 0.95);
+}
+
+TEST_CASE("SIMD int8 kernels equal the scalar reference", "[search]") {
+  using namespace supportnlp::search::detail;
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<int> code(-127, 127);
+  for (int dim : {1, 15, 16, 31, 33, 64, 100, 256}) {
+    const std::size_t n = 9;
+    std::vector<std::int8_t> rows(n * dim);
+    for (auto& c : rows)
+      c = static_cast<std::int8_t>(code(rng));
+    std::vector<float> scales(n, 0.01f);
+    std::vector<std::int16_t> q(dim);
+    std::vector<float> qf(dim);
+    for (int j = 0; j < dim; ++j)
+      qf[j] = q[j] = static_cast<std::int16_t>(code(rng));
+    std::vector<float> ref(n), got(n);
+    score_i8_reference(rows.data(), scales.data(), n, dim, q.data(), 0.5f, ref.data());
+    best_score_i8()(rows.data(), scales.data(), n, dim, q.data(), 0.5f, got.data());
+    for (std::size_t i = 0; i < n; ++i)
+      CHECK(got[i] == ref[i]); // integer sums: exact
+    score_f32q_reference(rows.data(), scales.data(), n, dim, qf.data(), ref.data());
+    best_score_f32q()(rows.data(), scales.data(), n, dim, qf.data(), got.data());
+    for (std::size_t i = 0; i < n; ++i)
+      CHECK(got[i] == Approx(ref[i]).epsilon(1e-5));
+  }
+}
+
+TEST_CASE("dense index edge cases give defined results", "[search]") {
+  DenseIndex index(8);
+  std::vector<ScoredId> out{{1, 1.0f}};
+  std::vector<float> q(8, 0.5f);
+  index.search(q.data(), 5, out);
+  CHECK(out.empty()); // empty index
+  std::vector<float> rows(3 * 8, 0.1f);
+  rows[0] = std::nanf("");
+  index.add(rows.data(), 3);
+  index.search(q.data(), 0, out);
+  CHECK(out.empty()); // k = 0
+  index.search(q.data(), 10, out);
+  CHECK(out.size() == 3); // k > size
+  q[1] = INFINITY;
+  index.search(q.data(), 10, out);
+  CHECK(out.size() == 3); // non-finite query components are ignored
+  for (auto& h : out)
+    CHECK(std::isfinite(h.score));
+}
+
+TEST_CASE("remove_rows renumbers the remaining rows", "[search]") {
+  const int dim = 16;
+  auto rows = random_unit(10, dim, 9);
+  DenseIndex index(dim);
+  index.add(rows.data(), 10);
+  DenseIndex copy = index; // copy-on-write: the copy keeps all rows
+  index.remove_rows({0, 3});
+  CHECK(index.size() == 8);
+  CHECK(copy.size() == 10);
+  std::vector<ScoredId> out;
+  index.search(&rows[4 * dim], 1, out); // row 4 is now id 2
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].id == 2);
+  copy.search(&rows[4 * dim], 1, out);
+  CHECK(out[0].id == 4);
+}
+
+TEST_CASE("dense index round-trips through a memory-mapped file", "[search]") {
+  for (auto storage : {VectorStorage::f32, VectorStorage::i8}) {
+    const int dim = 32;
+    auto rows = random_unit(500, dim, 11);
+    DenseIndex index(dim, {storage});
+    index.add(rows.data(), 500);
+    const std::string path = temp_path("dense");
+    REQUIRE(index.save(path).ok());
+    auto loaded = DenseIndex::load(path);
+    REQUIRE(loaded.ok());
+    CHECK(loaded->size() == 500);
+    CHECK(loaded->options().storage == storage);
+    std::vector<ScoredId> a, b;
+    index.search(&rows[7 * dim], 5, a);
+    loaded->search(&rows[7 * dim], 5, b);
+    REQUIRE(a.size() == b.size());
+    for (std::size_t i = 0; i < a.size(); ++i)
+      CHECK(a[i].id == b[i].id);
+    // Modifying the loaded index copies the mapped rows first.
+    loaded.value().add(rows.data(), 1);
+    CHECK(loaded->size() == 501);
+    std::remove(path.c_str());
+  }
+}
+
+TEST_CASE("a corrupt or truncated index file is rejected with an error", "[search]") {
+  const int dim = 16;
+  auto rows = random_unit(100, dim, 12);
+  DenseIndex index(dim);
+  index.add(rows.data(), 100);
+  const std::string path = temp_path("corrupt");
+  REQUIRE(index.save(path).ok());
+  std::string bytes;
+  {
+    std::ifstream in(path, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), std::streamsize(bytes.size() / 2));
+  }
+  auto truncated = DenseIndex::load(path);
+  REQUIRE_FALSE(truncated.ok());
+  CHECK_FALSE(truncated.error().message.empty());
+  bytes[bytes.size() - 100] ^= 0x55;
+  {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), std::streamsize(bytes.size()));
+  }
+  auto flipped = DenseIndex::load(path);
+  REQUIRE_FALSE(flipped.ok());
+  CHECK_FALSE(DenseIndex::load(path + ".missing").ok());
+  std::remove(path.c_str());
+}
