@@ -108,7 +108,9 @@ int run_tokenize(const Args& args) {
           std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
         },
         [&](std::uint64_t line, const std::string& message) {
-          write_json_line(std::cout, error_record(line, message));
+          // Same fields as error_record(), with "line" first like the results.
+          nlohmann::ordered_json error{{"line", line}, {"error", message}};
+          std::cout << error.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
           std::cerr << "supportnlp tokenize: line " << line << ": " << message << '\n';
         });
     std::cout.flush();
