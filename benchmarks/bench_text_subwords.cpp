@@ -154,6 +154,21 @@ void BM_SentencePieceEncode_Tickets(benchmark::State& state) {
   encode_peer(state, fixture().tickets);
 }
 
+void BM_SubwordsEncodeWithOffsets_Tickets(benchmark::State& state) {
+  const auto& f = fixture();
+  std::vector<supportnlp::text::SubwordPiece> pieces;
+  std::int64_t n = 0;
+  for (auto _ : state) {
+    n = 0;
+    for (const auto& t : f.tickets) {
+      f.model.encode_with_offsets(t, pieces);
+      n += static_cast<std::int64_t>(pieces.size());
+      benchmark::DoNotOptimize(pieces.data());
+    }
+  }
+  report(state, f.tickets, n);
+}
+
 void BM_SubwordsDecode_Tickets(benchmark::State& state) {
   const auto& f = fixture();
   std::vector<std::vector<int>> encoded;
@@ -169,6 +184,7 @@ BENCHMARK(BM_SubwordsEncode_BitextTest)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SentencePieceEncode_BitextTest)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SubwordsEncode_Tickets)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_SentencePieceEncode_Tickets)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SubwordsEncodeWithOffsets_Tickets)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_SubwordsDecode_Tickets)->Unit(benchmark::kMicrosecond);
 
 } // namespace

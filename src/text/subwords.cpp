@@ -3,14 +3,17 @@
 #include "supportnlp/text/subwords.hpp"
 
 #include "supportnlp/text/utf8.hpp"
+#include "text/utf8_internal.hpp"
 
 #include <sentencepiece_processor.h>
 #include <sentencepiece_trainer.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <unordered_map>
 
@@ -44,6 +47,23 @@ template <class Fn> void with_valid_utf8(std::string_view text, Fn&& fn) {
     const std::string repaired = repair_utf8(text);
     fn(std::string_view(repaired));
   }
+}
+
+// Length of the whitespace character at text[pos], or 0. Covers the spaces
+// SentencePiece's normalizer folds into "▁": ASCII whitespace, NBSP, the
+// U+2000..U+200A spaces, U+202F, U+205F and the ideographic space.
+std::size_t whitespace_length(std::string_view text, std::size_t pos) {
+  const auto byte = [&](std::size_t i) {
+    return i < text.size() ? static_cast<unsigned char>(text[i]) : 0u;
+  };
+  const unsigned b0 = byte(pos);
+  if (b0 == ' ' || b0 == '\t' || b0 == '\n' || b0 == '\r' || b0 == '\f' || b0 == '\v') return 1;
+  if (b0 == 0xC2 && byte(pos + 1) == 0xA0) return 2;
+  if (b0 == 0xE2 && byte(pos + 1) == 0x80 && (byte(pos + 2) <= 0x8A || byte(pos + 2) == 0xAF))
+    return byte(pos + 2) >= 0x80 ? 3 : 0;
+  if (b0 == 0xE2 && byte(pos + 1) == 0x81 && byte(pos + 2) == 0x9F) return 3;
+  if (b0 == 0xE3 && byte(pos + 1) == 0x80 && byte(pos + 2) == 0x80) return 3;
+  return 0;
 }
 
 // Yields in-memory sentences to the trainer, repairing invalid UTF-8.
@@ -212,6 +232,43 @@ std::vector<int> Subwords::encode(std::string_view text) const {
   std::vector<int> ids;
   encode(text, ids);
   return ids;
+}
+
+void Subwords::encode_with_offsets(std::string_view text, std::vector<SubwordPiece>& pieces) const {
+  pieces.clear();
+  if (!impl_ || text.empty()) return;
+  constexpr std::size_t kMax = std::numeric_limits<std::uint32_t>::max();
+  if (text.size() > kMax) text = text.substr(0, kMax);
+  // SentencePiece reports spans in the string it was given; when that is a
+  // repaired copy, map them back through the repair's offset table.
+  std::string repaired;
+  std::vector<std::uint32_t> to_original;
+  const bool was_repaired =
+      !is_valid_utf8(text) && detail::repair_utf8_with_offsets(text, repaired, &to_original);
+  const std::string_view input = was_repaired ? std::string_view(repaired) : text;
+  sentencepiece::ImmutableSentencePieceText spt;
+  if (!impl_->processor.Encode(input, spt.mutable_proto()).ok()) return;
+  const std::size_t n = spt.pieces_size();
+  pieces.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto piece = spt.pieces(static_cast<int>(i));
+    std::size_t b = std::min<std::size_t>(piece.begin(), input.size());
+    const std::size_t e =
+        std::min<std::size_t>(std::max<std::size_t>(piece.end(), b), input.size());
+    while (b < e) {
+      std::size_t w = whitespace_length(input, b);
+      // SentencePiece's default normalizer drops U+FFFD (from repaired bytes)
+      // and counts it into the next piece's span; it belongs to no piece.
+      if (w == 0 && input.compare(b, 3, "\xEF\xBF\xBD") == 0) w = 3;
+      if (w == 0 || b + w > e) break;
+      b += w;
+    }
+    SubwordPiece out;
+    out.id = static_cast<int>(piece.id());
+    out.begin = static_cast<std::uint32_t>(was_repaired ? to_original[b] : b);
+    out.end = static_cast<std::uint32_t>(was_repaired ? to_original[e] : e);
+    pieces.push_back(out);
+  }
 }
 
 std::vector<std::string> Subwords::encode_pieces(std::string_view text) const {

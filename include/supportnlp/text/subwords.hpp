@@ -48,6 +48,14 @@ struct SubwordTrainOptions {
   bool hard_vocab_limit = true;
 };
 
+/// One subword piece of a text and where it is in the caller's original
+/// bytes.
+struct SubwordPiece {
+  int id = 0;              ///< piece id
+  std::uint32_t begin = 0; ///< byte offset of the piece's first character
+  std::uint32_t end = 0;   ///< byte offset just past its last character
+};
+
 /// A loaded SentencePiece model. Cheap to copy (copies share the model).
 /// A default-constructed Subwords has no model: encode returns nothing,
 /// decode returns "" and vocab_size() is 0.
@@ -76,6 +84,14 @@ public:
   std::vector<int> encode(std::string_view text) const;
   /// As encode(), writing into `ids` (cleared first, its capacity reused).
   void encode(std::string_view text, std::vector<int>& ids) const;
+  /// Piece ids of `text` with byte offsets into `text` itself (not into the
+  /// repaired or normalized copy SentencePiece sees), written into `pieces`
+  /// (cleared first). Whitespace that a piece's leading "▁" stands for is not
+  /// part of its span; a piece that is only "▁" gets an empty span. Invalid
+  /// bytes are repaired to U+FFFD, which the usual SentencePiece
+  /// normalization (nmt_nfkc) drops: they then belong to no piece.
+  /// Texts over 4 GiB are encoded up to their first 4 GiB. Never fails.
+  void encode_with_offsets(std::string_view text, std::vector<SubwordPiece>& pieces) const;
   /// Pieces of `text` as strings (U+2581 "▁" marks a preceding space).
   std::vector<std::string> encode_pieces(std::string_view text) const;
   /// Text of a sequence of ids; ids out of range are skipped. Never fails.

@@ -295,3 +295,85 @@ TEST_CASE("Subwords encodes concurrently with the same results as sequentially",
   for (int t = 0; t < kThreads; ++t)
     CHECK(got[t] == expected);
 }
+
+namespace {
+
+// Checks the offset contract of encode_with_offsets on `text`: same ids as
+// encode(), spans in order and inside the text, and every byte that is not
+// whitespace covered by exactly one span.
+void check_offsets(const Subwords& sp, const std::string& text) {
+  INFO("text: " << text);
+  std::vector<supportnlp::text::SubwordPiece> pieces;
+  sp.encode_with_offsets(text, pieces);
+  std::vector<int> ids;
+  for (const auto& p : pieces)
+    ids.push_back(p.id);
+  CHECK(ids == sp.encode(text));
+  std::vector<int> covered(text.size(), 0);
+  std::uint32_t prev_end = 0;
+  for (const auto& p : pieces) {
+    REQUIRE(p.begin <= p.end);
+    REQUIRE(p.end <= text.size());
+    CHECK(p.begin >= prev_end);
+    prev_end = p.end;
+    for (auto i = p.begin; i < p.end; ++i)
+      ++covered[i];
+  }
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == ' ' || c == '\t')
+      CHECK(covered[i] == 0);
+    else
+      CHECK(covered[i] == 1);
+  }
+}
+
+} // namespace
+
+TEST_CASE("Subwords offsets point at the pieces in the original text", "[text][subwords]") {
+  const Subwords& sp = trained_model();
+  for (const auto& s : support_corpus(100, 555)) {
+    check_offsets(sp, s);
+    // On plain lower-case ASCII each span is the piece without its "▁".
+    std::vector<supportnlp::text::SubwordPiece> pieces;
+    sp.encode_with_offsets(s, pieces);
+    for (const auto& p : pieces) {
+      std::string piece = sp.id_to_piece(p.id);
+      if (piece.rfind("\xE2\x96\x81", 0) == 0) piece.erase(0, 3);
+      CHECK(s.substr(p.begin, p.end - p.begin) == piece);
+    }
+  }
+  // Extra spaces, full-width letters (NFKC inside SentencePiece), a ligature,
+  // unknown characters and a leading space.
+  check_offsets(sp, "  my   parcel\thas not arrived  ");
+  check_offsets(sp,
+                "\xEF\xBC\xB2\xEF\xBD\x85\xEF\xBD\x86\xEF\xBD\x95\xEF\xBD\x8E\xEF\xBD\x84 please");
+  check_offsets(sp, "\xEF\xAC\x81le the invoice \xE6\xB3\xA8\xE6\x96\x87 \xF0\x9F\x98\xA1");
+}
+
+TEST_CASE("Subwords offsets survive invalid UTF-8", "[text][subwords]") {
+  const Subwords& sp = trained_model();
+  const std::string text = "my order \xFF\xC3 has not arrived \xE2\x82";
+  std::vector<supportnlp::text::SubwordPiece> pieces;
+  sp.encode_with_offsets(text, pieces);
+  REQUIRE_FALSE(pieces.empty());
+  bool found_has = false;
+  for (const auto& p : pieces) {
+    REQUIRE(p.end <= text.size());
+    if (p.id == sp.piece_to_id("\xE2\x96\x81has")) {
+      CHECK(text.substr(p.begin, p.end - p.begin) == "has");
+      found_has = true;
+    }
+  }
+  CHECK(found_has);
+  std::vector<int> ids;
+  for (const auto& p : pieces)
+    ids.push_back(p.id);
+  CHECK(ids == sp.encode(text));
+  // Spans after the bad bytes still line up; the U+FFFD that replaced them
+  // is dropped by SentencePiece's normalization and lies in no span.
+  CHECK(text.substr(0, pieces.back().end).find("arrived") != std::string::npos);
+  for (const auto& p : pieces)
+    for (auto i = p.begin; i < p.end; ++i)
+      CHECK(static_cast<unsigned char>(text[i]) < 0x80);
+}
