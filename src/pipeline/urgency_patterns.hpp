@@ -1,0 +1,27 @@
+#pragma once
+// The urgency rule table (docs/urgency.md mirrors it). A pattern is a
+// sequence of lower-case words matched against consecutive words of the
+// ticket. Special tokens: "word*" matches any word starting with "word";
+// "#" matches a number ("3", "three", "several"); "@day" a weekday name.
+
+#include "supportnlp/pipeline/urgency.hpp"
+
+#include <vector>
+
+namespace supportnlp::pipeline::detail {
+
+struct UrgencyPattern {
+  UrgencySignal signal;
+  const char* pattern;
+};
+
+/// All patterns of the default rule set.
+const std::vector<UrgencyPattern>& urgency_patterns();
+
+/// Words that cancel a following match ("not", "never", "isn't", ...).
+bool is_negator(const std::string& word) noexcept;
+
+/// Words "#" matches besides digit runs.
+bool is_number_word(const std::string& word) noexcept;
+
+} // namespace supportnlp::pipeline::detail
