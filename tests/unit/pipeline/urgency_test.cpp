@@ -175,3 +175,18 @@ TEST_CASE("urgency: options, bad sentiment values and bad text", "[pipeline]") {
   CHECK(h.evidence.size() == 1);
   CHECK(rules().assess(std::string(1 << 20, 'x'), 0).evidence.empty());
 }
+
+TEST_CASE("urgency: the documented table in docs/urgency.md", "[pipeline]") {
+  CHECK(level("My account was hacked") == Urgency::critical);
+  CHECK(rules().assess("The site is down for everyone", 0).points == 6);
+  CHECK(level("The site is down for everyone") == Urgency::critical);
+  CHECK(level("I'll contact my lawyer") == Urgency::high);
+  CHECK(level("I'll contact my lawyer", -0.5) == Urgency::critical);
+  CHECK(level("I was charged twice") == Urgency::high);
+  CHECK(level("Third time asking: I was charged twice!") == Urgency::critical);
+  CHECK(level("We need it by Friday") == Urgency::normal);
+  CHECK(level("We need it by Friday", -0.4) == Urgency::high);
+  CHECK(level("This product is a joke", -0.9) == Urgency::high);
+  CHECK(level("No rush, but could you add dark mode?") == Urgency::low);
+  CHECK(level("Thanks, love the new release!", 0.8) == Urgency::low);
+}
