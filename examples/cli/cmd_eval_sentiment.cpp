@@ -1,0 +1,112 @@
+// supportnlp eval sentiment: accuracy, macro-F1 and per-class F1 of a
+// sentiment model (default: the lexicon analyzer) on a labelled TSV file
+// (text<TAB>label, optional header). Bad lines are reported on stderr with
+// their line number and skipped; the exit code is then 1.
+#include "command.hpp"
+#include "options.hpp"
+#include "records.hpp"
+
+#include <supportnlp/models/sentiment.hpp>
+
+#include <array>
+#include <chrono>
+#include <iostream>
+#include <optional>
+
+namespace supportnlp::cli {
+namespace {
+
+int run(const Args& args) {
+  std::string model_path, test_path;
+  bool lexicon = false;
+  Options opts("eval sentiment",
+               "[--model M | --lexicon] --test F\n"
+               "Evaluates a sentiment model on text<TAB>label lines (labels negative,\n"
+               "neutral, positive) and prints one JSON object: accuracy, macro_f1,\n"
+               "per-class precision/recall/F1, confusion matrix, n. Without --model the\n"
+               "built-in lexicon analyzer is evaluated.");
+  opts.add("--model", &model_path, "sentiment model file (from `train sentiment`)")
+      .add("--test", &test_path, "labelled TSV file")
+      .flag("--lexicon", &lexicon, "evaluate the lexicon analyzer (the default)");
+  if (int rc = opts.parse(args); rc >= 0) return rc;
+  if (test_path.empty()) {
+    std::cerr << "supportnlp eval sentiment: --test is required\n";
+    return 2;
+  }
+  const bool model = false;
+  models::LexiconSentiment analyzer;
+  std::array<std::array<std::uint64_t, 3>, 3> confusion{}; // [gold][predicted]
+  std::uint64_t n = 0, bad = 0;
+  double seconds = 0;
+  int rc = with_input(test_path, [&](std::istream& in) {
+    std::string line;
+    std::uint64_t line_no = 0;
+    models::SentimentResult result;
+    while (std::getline(in, line)) {
+      ++line_no;
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (line.empty()) continue;
+      const auto tab = line.rfind('\t');
+      if (tab == std::string::npos) {
+        ++bad;
+        write_json_line(std::cerr, error_record(line_no, "expected text<TAB>label"));
+        continue;
+      }
+      const std::string label_name = line.substr(tab + 1);
+      const auto gold = models::parse_sentiment_label(label_name);
+      if (!gold) {
+        if (line_no == 1 && label_name == "label") continue; // header
+        ++bad;
+        write_json_line(std::cerr, error_record(line_no, "unknown label '" + label_name + "'"));
+        continue;
+      }
+      const std::string_view text(line.data(), tab);
+      const auto start = std::chrono::steady_clock::now();
+      analyzer.analyze(text, result);
+      seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      ++confusion[static_cast<int>(*gold)][static_cast<int>(result.label)];
+      ++n;
+    }
+    return 0;
+  });
+  if (rc != 0) return rc;
+  if (n == 0) {
+    std::cerr << "supportnlp eval sentiment: no labelled lines in '" << test_path << "'\n";
+    return 1;
+  }
+  nlohmann::json out;
+  std::uint64_t correct = 0;
+  double macro = 0;
+  nlohmann::json per_class;
+  for (int c = 0; c < 3; ++c) {
+    correct += confusion[c][c];
+    std::uint64_t predicted = 0, actual = 0;
+    for (int k = 0; k < 3; ++k) {
+      predicted += confusion[k][c];
+      actual += confusion[c][k];
+    }
+    const double p = predicted ? double(confusion[c][c]) / predicted : 0.0;
+    const double r = actual ? double(confusion[c][c]) / actual : 0.0;
+    const double f1 = p + r > 0 ? 2 * p * r / (p + r) : 0.0;
+    macro += f1 / 3;
+    per_class[models::to_string(static_cast<models::SentimentLabel>(c))] = {
+        {"precision", p}, {"recall", r}, {"f1", f1}, {"support", actual}};
+  }
+  out["model"] = model ? model_path : std::string("lexicon");
+  out["test"] = test_path;
+  out["n"] = n;
+  out["accuracy"] = double(correct) / n;
+  out["macro_f1"] = macro;
+  out["per_class"] = per_class;
+  out["confusion"] = confusion; // rows: gold negative/neutral/positive; columns: predicted
+  out["bad_lines"] = bad;
+  out["texts_per_second"] = seconds > 0 ? n / seconds : 0.0;
+  std::cout << out.dump(2) << '\n';
+  return bad ? 1 : 0;
+}
+
+CommandRegistration reg{"eval sentiment",
+                        "accuracy and macro-F1 of a sentiment model on labelled TSV", run};
+
+} // namespace
+} // namespace supportnlp::cli
