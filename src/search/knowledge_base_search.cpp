@@ -122,9 +122,11 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query,
     hit.passage_begin = p.begin;
     hit.passage_end = p.end;
     hit.passage = a.body.substr(p.begin, p.end - p.begin);
-    for (text::Span s : impl.lexical.match_spans(query, hit.passage))
-      hit.highlights.push_back(text::Span{s.begin + p.begin, s.end + p.begin});
-    hit.title_highlights = impl.lexical.match_spans(query, a.title);
+    if (options.highlight) {
+      for (text::Span s : impl.lexical.match_spans(query, hit.passage))
+        hit.highlights.push_back(text::Span{s.begin + p.begin, s.end + p.begin});
+      hit.title_highlights = impl.lexical.match_spans(query, a.title);
+    }
     hits.push_back(std::move(hit));
   }
   return hits;

@@ -71,6 +71,7 @@ struct SearchOptions {
   float lexical_saturation = 8.0f; ///< BM25 score mapped to 0.5 by linear fusion
   float rrf_k = 60.0f;             ///< rank offset of reciprocal rank fusion
   int candidates = 100;            ///< passages taken from each retriever before fusion
+  bool highlight = true;           ///< fill SearchHit highlights (one tokenization per hit)
 };
 
 /// One article found by a search.

@@ -1,0 +1,179 @@
+// supportnlp eval search: retrieval quality of a KB on a query set with
+// relevance judgements, as JSON: ndcg@10, mrr@10, recall@10, map (over the
+// top 100), n (queries with at least one relevant article).
+//   --queries TSV qid<TAB>text (header), --qrels TSV qid<TAB>docid<TAB>relevance (header)
+#include "cmd_kb_common.hpp"
+#include "command.hpp"
+#include "options.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <unordered_map>
+
+namespace {
+
+using Rows = std::vector<std::vector<std::string>>;
+
+// TSV rows with at least `columns` columns; a header line starting with
+// "qid" is skipped; bad rows are reported with their line number.
+bool read_tsv(const std::string& path, std::size_t columns, Rows& rows, std::uint64_t& bad) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "supportnlp eval search: cannot open '" << path << "'\n";
+    return false;
+  }
+  std::string line;
+  std::uint64_t line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    std::vector<std::string> cols;
+    std::string item;
+    std::istringstream s(line);
+    while (std::getline(s, item, '\t'))
+      cols.push_back(item);
+    if (line_no == 1 && !cols.empty() && cols[0] == "qid") continue;
+    if (cols.size() < columns) {
+      std::cerr << path << ':' << line_no << ": expected " << columns << " columns; skipped\n";
+      ++bad;
+      continue;
+    }
+    rows.push_back(std::move(cols));
+  }
+  return true;
+}
+
+struct Metrics {
+  double ndcg = 0, mrr = 0, recall = 0, ap = 0;
+};
+
+// Metrics of one ranked list against graded judgements (relevance > 0).
+Metrics score(const std::vector<std::string>& ranked, const std::map<std::string, int>& rel) {
+  Metrics m;
+  std::vector<int> ideal;
+  for (const auto& [doc, r] : rel)
+    if (r > 0) ideal.push_back(r);
+  if (ideal.empty()) return m;
+  std::sort(ideal.rbegin(), ideal.rend());
+  double dcg = 0, idcg = 0, hits = 0, precision_sum = 0;
+  std::size_t found10 = 0;
+  for (std::size_t i = 0; i < ranked.size(); ++i) {
+    auto it = rel.find(ranked[i]);
+    const int r = it == rel.end() ? 0 : it->second;
+    if (r <= 0) continue;
+    if (i < 10) {
+      dcg += (std::pow(2.0, r) - 1) / std::log2(i + 2.0);
+      ++found10;
+      if (m.mrr == 0) m.mrr = 1.0 / (i + 1.0);
+    }
+    hits += 1;
+    precision_sum += hits / (i + 1.0);
+  }
+  for (std::size_t i = 0; i < ideal.size() && i < 10; ++i)
+    idcg += (std::pow(2.0, ideal[i]) - 1) / std::log2(i + 2.0);
+  m.ndcg = idcg > 0 ? dcg / idcg : 0;
+  m.recall = static_cast<double>(found10) / ideal.size();
+  m.ap = precision_sum / ideal.size();
+  return m;
+}
+
+int run(const supportnlp::cli::Args& args) {
+  std::string kb_path, encoder_name, queries_path, qrels_path, mode = "hybrid", fusion = "linear",
+                                                               run_path;
+  supportnlp::search::SearchOptions so;
+  double dense_weight = so.dense_weight, lexical_weight = so.lexical_weight,
+         saturation = so.lexical_saturation, rrf_k = so.rrf_k;
+  supportnlp::cli::Options opts("eval search",
+                                "supportnlp eval search --kb KB --queries Q.tsv --qrels R.tsv "
+                                "[--mode dense|lexical|hybrid]");
+  opts.add("--kb", &kb_path, "knowledge-base file")
+      .add("--encoder", &encoder_name, "encoder the KB was built with (default: bundled)")
+      .add("--queries", &queries_path, "TSV qid<TAB>text")
+      .add("--qrels", &qrels_path, "TSV qid<TAB>docid<TAB>relevance")
+      .add("--mode", &mode, "dense, lexical or hybrid (default hybrid)")
+      .add("--fusion", &fusion, "hybrid fusion: linear or rrf (default linear)")
+      .add("--dense-weight", &dense_weight, "weight of the dense score")
+      .add("--lexical-weight", &lexical_weight, "weight of the BM25 score")
+      .add("--lexical-saturation", &saturation, "BM25 score mapped to 0.5 by linear fusion")
+      .add("--rrf-k", &rrf_k, "rank offset of reciprocal rank fusion")
+      .add("--run", &run_path, "also write the ranking as a TREC run file");
+  if (int rc = opts.parse(args); rc >= 0) return rc;
+  if (kb_path.empty() || queries_path.empty() || qrels_path.empty()) {
+    std::cerr << "supportnlp eval search: --kb, --queries and --qrels are required\n";
+    return 2;
+  }
+  if (!supportnlp::cli::kb::parse_mode(mode, fusion, so, "eval search")) return 2;
+  so.top_k = 100;
+  so.candidates = 200;
+  so.highlight = false;
+  so.dense_weight = static_cast<float>(dense_weight);
+  so.lexical_weight = static_cast<float>(lexical_weight);
+  so.lexical_saturation = static_cast<float>(saturation);
+  so.rrf_k = static_cast<float>(rrf_k);
+
+  Rows queries, qrels;
+  std::uint64_t bad = 0;
+  if (!read_tsv(queries_path, 2, queries, bad) || !read_tsv(qrels_path, 3, qrels, bad)) return 2;
+  std::unordered_map<std::string, std::map<std::string, int>> judged;
+  for (const auto& r : qrels) {
+    char* end = nullptr;
+    const long v = std::strtol(r[2].c_str(), &end, 10);
+    if (end == r[2].c_str()) {
+      std::cerr << qrels_path << ": relevance '" << r[2] << "' is not a number; skipped\n";
+      ++bad;
+      continue;
+    }
+    judged[r[0]][r[1]] = static_cast<int>(v);
+  }
+  auto kb = supportnlp::cli::kb::load_kb(kb_path, encoder_name, "eval search");
+  if (!kb) return 2;
+  std::ofstream run_file;
+  if (!run_path.empty()) run_file.open(run_path);
+
+  Metrics total;
+  std::size_t n = 0, unjudged = 0;
+  const auto start = std::chrono::steady_clock::now();
+  for (const auto& q : queries) {
+    auto it = judged.find(q[0]);
+    if (it == judged.end()) {
+      ++unjudged;
+      continue;
+    }
+    std::vector<std::string> ranked;
+    for (const auto& h : kb->search(q[1], so))
+      ranked.push_back(h.article_id);
+    if (run_file)
+      for (std::size_t i = 0; i < ranked.size(); ++i)
+        run_file << q[0] << " Q0 " << ranked[i] << ' ' << i + 1 << ' ' << 100 - i << " snlp\n";
+    const Metrics m = score(ranked, it->second);
+    total.ndcg += m.ndcg;
+    total.mrr += m.mrr;
+    total.recall += m.recall;
+    total.ap += m.ap;
+    ++n;
+  }
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  auto avg = [&](double v) { return n ? std::round(v / n * 10000.0) / 10000.0 : 0.0; };
+  nlohmann::json out = {{"mode", kb->encoder() ? mode : std::string("lexical")},
+                        {"fusion", fusion},
+                        {"ndcg@10", avg(total.ndcg)},
+                        {"mrr@10", avg(total.mrr)},
+                        {"recall@10", avg(total.recall)},
+                        {"map", avg(total.ap)},
+                        {"n", n},
+                        {"unjudged_queries", unjudged},
+                        {"bad_records", bad},
+                        {"queries_per_second", secs > 0 ? std::round(n / secs) : 0.0}};
+  std::cout << out.dump() << '\n';
+  return bad ? 1 : 0;
+}
+
+supportnlp::cli::CommandRegistration reg{
+    "eval search", "KB retrieval quality: ndcg@10, mrr@10, recall@10, map", run};
+
+} // namespace

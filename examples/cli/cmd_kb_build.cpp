@@ -1,0 +1,175 @@
+// supportnlp kb build: articles (JSON Lines {id,title,body,url?,tags?} or TSV
+// id<TAB>title<TAB>body) -> a knowledge-base file. Bad records are reported
+// with their line number and skipped; the KB is still written from the good
+// ones and the exit code is 1.
+#include "cmd_kb_common.hpp"
+#include "command.hpp"
+#include "options.hpp"
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <unordered_set>
+
+namespace {
+
+using supportnlp::search::Article;
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// Reads articles; returns the number of bad records (each reported).
+std::uint64_t read_articles(std::istream& in, bool tsv, const std::string& path,
+                            std::vector<Article>& out) {
+  std::uint64_t bad = 0, line_no = 0;
+  std::string line;
+  auto report = [&](const std::string& msg) {
+    std::cerr << path << ':' << line_no << ": " << msg << "; skipped\n";
+    ++bad;
+  };
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    Article a;
+    if (tsv) {
+      std::vector<std::string> cols;
+      std::string item;
+      std::istringstream s(line);
+      while (std::getline(s, item, '\t'))
+        cols.push_back(item);
+      if (line_no == 1 && !cols.empty() && cols[0] == "id") continue; // header
+      if (cols.size() < 3) {
+        report("expected id<TAB>title<TAB>body, got " + std::to_string(cols.size()) + " columns");
+        continue;
+      }
+      a.id = cols[0];
+      a.title = cols[1];
+      a.body = cols[2];
+      if (cols.size() > 3) a.url = cols[3];
+    } else {
+      auto j = nlohmann::json::parse(line, nullptr, false);
+      if (!j.is_object()) {
+        report("not a JSON object");
+        continue;
+      }
+      auto str = [&](const char* key) {
+        return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+      };
+      if (j.contains("id") && j["id"].is_number_integer())
+        a.id = std::to_string(j["id"].get<long long>());
+      else
+        a.id = str("id");
+      a.title = str("title");
+      a.body = str("body");
+      if (a.body.empty()) a.body = str("text");
+      a.url = str("url");
+      if (j.contains("tags") && j["tags"].is_array())
+        for (const auto& t : j["tags"])
+          if (t.is_string()) a.tags.push_back(t.get<std::string>());
+      if (a.id.empty()) {
+        report("missing \"id\"");
+        continue;
+      }
+    }
+    out.push_back(std::move(a));
+  }
+  return bad;
+}
+
+int run(const supportnlp::cli::Args& args) {
+  std::string articles, output, encoder_name, storage = "f32";
+  int max_passage = 800;
+  double k1 = 1.2, b = 0.75;
+  bool no_stem = false;
+  supportnlp::cli::Options opts("kb build",
+                                "supportnlp kb build --articles F(.jsonl|.tsv) --output KB "
+                                "[--encoder M|none] [--storage f32|i8]");
+  opts.add("--articles", &articles, "articles: JSON Lines or TSV (id, title, body)")
+      .add("--output", &output, "KB file to write")
+      .add("--encoder", &encoder_name, "encoder model (default: bundled; 'none': BM25 only)")
+      .add("--storage", &storage, "passage vectors: f32 or i8 (default f32)")
+      .add("--max-passage-bytes", &max_passage, "longest passage (default 800)")
+      .add("--k1", &k1, "BM25 k1 (default 1.2)")
+      .add("--b", &b, "BM25 b (default 0.75)")
+      .flag("--no-stem", &no_stem, "do not stem English words");
+  if (int rc = opts.parse(args); rc >= 0) return rc;
+  if (articles.empty() || output.empty()) {
+    std::cerr << "supportnlp kb build: --articles and --output are required\n";
+    return 2;
+  }
+  if (storage != "f32" && storage != "i8") {
+    std::cerr << "supportnlp kb build: --storage must be f32 or i8\n";
+    return 2;
+  }
+  bool failed = false;
+  auto encoder = supportnlp::cli::kb::load_encoder(encoder_name, "kb build", failed);
+  if (failed) return 2;
+  if (!encoder) std::cerr << "supportnlp kb build: no encoder; building a lexical (BM25) only KB\n";
+
+  const bool tsv = ends_with(articles, ".tsv");
+  std::vector<Article> list;
+  std::uint64_t bad = 0;
+  const int rc = supportnlp::cli::with_input(articles, [&](std::istream& in) {
+    bad = read_articles(in, tsv, articles, list);
+    return 0;
+  });
+  if (rc) return rc;
+
+  supportnlp::search::KnowledgeBaseOptions options;
+  options.max_passage_bytes = max_passage;
+  options.storage = storage == "i8" ? supportnlp::search::VectorStorage::i8
+                                    : supportnlp::search::VectorStorage::f32;
+  options.bm25 = {static_cast<float>(k1), static_cast<float>(b), !no_stem};
+  auto kb = supportnlp::search::KnowledgeBase::create(encoder, options);
+  if (!kb) {
+    std::cerr << "supportnlp kb build: " << kb.error().message << '\n';
+    return 2;
+  }
+  const auto start = std::chrono::steady_clock::now();
+  // Articles one at a time so that one bad article (duplicate id, too big)
+  // is reported and skipped rather than failing the whole batch; good runs
+  // are added in batches for speed.
+  std::vector<Article> batch;
+  std::unordered_set<std::string> ids;
+  auto flush = [&] {
+    if (batch.empty()) return;
+    if (auto r = kb->add(batch); !r) {
+      for (const auto& a : batch)
+        if (auto r1 = kb->add(a); !r1) {
+          std::cerr << articles << ": article '" << a.id << "': " << r1.error().message
+                    << "; skipped\n";
+          ++bad;
+        }
+    }
+    batch.clear();
+  };
+  for (auto& a : list) {
+    if (!ids.insert(a.id).second) {
+      std::cerr << articles << ": duplicate article id '" << a.id << "'; later copy skipped\n";
+      ++bad;
+      continue;
+    }
+    batch.push_back(std::move(a));
+    if (batch.size() >= 256) flush();
+  }
+  flush();
+  if (auto r = kb->save(output); !r) {
+    std::cerr << "supportnlp kb build: " << r.error().message << '\n';
+    return 2;
+  }
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::cerr << "supportnlp kb build: " << kb->size() << " articles, " << kb->passages()
+            << " passages in " << secs << " s -> " << output << (encoder ? "" : " (BM25 only)")
+            << '\n';
+  if (bad) std::cerr << "supportnlp kb build: " << bad << " bad record(s)\n";
+  return bad ? 1 : 0;
+}
+
+supportnlp::cli::CommandRegistration reg{"kb build", "build a knowledge-base file from articles",
+                                         run};
+
+} // namespace
