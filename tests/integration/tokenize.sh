@@ -100,6 +100,18 @@ t = o["tokens"][0]
 assert t["text"] == "Ｒｅｆｕｎｄ" and t["normalized"] == "refund" and (t["begin"], t["end"]) == (0, 18), t
 PY
 
+# Quotes, backslashes and control characters come out as valid JSON strings.
+printf 'say "hi" \\ to\x01\x1f me\x7f\n' | "$bin" tokenize --format text >"$work/escape.out"
+python3 - "$work/escape.out" <<'PY'
+import json, sys
+(o,) = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+raw = 'say "hi" \\ to\x01\x1f me\x7f'.encode()
+for t in o["tokens"]:
+    assert raw[t["begin"]:t["end"]].decode() == t["text"], t
+texts = [t["text"] for t in o["tokens"]]
+assert '"' in texts and "\\" in texts and "hi" in texts and "me" in texts, texts
+PY
+
 # --- 4. --no-entities: plain UAX #29 words ------------------------------------
 printf '%s\n' 'Order ORD-99812: see https://shop.example.com/p/42 now' |
   "$bin" tokenize --no-entities >"$work/plain.out"
