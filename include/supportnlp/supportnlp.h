@@ -1,0 +1,143 @@
+/* supportnlp C API: for help-desk software written in other languages
+ * (Python via ctypes/cffi, Go via cgo, Rust, C#, Java via FFM/JNA).
+ *
+ * Conventions, the same for every function:
+ *   - Handles are opaque and created by snlp_<thing>_open(); release them with
+ *     snlp_<thing>_close() (NULL is accepted and ignored).
+ *   - Every call that can fail returns an snlp_status; SNLP_OK is 0. On
+ *     failure, snlp_last_error() gives a message for people, valid until the
+ *     next failing call on the same thread. No C++ exception ever crosses
+ *     this boundary; nothing is printed; the process is never exited.
+ *   - Text in is UTF-8 given as pointer + byte length (it need not be
+ *     NUL-terminated; NUL bytes are ordinary characters). Invalid UTF-8 is
+ *     accepted and repaired; offsets always refer to the caller's bytes.
+ *   - Results out are UTF-8 JSON strings allocated by the library; the caller
+ *     frees each one with snlp_free_string(). On failure *json_out is NULL.
+ *   - Options are JSON objects given as a NUL-terminated string, or NULL for
+ *     the defaults. An unknown key or a value of the wrong type is an error
+ *     (SNLP_INVALID_ARGUMENT) rather than silently ignored.
+ *   - Handles are immutable once opened: any number of threads may call the
+ *     functions taking a const handle at the same time. Closing a handle
+ *     while another thread uses it is the caller's bug.
+ *
+ * Example:
+ *   snlp_pii_detector* pii = NULL;
+ *   char* json = NULL;
+ *   if (snlp_pii_open(NULL, &pii) == SNLP_OK &&
+ *       snlp_pii_detect(pii, text, strlen(text), &json) == SNLP_OK) {
+ *     puts(json);              // {"redacted":"mail [EMAIL]","spans":[...]}
+ *     snlp_free_string(json);
+ *   }
+ *   snlp_pii_close(pii);
+ *
+ * Growth: the one-call ticket analyzer will join as snlp_analyzer_open(path,
+ * &handle) / snlp_analyze(handle, text, len, &json_out) / snlp_analyzer_close,
+ * and intent, sentiment and knowledge-base search as further handle types
+ * following the same pattern. Existing functions and status values keep their
+ * meaning; new JSON fields may be added to outputs, so parse them leniently.
+ */
+#ifndef SUPPORTNLP_SUPPORTNLP_H
+#define SUPPORTNLP_SUPPORTNLP_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Outcome of a call. Values 1-12 match supportnlp::ErrorCode; never renumbered. */
+typedef enum snlp_status {
+  SNLP_OK = 0,                  /**< success */
+  SNLP_INVALID_ARGUMENT = 1,    /**< NULL where a value is needed, bad options JSON */
+  SNLP_IO_ERROR = 2,            /**< a file could not be read or written */
+  SNLP_NOT_FOUND = 3,           /**< a file, label or record does not exist */
+  SNLP_TRUNCATED = 4,           /**< a file ends before its contents do */
+  SNLP_BAD_MAGIC = 5,           /**< not a supportnlp model file */
+  SNLP_UNSUPPORTED_VERSION = 6, /**< model file format newer than this library */
+  SNLP_CHECKSUM_MISMATCH = 7,   /**< model file corrupt (checksum) */
+  SNLP_CORRUPT = 8,             /**< model file structure inconsistent */
+  SNLP_WRONG_KIND = 9,          /**< a model file of another kind */
+  SNLP_PARSE_ERROR = 10,        /**< malformed JSON/TSV input */
+  SNLP_INVALID_DATA = 11,       /**< well-formed input that cannot be used */
+  SNLP_INTERNAL = 12,           /**< unexpected failure inside the library */
+  SNLP_OUT_OF_MEMORY = 13       /**< an allocation failed */
+} snlp_status;
+
+/** Name of a status, e.g. "invalid_argument"; never NULL, static storage. */
+const char* snlp_status_name(snlp_status status);
+
+/** Library version, e.g. "0.1.0"; static storage. */
+const char* snlp_version(void);
+
+/** Message of the last failed call on this thread ("" if none). Valid until
+ *  the next failing call on this thread; copy it to keep it. */
+const char* snlp_last_error(void);
+
+/** Frees a string returned by the library. NULL is ignored. */
+void snlp_free_string(char* s);
+
+/* --- tokenizer ------------------------------------------------------------ */
+
+/** Word tokenizer with support entities (urls, emails, ids, prices, ...). */
+typedef struct snlp_tokenizer snlp_tokenizer;
+
+/** Opens a tokenizer. options_json: NULL or an object with optional keys
+ *  "entities" (bool, default true), "punctuation" (bool, default true),
+ *  "normalization" ("none" | "nfkc" | "nfkc_casefold", default "nfkc_casefold"). */
+snlp_status snlp_tokenizer_open(const char* options_json, snlp_tokenizer** out);
+
+/** Tokenizes text[0, len). Output:
+ *  {"repaired_utf8":false,"tokens":[{"begin":0,"end":6,"kind":"word","norm":"refund"},...]}
+ *  begin/end are byte offsets into the caller's text. */
+snlp_status snlp_tokenize(const snlp_tokenizer* tokenizer, const char* text, size_t len,
+                          char** json_out);
+
+/** Releases a tokenizer; NULL is ignored. */
+void snlp_tokenizer_close(snlp_tokenizer* tokenizer);
+
+/* --- personal data -------------------------------------------------------- */
+
+/** Detector of emails, phone numbers, payment cards, IBANs and IP addresses. */
+typedef struct snlp_pii_detector snlp_pii_detector;
+
+/** Opens a detector. options_json: NULL or an object with optional bool keys
+ *  "emails", "phones", "cards", "ibans", "ip_addresses", "phone_context"
+ *  (all default true; see supportnlp/pipeline/pii.hpp). */
+snlp_status snlp_pii_open(const char* options_json, snlp_pii_detector** out);
+
+/** Finds personal data in text[0, len). Output:
+ *  {"redacted":"call [PHONE]","repaired_utf8":false,
+ *   "spans":[{"begin":5,"end":21,"kind":"phone","redacted_begin":5,"redacted_end":12}]}
+ *  begin/end index the caller's text; redacted_begin/redacted_end index the
+ *  "redacted" string, in which invalid UTF-8 has been replaced by U+FFFD. */
+snlp_status snlp_pii_detect(const snlp_pii_detector* detector, const char* text, size_t len,
+                            char** json_out);
+
+/** Releases a detector; NULL is ignored. */
+void snlp_pii_close(snlp_pii_detector* detector);
+
+/* --- urgency --------------------------------------------------------------- */
+
+/** The urgency rule set (docs/urgency.md). */
+typedef struct snlp_urgency_rules snlp_urgency_rules;
+
+/** Opens the rules. options_json: NULL or an object with optional keys
+ *  "critical_points", "high_points", "negation_window" (integers) and
+ *  "negative_sentiment", "very_negative_sentiment", "positive_sentiment"
+ *  (numbers); defaults as in supportnlp/pipeline/urgency.hpp. */
+snlp_status snlp_urgency_open(const char* options_json, snlp_urgency_rules** out);
+
+/** Assesses text[0, len) given a sentiment score in [-1, 1] (0 if unknown).
+ *  Output: {"level":"high","points":2,"evidence":[{"signal":"payment_failure",
+ *  "rule":"charged twice","begin":6,"end":19,"points":2}]} */
+snlp_status snlp_urgency_assess(const snlp_urgency_rules* rules, const char* text, size_t len,
+                                double sentiment, char** json_out);
+
+/** Releases the rules; NULL is ignored. */
+void snlp_urgency_close(snlp_urgency_rules* rules);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* SUPPORTNLP_SUPPORTNLP_H */
