@@ -8,6 +8,7 @@
 #include <sentencepiece_processor.h>
 #include <sentencepiece_trainer.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -66,6 +67,37 @@ std::size_t whitespace_length(std::string_view text, std::size_t pos) {
   return 0;
 }
 
+// Smallest vocabulary SentencePiece can build: three meta pieces and one more.
+constexpr int kMinVocabSize = 4;
+// Longer sentences are skipped by the trainer (SentencePiece's default).
+constexpr std::size_t kMaxSentenceBytes = 4192;
+
+// True if `valid` (valid UTF-8) holds a character SentencePiece's normalizer
+// keeps: not whitespace, a control or format character, or U+FFFD.
+bool has_visible_char(std::string_view valid) {
+  for (std::size_t pos = 0; pos < valid.size();) {
+    const char32_t c = decode_utf8(valid, pos);
+    const bool invisible = c <= 0x20 || (c >= 0x7F && c <= 0xA0) || c == 0xAD || c == 0x1680 ||
+                           (c >= 0x2000 && c <= 0x200F) || (c >= 0x2028 && c <= 0x202F) ||
+                           (c >= 0x205F && c <= 0x206F) || c == 0x3000 || c == 0xFEFF ||
+                           c == 0xFFFD;
+    if (!invisible) return true;
+  }
+  return false;
+}
+
+// A sentence the trainer can learn from. SentencePiece's unigram trainer
+// aborts the whole process (instead of returning an error) when no sentence
+// has any character left after normalization, so training checks for at
+// least one usable sentence first.
+bool usable_sentence(std::string_view valid) {
+  return valid.size() <= kMaxSentenceBytes && has_visible_char(valid);
+}
+
+constexpr const char* kNoUsableSentence =
+    "no usable sentence (every one is blank, only control characters or invalid UTF-8, "
+    "or longer than 4192 bytes)";
+
 // Yields in-memory sentences to the trainer, repairing invalid UTF-8.
 class VectorSentenceIterator : public sentencepiece::SentenceIterator {
 public:
@@ -92,10 +124,11 @@ private:
 
 Result<std::unordered_map<std::string, std::string>>
 trainer_arguments(const SubwordTrainOptions& o) {
-  if (o.vocab_size < 1)
+  if (o.vocab_size < kMinVocabSize)
     return make_error(ErrorCode::invalid_argument,
-                      "subword training: vocab_size must be positive, got " +
-                          std::to_string(o.vocab_size));
+                      "subword training: vocab_size must be at least " +
+                          std::to_string(kMinVocabSize) +
+                          " (<unk>, <s>, </s> and one piece), got " + std::to_string(o.vocab_size));
   if (o.num_threads < 1)
     return make_error(ErrorCode::invalid_argument,
                       "subword training: num_threads must be positive, got " +
@@ -117,6 +150,7 @@ trainer_arguments(const SubwordTrainOptions& o) {
       {"num_threads", std::to_string(o.num_threads)},
       {"hard_vocab_limit", o.hard_vocab_limit ? "true" : "false"},
       {"minloglevel", kQuietLogLevel},
+      {"max_sentence_length", std::to_string(kMaxSentenceBytes)},
   };
   if (o.max_sentences > 0) {
     args["input_sentence_size"] = std::to_string(o.max_sentences);
@@ -132,12 +166,15 @@ Error training_error(const spu::Status& status) {
     return make_error(ErrorCode::not_found, message);
   case spu::StatusCode::kInvalidArgument:
     return make_error(ErrorCode::invalid_argument, message);
+  case spu::StatusCode::kPermissionDenied: // also "cannot write the model file"
+    return make_error(ErrorCode::io_error, message);
   default:
     break;
   }
   // SentencePiece reports a corpus too small for the vocabulary as an
   // internal error; callers can act on it (lower vocab_size), so say so.
-  if (message.find("Vocabulary size") != std::string::npos)
+  if (message.find("Vocabulary size") != std::string::npos ||
+      message.find("sentences_.empty()") != std::string::npos)
     return make_error(ErrorCode::invalid_data, message);
   return make_error(ErrorCode::internal, message);
 }
@@ -196,6 +233,19 @@ Result<std::string> Subwords::train(const SubwordTrainOptions& options) {
   }
   auto args = trainer_arguments(options);
   if (!args) return args.error();
+  bool usable = false;
+  for (const auto& f : options.input_files) {
+    std::ifstream in(f, std::ios::binary);
+    if (!in)
+      return make_error(ErrorCode::io_error, "subword training: cannot open input file '" + f +
+                                                 "': " + std::strerror(errno));
+    for (std::string line; !usable && std::getline(in, line);)
+      usable = usable_sentence(is_valid_utf8(line) ? line : repair_utf8(line));
+    if (usable) break;
+  }
+  if (!usable)
+    return make_error(ErrorCode::invalid_data,
+                      std::string("subword training: input files have ") + kNoUsableSentence);
   std::string inputs;
   for (const auto& f : options.input_files)
     inputs += (inputs.empty() ? "" : ",") + f;
@@ -212,6 +262,12 @@ Result<Subwords> Subwords::train_from_sentences(const std::vector<std::string>& 
     return make_error(ErrorCode::invalid_data, "subword training: no sentences");
   auto args = trainer_arguments(options);
   if (!args) return args.error();
+  const bool usable = std::any_of(sentences.begin(), sentences.end(), [](const std::string& s) {
+    return usable_sentence(is_valid_utf8(s) ? s : repair_utf8(s));
+  });
+  if (!usable)
+    return make_error(ErrorCode::invalid_data,
+                      std::string("subword training: ") + kNoUsableSentence);
   VectorSentenceIterator iterator(sentences);
   std::string serialized;
   const auto status =

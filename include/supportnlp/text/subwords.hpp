@@ -33,7 +33,7 @@ struct SubwordTrainOptions {
   /// train() writes <prefix>.model and <prefix>.vocab (train_from_sentences()
   /// writes nothing and ignores it).
   std::string model_prefix;
-  /// Number of pieces, including <unk>, <s> and </s>. Default 8000.
+  /// Number of pieces, including <unk>, <s> and </s> (at least 4). Default 8000.
   int vocab_size = 8000;
   /// "unigram" (default), "bpe", "word" or "char".
   std::string model_type = "unigram";
@@ -69,10 +69,12 @@ public:
   /// Errors: corrupt (empty, truncated or not a model).
   [[nodiscard]] static Result<Subwords> from_bytes(std::string_view model_bytes);
   /// Trains a model on options.input_files and writes <model_prefix>.model
-  /// and .vocab; returns the path of the .model file. Errors:
-  /// invalid_argument (no input, no prefix, vocab_size < 1), not_found (an
-  /// input file is missing), invalid_data (corpus too small for vocab_size
-  /// with hard_vocab_limit), internal (other SentencePiece failures).
+  /// and .vocab; returns the path of the .model file. Lines longer than 4192
+  /// bytes are skipped. Errors: invalid_argument (no input, no prefix,
+  /// vocab_size < 4, unknown model_type), not_found (an input file is
+  /// missing), io_error (unreadable input, unwritable output), invalid_data
+  /// (no usable line, or a corpus too small for vocab_size with
+  /// hard_vocab_limit), internal (other SentencePiece failures).
   [[nodiscard]] static Result<std::string> train(const SubwordTrainOptions& options);
   /// Trains a model on in-memory sentences (invalid UTF-8 repaired first)
   /// and returns it loaded; nothing is written to disk. Errors as train().

@@ -254,6 +254,47 @@ TEST_CASE("Subwords repairs invalid UTF-8 before encoding", "[text][subwords]") 
   CHECK(Subwords::train_from_sentences(corpus, small_options()));
 }
 
+TEST_CASE("Subwords training rejects unusable corpora with an error, not an abort",
+          "[text][subwords]") {
+  // SentencePiece's unigram trainer aborts the process on these; the
+  // wrapper must turn them into errors.
+  auto options = small_options();
+  options.model_type = "unigram";
+  const std::vector<std::vector<std::string>> unusable = {
+      {"", "   ", "\t\t"},
+      {"\xFF\xFE", "\xEF\xBF\xBD"},             // invalid UTF-8, U+FFFD
+      {"\xE2\x80\x8B\xE2\x80\x8D", "\xC2\xA0"}, // zero-width and no-break spaces
+      {std::string(5000, 'a')},                 // longer than the trainer reads
+  };
+  for (const auto& corpus : unusable) {
+    auto r = Subwords::train_from_sentences(corpus, options);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == ErrorCode::invalid_data);
+  }
+  options.vocab_size = 3;
+  CHECK(Subwords::train_from_sentences({"hello world"}, options).error().code ==
+        ErrorCode::invalid_argument);
+
+  const auto dir = temp_dir("unusable");
+  const auto blank = (dir / "blank.txt").string();
+  std::ofstream(blank) << "\n   \n\t\n";
+  options = small_options();
+  options.input_files = {blank};
+  options.model_prefix = (dir / "m").string();
+  CHECK(Subwords::train(options).error().code == ErrorCode::invalid_data);
+
+  const auto corpus = (dir / "corpus.txt").string();
+  {
+    std::ofstream out(corpus);
+    for (const auto& s : support_corpus(300, 5))
+      out << s << '\n';
+  }
+  options.input_files = {corpus};
+  options.model_prefix = (dir / "no-such-dir" / "m").string();
+  CHECK(Subwords::train(options).error().code == ErrorCode::io_error);
+  std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("Subwords without a model and empty text never fail", "[text][subwords]") {
   Subwords none;
   CHECK(none.encode("hello").empty());
