@@ -1,0 +1,152 @@
+// supportnlp train encoder: learns a StaticEncoder from paraphrase groups
+// (TSV text<TAB>label: texts sharing a label are paraphrases) and optional
+// text pairs (TSV whose last two columns are the pair, e.g. title<TAB>body).
+#include "command.hpp"
+#include "options.hpp"
+
+#include <supportnlp/embed/static_encoder.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace {
+
+using supportnlp::embed::ParaphraseExample;
+using supportnlp::embed::TextPair;
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::string item;
+  std::istringstream in(s);
+  while (std::getline(in, item, sep))
+    out.push_back(item);
+  if (!s.empty() && s.back() == sep) out.emplace_back();
+  return out;
+}
+
+// Reads TSV rows of at least two columns, skipping a header line whose first
+// column is "text", "id" or "title". Bad rows are reported and counted.
+int read_tsv(const std::string& path, const std::function<void(std::vector<std::string>&)>& row,
+             std::uint64_t& bad) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "supportnlp train encoder: cannot open '" << path << "'\n";
+    return 2;
+  }
+  std::string line;
+  std::uint64_t line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    auto cols = split(line, '\t');
+    if (line_no == 1 && (cols[0] == "text" || cols[0] == "id" || cols[0] == "title")) continue;
+    if (cols.size() < 2 || cols[cols.size() - 1].empty() || cols[cols.size() - 2].empty()) {
+      std::cerr << path << ':' << line_no << ": expected at least two non-empty tab-separated "
+                << "columns; line skipped\n";
+      ++bad;
+      continue;
+    }
+    row(cols);
+  }
+  return 0;
+}
+
+int run(const supportnlp::cli::Args& args) {
+  std::string train, pairs, corpus, output;
+  int threads = 1, seed = 1, dim = 256, epochs = -1, max_features = -1, batch = -1;
+  double temperature = -1, learning_rate = -1;
+  bool keep_pc = true, f32 = false, quiet = false;
+  supportnlp::cli::Options opts("train encoder", "--train F[,F...] --output M [options]");
+  opts.add("--train", &train,
+           "TSV text<TAB>label files (comma-separated); labels group paraphrases")
+      .add("--pairs", &pairs, "TSV files whose last two columns are a text pair (title<TAB>body)")
+      .add("--corpus", &corpus, "TSV files whose last two columns add vocabulary only")
+      .add("--output", &output, "model file to write")
+      .add("--threads", &threads, "training threads (default 1)")
+      .add("--seed", &seed, "random seed (default 1)")
+      .add("--dim", &dim, "vector dimension (default 256)")
+      .add("--epochs", &epochs, "passes over the data (default 8)")
+      .add("--max-features", &max_features, "feature rows kept (default 24000)")
+      .add("--batch", &batch, "pairs per batch (default 128)")
+      .add("--temperature", &temperature, "InfoNCE temperature (default 0.05)")
+      .add("--lr", &learning_rate, "AdaGrad learning rate (default 0.05)")
+      .flag("--f32", &f32, "store f32 weights instead of i8")
+      .flag("--quiet", &quiet, "no progress on stderr");
+  bool no_pc = false;
+  opts.flag("--no-pc", &no_pc, "do not remove the first principal component");
+  if (int rc = opts.parse(args); rc >= 0) return rc;
+  keep_pc = !no_pc;
+  if ((train.empty() && pairs.empty()) || output.empty()) {
+    std::cerr << "supportnlp train encoder: --train or --pairs, and --output, are required\n";
+    return 2;
+  }
+  supportnlp::embed::StaticEncoderTrainOptions o;
+  o.dim = dim;
+  o.threads = threads;
+  o.seed = static_cast<std::uint64_t>(seed);
+  if (epochs >= 0) o.epochs = epochs;
+  if (max_features > 0) o.max_features = max_features;
+  if (batch > 0) o.batch_size = batch;
+  if (temperature > 0) o.temperature = static_cast<float>(temperature);
+  if (learning_rate > 0) o.learning_rate = static_cast<float>(learning_rate);
+  o.remove_principal_component = keep_pc;
+  std::uint64_t bad = 0;
+  if (!train.empty())
+    for (const auto& f : split(train, ','))
+      if (int rc = read_tsv(
+              f,
+              [&](auto& c) {
+                o.examples.push_back({c[0], c[1]});
+              },
+              bad))
+        return rc;
+  if (!pairs.empty())
+    for (const auto& f : split(pairs, ','))
+      if (int rc = read_tsv(
+              f,
+              [&](auto& c) {
+                o.pairs.push_back({c[c.size() - 2], c[c.size() - 1]});
+              },
+              bad))
+        return rc;
+  if (!corpus.empty())
+    for (const auto& f : split(corpus, ','))
+      if (int rc = read_tsv(
+              f, [&](auto& c) { o.corpus.push_back(c[c.size() - 2] + " " + c[c.size() - 1]); },
+              bad))
+        return rc;
+  if (!quiet) {
+    std::cerr << "training on " << o.examples.size() << " labelled texts, " << o.pairs.size()
+              << " pairs, " << o.corpus.size() << " corpus texts\n";
+    o.on_progress = [](const supportnlp::embed::EncoderTrainingProgress& p) {
+      std::cerr << "epoch " << p.epoch << '/' << p.epochs << "  loss " << p.loss << "  "
+                << p.seconds << " s\n";
+    };
+  }
+  auto encoder = supportnlp::embed::StaticEncoder::train(o);
+  if (!encoder) {
+    std::cerr << "supportnlp train encoder: " << encoder.error().message << '\n';
+    return 1;
+  }
+  auto saved = encoder->save(output, f32 ? supportnlp::embed::WeightStorage::f32
+                                         : supportnlp::embed::WeightStorage::i8);
+  if (!saved) {
+    std::cerr << "supportnlp train encoder: " << saved.error().message << '\n';
+    return 1;
+  }
+  if (!quiet)
+    std::cerr << "wrote " << output << " (" << encoder->features() << " features x "
+              << encoder->dim() << ", " << encoder->fingerprint() << ")\n";
+  if (bad) {
+    std::cerr << "supportnlp train encoder: " << bad << " malformed line(s) skipped\n";
+    return 1;
+  }
+  return 0;
+}
+
+supportnlp::cli::CommandRegistration reg{
+    "train encoder", "train a compact text encoder on paraphrase groups and text pairs", run};
+
+} // namespace

@@ -1,0 +1,176 @@
+// StaticEncoder model files: kind "encoder", tensors "keys" (u64 feature key
+// of each row), "weights" (i8 rows with "row_scale", or f32 rows) and an
+// optional "principal_component" (f32, dim). The SIF weights are folded into
+// the rows. Metadata names the feature settings the model needs.
+#include "embed/static_encoder_impl.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_set>
+
+namespace supportnlp::embed {
+namespace {
+
+constexpr const char* kKind = "encoder";
+
+Error corrupt(const std::string& path, const std::string& what) {
+  return make_error(ErrorCode::corrupt, path + ": " + what);
+}
+
+Result<void> fill(io::ModelFile file, StaticEncoder::Impl& m) {
+  const std::string& path = file.path();
+  auto meta = nlohmann::json::parse(file.metadata(), nullptr, false);
+  if (meta.is_discarded() || !meta.is_object())
+    return corrupt(path, "metadata is not a JSON object");
+  if (meta.value("encoder", std::string()) != "static")
+    return make_error(ErrorCode::wrong_kind,
+                      path + ": not a static encoder (metadata \"encoder\" is " +
+                          meta.value("encoder", nlohmann::json("missing")).dump() + ")");
+  const auto& f = meta.value("features", nlohmann::json::object());
+  if (!f.is_object()) return corrupt(path, "metadata \"features\" is not an object");
+  FeatureConfig c;
+  c.word_ngrams = f.value("word_ngrams", 0);
+  c.char_ngram_min = f.value("char_ngram_min", -1);
+  c.char_ngram_max = f.value("char_ngram_max", -1);
+  c.buckets = f.value("buckets", 0u);
+  c.seed = f.value("seed", 0u);
+  if (f.value("extractor", std::string()) != "ngrams-1")
+    return make_error(ErrorCode::unsupported_version,
+                      path + ": feature extractor " +
+                          f.value("extractor", nlohmann::json("missing")).dump() +
+                          " is not supported by this library (it reads \"ngrams-1\")");
+  if (c.word_ngrams < 1 || c.word_ngrams > 2 || c.char_ngram_min < 0 ||
+      c.char_ngram_max < c.char_ngram_min || c.char_ngram_max > 16 || c.buckets == 0)
+    return corrupt(path, "invalid feature settings in metadata");
+  m.set_config(c);
+
+  auto keys = file.require("keys", io::DType::u64, 1);
+  if (!keys) return keys.error();
+  const std::int64_t rows = (*keys)->shape[0];
+  const io::Tensor* weights = file.find("weights");
+  if (!weights || weights->shape.size() != 2 || weights->shape[0] != rows)
+    return corrupt(path, "tensor \"weights\" missing or not rows x dim");
+  const std::int64_t dim = weights->shape[1];
+  if (dim < 1 || dim > 65536 || rows < 1 || rows > (std::int64_t(1) << 31) - 1)
+    return corrupt(path, "implausible encoder shape " + std::to_string(rows) + " x " +
+                             std::to_string(dim));
+  m.rows = static_cast<int>(rows);
+  m.dim = static_cast<int>(dim);
+  if (weights->dtype == io::DType::f32) {
+    m.f32 = weights->as<float>();
+  } else if (weights->dtype == io::DType::i8) {
+    auto scale = file.require("row_scale", io::DType::f32, 1);
+    if (!scale) return scale.error();
+    if ((*scale)->shape[0] != rows) return corrupt(path, "\"row_scale\" has the wrong length");
+    m.i8 = weights->as<std::int8_t>();
+    m.row_scale = (*scale)->as<float>();
+    for (std::int64_t r = 0; r < rows; ++r)
+      if (!std::isfinite(m.row_scale[r])) return corrupt(path, "non-finite row scale");
+  } else {
+    return corrupt(path, std::string("\"weights\" has unsupported type ") +
+                             io::to_string(weights->dtype));
+  }
+  if (const io::Tensor* pc = file.find("principal_component")) {
+    if (pc->dtype != io::DType::f32 || pc->elements() != dim)
+      return corrupt(path, "\"principal_component\" is not f32 of length dim");
+    m.principal_component.assign(pc->as<float>(), pc->as<float>() + dim);
+  }
+  m.keys.assign((*keys)->as<std::uint64_t>(), (*keys)->as<std::uint64_t>() + rows);
+  std::unordered_set<std::uint64_t> seen(m.keys.begin(), m.keys.end());
+  if (seen.size() != m.keys.size()) return corrupt(path, "duplicate feature keys");
+  m.metadata = file.metadata();
+  m.file = std::move(file);
+  m.build_table();
+  m.compute_fingerprint();
+  return {};
+}
+
+} // namespace
+
+Result<StaticEncoder> StaticEncoder::load(const std::string& path) {
+  auto file = io::ModelFile::open(path, kKind);
+  if (!file) return file.error();
+  auto impl = std::make_shared<Impl>();
+  if (auto r = fill(std::move(file.value()), *impl); !r) return r.error();
+  return StaticEncoder(std::move(impl));
+}
+
+Result<StaticEncoder> StaticEncoder::from_bytes(std::string_view bytes, std::string_view name) {
+  auto file = io::ModelFile::from_bytes(bytes, kKind, name);
+  if (!file) return file.error();
+  auto impl = std::make_shared<Impl>();
+  if (auto r = fill(std::move(file.value()), *impl); !r) return r.error();
+  return StaticEncoder(std::move(impl));
+}
+
+namespace {
+
+io::ModelWriter make_writer(const StaticEncoder::Impl& m, WeightStorage storage) {
+  auto meta = nlohmann::json::parse(m.metadata, nullptr, false);
+  if (meta.is_discarded() || !meta.is_object()) meta = nlohmann::json::object();
+  meta["encoder"] = "static";
+  meta["dim"] = m.dim;
+  meta["rows"] = m.rows;
+  meta["features"] = {{"extractor", "ngrams-1"},
+                      {"word_ngrams", m.config.word_ngrams},
+                      {"char_ngram_min", m.config.char_ngram_min},
+                      {"char_ngram_max", m.config.char_ngram_max},
+                      {"buckets", m.config.buckets},
+                      {"seed", m.config.seed}};
+  meta["storage"] = storage == WeightStorage::i8 ? "i8" : "f32";
+
+  const std::size_t d = static_cast<std::size_t>(m.dim);
+  const std::size_t n = static_cast<std::size_t>(m.rows) * d;
+  // Dequantized view of row r, whichever way this encoder holds its weights.
+  auto value = [&](std::size_t r, std::size_t j) {
+    return m.f32 ? m.f32[r * d + j] : m.row_scale[r] * static_cast<float>(m.i8[r * d + j]);
+  };
+  io::ModelWriter writer(kKind);
+  writer.set_metadata(meta.dump());
+  writer.add_tensor("keys", io::DType::u64, {m.rows}, m.keys.data(),
+                    m.keys.size() * sizeof(std::uint64_t));
+  if (storage == WeightStorage::f32) {
+    std::vector<float> w(n);
+    for (std::size_t r = 0; r < static_cast<std::size_t>(m.rows); ++r)
+      for (std::size_t j = 0; j < d; ++j)
+        w[r * d + j] = value(r, j);
+    writer.add_tensor("weights", io::DType::f32, {m.rows, m.dim}, w.data(), n * sizeof(float));
+  } else {
+    std::vector<std::int8_t> q(n);
+    std::vector<float> scale(static_cast<std::size_t>(m.rows));
+    for (std::size_t r = 0; r < scale.size(); ++r) {
+      if (m.i8) { // already quantized: keep it bit-exact
+        std::copy(m.i8 + r * d, m.i8 + (r + 1) * d, q.begin() + r * d);
+        scale[r] = m.row_scale[r];
+        continue;
+      }
+      float peak = 0.0f;
+      for (std::size_t j = 0; j < d; ++j)
+        peak = std::max(peak, std::fabs(value(r, j)));
+      scale[r] = peak > 0.0f ? peak / 127.0f : 1.0f;
+      for (std::size_t j = 0; j < d; ++j)
+        q[r * d + j] = static_cast<std::int8_t>(std::lround(value(r, j) / scale[r]));
+    }
+    writer.add_tensor("weights", io::DType::i8, {m.rows, m.dim}, q.data(), n);
+    writer.add_tensor("row_scale", io::DType::f32, {m.rows}, scale.data(),
+                      scale.size() * sizeof(float));
+  }
+  if (!m.principal_component.empty())
+    writer.add_tensor("principal_component", io::DType::f32, {m.dim}, m.principal_component.data(),
+                      d * sizeof(float));
+  return writer;
+}
+
+} // namespace
+
+Result<std::string> StaticEncoder::serialize(WeightStorage storage) const {
+  return make_writer(*impl_, storage).serialize();
+}
+
+Result<void> StaticEncoder::save(const std::string& path, WeightStorage storage) const {
+  return make_writer(*impl_, storage).save(path);
+}
+
+} // namespace supportnlp::embed

@@ -1,0 +1,69 @@
+#pragma once
+// Private state of StaticEncoder, shared by its inference, file and training
+// translation units.
+
+#include "embed/featurizer.hpp"
+#include "supportnlp/embed/static_encoder.hpp"
+#include "supportnlp/io/model_file.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace supportnlp::embed {
+
+struct StaticEncoder::Impl {
+  FeatureConfig config;
+  features::NgramExtractor extractor; // built from config
+  int dim = 0;
+  int rows = 0;
+
+  // Feature key of each row, in row order (written to the file).
+  std::vector<std::uint64_t> keys;
+  // Open-addressing table: key -> row, built at load time. Empty slots hold
+  // row -1. Size is a power of two at least twice the number of rows.
+  std::vector<std::uint64_t> slot_keys;
+  std::vector<std::int32_t> slot_rows;
+  std::uint64_t slot_mask = 0;
+
+  // Row r's vector (SIF weight already folded in) is either
+  // f32[r * dim .. ) or row_scale[r] * i8[r * dim .. ).
+  const float* f32 = nullptr;
+  const std::int8_t* i8 = nullptr;
+  const float* row_scale = nullptr;
+  std::vector<float> owned_f32; // weights of an encoder trained in this process
+
+  // First principal component to remove (unit length), or empty.
+  std::vector<float> principal_component;
+
+  std::string metadata;
+  std::string fingerprint;
+  std::optional<io::ModelFile> file; // keeps the mapping alive
+
+  /// Row of `key`, or -1.
+  std::int32_t lookup(std::uint64_t key) const noexcept {
+    if (slot_keys.empty()) return -1;
+    std::uint64_t i = (key * 0x9E3779B97F4A7C15ull) >> 20 & slot_mask;
+    while (true) {
+      std::int32_t r = slot_rows[i];
+      if (r < 0) return -1;
+      if (slot_keys[i] == key) return r;
+      i = (i + 1) & slot_mask;
+    }
+  }
+
+  /// Sets `config` and the extractor built from it.
+  void set_config(const FeatureConfig& c) {
+    config = c;
+    extractor = features::NgramExtractor(ngram_options(c));
+  }
+  /// Builds the lookup table from `keys`.
+  void build_table();
+  /// Computes `fingerprint` from the weights and settings.
+  void compute_fingerprint();
+  /// Unnormalised pooled vector of `text` into out[0..dim).
+  void pool(std::string_view text, float* out) const noexcept;
+};
+
+} // namespace supportnlp::embed
