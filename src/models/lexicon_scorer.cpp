@@ -156,6 +156,35 @@ const LexiconScorer::Slot* LexiconScorer::find_slot(std::string_view key,
   }
 }
 
+const LexiconEntry* LexiconScorer::match_emoticon(const text::TokenizedText& tt, std::size_t i,
+                                                  std::size_t& last) const noexcept {
+  // Adjacent (no space between) punctuation, symbols and short words or
+  // numbers, longest first: ":" ")" -> ":)", "<" "3" -> "<3", ":" "D" -> ":d".
+  char buf[16];
+  std::size_t ends[4];
+  std::size_t count = 0, len = 0;
+  for (std::size_t j = i; j < tt.tokens.size() && count < 4; ++j) {
+    const Token& t = tt.tokens[j];
+    if (j > i && t.begin != tt.tokens[j - 1].end) break;
+    const std::string_view norm = tt.normalized(t);
+    const bool short_word =
+        (t.kind == TokenKind::word || t.kind == TokenKind::number) && norm.size() <= 2;
+    if (!(t.kind == TokenKind::punct || t.kind == TokenKind::symbol || short_word)) break;
+    if (len + norm.size() > sizeof(buf)) break;
+    std::memcpy(buf + len, norm.data(), norm.size());
+    len += norm.size();
+    ends[count++] = len;
+  }
+  for (std::size_t c = count; c >= 1; --c) {
+    const LexiconEntry* e = find({buf, ends[c - 1]});
+    if (e && e->kind == LexiconKind::emoji) {
+      last = i + c - 1;
+      return e;
+    }
+  }
+  return nullptr;
+}
+
 const LexiconEntry* LexiconScorer::find(std::string_view key) const noexcept {
   const Slot* s = find_slot(key, hash_bytes(key.data(), key.size()));
   return s && s->entry ? &kLexiconEntries[s->entry - 1] : nullptr;
@@ -215,64 +244,69 @@ void LexiconScorer::score(const text::TokenizedText& tt, const LexiconOptions& o
   for (std::size_t i = 0; i < n; ++i) {
     const Token& t = tokens[i];
     const std::string_view norm = tt.normalized(t);
-    if (t.kind == TokenKind::punct || !lookup_kind(t.kind)) {
-      if (t.kind == TokenKind::punct) {
-        for (const char ch : norm) {
-          if (ch == '!') {
-            ++sig.exclamations;
-            last_bang_begin = last_bang_end ? std::min(last_bang_begin, t.begin) : t.begin;
-            last_bang_end = t.end;
-          }
-          sig.questions += ch == '?';
-        }
-        if (ends_clause(norm)) {
-          flush_negator();
-          negation_left = 0;
-          boost = 0.0f;
-          boost_left = 0;
-        }
-      }
-      continue;
-    }
-    const std::size_t klen = token_key(norm, t.kind, key);
-    if (klen == 0) continue;
-
-    // Longest phrase starting here, else the single token.
     const LexiconEntry* entry = nullptr;
     std::size_t last = i;
-    const Slot* slot = find_slot({key, klen}, hash_bytes(key, klen));
-    if (slot && slot->phrase_words > 1) {
-      std::size_t plen = klen;
-      std::memcpy(phrase, key, klen);
-      std::size_t ends[16];
-      std::size_t count = 1;
-      ends[0] = plen;
-      for (std::size_t j = i + 1; j < n && count < slot->phrase_words && count < 16; ++j) {
-        if (!lookup_kind(tokens[j].kind)) break;
-        char part[kMaxKey];
-        const std::size_t len = token_key(tt.normalized(tokens[j]), tokens[j].kind, part);
-        if (len == 0 || plen + 1 + len > kMaxKey) break;
-        phrase[plen++] = ' ';
-        std::memcpy(phrase + plen, part, len);
-        plen += len;
-        ends[count++] = plen;
+    // Emoticons the tokenizer split into punctuation (":", ")") are joined back.
+    if ((t.kind == TokenKind::punct || t.kind == TokenKind::symbol) && !norm.empty() &&
+        std::strchr(":;=<()^->x", norm[0]) != nullptr)
+      entry = match_emoticon(tt, i, last);
+    if (!entry) {
+      if (t.kind == TokenKind::punct || !lookup_kind(t.kind)) {
+        if (t.kind == TokenKind::punct) {
+          for (const char ch : norm) {
+            if (ch == '!') {
+              ++sig.exclamations;
+              last_bang_begin = t.begin;
+              last_bang_end = t.end;
+            }
+            sig.questions += ch == '?';
+          }
+          if (ends_clause(norm)) {
+            flush_negator();
+            negation_left = 0;
+            boost = 0.0f;
+            boost_left = 0;
+          }
+        }
+        continue;
       }
-      for (std::size_t c = count; c >= 2; --c) {
-        if (const LexiconEntry* e = find({phrase, ends[c - 1]})) {
-          entry = e;
-          last = i + c - 1;
-          break;
+      const std::size_t klen = token_key(norm, t.kind, key);
+      if (klen == 0) continue;
+
+      // Longest phrase starting here, else the single token.
+      const Slot* slot = find_slot({key, klen}, hash_bytes(key, klen));
+      if (slot && slot->phrase_words > 1) {
+        std::size_t plen = klen;
+        std::memcpy(phrase, key, klen);
+        std::size_t ends[16];
+        std::size_t count = 1;
+        ends[0] = plen;
+        for (std::size_t j = i + 1; j < n && count < slot->phrase_words && count < 16; ++j) {
+          if (!lookup_kind(tokens[j].kind)) break;
+          char part[kMaxKey];
+          const std::size_t len = token_key(tt.normalized(tokens[j]), tokens[j].kind, part);
+          if (len == 0 || plen + 1 + len > kMaxKey) break;
+          phrase[plen++] = ' ';
+          std::memcpy(phrase + plen, part, len);
+          plen += len;
+          ends[count++] = plen;
+        }
+        for (std::size_t c = count; c >= 2; --c) {
+          if (const LexiconEntry* e = find({phrase, ends[c - 1]})) {
+            entry = e;
+            last = i + c - 1;
+            break;
+          }
+        }
+      }
+      if (!entry && slot && slot->entry) entry = &kLexiconEntries[slot->entry - 1];
+      if (!entry && t.kind == TokenKind::word) {
+        for (std::size_t keep = 2; keep >= 1 && !entry; --keep) {
+          const std::size_t m = collapse_runs(key, klen, keep, collapsed);
+          if (m) entry = find({collapsed, m});
         }
       }
     }
-    if (!entry && slot && slot->entry) entry = &kLexiconEntries[slot->entry - 1];
-    if (!entry && t.kind == TokenKind::word) {
-      for (std::size_t keep = 2; keep >= 1 && !entry; --keep) {
-        const std::size_t m = collapse_runs(key, klen, keep, collapsed);
-        if (m) entry = find({collapsed, m});
-      }
-    }
-
     if (!entry) {
       if (negation_left > 0 && --negation_left == 0) flush_negator();
       if (boost_left > 0 && --boost_left == 0) boost = 0.0f;

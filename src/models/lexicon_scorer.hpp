@@ -42,6 +42,11 @@ public:
   const LexiconEntry* find(std::string_view key) const noexcept;
 
 private:
+  /// An emoticon made of adjacent tokens starting at `i`; sets `last` to its
+  /// final token. Null if none.
+  const LexiconEntry* match_emoticon(const text::TokenizedText& tokens, std::size_t i,
+                                     std::size_t& last) const noexcept;
+
   struct Slot {
     std::uint64_t hash = 0;
     std::uint32_t entry = 0;       ///< index + 1 into kLexiconEntries; 0 = empty

@@ -98,12 +98,12 @@ struct LexiconOptions {
   float positive_threshold = 0.40f;
   /// Valence of a word in a negation's scope is multiplied by this (unless
   /// the lexicon gives the word an explicit negated valence).
-  float negation_factor = -0.6f;
+  float negation_factor = -0.4f;
   /// How many tokens after a negator it stays in effect (punctuation ends it).
   int negation_scope = 3;
   /// Valence of a negator whose scope negated no lexicon entry: in support
   /// text "can't get through" or "did not show up" is a complaint.
-  float bare_negation = -0.8f;
+  float bare_negation = -1.0f;
   /// Weight of evidence before a contrast word ("but", "however").
   float before_contrast = 0.5f;
   /// Weight of evidence after a contrast word.
@@ -111,7 +111,7 @@ struct LexiconOptions {
   /// Multiplier for a lexicon word written in capitals (in mixed-case text).
   float caps_factor = 1.3f;
   /// Added magnitude per '!' (at most 4 counted) in the text's direction.
-  float exclamation_boost = 0.3f;
+  float exclamation_boost = 0.4f;
   /// Squashing constant: score = sum / sqrt(sum^2 + alpha).
   float alpha = 12.0f;
   /// Collect evidence spans (off saves a little time).
