@@ -1,0 +1,264 @@
+#include "supportnlp/features/ngrams.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace supportnlp::features {
+namespace {
+
+using text::TokenKind;
+
+// Seeds that keep the feature families apart in the shared bucket space.
+constexpr std::uint64_t kWordSeed = 0x9e3779b97f4a7c15ull;
+constexpr std::uint64_t kCharSeed = 0xc2b2ae3d27d4eb4full;
+constexpr std::uint64_t kAcrossSeed = 0x165667b19e3779f9ull;
+constexpr std::uint64_t kFnvPrime = 0x100000001b3ull;
+
+inline std::uint64_t mix64(std::uint64_t x) noexcept {
+  // splitmix64 finalizer: spreads FNV's weak low bits over the whole word.
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ull;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebull;
+  x ^= x >> 31;
+  return x;
+}
+
+inline std::uint32_t bucket_of(std::uint64_t h, std::uint32_t buckets) noexcept {
+  // Multiply-shift range reduction: uniform without a division.
+  return static_cast<std::uint32_t>((static_cast<unsigned __int128>(h) * buckets) >> 64);
+}
+
+inline bool is_continuation(unsigned char c) noexcept {
+  return (c & 0xc0) == 0x80;
+}
+
+const char* entity_name(TokenKind kind) noexcept {
+  switch (kind) {
+  case TokenKind::number:
+    return "<number>";
+  case TokenKind::emoji:
+    return "<emoji>";
+  case TokenKind::url:
+    return "<url>";
+  case TokenKind::email:
+    return "<email>";
+  case TokenKind::mention:
+    return "<mention>";
+  case TokenKind::hashtag:
+    return "<hashtag>";
+  case TokenKind::id:
+    return "<id>";
+  case TokenKind::version:
+    return "<version>";
+  case TokenKind::emoticon:
+    return "<emoticon>";
+  default:
+    return nullptr;
+  }
+}
+
+// Collects occurrences as (bucket << 32 | occurrence number) so that one sort
+// groups equal buckets while keeping occurrences in text order.
+struct Sink {
+  SparseFeatures& out;
+  std::uint32_t buckets;
+  bool origins;
+  void add(std::uint64_t hash, std::uint32_t first, std::uint32_t last) {
+    auto n = static_cast<std::uint64_t>(out.scratch_.size());
+    out.scratch_.push_back((static_cast<std::uint64_t>(bucket_of(hash, buckets)) << 32) | n);
+    if (origins) {
+      out.scratch_tokens_.push_back(first);
+      out.scratch_tokens_.push_back(last);
+    }
+  }
+};
+
+// Emits the char n-grams (code point counts in [min_n, max_n]) of `s`.
+// With `need_space`, only n-grams containing a space are emitted and their
+// token range comes from `starts` (byte offset of each word in `s`).
+void char_ngrams(std::string_view s, int min_n, int max_n, std::uint64_t seed, Sink& sink,
+                 std::uint32_t token, bool skip_marks, const std::uint32_t* starts,
+                 const std::uint32_t* token_of, std::size_t nstarts) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t size = s.size();
+  for (std::size_t begin = 0; begin < size; ++begin) {
+    if (is_continuation(p[begin])) continue;
+    std::uint64_t h = seed;
+    int count = 0;
+    bool has_space = false;
+    std::size_t i = begin;
+    while (i < size && count < max_n) {
+      // Consume one code point.
+      do {
+        h = (h ^ p[i]) * kFnvPrime;
+        has_space |= p[i] == ' ';
+        ++i;
+      } while (i < size && is_continuation(p[i]));
+      ++count;
+      if (count < min_n) continue;
+      if (skip_marks && count == 1 && (begin == 0 || i == size)) continue; // lone "<" or ">"
+      if (starts != nullptr) {
+        if (!has_space || p[begin] == ' ' || p[i - 1] == ' ') continue;
+        // Token range: words whose start is <= the n-gram's first/last byte.
+        auto first = std::upper_bound(starts, starts + nstarts, begin) - starts - 1;
+        auto last = std::upper_bound(starts, starts + nstarts, i - 1) - starts - 1;
+        sink.add(mix64(h ^ static_cast<std::uint64_t>(count)), token_of[first], token_of[last]);
+      } else {
+        sink.add(mix64(h ^ static_cast<std::uint64_t>(count)), token, token);
+      }
+    }
+  }
+}
+
+} // namespace
+
+std::uint64_t hash_bytes(const void* bytes, std::size_t size, std::uint64_t seed) noexcept {
+  const auto* p = static_cast<const unsigned char*>(bytes);
+  std::uint64_t h = seed ^ 0xcbf29ce484222325ull;
+  for (std::size_t i = 0; i < size; ++i)
+    h = (h ^ p[i]) * kFnvPrime;
+  return mix64(h ^ size);
+}
+
+NgramExtractor::NgramExtractor(NgramOptions options) : options_(options) {
+  auto clamp_n = [](int& n) { n = std::clamp(n, 0, 16); };
+  clamp_n(options_.word_min_n);
+  clamp_n(options_.word_max_n);
+  clamp_n(options_.char_min_n);
+  clamp_n(options_.char_max_n);
+  if (options_.buckets == 0) options_.buckets = 1;
+}
+
+void NgramExtractor::extract(const text::TokenizedText& text, SparseFeatures& out,
+                             bool with_origins) const {
+  out.clear();
+  out.scratch_.clear();
+  out.scratch_tokens_.clear();
+  const NgramOptions& o = options_;
+  Sink sink{out, o.buckets, with_origins};
+  const std::uint64_t seed = static_cast<std::uint64_t>(o.seed) << 17;
+
+  // Word-level units: a hash per kept token, in order, with its token index.
+  // Stored in scratch_text_ as raw bytes to avoid a second buffer type.
+  const auto ntok = text.tokens.size();
+  std::string& units = out.scratch_text_;
+  units.clear();
+  struct Unit {
+    std::uint64_t hash;
+    std::uint32_t token;
+  };
+  for (std::uint32_t t = 0; t < ntok; ++t) {
+    const auto& tok = text.tokens[t];
+    if (tok.kind == TokenKind::punct && !o.punctuation) continue;
+    std::uint64_t h;
+    const char* name = o.entity_tokens ? entity_name(tok.kind) : nullptr;
+    if (name != nullptr) {
+      h = hash_bytes(name, std::strlen(name), seed ^ kWordSeed);
+    } else {
+      auto norm = text.normalized(tok);
+      h = hash_bytes(norm.data(), norm.size(), seed ^ kWordSeed);
+    }
+    Unit u{h, t};
+    units.append(reinterpret_cast<const char*>(&u), sizeof u);
+  }
+  const std::size_t nunits = units.size() / sizeof(Unit);
+  auto unit_at = [&](std::size_t i) {
+    Unit u;
+    std::memcpy(&u, units.data() + i * sizeof(Unit), sizeof u);
+    return u;
+  };
+
+  // Word n-grams.
+  if (o.word_min_n >= 1 && o.word_min_n <= o.word_max_n) {
+    for (std::size_t i = 0; i < nunits; ++i) {
+      std::uint64_t h = seed ^ kWordSeed;
+      for (int n = 1; n <= o.word_max_n && i + n <= nunits; ++n) {
+        h = mix64(h ^ unit_at(i + n - 1).hash) + static_cast<std::uint64_t>(n);
+        if (n >= o.word_min_n) sink.add(h, unit_at(i).token, unit_at(i + n - 1).token);
+      }
+    }
+  }
+
+  // Char n-grams within words (only plain words, numbers without entity mode).
+  const bool chars = o.char_min_n >= 1 && o.char_min_n <= o.char_max_n;
+  if (chars) {
+    std::string& buf = out.scratch_text_;
+    for (std::uint32_t t = 0; t < ntok; ++t) {
+      const auto& tok = text.tokens[t];
+      if (tok.kind == TokenKind::punct) continue;
+      if (o.entity_tokens && entity_name(tok.kind) != nullptr) continue;
+      auto norm = text.normalized(tok);
+      buf.clear();
+      buf.push_back('<');
+      buf.append(norm.data(), norm.size());
+      buf.push_back('>');
+      char_ngrams(buf, o.char_min_n, o.char_max_n, seed ^ kCharSeed, sink, t, true, nullptr,
+                  nullptr, 0);
+    }
+  }
+
+  // Char n-grams across word boundaries: over "w1 w2 w3", those holding a space.
+  if (chars && o.char_across_words) {
+    std::string& buf = out.scratch_text_;
+    buf.clear();
+    auto& starts = out.scratch_starts_;
+    auto& words = out.scratch_words_;
+    starts.clear();
+    words.clear();
+    for (std::uint32_t t = 0; t < ntok; ++t) {
+      const auto& tok = text.tokens[t];
+      if (tok.kind != TokenKind::word) continue;
+      if (!buf.empty()) buf.push_back(' ');
+      starts.push_back(static_cast<std::uint32_t>(buf.size()));
+      words.push_back(t);
+      auto norm = text.normalized(tok);
+      buf.append(norm.data(), norm.size());
+    }
+    if (words.size() >= 2)
+      char_ngrams(buf, std::max(o.char_min_n, 3), o.char_max_n, seed ^ kAcrossSeed, sink, 0, false,
+                  starts.data(), words.data(), words.size());
+  }
+
+  // Merge equal buckets.
+  auto& occ = out.scratch_;
+  std::sort(occ.begin(), occ.end());
+  if (with_origins) out.origins.reserve(occ.size());
+  std::size_t i = 0;
+  while (i < occ.size()) {
+    const auto bucket = static_cast<std::uint32_t>(occ[i] >> 32);
+    std::size_t j = i;
+    const auto entry = static_cast<std::uint32_t>(out.index.size());
+    while (j < occ.size() && static_cast<std::uint32_t>(occ[j] >> 32) == bucket) {
+      if (with_origins) {
+        const auto k = static_cast<std::uint32_t>(occ[j]);
+        out.origins.push_back({entry, out.scratch_tokens_[2 * k], out.scratch_tokens_[2 * k + 1]});
+      }
+      ++j;
+    }
+    const auto count = static_cast<float>(j - i);
+    out.index.push_back(bucket);
+    out.value.push_back(o.sublinear_tf ? 1.0f + std::log(count) : count);
+    i = j;
+  }
+}
+
+void weight_features(SparseFeatures& features, const float* weights, bool l2_normalize) noexcept {
+  const std::size_t n = features.size();
+  if (weights != nullptr)
+    for (std::size_t i = 0; i < n; ++i)
+      features.value[i] *= weights[features.index[i]];
+  if (l2_normalize) {
+    double sq = 0;
+    for (std::size_t i = 0; i < n; ++i)
+      sq += double(features.value[i]) * features.value[i];
+    if (sq > 0) {
+      const auto inv = static_cast<float>(1.0 / std::sqrt(sq));
+      for (std::size_t i = 0; i < n; ++i)
+        features.value[i] *= inv;
+    }
+  }
+}
+
+} // namespace supportnlp::features
