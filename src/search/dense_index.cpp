@@ -3,7 +3,7 @@
 // int8_kernels.hpp, both feeding a bounded top-k heap.
 #include "supportnlp/search/dense_index.hpp"
 
-#include "search/int8_kernels.hpp"
+#include "search/scan_kernels.hpp"
 #include "search/top_k.hpp"
 #include "supportnlp/io/model_file.hpp"
 
@@ -43,12 +43,13 @@ struct DenseIndex::Impl {
   std::optional<io::ModelFile> file; // keeps the mapping alive
 
   // Makes the data owned (copies from the mapping if needed).
+  bool has_f32() const { return options.storage == VectorStorage::f32 || options.rerank > 0; }
+  bool has_i8() const { return options.storage == VectorStorage::i8; }
   void own() {
     if (!file) return;
     const std::size_t n = rows * static_cast<std::size_t>(dim);
-    if (options.storage == VectorStorage::f32) {
-      f32_own.assign(f32, f32 + n);
-    } else {
+    if (has_f32()) f32_own.assign(f32, f32 + n);
+    if (has_i8()) {
       i8_own.assign(i8, i8 + n);
       scale_own.assign(scales, scales + rows);
     }
@@ -107,8 +108,8 @@ const DenseIndexOptions& DenseIndex::options() const noexcept {
 }
 std::size_t DenseIndex::memory_bytes() const noexcept {
   const std::size_t n = impl_->rows * static_cast<std::size_t>(impl_->dim);
-  return impl_->options.storage == VectorStorage::f32 ? n * sizeof(float)
-                                                      : n + impl_->rows * sizeof(float);
+  return (impl_->has_f32() ? n * sizeof(float) : 0) +
+         (impl_->has_i8() ? n + impl_->rows * sizeof(float) : 0);
 }
 
 void DenseIndex::add(const float* rows, std::size_t n) {
@@ -116,12 +117,13 @@ void DenseIndex::add(const float* rows, std::size_t n) {
   Impl& impl = mutable_impl();
   impl.own();
   const std::size_t d = static_cast<std::size_t>(impl.dim);
-  if (impl.options.storage == VectorStorage::f32) {
+  if (impl.has_f32()) {
     const std::size_t old = impl.f32_own.size();
     impl.f32_own.resize(old + n * d);
     for (std::size_t i = 0; i < n * d; ++i)
       impl.f32_own[old + i] = std::isfinite(rows[i]) ? rows[i] : 0.0f;
-  } else {
+  }
+  if (impl.has_i8()) {
     const std::size_t old = impl.i8_own.size();
     impl.i8_own.resize(old + n * d);
     impl.scale_own.resize(impl.rows + n);
@@ -145,9 +147,9 @@ void DenseIndex::remove_rows(const std::vector<std::uint32_t>& ids) {
   for (std::size_t i = 0; i < impl.rows; ++i) {
     if (drop[i]) continue;
     if (kept != i) {
-      if (impl.options.storage == VectorStorage::f32) {
+      if (impl.has_f32())
         std::memmove(&impl.f32_own[kept * d], &impl.f32_own[i * d], d * sizeof(float));
-      } else {
+      if (impl.has_i8()) {
         std::memmove(&impl.i8_own[kept * d], &impl.i8_own[i * d], d);
         impl.scale_own[kept] = impl.scale_own[i];
       }
@@ -155,9 +157,8 @@ void DenseIndex::remove_rows(const std::vector<std::uint32_t>& ids) {
     ++kept;
   }
   impl.rows = kept;
-  if (impl.options.storage == VectorStorage::f32) {
-    impl.f32_own.resize(kept * d);
-  } else {
+  if (impl.has_f32()) impl.f32_own.resize(kept * d);
+  if (impl.has_i8()) {
     impl.i8_own.resize(kept * d);
     impl.scale_own.resize(kept);
   }
@@ -172,15 +173,34 @@ void sanitize(const float* q, int dim, float* out) {
     out[j] = std::isfinite(q[j]) ? q[j] : 0.0f;
 }
 
-// Int8 query: codes widened to int16 for the kernels.
-float quantize_query(const float* q, int dim, std::vector<std::int8_t>& codes,
-                     std::vector<std::int16_t>& wide) {
-  codes.resize(static_cast<std::size_t>(dim));
-  wide.resize(static_cast<std::size_t>(dim));
-  const float scale = quantize_i8(q, dim, codes.data());
+// Int8 query: codes, and the codes widened to int16, for the kernels.
+detail::QueryI8 quantize_query(const float* q, int dim, std::int8_t* codes, std::int16_t* wide) {
+  const float scale = quantize_i8(q, dim, codes);
   for (int j = 0; j < dim; ++j)
-    wide[static_cast<std::size_t>(j)] = codes[static_cast<std::size_t>(j)];
-  return scale;
+    wide[j] = codes[j];
+  return detail::QueryI8{codes, wide, scale};
+}
+
+// Float32 scores of rows [b, b+n) into out: the AVX2 kernel when the CPU has
+// it, else Eigen's matrix-vector product.
+void score_f32_block(const float* rows, std::size_t n, int d, const float* q, float* out) {
+  if (const auto kernel = detail::best_score_f32()) {
+    kernel(rows, n, d, q, out);
+    return;
+  }
+  Eigen::Map<const RowMatrix> block(rows, static_cast<Eigen::Index>(n), d);
+  Eigen::Map<const Eigen::VectorXf> qv(q, d);
+  Eigen::Map<Eigen::VectorXf>(out, static_cast<Eigen::Index>(n)).noalias() = block * qv;
+}
+
+// Exact re-scoring of int8 candidates with the float rows; keeps the best k.
+void rerank(const float* f32, int d, const float* q, int k, std::vector<ScoredId>& cands) {
+  Eigen::Map<const Eigen::VectorXf> qv(q, d);
+  for (ScoredId& c : cands)
+    c.score =
+        Eigen::Map<const Eigen::VectorXf>(f32 + std::size_t(c.id) * std::size_t(d), d).dot(qv);
+  std::sort(cands.begin(), cands.end(), detail::better);
+  if (cands.size() > static_cast<std::size_t>(k)) cands.resize(static_cast<std::size_t>(k));
 }
 
 } // namespace
@@ -195,25 +215,27 @@ void DenseIndex::search(const float* query, int k, std::vector<ScoredId>& out) c
   sanitize(query, d, q.data());
   scores.resize(kBlockRows);
   if (impl.options.storage == VectorStorage::f32) {
-    Eigen::Map<const Eigen::VectorXf> qv(q.data(), d);
     for (std::size_t b = 0; b < impl.rows; b += kBlockRows) {
       const std::size_t n = std::min(kBlockRows, impl.rows - b);
-      Eigen::Map<const RowMatrix> block(impl.f32 + b * static_cast<std::size_t>(d),
-                                        static_cast<Eigen::Index>(n), d);
-      Eigen::Map<Eigen::VectorXf> s(scores.data(), static_cast<Eigen::Index>(n));
-      s.noalias() = block * qv;
+      score_f32_block(impl.f32 + b * static_cast<std::size_t>(d), n, d, q.data(), scores.data());
       top.offer(scores.data(), n, static_cast<std::uint32_t>(b));
     }
-  } else if (impl.options.query == QueryPrecision::i8) {
+    top.finish();
+    return;
+  }
+  const int shortlist = impl.options.rerank > 0 ? k * impl.options.rerank : k;
+  detail::TopK cand(out, shortlist);
+  if (impl.options.query == QueryPrecision::i8) {
     thread_local std::vector<std::int8_t> codes;
     thread_local std::vector<std::int16_t> wide;
-    const float qscale = quantize_query(q.data(), d, codes, wide);
+    codes.resize(static_cast<std::size_t>(d));
+    wide.resize(static_cast<std::size_t>(d));
+    const detail::QueryI8 qi = quantize_query(q.data(), d, codes.data(), wide.data());
     const auto kernel = detail::best_score_i8();
     for (std::size_t b = 0; b < impl.rows; b += kBlockRows) {
       const std::size_t n = std::min(kBlockRows, impl.rows - b);
-      kernel(impl.i8 + b * static_cast<std::size_t>(d), impl.scales + b, n, d, wide.data(), qscale,
-             scores.data());
-      top.offer(scores.data(), n, static_cast<std::uint32_t>(b));
+      kernel(impl.i8 + b * static_cast<std::size_t>(d), impl.scales + b, n, d, qi, scores.data());
+      cand.offer(scores.data(), n, static_cast<std::uint32_t>(b));
     }
   } else {
     const auto kernel = detail::best_score_f32q();
@@ -221,20 +243,23 @@ void DenseIndex::search(const float* query, int k, std::vector<ScoredId>& out) c
       const std::size_t n = std::min(kBlockRows, impl.rows - b);
       kernel(impl.i8 + b * static_cast<std::size_t>(d), impl.scales + b, n, d, q.data(),
              scores.data());
-      top.offer(scores.data(), n, static_cast<std::uint32_t>(b));
+      cand.offer(scores.data(), n, static_cast<std::uint32_t>(b));
     }
   }
-  top.finish();
+  cand.finish();
+  if (impl.options.rerank > 0) rerank(impl.f32, d, q.data(), k, out);
 }
 
 void DenseIndex::search_batch(const float* queries, std::size_t nq, int k,
                               std::vector<std::vector<ScoredId>>& out) const {
   const Impl& impl = *impl_;
   out.resize(nq);
+  const bool shortlist = impl.options.storage == VectorStorage::i8 && impl.options.rerank > 0;
+  const int kk = shortlist ? k * impl.options.rerank : k;
   std::vector<detail::TopK> tops;
   tops.reserve(nq);
   for (std::size_t i = 0; i < nq; ++i)
-    tops.emplace_back(out[i], k);
+    tops.emplace_back(out[i], kk);
   if (k <= 0 || impl.rows == 0 || nq == 0) return;
   const int d = impl.dim;
   const std::size_t du = static_cast<std::size_t>(d);
@@ -257,24 +282,20 @@ void DenseIndex::search_batch(const float* queries, std::size_t nq, int k,
   } else {
     std::vector<float> scores(kBatchBlockRowsI8);
     const bool int_query = impl.options.query == QueryPrecision::i8;
-    std::vector<std::int16_t> wide(nq * du);
-    std::vector<float> qscale(nq, 1.0f);
-    if (int_query) {
-      std::vector<std::int8_t> codes(du);
-      std::vector<std::int16_t> w;
-      for (std::size_t i = 0; i < nq; ++i) {
-        qscale[i] = quantize_query(q.data() + i * du, d, codes, w);
-        std::copy(w.begin(), w.end(), wide.begin() + static_cast<std::ptrdiff_t>(i * du));
-      }
-    }
+    std::vector<std::int8_t> codes(int_query ? nq * du : 0);
+    std::vector<std::int16_t> wide(int_query ? nq * du : 0);
+    std::vector<detail::QueryI8> qi;
+    if (int_query)
+      for (std::size_t i = 0; i < nq; ++i)
+        qi.push_back(
+            quantize_query(q.data() + i * du, d, codes.data() + i * du, wide.data() + i * du));
     const auto ki = detail::best_score_i8();
     const auto kf = detail::best_score_f32q();
     for (std::size_t b = 0; b < impl.rows; b += kBatchBlockRowsI8) {
       const std::size_t n = std::min(kBatchBlockRowsI8, impl.rows - b);
       for (std::size_t i = 0; i < nq; ++i) {
         if (int_query) {
-          ki(impl.i8 + b * du, impl.scales + b, n, d, wide.data() + i * du, qscale[i],
-             scores.data());
+          ki(impl.i8 + b * du, impl.scales + b, n, d, qi[i], scores.data());
         } else {
           kf(impl.i8 + b * du, impl.scales + b, n, d, q.data() + i * du, scores.data());
         }
@@ -284,20 +305,25 @@ void DenseIndex::search_batch(const float* queries, std::size_t nq, int k,
   }
   for (auto& t : tops)
     t.finish();
+  if (shortlist)
+    for (std::size_t i = 0; i < nq; ++i)
+      rerank(impl.f32, d, q.data() + i * du, k, out[i]);
 }
 
 void DenseIndex::write(io::ModelWriter& writer, const std::string& prefix) const {
   const Impl& impl = *impl_;
-  const std::uint32_t header[4] = {
+  // dim, storage, query precision, rows, rerank factor
+  const std::uint32_t header[5] = {
       static_cast<std::uint32_t>(impl.dim), static_cast<std::uint32_t>(impl.options.storage),
-      static_cast<std::uint32_t>(impl.options.query), static_cast<std::uint32_t>(impl.rows)};
-  writer.add_tensor(prefix + "header", io::DType::u32, {4}, header, sizeof header);
+      static_cast<std::uint32_t>(impl.options.query), static_cast<std::uint32_t>(impl.rows),
+      static_cast<std::uint32_t>(std::max(0, impl.options.rerank))};
+  writer.add_tensor(prefix + "header", io::DType::u32, {5}, header, sizeof header);
   const auto n = static_cast<std::int64_t>(impl.rows);
   const std::size_t cells = impl.rows * static_cast<std::size_t>(impl.dim);
-  if (impl.options.storage == VectorStorage::f32) {
+  if (impl.has_f32())
     writer.add_tensor(prefix + "vectors", io::DType::f32, {n, impl.dim}, impl.f32,
                       cells * sizeof(float));
-  } else {
+  if (impl.has_i8()) {
     writer.add_tensor(prefix + "codes", io::DType::i8, {n, impl.dim}, impl.i8, cells);
     writer.add_tensor(prefix + "scales", io::DType::f32, {n}, impl.scales,
                       impl.rows * sizeof(float));
@@ -308,16 +334,17 @@ Result<DenseIndex> DenseIndex::read(const io::ModelFile& file, const std::string
   auto header = file.require(prefix + "header", io::DType::u32, 1);
   if (!header) return header.error();
   const io::Tensor& h = *header.value();
-  if (h.elements() != 4)
+  if (h.elements() != 5)
     return make_error(ErrorCode::corrupt, file.path() + ": tensor " + prefix + "header has " +
                                               std::to_string(h.elements()) +
-                                              " elements, expected 4");
+                                              " elements, expected 5");
   const std::uint32_t* v = h.as<std::uint32_t>();
-  if (v[0] == 0 || v[0] > 65536 || v[1] > 1 || v[2] > 1)
+  if (v[0] == 0 || v[0] > 65536 || v[1] > 1 || v[2] > 1 || v[4] > 1000)
     return make_error(ErrorCode::corrupt, file.path() + ": invalid dense index header (dim " +
                                               std::to_string(v[0]) + ", storage " +
                                               std::to_string(v[1]) + ")");
-  DenseIndexOptions options{static_cast<VectorStorage>(v[1]), static_cast<QueryPrecision>(v[2])};
+  DenseIndexOptions options{static_cast<VectorStorage>(v[1]), static_cast<QueryPrecision>(v[2]),
+                            static_cast<int>(v[4])};
   DenseIndex index(static_cast<int>(v[0]), options);
   auto impl = std::make_shared<Impl>(*index.impl_);
   impl->rows = v[3];
@@ -329,12 +356,13 @@ Result<DenseIndex> DenseIndex::read(const io::ModelFile& file, const std::string
                                                 " rows of dimension " + std::to_string(dim));
     return {};
   };
-  if (options.storage == VectorStorage::f32) {
+  if (impl->has_f32()) {
     auto t = file.require(prefix + "vectors", io::DType::f32, 2);
     if (!t) return t.error();
     if (auto r = check_shape(*t.value(), {rows, dim}); !r) return r.error();
     impl->f32 = t.value()->as<float>();
-  } else {
+  }
+  if (impl->has_i8()) {
     auto c = file.require(prefix + "codes", io::DType::i8, 2);
     if (!c) return c.error();
     if (auto r = check_shape(*c.value(), {rows, dim}); !r) return r.error();

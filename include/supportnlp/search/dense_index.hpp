@@ -49,6 +49,11 @@ enum class QueryPrecision : std::uint8_t {
 struct DenseIndexOptions {
   VectorStorage storage = VectorStorage::f32; ///< how rows are stored
   QueryPrecision query = QueryPrecision::i8;  ///< query precision for int8 storage
+  /// int8 storage only: when > 0, also keep the float32 rows and re-score
+  /// the best `rerank * k` int8 candidates exactly (the scan still reads
+  /// only int8 codes; the float rows of the few candidates are read at
+  /// random). 0: no float rows, scores are int8 approximations.
+  int rerank = 0;
 };
 
 /// One result: row number (0-based, in insertion order) and inner product.

@@ -1,6 +1,6 @@
 #include "supportnlp/search/dense_index.hpp"
 
-#include "search/int8_kernels.hpp"
+#include "search/scan_kernels.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -117,30 +117,72 @@ TEST_CASE("int8 index keeps recall@10 above 0.95 against float32", "[search]") {
   CHECK(double(found) / 200.0 >= 0.95);
 }
 
-TEST_CASE("SIMD int8 kernels equal the scalar reference", "[search]") {
+TEST_CASE("SIMD scoring kernels equal the scalar reference", "[search]") {
   using namespace supportnlp::search::detail;
+  INFO("kernels: " << kernel_isa());
   std::mt19937 rng(7);
   std::uniform_int_distribution<int> code(-127, 127);
-  for (int dim : {1, 15, 16, 31, 33, 64, 100, 256}) {
-    const std::size_t n = 9;
-    std::vector<std::int8_t> rows(n * dim);
-    for (auto& c : rows)
-      c = static_cast<std::int8_t>(code(rng));
-    std::vector<float> scales(n, 0.01f);
-    std::vector<std::int16_t> q(dim);
-    std::vector<float> qf(dim);
-    for (int j = 0; j < dim; ++j)
-      qf[j] = q[j] = static_cast<std::int16_t>(code(rng));
-    std::vector<float> ref(n), got(n);
-    score_i8_reference(rows.data(), scales.data(), n, dim, q.data(), 0.5f, ref.data());
-    best_score_i8()(rows.data(), scales.data(), n, dim, q.data(), 0.5f, got.data());
-    for (std::size_t i = 0; i < n; ++i)
-      CHECK(got[i] == ref[i]); // integer sums: exact
-    score_f32q_reference(rows.data(), scales.data(), n, dim, qf.data(), ref.data());
-    best_score_f32q()(rows.data(), scales.data(), n, dim, qf.data(), got.data());
-    for (std::size_t i = 0; i < n; ++i)
-      CHECK(got[i] == Approx(ref[i]).epsilon(1e-5));
+  for (int dim : {1, 15, 16, 31, 33, 64, 100, 128, 256, 384, 400}) {
+    for (std::size_t n : {1u, 2u, 5u, 9u}) {
+      std::vector<std::int8_t> rows(n * dim);
+      for (auto& c : rows)
+        c = static_cast<std::int8_t>(code(rng));
+      std::vector<float> scales(n, 0.01f);
+      std::vector<std::int8_t> q8(dim);
+      std::vector<std::int16_t> q16(dim);
+      std::vector<float> qf(dim);
+      for (int j = 0; j < dim; ++j)
+        qf[j] = q16[j] = q8[j] = static_cast<std::int8_t>(code(rng));
+      const QueryI8 query{q8.data(), q16.data(), 0.5f};
+      std::vector<float> ref(n), got(n);
+      score_i8_reference(rows.data(), scales.data(), n, dim, query, ref.data());
+      best_score_i8()(rows.data(), scales.data(), n, dim, query, got.data());
+      for (std::size_t i = 0; i < n; ++i)
+        CHECK(got[i] == ref[i]); // integer sums: exact
+      score_f32q_reference(rows.data(), scales.data(), n, dim, qf.data(), ref.data());
+      best_score_f32q()(rows.data(), scales.data(), n, dim, qf.data(), got.data());
+      for (std::size_t i = 0; i < n; ++i)
+        CHECK(got[i] == Approx(ref[i]).epsilon(1e-5));
+      if (auto f32 = best_score_f32()) {
+        std::vector<float> rf(rows.begin(), rows.end());
+        score_f32_reference(rf.data(), n, dim, qf.data(), ref.data());
+        f32(rf.data(), n, dim, qf.data(), got.data());
+        for (std::size_t i = 0; i < n; ++i)
+          CHECK(got[i] == Approx(ref[i]).epsilon(1e-5));
+      }
+    }
   }
+}
+
+TEST_CASE("int8 with re-ranking returns the float32 top-k exactly", "[search]") {
+  const int dim = 64;
+  auto rows = random_unit(20000, dim, 21);
+  auto queries = random_unit(10, dim, 22);
+  DenseIndex f(dim), r(dim, {VectorStorage::i8, QueryPrecision::i8, 8});
+  f.add(rows.data(), 20000);
+  r.add(rows.data(), 20000);
+  std::vector<ScoredId> a, b;
+  std::vector<std::vector<ScoredId>> batch;
+  r.search_batch(queries.data(), 10, 10, batch);
+  for (int i = 0; i < 10; ++i) {
+    f.search(&queries[i * dim], 10, a);
+    r.search(&queries[i * dim], 10, b);
+    REQUIRE(a.size() == b.size());
+    for (std::size_t j = 0; j < a.size(); ++j) {
+      CHECK(a[j].id == b[j].id);
+      CHECK(a[j].score == Approx(b[j].score).margin(1e-5));
+      CHECK(batch[i][j].id == b[j].id);
+    }
+  }
+  const std::string path = temp_path("rerank");
+  REQUIRE(r.save(path).ok());
+  auto loaded = DenseIndex::load(path);
+  REQUIRE(loaded.ok());
+  CHECK(loaded->options().rerank == 8);
+  loaded->search(&queries[0], 10, b);
+  f.search(&queries[0], 10, a);
+  CHECK(a[0].id == b[0].id);
+  std::remove(path.c_str());
 }
 
 TEST_CASE("dense index edge cases give defined results", "[search]") {

@@ -1,5 +1,5 @@
-// Int8 scoring kernels; see int8_kernels.hpp for why there are several.
-#include "search/int8_kernels.hpp"
+// Scoring kernels; see scan_kernels.hpp for why there are several.
+#include "search/scan_kernels.hpp"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -8,8 +8,20 @@
 
 namespace supportnlp::search::detail {
 
+void score_f32_reference(const float* rows, std::size_t n, int dim, const float* q, float* out) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const float* r = rows + i * static_cast<std::size_t>(dim);
+    float acc = 0.0f;
+    for (int j = 0; j < dim; ++j)
+      acc += r[j] * q[j];
+    out[i] = acc;
+  }
+}
+
 void score_i8_reference(const std::int8_t* rows, const float* scales, std::size_t n, int dim,
-                        const std::int16_t* q, float qscale, float* out) {
+                        const QueryI8& query, float* out) {
+  const std::int8_t* q = query.codes;
+  const float qscale = query.scale;
   for (std::size_t i = 0; i < n; ++i) {
     const std::int8_t* r = rows + i * static_cast<std::size_t>(dim);
     std::int32_t acc = 0;
@@ -40,7 +52,9 @@ inline std::int32_t hsum_epi32_128(__m128i v) {
 }
 
 void score_i8_sse2(const std::int8_t* rows, const float* scales, std::size_t n, int dim,
-                   const std::int16_t* q, float qscale, float* out) {
+                   const QueryI8& query, float* out) {
+  const std::int16_t* q = query.wide;
+  const float qscale = query.scale;
   const int body = dim & ~15;
   for (std::size_t i = 0; i < n; ++i) {
     const std::int8_t* r = rows + i * static_cast<std::size_t>(dim);
@@ -63,9 +77,10 @@ void score_i8_sse2(const std::int8_t* rows, const float* scales, std::size_t n, 
 }
 
 __attribute__((target("avx2,fma"))) void score_i8_avx2(const std::int8_t* rows, const float* scales,
-                                                       std::size_t n, int dim,
-                                                       const std::int16_t* q, float qscale,
+                                                       std::size_t n, int dim, const QueryI8& query,
                                                        float* out) {
+  const std::int16_t* q = query.wide;
+  const float qscale = query.scale;
   const int body = dim & ~31;
   std::size_t i = 0;
   // Two rows at a time share the query loads.
@@ -101,8 +116,7 @@ __attribute__((target("avx2,fma"))) void score_i8_avx2(const std::int8_t* rows, 
     out[i + 1] = scales[i + 1] * qscale * static_cast<float>(s1);
   }
   if (i < n)
-    score_i8_sse2(rows + i * static_cast<std::size_t>(dim), scales + i, n - i, dim, q, qscale,
-                  out + i);
+    score_i8_sse2(rows + i * static_cast<std::size_t>(dim), scales + i, n - i, dim, query, out + i);
 }
 
 void score_f32q_sse2(const std::int8_t* rows, const float* scales, std::size_t n, int dim,
@@ -153,15 +167,124 @@ __attribute__((target("avx2,fma"))) void score_f32q_avx2(const std::int8_t* rows
   }
 }
 
+__attribute__((target("avx2,fma"))) inline float hsum(__m256 a) {
+  __m128 s = _mm_add_ps(_mm256_castps256_ps128(a), _mm256_extractf128_ps(a, 1));
+  s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+  s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 0x55));
+  return _mm_cvtss_f32(s);
+}
+
+// Float32 rows, four at a time so each query load feeds four FMAs.
+__attribute__((target("avx2,fma"))) void score_f32_avx2(const float* rows, std::size_t n, int dim,
+                                                        const float* q, float* out) {
+  const int body = dim & ~7;
+  const std::size_t d = static_cast<std::size_t>(dim);
+
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const float* r0 = rows + i * d;
+    const float* r1 = r0 + d;
+    const float* r2 = r1 + d;
+    const float* r3 = r2 + d;
+    __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps(), a2 = _mm256_setzero_ps(),
+           a3 = _mm256_setzero_ps();
+    for (int j = 0; j < body; j += 8) {
+      const __m256 qv = _mm256_loadu_ps(q + j);
+      a0 = _mm256_fmadd_ps(_mm256_loadu_ps(r0 + j), qv, a0);
+      a1 = _mm256_fmadd_ps(_mm256_loadu_ps(r1 + j), qv, a1);
+      a2 = _mm256_fmadd_ps(_mm256_loadu_ps(r2 + j), qv, a2);
+      a3 = _mm256_fmadd_ps(_mm256_loadu_ps(r3 + j), qv, a3);
+    }
+    float s0 = hsum(a0), s1 = hsum(a1), s2 = hsum(a2), s3 = hsum(a3);
+    for (int j = body; j < dim; ++j) {
+      s0 += r0[j] * q[j];
+      s1 += r1[j] * q[j];
+      s2 += r2[j] * q[j];
+      s3 += r3[j] * q[j];
+    }
+    out[i] = s0;
+    out[i + 1] = s1;
+    out[i + 2] = s2;
+    out[i + 3] = s3;
+  }
+  for (; i < n; ++i) {
+    const float* r = rows + i * d;
+    __m256 a = _mm256_setzero_ps();
+    for (int j = 0; j < body; j += 8)
+      a = _mm256_fmadd_ps(_mm256_loadu_ps(r + j), _mm256_loadu_ps(q + j), a);
+    float s = hsum(a);
+    for (int j = body; j < dim; ++j)
+      s += r[j] * q[j];
+    out[i] = s;
+  }
+}
+
+// Int8 x int8 with VNNI: dpbusd multiplies unsigned by signed bytes, so the
+// query's sign is moved onto the row (|q| * (sign(q) * r) = q * r); codes
+// are in [-127, 127], so negating a row byte cannot overflow.
+__attribute__((target("avx512f,avx512bw,avx512vnni"))) void
+score_i8_vnni(const std::int8_t* rows, const float* scales, std::size_t n, int dim,
+              const QueryI8& query, float* out) {
+  const int body = dim & ~63;
+  const int chunks = body / 64;
+  // The query's absolute values and negative-lane masks, per 64-byte chunk.
+  __m512i qabs[64];
+  __mmask64 qneg[64];
+  if (chunks > 64) {
+    score_i8_avx2(rows, scales, n, dim, query, out);
+    return;
+  }
+  for (int c = 0; c < chunks; ++c) {
+    const __m512i qv = _mm512_loadu_si512(query.codes + 64 * c);
+    qabs[c] = _mm512_abs_epi8(qv);
+    qneg[c] = _mm512_movepi8_mask(qv);
+  }
+  const __m512i zero = _mm512_setzero_si512();
+  const std::size_t d = static_cast<std::size_t>(dim);
+  std::size_t i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const std::int8_t* r0 = rows + i * d;
+    const std::int8_t* r1 = r0 + d;
+    __m512i a0 = zero, a1 = zero;
+    for (int c = 0; c < chunks; ++c) {
+      __m512i x0 = _mm512_loadu_si512(r0 + 64 * c);
+      __m512i x1 = _mm512_loadu_si512(r1 + 64 * c);
+      x0 = _mm512_mask_sub_epi8(x0, qneg[c], zero, x0);
+      x1 = _mm512_mask_sub_epi8(x1, qneg[c], zero, x1);
+      a0 = _mm512_dpbusd_epi32(a0, qabs[c], x0);
+      a1 = _mm512_dpbusd_epi32(a1, qabs[c], x1);
+    }
+    std::int32_t s0 = _mm512_reduce_add_epi32(a0), s1 = _mm512_reduce_add_epi32(a1);
+    for (int j = body; j < dim; ++j) {
+      s0 += static_cast<std::int32_t>(r0[j]) * query.codes[j];
+      s1 += static_cast<std::int32_t>(r1[j]) * query.codes[j];
+    }
+    out[i] = scales[i] * query.scale * static_cast<float>(s0);
+    out[i + 1] = scales[i + 1] * query.scale * static_cast<float>(s1);
+  }
+  if (i < n) score_i8_avx2(rows + i * d, scales + i, n - i, dim, query, out + i);
+}
+
 bool has_avx2() {
   __builtin_cpu_init();
   return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 }
+bool has_vnni() {
+  __builtin_cpu_init();
+  return has_avx2() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+         __builtin_cpu_supports("avx512vnni");
+}
 
 } // namespace
 
+ScoreF32Fn best_score_f32() {
+  static const ScoreF32Fn fn = has_avx2() ? score_f32_avx2 : nullptr;
+  return fn;
+}
 ScoreI8Fn best_score_i8() {
-  static const ScoreI8Fn fn = has_avx2() ? score_i8_avx2 : score_i8_sse2;
+  static const ScoreI8Fn fn = has_vnni()   ? score_i8_vnni
+                              : has_avx2() ? score_i8_avx2
+                                           : score_i8_sse2;
   return fn;
 }
 ScoreF32QFn best_score_f32q() {
