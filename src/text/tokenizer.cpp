@@ -175,13 +175,4 @@ std::vector<Span> split_sentences(std::string_view text) {
   return spans;
 }
 
-namespace detail {
-
-void word_boundaries_fast(std::string_view valid, std::uint32_t base,
-                          std::vector<std::uint32_t>& out) {
-  icu_word_boundaries(valid, base, out);
-}
-
-} // namespace detail
-
 } // namespace supportnlp::text
