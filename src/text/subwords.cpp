@@ -2,9 +2,11 @@
 // file; callers see only ids, pieces and Result errors.
 #include "supportnlp/text/subwords.hpp"
 
+#include "supportnlp/io/model_file.hpp"
 #include "supportnlp/text/utf8.hpp"
 #include "text/utf8_internal.hpp"
 
+#include <nlohmann/json.hpp>
 #include <sentencepiece_processor.h>
 #include <sentencepiece_trainer.h>
 
@@ -28,6 +30,10 @@ struct Subwords::Impl {
 namespace {
 
 namespace spu = sentencepiece::util;
+
+// Kind and tensor name of a subword model in a supportnlp model file.
+constexpr const char* kSubwordsKind = "subwords";
+constexpr const char* kSentencePieceTensor = "sentencepiece";
 
 // SentencePiece logs training progress to stderr; the library must not
 // print. Level 3 silences INFO, WARNING and ERROR (only a fatal abort inside
@@ -181,40 +187,61 @@ Error training_error(const spu::Status& status) {
 
 } // namespace
 
-Result<Subwords> Subwords::from_bytes(std::string_view model_bytes) {
-  if (model_bytes.empty()) return make_error(ErrorCode::corrupt, "SentencePiece model: no bytes");
+Result<Subwords> Subwords::parse(std::string_view bytes, std::string_view name) {
+  if (bytes.empty())
+    return make_error(ErrorCode::corrupt, "'" + std::string(name) + "': subword model is empty");
+  // A supportnlp model file (CRC-checked) holding the SentencePiece bytes,
+  // or the raw SentencePiece bytes themselves.
+  std::string_view sentencepiece_bytes = bytes;
+  Result<io::ModelFile> container = io::ModelFile::from_bytes(bytes, kSubwordsKind, name);
+  if (container) {
+    auto blob = container->require(kSentencePieceTensor, io::DType::u8, 1);
+    if (!blob) return blob.error();
+    sentencepiece_bytes = blob.value()->view();
+  } else if (container.error().code != ErrorCode::bad_magic) {
+    return container.error();
+  }
+  const std::string where = "'" + std::string(name) + "': ";
+  if (sentencepiece_bytes.empty())
+    return make_error(ErrorCode::corrupt, where + "SentencePiece model has no bytes");
   auto impl = std::make_shared<Impl>();
-  impl->bytes.assign(model_bytes.data(), model_bytes.size());
+  impl->bytes.assign(sentencepiece_bytes.data(), sentencepiece_bytes.size());
   const auto status = impl->processor.LoadFromSerializedProto(impl->bytes);
   if (!status.ok())
     return make_error(ErrorCode::corrupt,
-                      "not a valid SentencePiece model (" + status.ToString() + ")");
+                      where + "not a valid SentencePiece model (" + status.ToString() + ")");
   if (impl->processor.GetPieceSize() <= 0)
-    return make_error(ErrorCode::corrupt, "SentencePiece model has no pieces");
+    return make_error(ErrorCode::corrupt, where + "SentencePiece model has no pieces");
   Subwords s;
   s.impl_ = std::move(impl);
   return s;
+}
+
+Result<Subwords> Subwords::from_bytes(std::string_view model_bytes) {
+  return parse(model_bytes, "<memory>");
 }
 
 Result<Subwords> Subwords::load(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::exists(path, ec))
-    return make_error(ErrorCode::not_found, "SentencePiece model '" + path + "' does not exist");
+    return make_error(ErrorCode::not_found, "subword model '" + path + "' does not exist");
   std::ifstream in(path, std::ios::binary);
   if (!in)
     return make_error(ErrorCode::io_error,
-                      "cannot open SentencePiece model '" + path + "': " + std::strerror(errno));
+                      "cannot open subword model '" + path + "': " + std::strerror(errno));
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad())
-    return make_error(ErrorCode::io_error, "cannot read SentencePiece model '" + path + "'");
-  auto loaded = from_bytes(bytes);
-  if (!loaded) {
-    Error e = loaded.error();
-    e.message = "'" + path + "': " + e.message;
-    return e;
-  }
-  return loaded;
+  if (in.bad()) return make_error(ErrorCode::io_error, "cannot read subword model '" + path + "'");
+  return parse(bytes, path);
+}
+
+Result<void> Subwords::save(const std::string& path) const {
+  if (!impl_) return make_error(ErrorCode::invalid_argument, "subword model: nothing to save");
+  io::ModelWriter writer(kSubwordsKind);
+  nlohmann::json meta{{"format", "sentencepiece"}, {"vocab_size", vocab_size()}};
+  writer.set_metadata(meta.dump());
+  writer.add_blob(kSentencePieceTensor, impl_->bytes);
+  return writer.save(path);
 }
 
 Result<std::string> Subwords::train(const SubwordTrainOptions& options) {

@@ -61,13 +61,24 @@ struct SubwordPiece {
 /// decode returns "" and vocab_size() is 0.
 class Subwords {
 public:
-  /// Loads a SentencePiece model file (the standard `.model` protobuf).
-  /// Errors: not_found (no such file), io_error (unreadable), corrupt (not a
-  /// SentencePiece model, or a damaged one). Messages name the file.
+  /// Loads a subword model file: either one written by save() (a supportnlp
+  /// model file of kind "subwords", checksummed) or a standard SentencePiece
+  /// `.model` file. Errors: not_found, io_error, the model container's errors
+  /// for a damaged or wrong-kind supportnlp file (truncated,
+  /// checksum_mismatch, wrong_kind, ...), corrupt for bytes that are not a
+  /// SentencePiece model. Messages name the file.
+  ///
+  /// A raw `.model` file has no checksum: SentencePiece rejects most damage,
+  /// but a damaged normalization table can go unnoticed and crash later
+  /// encoding. Distribute models in the save() format to rule that out.
   [[nodiscard]] static Result<Subwords> load(const std::string& path);
-  /// Loads a SentencePiece model from its serialized bytes (copied).
-  /// Errors: corrupt (empty, truncated or not a model).
+  /// As load(), from bytes in memory (copied): a save() file's bytes or
+  /// serialized SentencePiece bytes.
   [[nodiscard]] static Result<Subwords> from_bytes(std::string_view model_bytes);
+  /// Writes the model as a supportnlp model file of kind "subwords" (the
+  /// SentencePiece bytes as a CRC-checked blob), atomically. Errors:
+  /// invalid_argument (no model), io_error.
+  [[nodiscard]] Result<void> save(const std::string& path) const;
   /// Trains a model on options.input_files and writes <model_prefix>.model
   /// and .vocab; returns the path of the .model file. Lines longer than 4192
   /// bytes are skipped. Errors: invalid_argument (no input, no prefix,
@@ -112,6 +123,7 @@ public:
 
 private:
   struct Impl;
+  [[nodiscard]] static Result<Subwords> parse(std::string_view bytes, std::string_view name);
   std::shared_ptr<const Impl> impl_;
 };
 

@@ -2,6 +2,7 @@
 // bytes, damaged models, UTF-8 repair and concurrent encoding.
 #include <catch2/catch.hpp>
 
+#include "supportnlp/io/model_file.hpp"
 #include "supportnlp/text/subwords.hpp"
 
 #include <cstdio>
@@ -188,6 +189,49 @@ TEST_CASE("Subwords::load reports missing and corrupt files", "[text][subwords]"
   REQUIRE_FALSE(corrupt);
   CHECK(corrupt.error().code == ErrorCode::corrupt);
   CHECK(corrupt.error().message.find("bad.model") != std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("Subwords::save writes a checksummed model file that loads back", "[text][subwords]") {
+  const Subwords& sp = trained_model();
+  const auto dir = temp_dir("save");
+  const auto path = (dir / "support.subwords").string();
+  REQUIRE(sp.save(path));
+  auto loaded = Subwords::load(path);
+  REQUIRE(loaded);
+  CHECK(loaded->model_bytes() == sp.model_bytes());
+  for (const auto& s : support_corpus(50, 8))
+    CHECK(loaded->encode(s) == sp.encode(s));
+
+  std::string bytes;
+  {
+    std::ifstream in(path, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  REQUIRE(Subwords::from_bytes(bytes));
+  // Unlike a raw SentencePiece file, any damage is caught: flip one byte or
+  // cut the file anywhere and loading fails cleanly.
+  const std::size_t step = 1 + bytes.size() / 211;
+  for (std::size_t pos = 0; pos < bytes.size(); pos += step) {
+    std::string damaged = bytes;
+    damaged[pos] = static_cast<char>(damaged[pos] ^ 0x5A);
+    auto r = Subwords::from_bytes(damaged);
+    CHECK_FALSE(r);
+    auto cut = Subwords::from_bytes(std::string_view(bytes).substr(0, pos));
+    CHECK_FALSE(cut);
+  }
+  SECTION("a model file of another kind is refused") {
+    const auto other = (dir / "other.snlp").string();
+    supportnlp::io::ModelWriter w("intent");
+    w.add_blob("sentencepiece", sp.model_bytes());
+    REQUIRE(w.save(other));
+    auto r = Subwords::load(other);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == ErrorCode::wrong_kind);
+  }
+  SECTION("no model to save") {
+    CHECK(Subwords().save((dir / "none").string()).error().code == ErrorCode::invalid_argument);
+  }
   std::filesystem::remove_all(dir);
 }
 
