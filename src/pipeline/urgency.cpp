@@ -303,7 +303,10 @@ UrgencyAssessment UrgencyRules::assess(std::string_view text, double sentiment) 
     sentiment_points = 1;
     std::snprintf(rule, sizeof rule, "sentiment %.2f <= %.2f", sentiment, o.negative_sentiment);
   }
-  if (sentiment_points > 0) {
+  bool any_signal = false; // an explicit reason for urgency, not just tone
+  for (std::size_t s = 0; s < kSignals; ++s)
+    if (fired[s] && signal_points(UrgencySignal(s)) > 0) any_signal = true;
+  if (sentiment_points > 0 && (any_signal || !o.sentiment_needs_signal)) {
     result.points += sentiment_points;
     result.evidence.push_back({UrgencySignal::negative_sentiment, 0, 0, rule, sentiment_points});
   }

@@ -86,6 +86,11 @@ struct UrgencyOptions {
   double negative_sentiment = -0.3;      ///< at or below: +1 point
   double very_negative_sentiment = -0.7; ///< at or below: +2 points instead
   double positive_sentiment = 0.3;       ///< at or above, with no points: `low`
+  /// Sentiment adds points only to a ticket with at least one explicit
+  /// signal: an angry tone amplifies a reason for urgency but is not one
+  /// (support text leans negative; see docs/urgency.md). False: sentiment
+  /// alone can make a ticket `high`.
+  bool sentiment_needs_signal = true;
   /// Words before a match that cancel it ("not hacked", "no outage"): the
   /// rule looks this many words back, within the same clause.
   int negation_window = 3;

@@ -113,10 +113,16 @@ TEST_CASE("urgency: signals add up, sentiment contributes", "[pipeline]") {
   a = rules().assess("charged twice, double charged, overcharged", 0.0);
   CHECK(a.points == 2);
   CHECK(a.evidence.size() == 3);
-  // Sentiment alone.
+  // Sentiment alone is tone, not a reason: it does not escalate by default.
   CHECK(level("This product is a joke", 0.0) == Urgency::normal);
-  CHECK(level("This product is a joke", -0.4) == Urgency::normal);
-  CHECK(level("This product is a joke", -0.9) == Urgency::high);
+  CHECK(level("This product is a joke", -0.9) == Urgency::normal);
+  CHECK(rules().assess("This product is a joke", -0.9).evidence.empty());
+  supportnlp::pipeline::UrgencyOptions tone;
+  tone.sentiment_needs_signal = false;
+  CHECK(UrgencyRules(tone).assess("This product is a joke", -0.4).level == Urgency::normal);
+  CHECK(UrgencyRules(tone).assess("This product is a joke", -0.9).level == Urgency::high);
+  // low_priority is not a reason for urgency either.
+  CHECK(level("No rush, but this is a joke", -0.9) == Urgency::low);
   // Sentiment tips a signal over the edge.
   CHECK(level("We need it by Friday", -0.4) == Urgency::high);
   CHECK(level("I will talk to my lawyer", 0.0) == Urgency::high);
@@ -149,8 +155,9 @@ TEST_CASE("urgency: evidence carries byte offsets into the original", "[pipeline
 
 TEST_CASE("urgency: options, bad sentiment values and bad text", "[pipeline]") {
   CHECK(level("whatever", std::numeric_limits<double>::quiet_NaN()) == Urgency::normal);
-  CHECK(level("whatever", -7.0) == Urgency::high); // clamped to -1
-  CHECK(level("whatever", 42.0) == Urgency::low);  // clamped to 1
+  CHECK(level("whatever", -7.0) == Urgency::normal);        // clamped to -1, no signal
+  CHECK(level("charged twice", -7.0) == Urgency::critical); // clamped to -1: +2
+  CHECK(level("whatever", 42.0) == Urgency::low);           // clamped to 1
 
   supportnlp::pipeline::UrgencyOptions strict;
   strict.high_points = 3;
@@ -186,7 +193,7 @@ TEST_CASE("urgency: the documented table in docs/urgency.md", "[pipeline]") {
   CHECK(level("Third time asking: I was charged twice!") == Urgency::critical);
   CHECK(level("We need it by Friday") == Urgency::normal);
   CHECK(level("We need it by Friday", -0.4) == Urgency::high);
-  CHECK(level("This product is a joke", -0.9) == Urgency::high);
+  CHECK(level("This product is a joke", -0.9) == Urgency::normal);
   CHECK(level("No rush, but could you add dark mode?") == Urgency::low);
   CHECK(level("Thanks, love the new release!", 0.8) == Urgency::low);
 }
