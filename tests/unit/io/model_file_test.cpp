@@ -3,9 +3,11 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <dirent.h>
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace supportnlp;
@@ -378,6 +380,23 @@ TEST_CASE("save is atomic: a failed save leaves the old file and no temporaries"
   // The earlier mapping still reads the old contents: rename never touches it.
   CHECK(still->metadata() == R"({"v":1})");
   std::remove(path.c_str());
+
+  // A rename that fails (the target is a directory) removes the temporary.
+  const std::string dir = temp_path("isdir");
+  REQUIRE(::mkdir(dir.c_str(), 0700) == 0);
+  auto onto_dir = second.save(dir);
+  ::rmdir(dir.c_str());
+  REQUIRE(!onto_dir);
+  CHECK(onto_dir.error().code == ErrorCode::io_error);
+  CHECK(contains(onto_dir.error().message, dir));
+  const std::string prefix = dir.substr(5) + ".tmp-"; // name within /tmp
+  bool leftover = false;
+  if (DIR* d = ::opendir("/tmp")) {
+    while (const dirent* ent = ::readdir(d))
+      leftover |= std::string(ent->d_name).rfind(prefix, 0) == 0;
+    ::closedir(d);
+  }
+  CHECK(!leftover);
 
   auto nodir = second.save("/nonexistent-dir-snlp/x.snlp");
   REQUIRE(!nodir);
