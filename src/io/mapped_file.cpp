@@ -69,7 +69,9 @@ Result<std::shared_ptr<const MappedBytes>> MappedBytes::map_file(const std::stri
 std::shared_ptr<const MappedBytes> MappedBytes::copy(std::string_view src) {
   std::shared_ptr<MappedBytes> bytes(new MappedBytes());
   if (!src.empty()) {
-    auto* buf = static_cast<unsigned char*>(::operator new[](src.size(), kBufferAlignment));
+    auto* buf =
+        static_cast<unsigned char*>(::operator new[](src.size(), kBufferAlignment, std::nothrow));
+    if (buf == nullptr) return nullptr;
     std::memcpy(buf, src.data(), src.size());
     bytes->data_ = buf;
     bytes->size_ = src.size();

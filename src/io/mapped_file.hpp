@@ -21,7 +21,8 @@ public:
   // Maps `path` read-only. An empty file maps to zero bytes (no mapping).
   // Errors name the path: not_found if it does not exist, io_error otherwise.
   static Result<std::shared_ptr<const MappedBytes>> map_file(const std::string& path);
-  // Copies `bytes` into a buffer whose start is 64-byte aligned.
+  // Copies `bytes` into a buffer whose start is 64-byte aligned; nullptr if
+  // memory runs out.
   static std::shared_ptr<const MappedBytes> copy(std::string_view bytes);
 
   const unsigned char* data() const noexcept { return data_; }

@@ -309,6 +309,9 @@ Result<ModelFile> ModelFile::from_bytes(std::string_view bytes, std::string_view
   auto impl = std::make_shared<Impl>();
   impl->bytes = MappedBytes::copy(bytes);
   impl->path = std::string(name);
+  if (!impl->bytes)
+    return make_error(ErrorCode::io_error, impl->path + ": out of memory copying " +
+                                               std::to_string(bytes.size()) + " bytes");
   Parser parser(*impl->bytes, impl->path);
   if (auto r = parser.parse(*impl, expected_kind); !r) return r.error();
   ModelFile file;
