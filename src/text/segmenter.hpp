@@ -7,6 +7,7 @@
 #include "supportnlp/text/tokenizer.hpp"
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -30,11 +31,13 @@ void word_boundaries_fast(std::string_view valid, std::uint32_t base,
 /// Sentence boundaries (ICU), excluding 0, including valid.size().
 void icu_sentence_boundaries(std::string_view valid, std::vector<std::uint32_t>& out);
 
-/// Kind of a word segment produced by the segmenter; `skip` marks whitespace.
-enum class SegmentKind : std::uint8_t { token, skip };
-
 /// Classifies one UAX #29 segment of valid UTF-8; returns false for
 /// whitespace (no token).
 bool classify_segment(std::string_view segment, TokenKind& kind) noexcept;
+
+/// For an all-ASCII, non-whitespace segment: appends its normalized form to
+/// `norm` (A-Z folded if `fold`), sets `kind` and returns true. Returns false
+/// and appends nothing if the segment holds non-ASCII bytes.
+bool ascii_token(std::string_view segment, bool fold, std::string& norm, TokenKind& kind);
 
 } // namespace supportnlp::text::detail

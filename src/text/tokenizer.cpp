@@ -3,6 +3,7 @@
 // buffer.
 #include "supportnlp/text/tokenizer.hpp"
 
+#include "text/entities.hpp"
 #include "text/normalizer_internal.hpp"
 #include "text/segmenter.hpp"
 #include "text/utf8_internal.hpp"
@@ -102,24 +103,71 @@ void Tokenizer::tokenize(std::string_view text, TokenizedText& out) const {
 
   s.bounds.clear();
   detail::word_boundaries_fast(v.text, 0, s.bounds);
+  // Reserve once: at most one token per segment; normalized forms are about
+  // as long as the text.
+  out.tokens.reserve(s.bounds.size());
+  out.normalized_text.reserve(v.text.size() + v.text.size() / 4 + 16);
+
+  const bool fold = impl.options.normalization == NormalizationForm::nfkc_casefold;
+  const bool entities = impl.options.entities;
+  const bool punctuation = impl.options.punctuation;
+  std::string& norm = out.normalized_text;
+  auto emit = [&](std::uint32_t b, std::uint32_t e, TokenKind kind, std::size_t norm_begin) {
+    if (!punctuation && kind == TokenKind::punct) {
+      norm.resize(norm_begin);
+      return;
+    }
+    Token t;
+    t.begin = v.original(b);
+    t.end = v.original(e);
+    t.norm_begin = std::uint32_t(norm_begin);
+    t.norm_end = std::uint32_t(norm.size());
+    t.kind = kind;
+    out.tokens.push_back(t);
+  };
+  auto append_norm = [&](std::string_view piece) {
+    if (detail::is_ascii(piece))
+      detail::append_ascii_normalized(piece, impl.options.normalization, norm);
+    else
+      detail::append_valid_normalized(piece, impl.options.normalization, impl.normalizer, norm);
+  };
+
   std::uint32_t begin = 0;
+  std::uint32_t consumed = 0; // bytes before this belong to an entity already emitted
   for (const std::uint32_t end : s.bounds) {
+    if (end <= consumed) {
+      begin = end;
+      continue;
+    }
+    if (begin < consumed) begin = consumed; // the rest of a segment an entity ended inside
+    const auto c0 = static_cast<unsigned char>(v.text[begin]);
+    if (c0 == ' ' || (c0 >= '\t' && c0 <= '\r')) {
+      begin = end;
+      continue;
+    }
+    if (entities) {
+      TokenKind kind;
+      const std::size_t e = detail::match_entity(v.text, begin, kind);
+      if (e > begin) {
+        const std::size_t nb = norm.size();
+        append_norm(v.text.substr(begin, e - begin));
+        emit(begin, std::uint32_t(e), kind, nb);
+        consumed = std::uint32_t(e);
+        if (e >= end) {
+          begin = end;
+          continue;
+        }
+        begin = std::uint32_t(e);
+      }
+    }
     const std::string_view seg = v.text.substr(begin, end - begin);
+    const std::size_t nb = norm.size();
     TokenKind kind;
-    if (detail::classify_segment(seg, kind) &&
-        (impl.options.punctuation || kind != TokenKind::punct)) {
-      Token t;
-      t.begin = v.original(begin);
-      t.end = v.original(end);
-      t.kind = kind;
-      t.norm_begin = std::uint32_t(out.normalized_text.size());
-      if (detail::is_ascii(seg))
-        detail::append_ascii_normalized(seg, impl.options.normalization, out.normalized_text);
-      else
-        detail::append_valid_normalized(seg, impl.options.normalization, impl.normalizer,
-                                        out.normalized_text);
-      t.norm_end = std::uint32_t(out.normalized_text.size());
-      out.tokens.push_back(t);
+    if (detail::ascii_token(seg, fold, norm, kind)) {
+      emit(begin, end, kind, nb);
+    } else if (detail::classify_segment(seg, kind)) {
+      append_norm(seg);
+      emit(begin, end, kind, nb);
     }
     begin = end;
   }

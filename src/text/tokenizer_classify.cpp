@@ -73,6 +73,28 @@ TokenKind classify_ascii(std::string_view s) noexcept {
 
 } // namespace
 
+bool ascii_token(std::string_view seg, bool fold, std::string& norm, TokenKind& kind) {
+  // One pass: copy (folding A-Z if asked) and look for non-ASCII bytes; the
+  // common all-letter word is decided without classify_ascii().
+  const std::size_t at = norm.size();
+  norm.append(seg);
+  char* dst = norm.data() + at;
+  unsigned any = 0, letters_only = 1;
+  for (std::size_t i = 0; i < seg.size(); ++i) {
+    const auto c = static_cast<unsigned char>(dst[i]);
+    any |= c;
+    const bool upper = c >= 'A' && c <= 'Z';
+    letters_only &= unsigned(upper || (c >= 'a' && c <= 'z'));
+    if (fold && upper) dst[i] = char(c + 32);
+  }
+  if (any & 0x80) {
+    norm.resize(at);
+    return false;
+  }
+  kind = letters_only ? TokenKind::word : classify_ascii(seg);
+  return true;
+}
+
 bool classify_segment(std::string_view s, TokenKind& kind) noexcept {
   if (s.empty()) return false;
   const auto c0 = static_cast<unsigned char>(s[0]);

@@ -1,0 +1,162 @@
+// Tokenizer throughput against the peer, ICU's word BreakIterator with
+// NFKC_Casefold of every word, in the same binary on the same text: a
+// ~4 MB synthetic support corpus and 100k short tickets
+// (benchmarks/corpus/support_corpus.hpp, deterministic).
+//
+//   build-x/benchmarks/bench_text --benchmark_filter=Corpus
+#include "corpus/support_corpus.hpp"
+
+#include "supportnlp/text/normalizer.hpp"
+#include "supportnlp/text/tokenizer.hpp"
+
+#include <benchmark/benchmark.h>
+#include <unicode/brkiter.h>
+#include <unicode/bytestream.h>
+#include <unicode/locid.h>
+#include <unicode/normalizer2.h>
+#include <unicode/utext.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace supportnlp::text;
+
+const std::string& corpus() {
+  static const std::string c = supportnlp::bench::support_corpus(4 << 20, 2026);
+  return c;
+}
+
+// The same corpus with every non-ASCII character removed: the fast path's
+// best case, to show where the time goes.
+const std::string& ascii_corpus() {
+  static const std::string c = [] {
+    std::string out;
+    for (char ch : corpus())
+      if (static_cast<unsigned char>(ch) < 0x80) out.push_back(ch);
+    return out;
+  }();
+  return c;
+}
+
+const std::vector<std::string>& short_texts() {
+  static const std::vector<std::string> t = supportnlp::bench::support_texts(100000, 7);
+  return t;
+}
+
+std::size_t total_bytes(const std::vector<std::string>& texts) {
+  std::size_t n = 0;
+  for (const auto& t : texts)
+    n += t.size();
+  return n;
+}
+
+// The peer: what a caller writes with ICU alone. Word segments that are not
+// whitespace are emitted with their NFKC_Casefold form, like our tokens.
+class IcuPeer {
+public:
+  IcuPeer() {
+    UErrorCode status = U_ZERO_ERROR;
+    bi_.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+    norm_ = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  }
+  ~IcuPeer() { utext_close(&ut_); }
+
+  std::size_t run(const std::string& text) {
+    UErrorCode status = U_ZERO_ERROR;
+    utext_openUTF8(&ut_, text.data(), std::int64_t(text.size()), &status);
+    bi_->setText(&ut_, status);
+    normalized_.clear();
+    tokens_.clear();
+    std::int32_t begin = bi_->first();
+    for (std::int32_t end = bi_->next(); end != icu::BreakIterator::DONE;
+         begin = end, end = bi_->next()) {
+      const unsigned char c = static_cast<unsigned char>(text[std::size_t(begin)]);
+      if (c == ' ' || c == '\n' || c == '\t' || c == '\r') continue;
+      const auto nb = normalized_.size();
+      icu::StringByteSink<std::string> sink(&normalized_);
+      norm_->normalizeUTF8(0, icu::StringPiece(text.data() + begin, end - begin), sink, nullptr,
+                           status);
+      tokens_.push_back({std::uint32_t(begin), std::uint32_t(end), std::uint32_t(nb),
+                         std::uint32_t(normalized_.size()), TokenKind::other});
+    }
+    return tokens_.size();
+  }
+
+private:
+  std::unique_ptr<icu::BreakIterator> bi_;
+  const icu::Normalizer2* norm_ = nullptr;
+  UText ut_ = UTEXT_INITIALIZER;
+  std::string normalized_;
+  std::vector<Token> tokens_;
+};
+
+void BM_Corpus_Ours(benchmark::State& state, bool entities, bool ascii_only) {
+  const Tokenizer tok(TokenizerOptions{entities, true, NormalizationForm::nfkc_casefold});
+  TokenizedText out;
+  const std::string& text = ascii_only ? ascii_corpus() : corpus();
+  std::size_t tokens = 0;
+  for (auto _ : state) {
+    tok.tokenize(text, out);
+    tokens = out.tokens.size();
+    benchmark::DoNotOptimize(out.tokens.data());
+  }
+  state.SetBytesProcessed(std::int64_t(state.iterations() * text.size()));
+  state.counters["tokens"] = double(tokens);
+}
+
+void BM_Corpus_IcuPeer(benchmark::State& state, bool ascii_only) {
+  IcuPeer peer;
+  const std::string& text = ascii_only ? ascii_corpus() : corpus();
+  std::size_t tokens = 0;
+  for (auto _ : state)
+    benchmark::DoNotOptimize(tokens = peer.run(text));
+  state.SetBytesProcessed(std::int64_t(state.iterations() * text.size()));
+  state.counters["tokens"] = double(tokens);
+}
+
+void BM_ShortTexts_Ours(benchmark::State& state, bool entities) {
+  const Tokenizer tok(TokenizerOptions{entities, true, NormalizationForm::nfkc_casefold});
+  TokenizedText out;
+  const auto& texts = short_texts();
+  for (auto _ : state)
+    for (const auto& t : texts) {
+      tok.tokenize(t, out);
+      benchmark::DoNotOptimize(out.tokens.data());
+    }
+  state.SetItemsProcessed(std::int64_t(state.iterations() * texts.size()));
+  state.SetBytesProcessed(std::int64_t(state.iterations() * total_bytes(texts)));
+}
+
+void BM_ShortTexts_IcuPeer(benchmark::State& state) {
+  IcuPeer peer;
+  const auto& texts = short_texts();
+  for (auto _ : state)
+    for (const auto& t : texts)
+      benchmark::DoNotOptimize(peer.run(t));
+  state.SetItemsProcessed(std::int64_t(state.iterations() * texts.size()));
+  state.SetBytesProcessed(std::int64_t(state.iterations() * total_bytes(texts)));
+}
+
+void BM_Normalize_Corpus(benchmark::State& state) {
+  const Normalizer norm(NormalizationForm::nfkc_casefold);
+  const std::string& text = corpus();
+  for (auto _ : state)
+    benchmark::DoNotOptimize(norm.normalize(text).text.data());
+  state.SetBytesProcessed(std::int64_t(state.iterations() * text.size()));
+}
+
+BENCHMARK_CAPTURE(BM_Corpus_Ours, words_only, false, false)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Corpus_Ours, entities, true, false)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Corpus_IcuPeer, mixed, false)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Corpus_Ours, ascii_words_only, false, true)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Corpus_Ours, ascii_entities, true, true)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Corpus_IcuPeer, ascii, true)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_ShortTexts_Ours, words_only, false)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_ShortTexts_Ours, entities, true)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ShortTexts_IcuPeer)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Normalize_Corpus)->Unit(benchmark::kMillisecond);
+
+} // namespace
