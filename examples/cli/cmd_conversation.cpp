@@ -66,7 +66,8 @@ int run(const Args& args) {
   };
   std::map<std::string, models::ConversationTracker> trackers;
   return with_input(input, [&](std::istream& in) {
-    std::uint64_t errors = read_records(
+    std::uint64_t bad_turns = 0;
+    const std::uint64_t errors = read_records(
         in, InputFormat::jsonl,
         [&](Record& record) {
           const auto& src = record.source;
@@ -75,7 +76,7 @@ int run(const Args& args) {
           if (role_it != src.end() && role_it->is_string())
             role = models::parse_role(role_it->get<std::string>());
           if (!role) {
-            ++errors;
+            ++bad_turns;
             write_json_line(std::cout, error_record(record.line, "expected \"role\": "
                                                                  "\"customer\" or \"agent\""));
             return;
@@ -83,7 +84,7 @@ int run(const Args& args) {
           std::optional<double> ts;
           if (const auto it = src.find("ts"); it != src.end() && !it->is_null()) {
             if (!it->is_number()) {
-              ++errors;
+              ++bad_turns;
               write_json_line(std::cout,
                               error_record(record.line, "\"ts\" must be a number of seconds"));
               return;
@@ -123,7 +124,7 @@ int run(const Args& args) {
       if (!id.empty()) summary["conversation"] = id;
       write_json_line(std::cout, summary);
     }
-    return errors ? 1 : 0;
+    return errors + bad_turns ? 1 : 0;
   });
 }
 

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# End-to-end test of `supportnlp sentiment`, `eval sentiment` and
+# `conversation`: labels and evidence offsets on crafted support texts, bad
+# records reported by line with the run going on, evaluation JSON, and the
+# escalation events of a deteriorating chat.
+# Usage: sentiment.sh <supportnlp-binary> <source-dir> [<shared-dir>]
+set -euo pipefail
+bin=$1
+src=$2
+shared=${3:-}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# --- 1. labels and evidence ----------------------------------------------------
+cat >"$work/in.jsonl" <<'JSONL'
+{"id":"a","text":"Still waiting for my refund, third time asking!!"}
+{"id":"b","text":"No problems at all, thanks for the quick fix 😊"}
+{"id":"c","text":"Ｈｉ — where do I change my address?"}
+not json {
+{"id":"d","text":"The agent was nice but I was charged twice"}
+{"id":"e"}
+JSONL
+set +e
+"$bin" sentiment --explain --format jsonl --input "$work/in.jsonl" >"$work/out.jsonl"
+rc=$?
+set -e
+[ "$rc" -eq 1 ] || fail "sentiment with bad records exited $rc, expected 1"
+python3 - "$work/in.jsonl" "$work/out.jsonl" <<'PY'
+import json, sys
+src = {}
+for line in open(sys.argv[1], encoding="utf-8"):
+    try:
+        o = json.loads(line)
+        if "text" in o: src[o["id"]] = o["text"]
+    except json.JSONDecodeError:
+        pass
+out = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8")]
+assert len(out) == 6, out
+by_id = {o["id"]: o for o in out if "id" in o}
+errors = [o for o in out if "error" in o]
+assert [e["line"] for e in errors] == [4, 6], errors
+expect = {"a": "negative", "b": "positive", "c": "neutral", "d": "negative"}
+for k, want in expect.items():
+    assert by_id[k]["label"] == want, (k, by_id[k])
+    assert -1 <= by_id[k]["score"] <= 1
+    raw = src[k].encode("utf-8")
+    for e in by_id[k]["evidence"]:
+        assert raw[e["begin"]:e["end"]].decode("utf-8") == e["text"], (k, e)
+texts = [e["text"] for e in by_id["a"]["evidence"]]
+assert "Still waiting" in texts and "third time" in texts, texts
+assert any(e["text"] == "charged twice" for e in by_id["d"]["evidence"]), by_id["d"]
+PY
+
+# Plain text input and invalid UTF-8 never fail.
+printf 'great service \xff\xfe thanks\n\n' | "$bin" sentiment --format text >"$work/text.out" ||
+  fail "text input exited $?"
+python3 -c "
+import json,sys
+o=[json.loads(l) for l in open('$work/text.out')]
+assert len(o)==1 and o[0]['label']=='positive' and o[0].get('repaired_utf8'), o"
+
+# --- 2. evaluation -------------------------------------------------------------
+printf 'text\tlabel\nthis is awful\tnegative\nthanks so much!\tpositive\nwhat time is it\tneutral\nbroken line\nok\tangry\n' \
+  >"$work/test.tsv"
+set +e
+"$bin" eval sentiment --test "$work/test.tsv" >"$work/eval.json" 2>"$work/eval.err"
+rc=$?
+set -e
+[ "$rc" -eq 1 ] || fail "eval with bad lines exited $rc, expected 1"
+python3 - "$work/eval.json" "$work/eval.err" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["n"] == 3 and r["bad_lines"] == 2, r
+assert r["accuracy"] == 1.0 and abs(r["macro_f1"] - 1.0) < 1e-9, r
+errs = [json.loads(l) for l in open(sys.argv[2])]
+assert [e["line"] for e in errs] == [5, 6], errs
+PY
+"$bin" eval sentiment --test "$work/missing.tsv" >/dev/null 2>&1 && fail "missing test file accepted"
+if [ -n "$shared" ] && [ -f "$shared/datasets/twitter_airline_sentiment/test.tsv" ]; then
+  "$bin" eval sentiment --test "$shared/datasets/twitter_airline_sentiment/test.tsv" >"$work/air.json"
+  python3 -c "
+import json; r=json.load(open('$work/air.json'))
+assert r['n']==2892 and r['accuracy']>=0.65 and r['macro_f1']>=0.60, r"
+fi
+
+# --- 3. conversation -----------------------------------------------------------
+cat >"$work/chat.jsonl" <<'JSONL'
+{"role":"customer","text":"Hi, I have a question about my bill.","ts":0}
+{"role":"agent","text":"Sure, what is it?","ts":20}
+{"role":"customer","text":"I was charged twice this month.","ts":60}
+{"role":"robot","text":"beep"}
+{"role":"agent","text":"Let me check.","ts":90}
+{"role":"customer","text":"Still waiting... third time I ask. Unacceptable!!","ts":900}
+JSONL
+set +e
+"$bin" conversation --input "$work/chat.jsonl" >"$work/chat.out"
+rc=$?
+set -e
+[ "$rc" -eq 1 ] || fail "conversation with a bad role exited $rc, expected 1"
+python3 - "$work/chat.out" <<'PY'
+import json, sys
+out = [json.loads(l) for l in open(sys.argv[1])]
+turns = [o for o in out if "turn" in o]
+assert len(turns) == 5, out
+assert [o["line"] for o in out if "error" in o] == [4], out
+events = [o["event"] for o in turns if "event" in o]
+assert len(events) == 1 and events[0]["turn"] >= 2, events
+summary = out[-1]
+assert summary["summary"] and summary["escalated"] and len(summary["events"]) == 1, summary
+PY
+echo "sentiment: all checks passed"
