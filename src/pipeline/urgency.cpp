@@ -271,12 +271,12 @@ UrgencyAssessment UrgencyRules::assess(std::string_view text, double sentiment) 
       bool negated = false;
       if (best[s]->signal != UrgencySignal::low_priority) {
         for (int back = 1; back <= o.negation_window && std::size_t(back) <= i; ++back) {
-          const Word& w = words[i - std::size_t(back)];
-          if (detail::is_negator(w.norm)) {
+          // Stop at the clause boundary: "It never came. Third time asking".
+          if (words[i - std::size_t(back) + 1].clause_start) break;
+          if (detail::is_negator(words[i - std::size_t(back)].norm)) {
             negated = true;
             break;
           }
-          if (w.clause_start) break;
         }
       }
       if (negated) continue;

@@ -98,6 +98,8 @@ TEST_CASE("urgency: negation in the same clause cancels a rule", "[pipeline]") {
   CHECK(level("This is not urgent at all") == Urgency::low);
   // A negator in an earlier clause does not reach across punctuation.
   CHECK(level("Not sure why. We were hacked yesterday") == Urgency::critical);
+  CHECK(level("It never arrived. Third time asking") == Urgency::high);
+  CHECK(level("Nothing works, no. Hacked!") == Urgency::critical);
   // Negators inside a pattern are part of it.
   CHECK(has(rules().assess("I haven't received my refund", 0), UrgencySignal::payment_failure));
   // Patterns do not span clauses.
