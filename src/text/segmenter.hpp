@@ -1,8 +1,9 @@
 #pragma once
 // Private: UAX #29 word segmentation of valid UTF-8, and token classification.
 // Two implementations of word boundaries exist: ICU's BreakIterator (any
-// text) and a hand-written ASCII fast path; segment_words() combines them and
-// is the single code path used by Tokenizer::tokenize and word_boundaries.
+// text) and a table-driven fast path; word_boundaries_fast() combines them
+// and is the single code path used by Tokenizer::tokenize and
+// Tokenizer::word_boundaries.
 
 #include "supportnlp/text/tokenizer.hpp"
 
@@ -18,13 +19,11 @@ namespace supportnlp::text::detail {
 void icu_word_boundaries(std::string_view valid, std::uint32_t base,
                          std::vector<std::uint32_t>& out);
 
-/// Same for pure-ASCII `ascii`, by the UAX #29 rules restricted to ASCII.
-void ascii_word_boundaries(std::string_view ascii, std::uint32_t base,
-                           std::vector<std::uint32_t>& out);
-
-/// Same for any valid UTF-8: ASCII stretches by the fast path, stretches
-/// around non-ASCII characters by ICU, split only where the rules cannot
-/// look across.
+/// Same for any valid UTF-8: stretches of "simple" characters (see
+/// tokenizer_ascii.cpp: ASCII, Latin, Greek, Cyrillic, punctuation, single
+/// emoji...) by the table-driven fast path, stretches around characters that
+/// need ICU's full rules or dictionaries by ICU, split only where no rule
+/// looks across.
 void word_boundaries_fast(std::string_view valid, std::uint32_t base,
                           std::vector<std::uint32_t>& out);
 

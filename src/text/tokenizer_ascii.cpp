@@ -1,12 +1,16 @@
-// The ASCII fast path of UAX #29 word segmentation, and the splitter that
-// hands stretches around non-ASCII characters to ICU.
+// The fast path of UAX #29 word segmentation, and the splitter that hands
+// stretches around "complex" characters to ICU.
 //
-// For ASCII only these Word_Break values occur: CR, LF, Newline (VT, FF),
-// WSegSpace (space), ALetter (A-Z a-z), Numeric (0-9), MidLetter (':'),
-// MidNum (',' ';'), MidNumLet ('.'), Single_Quote, Double_Quote,
-// ExtendNumLet ('_') and Other. Extend/Format/ZWJ (WB4), Hebrew letters,
-// Katakana and regional indicators are all non-ASCII, so rules WB3c, WB4,
-// WB7a-c, WB13 and WB15/16 never apply here.
+// Most support text needs only the pairwise and Mid* rules of UAX #29:
+// WB3-WB3b (CR LF Newline), WB3d (WSegSpace), WB5-WB13b over ALetter,
+// Numeric, MidLetter, MidNum, MidNumLet, Single_Quote, ExtendNumLet. Those
+// are implemented here over a per-code-point class table built once from
+// ICU's own Word_Break property data (all of ASCII, accented Latin, Greek,
+// Cyrillic, Arabic, punctuation, most symbols and single emoji). Characters
+// that need more — Extend/Format/ZWJ (WB4, WB3c), regional indicators
+// (WB15/16), Hebrew letters (WB7a-c), Katakana (WB13), and the scripts ICU
+// segments with dictionaries (Han, Hiragana, Katakana, Hangul, Thai...) —
+// are "complex": the stretch around them goes to ICU.
 //
 // One deviation is inherited from ICU 72 on purpose: its word rules (CLDR)
 // put '@' into ALetter ("$ALetter = [\p{Word_Break=ALetter} @]"), so that
@@ -14,9 +18,14 @@
 // path must agree with ICU everywhere, so it does the same.
 #include "text/segmenter.hpp"
 
+#include "supportnlp/text/utf8.hpp"
+
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+
 #include <algorithm>
-#include <array>
 #include <cstring>
+#include <memory>
 
 namespace supportnlp::text::detail {
 
@@ -36,35 +45,69 @@ enum Wb : std::uint8_t {
   kSingleQuote,
   kDoubleQuote,
   kExtendNumLet,
+  kComplex,
 };
 
-constexpr std::array<std::uint8_t, 128> make_table() {
-  std::array<std::uint8_t, 128> t{};
-  for (auto& v : t)
-    v = kOther;
-  t['\r'] = kCR;
-  t['\n'] = kLF;
-  t[0x0B] = kNewline;
-  t[0x0C] = kNewline;
-  t[' '] = kSpace;
-  for (int c = 'a'; c <= 'z'; ++c)
-    t[c] = kALetter;
-  for (int c = 'A'; c <= 'Z'; ++c)
-    t[c] = kALetter;
-  for (int c = '0'; c <= '9'; ++c)
-    t[c] = kNumeric;
-  t[':'] = kMidLetter;
-  t[','] = kMidNum;
-  t[';'] = kMidNum;
-  t['.'] = kMidNumLet;
-  t['\''] = kSingleQuote;
-  t['"'] = kDoubleQuote;
-  t['_'] = kExtendNumLet;
-  t['@'] = kALetter; // ICU/CLDR tailoring, see above
-  return t;
+// Code points below this have a table entry; all others are complex.
+constexpr char32_t kTableLimit = 0x20000;
+
+bool uses_dictionary(char32_t cp) {
+  const UChar32 c = UChar32(cp);
+  if (u_getIntPropertyValue(c, UCHAR_LINE_BREAK) == U_LB_COMPLEX_CONTEXT) return true;
+  if (cp >= 0xAC00 && cp <= 0xD7A3) return true; // Hangul syllables
+  UErrorCode status = U_ZERO_ERROR;
+  const UScriptCode script = uscript_getScript(c, &status);
+  return script == USCRIPT_HAN || script == USCRIPT_HIRAGANA || script == USCRIPT_KATAKANA ||
+         u_hasBinaryProperty(c, UCHAR_IDEOGRAPHIC);
 }
 
-constexpr std::array<std::uint8_t, 128> kTable = make_table();
+std::uint8_t class_of(char32_t cp) {
+  if (cp == '@') return kALetter; // ICU/CLDR tailoring, see above
+  if (uses_dictionary(cp)) return kComplex;
+  switch (u_getIntPropertyValue(UChar32(cp), UCHAR_WORD_BREAK)) {
+  case U_WB_OTHER:
+    return kOther;
+  case U_WB_CR:
+    return kCR;
+  case U_WB_LF:
+    return kLF;
+  case U_WB_NEWLINE:
+    return kNewline;
+  case U_WB_WSEGSPACE:
+    return kSpace;
+  case U_WB_ALETTER:
+    return kALetter;
+  case U_WB_NUMERIC:
+    return kNumeric;
+  case U_WB_MIDLETTER:
+    return kMidLetter;
+  case U_WB_MIDNUM:
+    return kMidNum;
+  case U_WB_MIDNUMLET:
+    return kMidNumLet;
+  case U_WB_SINGLE_QUOTE:
+    return kSingleQuote;
+  case U_WB_DOUBLE_QUOTE:
+    return kDoubleQuote;
+  case U_WB_EXTENDNUMLET:
+    return kExtendNumLet;
+  default:
+    return kComplex;
+  }
+}
+
+// Built once (thread-safe static initialization), 128 KiB.
+const std::uint8_t* class_table() {
+  static const std::unique_ptr<std::uint8_t[]> table = [] {
+    std::unique_ptr<std::uint8_t[]> t(new std::uint8_t[kTableLimit]);
+    for (char32_t cp = 0; cp < kTableLimit; ++cp)
+      t[cp] = (cp >= 0xD800 && cp <= 0xDFFF) ? std::uint8_t(kComplex) : class_of(cp);
+    // Extended_Pictographic matters only after a ZWJ, which is complex and
+    // pulls its neighbours into the ICU stretch with it.
+    return t;
+  }();
+  return table.get();
+}
 
 inline bool is_mid_letter_q(std::uint8_t c) {
   return c == kMidLetter || c == kMidNumLet || c == kSingleQuote;
@@ -76,23 +119,36 @@ inline bool is_alnum(std::uint8_t c) {
   return c == kALetter || c == kNumeric;
 }
 
-// Whether there is a boundary between s[i-1] and s[i], 0 < i < n.
-inline bool ascii_break(const std::uint8_t* cls, std::size_t i, std::size_t n) {
-  const std::uint8_t prev = cls[i - 1], cur = cls[i];
-  if (prev == kCR && cur == kLF) return false;                     // WB3
-  if (prev == kCR || prev == kLF || prev == kNewline) return true; // WB3a
-  if (cur == kCR || cur == kLF || cur == kNewline) return true;    // WB3b
-  if (prev == kSpace && cur == kSpace) return false;               // WB3d
-  if (is_alnum(prev) && is_alnum(cur)) return false;               // WB5, WB8-10
-  const std::uint8_t next = i + 1 < n ? cls[i + 1] : std::uint8_t(kOther);
-  const std::uint8_t prev2 = i >= 2 ? cls[i - 2] : std::uint8_t(kOther);
-  if (prev == kALetter && is_mid_letter_q(cur) && next == kALetter) return false;      // WB6
-  if (prev2 == kALetter && is_mid_letter_q(prev) && cur == kALetter) return false;     // WB7
-  if (prev2 == kNumeric && is_mid_num_q(prev) && cur == kNumeric) return false;        // WB11
-  if (prev == kNumeric && is_mid_num_q(cur) && next == kNumeric) return false;         // WB12
+// Boundary between characters i-1 and i of a class array; prev2/next are
+// kOther at the edges (sot/eot never join anything).
+inline bool simple_break(std::uint8_t prev2, std::uint8_t prev, std::uint8_t cur,
+                         std::uint8_t next) {
+  if (is_alnum(prev) && is_alnum(cur)) return false;                               // WB5, WB8-10
+  if (prev == kCR && cur == kLF) return false;                                     // WB3
+  if (prev == kCR || prev == kLF || prev == kNewline) return true;                 // WB3a
+  if (cur == kCR || cur == kLF || cur == kNewline) return true;                    // WB3b
+  if (prev == kSpace && cur == kSpace) return false;                               // WB3d
+  if (prev == kALetter && is_mid_letter_q(cur) && next == kALetter) return false;  // WB6
+  if (prev2 == kALetter && is_mid_letter_q(prev) && cur == kALetter) return false; // WB7
+  if (prev2 == kNumeric && is_mid_num_q(prev) && cur == kNumeric) return false;    // WB11
+  if (prev == kNumeric && is_mid_num_q(cur) && next == kNumeric) return false;     // WB12
   if ((is_alnum(prev) || prev == kExtendNumLet) && cur == kExtendNumLet) return false; // WB13a
   if (prev == kExtendNumLet && is_alnum(cur)) return false;                            // WB13b
   return true;                                                                         // WB999
+}
+
+// Class of the character at byte i of valid UTF-8, and its length.
+inline std::uint8_t class_at(const unsigned char* s, std::size_t n, std::size_t i,
+                             const std::uint8_t* table, std::size_t& len) {
+  const unsigned char b = s[i];
+  if (b < 0x80) {
+    len = 1;
+    return table[b];
+  }
+  std::size_t pos = i;
+  const char32_t cp = decode_utf8(std::string_view(reinterpret_cast<const char*>(s), n), pos);
+  len = pos - i;
+  return cp < kTableLimit ? table[cp] : std::uint8_t(kComplex);
 }
 
 // A cut between two ASCII characters next to a space (and not between two
@@ -105,71 +161,85 @@ inline bool safe_cut(const unsigned char* s, std::size_t p) {
   return (a == ' ') != (b == ' ');
 }
 
-std::size_t next_non_ascii(const unsigned char* s, std::size_t i, std::size_t n) {
-  for (; i + 8 <= n; i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, s + i, 8);
-    if (w & 0x8080808080808080ULL) break;
+// Byte offset of the first complex character in [i, n), or n.
+std::size_t next_complex(const unsigned char* s, std::size_t i, std::size_t n,
+                         const std::uint8_t* table) {
+  while (i < n) {
+    for (; i + 8 <= n; i += 8) {
+      std::uint64_t w;
+      std::memcpy(&w, s + i, 8);
+      if (w & 0x8080808080808080ULL) break;
+    }
+    while (i < n && s[i] < 0x80)
+      ++i;
+    if (i >= n) break;
+    std::size_t len;
+    if (class_at(s, n, i, table, len) == kComplex) return i;
+    i += len;
   }
-  for (; i < n; ++i)
-    if (s[i] & 0x80) return i;
   return n;
 }
 
-// Non-ASCII characters closer than this share one ICU call.
+// Complex characters closer than this share one ICU call.
 constexpr std::size_t kMergeGap = 48;
 
-} // namespace
-
-void ascii_word_boundaries(std::string_view ascii, std::uint32_t base,
-                           std::vector<std::uint32_t>& out) {
-  const std::size_t n = ascii.size();
-  if (n == 0) return;
-  // Classify in blocks into a small stack buffer so the rules read classes
-  // with look-behind 2 and look-ahead 1.
-  constexpr std::size_t kBlock = 256;
-  std::uint8_t cls[kBlock + 3];
-  const auto* s = reinterpret_cast<const unsigned char*>(ascii.data());
-  std::size_t start = 0;
-  while (start < n) {
-    const std::size_t end = std::min(n, start + kBlock);
-    // cls[k] holds the class of s[start - 2 + k]; sot/eot count as Other
-    // (they never join anything).
-    const std::size_t lo = start >= 2 ? start - 2 : 0;
-    const std::size_t hi = std::min(n, end + 1);
-    for (std::size_t k = lo; k < hi; ++k)
-      cls[k - lo] = kTable[s[k]];
-    const std::size_t count = hi - lo;
-    for (std::size_t i = start == 0 ? 1 : start; i < end; ++i)
-      if (ascii_break(cls, i - lo, count)) out.push_back(base + std::uint32_t(i));
-    start = end;
+// Boundaries of a stretch without complex characters. The classes of the two
+// previous characters and the pending one are kept in registers; the
+// decision for the boundary before character k needs character k+1.
+void simple_word_boundaries(const unsigned char* s, std::size_t begin, std::size_t end,
+                            std::uint32_t base, const std::uint8_t* table,
+                            std::vector<std::uint32_t>& out) {
+  if (begin >= end) return;
+  std::size_t len;
+  std::uint8_t prev2 = kOther, prev = class_at(s, end, begin, table, len);
+  std::size_t i = begin + len; // start of the current character
+  if (i >= end) {
+    out.push_back(base + std::uint32_t(end));
+    return;
   }
-  out.push_back(base + std::uint32_t(n));
+  std::size_t cur_len;
+  std::uint8_t cur = class_at(s, end, i, table, cur_len);
+  while (i < end) {
+    const std::size_t next_i = i + cur_len;
+    std::size_t next_len = 0;
+    const std::uint8_t next =
+        next_i < end ? class_at(s, end, next_i, table, next_len) : std::uint8_t(kOther);
+    if (simple_break(prev2, prev, cur, next)) out.push_back(base + std::uint32_t(i));
+    prev2 = prev;
+    prev = cur;
+    cur = next;
+    i = next_i;
+    cur_len = next_len;
+  }
+  out.push_back(base + std::uint32_t(end));
 }
+
+} // namespace
 
 void word_boundaries_fast(std::string_view valid, std::uint32_t base,
                           std::vector<std::uint32_t>& out) {
   const auto* s = reinterpret_cast<const unsigned char*>(valid.data());
   const std::size_t n = valid.size();
+  const std::uint8_t* table = class_table();
   std::size_t pos = 0; // everything before pos is segmented
   while (pos < n) {
-    const std::size_t j = next_non_ascii(s, pos, n);
+    const std::size_t j = next_complex(s, pos, n, table);
     if (j == n) {
-      ascii_word_boundaries(valid.substr(pos), base + std::uint32_t(pos), out);
+      simple_word_boundaries(s, pos, n, base, table, out);
       return;
     }
     std::size_t region_begin = j;
     while (region_begin > pos && !(region_begin < j && safe_cut(s, region_begin)))
       --region_begin;
-    if (region_begin > pos)
-      ascii_word_boundaries(valid.substr(pos, region_begin - pos), base + std::uint32_t(pos), out);
+    simple_word_boundaries(s, pos, region_begin, base, table, out);
     std::size_t region_end = j + 1;
     for (;;) {
       while (region_end < n && !safe_cut(s, region_end))
         ++region_end;
       if (region_end >= n) break;
-      const std::size_t next = next_non_ascii(s, region_end, std::min(n, region_end + kMergeGap));
-      if (next == std::min(n, region_end + kMergeGap)) break;
+      const std::size_t limit = std::min(n, region_end + kMergeGap);
+      const std::size_t next = next_complex(s, region_end, limit, table);
+      if (next >= limit) break;
       region_end = next + 1;
     }
     region_end = std::min(region_end, n);
