@@ -68,7 +68,7 @@ int run(const supportnlp::cli::Args& args) {
       .add("--seed", &seed, "random seed (default 1)")
       .add("--dim", &dim, "vector dimension (default 256)")
       .add("--epochs", &epochs, "passes over the data (default 8)")
-      .add("--max-features", &max_features, "feature rows kept (default 24000)")
+      .add("--max-features", &max_features, "feature rows kept (default 16000)")
       .add("--batch", &batch, "pairs per batch (default 128)")
       .add("--temperature", &temperature, "InfoNCE temperature (default 0.05)")
       .add("--lr", &learning_rate, "AdaGrad learning rate (default 0.05)")

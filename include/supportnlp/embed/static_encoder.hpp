@@ -63,7 +63,7 @@ struct StaticEncoderTrainOptions {
   std::vector<std::string> corpus;
 
   int dim = 256;                          ///< vector dimension (8..4096)
-  int max_features = 24000;               ///< most frequent features kept (rows of the table)
+  int max_features = 16000;               ///< most frequent features kept (rows of the table)
   int min_count = 2;                      ///< features seen fewer times are dropped
   int word_ngrams = 2;                    ///< 1: unigrams only, 2: unigrams and bigrams
   int char_ngram_min = 3;                 ///< shortest character n-gram (0: no char n-grams)

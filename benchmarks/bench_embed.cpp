@@ -1,0 +1,105 @@
+// Encoding throughput of the StaticEncoder on short support texts (BANKING77
+// test utterances, ~60 bytes each), single thread, with the shipped model in
+// i8 and f32 storage, beside the tokenizer alone (the floor any encoder built
+// on it pays).
+#include <benchmark/benchmark.h>
+
+#include "supportnlp/embed/static_encoder.hpp"
+#include "supportnlp/text/tokenizer.hpp"
+
+#include <fstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace {
+
+const std::vector<std::string>& short_texts() {
+  static const std::vector<std::string> texts = [] {
+    std::vector<std::string> out;
+    std::ifstream in(SUPPORTNLP_SHARED_DIR "/datasets/banking77/test.tsv");
+    std::string line;
+    std::getline(in, line); // header
+    while (std::getline(in, line))
+      out.push_back(line.substr(0, line.find('\t')));
+    if (out.empty()) out.push_back("I still have not received my new card, where is it?");
+    return out;
+  }();
+  return texts;
+}
+
+const supportnlp::embed::StaticEncoder& shipped(supportnlp::embed::WeightStorage storage) {
+  static const auto load = [](supportnlp::embed::WeightStorage s) {
+    auto enc =
+        supportnlp::embed::StaticEncoder::load(SUPPORTNLP_SOURCE_DIR "/data/models/encoder.snlp");
+    if (!enc) throw std::runtime_error(enc.error().message);
+    if (s == supportnlp::embed::WeightStorage::i8) return enc.value();
+    return supportnlp::embed::StaticEncoder::from_bytes(enc->serialize(s).value()).value();
+  };
+  static const auto i8 = load(supportnlp::embed::WeightStorage::i8);
+  static const auto f32 = load(supportnlp::embed::WeightStorage::f32);
+  return storage == supportnlp::embed::WeightStorage::i8 ? i8 : f32;
+}
+
+void run_encoder(benchmark::State& state, supportnlp::embed::WeightStorage storage) {
+  const auto& enc = shipped(storage);
+  const auto& texts = short_texts();
+  std::vector<float> out(enc.dim());
+  std::size_t i = 0, bytes = 0;
+  for (auto _ : state) {
+    const std::string& t = texts[i];
+    enc.encode(t, out.data());
+    benchmark::DoNotOptimize(out.data());
+    bytes += t.size();
+    if (++i == texts.size()) i = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+}
+
+void BM_StaticEncoder_encode_i8(benchmark::State& state) {
+  run_encoder(state, supportnlp::embed::WeightStorage::i8);
+}
+BENCHMARK(BM_StaticEncoder_encode_i8);
+
+void BM_StaticEncoder_encode_f32(benchmark::State& state) {
+  run_encoder(state, supportnlp::embed::WeightStorage::f32);
+}
+BENCHMARK(BM_StaticEncoder_encode_f32);
+
+void BM_StaticEncoder_encode_batch64_i8(benchmark::State& state) {
+  const auto& enc = shipped(supportnlp::embed::WeightStorage::i8);
+  const auto& texts = short_texts();
+  std::vector<std::string_view> batch(texts.begin(), texts.begin() + 64);
+  std::size_t bytes_per_batch = 0;
+  for (auto t : batch)
+    bytes_per_batch += t.size();
+  std::vector<float> out(batch.size() * enc.dim());
+  for (auto _ : state) {
+    enc.encode_batch(batch, out.data());
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(batch.size()));
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(bytes_per_batch));
+}
+BENCHMARK(BM_StaticEncoder_encode_batch64_i8);
+
+// The tokenizer alone, on the same texts: the part of encoding that is not
+// the encoder's own lookup and pooling.
+void BM_Tokenizer_alone(benchmark::State& state) {
+  supportnlp::text::Tokenizer tok;
+  supportnlp::text::TokenizedText out;
+  const auto& texts = short_texts();
+  std::size_t i = 0, bytes = 0;
+  for (auto _ : state) {
+    tok.tokenize(texts[i], out);
+    benchmark::DoNotOptimize(out.tokens.data());
+    bytes += texts[i].size();
+    if (++i == texts.size()) i = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+}
+BENCHMARK(BM_Tokenizer_alone);
+
+} // namespace
