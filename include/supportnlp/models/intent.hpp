@@ -1,0 +1,76 @@
+#pragma once
+/// \file
+/// IntentClassifier: what a customer wants, as one of the intents a help desk
+/// routes, or "out of scope". A thin layer over TextClassifier (model kind
+/// "intent"); the label "oos" in training data is the explicit out-of-scope
+/// class, and a confidence threshold chosen on validation data flags texts
+/// that fit no intent well.
+///
+/// \code
+///   auto model = supportnlp::models::IntentClassifier::load("data/models/intent.snlp");
+///   if (!model) { /* model.error().message */ }
+///   auto r = model->classify("I still haven't received my refund", 3);
+///   std::cout << r.label << ' ' << r.confidence << (r.out_of_scope ? " (oos)" : "") << '\n';
+/// \endcode
+///
+/// Thread safety: immutable once trained or loaded; classify() and explain()
+/// are const, never throw, never fail, and may be called from any number of
+/// threads at once. Copies share the same model.
+
+#include "supportnlp/models/classifier.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace supportnlp::models {
+
+/// Model kind written into intent model files.
+inline constexpr const char* kIntentKind = "intent";
+
+/// One intent and its calibrated probability.
+struct IntentScore {
+  std::string label;
+  float confidence = 0;
+};
+
+/// The intent of a text.
+struct IntentResult {
+  std::string label;            ///< most probable intent
+  float confidence = 0;         ///< its calibrated probability in [0, 1]
+  bool out_of_scope = false;    ///< no intent applies (oos label or low confidence)
+  std::vector<IntentScore> top; ///< the top-k intents, best first
+  bool repaired_utf8 = false;   ///< the input held invalid UTF-8
+};
+
+/// Intent classifier.
+class IntentClassifier {
+public:
+  /// Trains from labelled examples; see TextClassifier::train for `valid`
+  /// and errors. The out-of-scope label is options.oos_label ("oos").
+  [[nodiscard]] static Result<IntentClassifier> train(const std::vector<LabeledText>& train,
+                                                      const std::vector<LabeledText>& valid,
+                                                      const ClassifierTrainOptions& options);
+  /// Loads an intent model; other kinds are rejected with wrong_kind.
+  [[nodiscard]] static Result<IntentClassifier> load(const std::string& path);
+  /// Saves the model.
+  [[nodiscard]] Result<void> save(const std::string& path) const { return model_.save(path); }
+
+  /// Classifies `text`, listing the `top_k` most probable intents.
+  IntentResult classify(std::string_view text, std::size_t top_k = 1) const;
+  /// Spans of `text` that pushed towards and against `label` (empty answer
+  /// for an unknown label).
+  Explanation explain(std::string_view text, std::string_view label,
+                      std::size_t max_spans = 5) const;
+
+  /// The intents, in index order.
+  const std::vector<std::string>& labels() const noexcept { return model_.labels(); }
+  /// The underlying generic classifier.
+  const TextClassifier& classifier() const noexcept { return model_; }
+
+private:
+  explicit IntentClassifier(TextClassifier model) : model_(std::move(model)) {}
+  TextClassifier model_;
+};
+
+} // namespace supportnlp::models

@@ -1,0 +1,383 @@
+// Loading, saving and inference of TextClassifier.
+#include "models/classifier_impl.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace supportnlp::models {
+namespace {
+
+constexpr std::uint32_t kUnseen = std::numeric_limits<std::uint32_t>::max();
+constexpr int kFormat = 1; // version of this model kind's tensor layout
+
+// Per-thread buffers so inference allocates nothing in steady state.
+struct Scratch {
+  text::TokenizedText tokens;
+  features::SparseFeatures features;
+  std::vector<float> scores;
+  std::vector<std::uint32_t> order;
+};
+Scratch& scratch() {
+  thread_local Scratch s;
+  return s;
+}
+
+nlohmann::json features_json(const features::NgramOptions& f) {
+  return {{"buckets", f.buckets},
+          {"word_min_n", f.word_min_n},
+          {"word_max_n", f.word_max_n},
+          {"char_min_n", f.char_min_n},
+          {"char_max_n", f.char_max_n},
+          {"char_across_words", f.char_across_words},
+          {"entity_tokens", f.entity_tokens},
+          {"punctuation", f.punctuation},
+          {"sublinear_tf", f.sublinear_tf},
+          {"seed", f.seed}};
+}
+
+} // namespace
+
+bool TextClassifier::Impl::featurize(std::string_view text, text::TokenizedText& tokens,
+                                     features::SparseFeatures& f, bool origins) const {
+  tokenizer.tokenize(text, tokens);
+  extractor.extract(tokens, f, origins);
+  double sq = 0;
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    const int row = row_of(f.index[i]);
+    float v = f.value[i];
+    if (use_idf) v *= row >= 0 ? idf[row] : default_idf;
+    f.value[i] = v;
+    f.index[i] = row >= 0 ? static_cast<std::uint32_t>(row) : kUnseen;
+    sq += double(v) * v;
+  }
+  if (sq > 0) {
+    const auto inv = static_cast<float>(1.0 / std::sqrt(sq));
+    for (auto& v : f.value)
+      v *= inv;
+  }
+  return tokens.repaired_utf8;
+}
+
+void TextClassifier::Impl::raw_scores(const features::SparseFeatures& f,
+                                      float* out) const noexcept {
+  std::copy(bias, bias + k, out);
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    const std::uint32_t r = f.index[i];
+    if (r == kUnseen) continue;
+    if (q != nullptr) {
+      const float v = f.value[i] * row_scale[r];
+      const std::int8_t* w = q + static_cast<std::size_t>(r) * k;
+      for (std::size_t j = 0; j < k; ++j)
+        out[j] += v * static_cast<float>(w[j]);
+    } else {
+      const float v = f.value[i];
+      const float* w = w32 + static_cast<std::size_t>(r) * k;
+      for (std::size_t j = 0; j < k; ++j)
+        out[j] += v * w[j];
+    }
+  }
+}
+
+void TextClassifier::Impl::calibrate(float* s, double temperature) const noexcept {
+  const float inv_t = static_cast<float>(1.0 / temperature);
+  float mx = -std::numeric_limits<float>::infinity();
+  for (std::size_t j = 0; j < k; ++j)
+    mx = std::max(mx, s[j]);
+  float sum = 0;
+  for (std::size_t j = 0; j < k; ++j) {
+    s[j] = std::exp((s[j] - mx) * inv_t);
+    sum += s[j];
+  }
+  for (std::size_t j = 0; j < k; ++j)
+    s[j] /= sum;
+}
+
+std::string TextClassifier::Impl::metadata_json() const {
+  nlohmann::json m;
+  m["model"] = "text_classifier";
+  m["layout_version"] = kFormat;
+  m["labels"] = labels;
+  m["oos_label"] = oos >= 0 ? labels[oos] : std::string();
+  m["features"] = features_json(feature_options);
+  m["idf"] = use_idf;
+  m["default_idf"] = default_idf;
+  m["c"] = c;
+  m["quantized"] = q != nullptr;
+  m["temperature"] = metrics.temperature;
+  m["oos_threshold"] = metrics.oos_threshold;
+  m["metrics"] = {{"validation_accuracy", metrics.validation_accuracy},
+                  {"validation_ece", metrics.validation_ece},
+                  {"epochs", metrics.epochs},
+                  {"best_epoch", metrics.best_epoch},
+                  {"train_examples", metrics.train_examples},
+                  {"validation_examples", metrics.validation_examples},
+                  {"train_seconds", metrics.train_seconds}};
+  return m.dump();
+}
+
+Result<std::shared_ptr<TextClassifier::Impl>>
+TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind) {
+  const std::string& name = file.path();
+  auto bad = [&](const std::string& what) {
+    return make_error(ErrorCode::corrupt, name + ": " + what);
+  };
+  auto impl = std::make_shared<Impl>();
+  impl->kind = file.kind();
+  auto m = nlohmann::json::parse(file.metadata(), nullptr, false);
+  if (m.is_discarded() || !m.is_object() || m.value("model", "") != "text_classifier")
+    return bad("metadata does not describe a text classifier");
+  if (m.value("layout_version", 0) > kFormat)
+    return make_error(ErrorCode::unsupported_version,
+                      name + ": classifier layout version " +
+                          std::to_string(m.value("layout_version", 0)) +
+                          " is newer than this library's " + std::to_string(kFormat));
+  try {
+    impl->labels = m.at("labels").get<std::vector<std::string>>();
+    const auto& f = m.at("features");
+    auto& o = impl->feature_options;
+    o.buckets = f.at("buckets").get<std::uint32_t>();
+    o.word_min_n = f.at("word_min_n");
+    o.word_max_n = f.at("word_max_n");
+    o.char_min_n = f.at("char_min_n");
+    o.char_max_n = f.at("char_max_n");
+    o.char_across_words = f.at("char_across_words");
+    o.entity_tokens = f.at("entity_tokens");
+    o.punctuation = f.at("punctuation");
+    o.sublinear_tf = f.at("sublinear_tf");
+    o.seed = f.at("seed").get<std::uint32_t>();
+    impl->use_idf = m.at("idf");
+    impl->default_idf = m.at("default_idf");
+    impl->c = m.value("c", 0.0);
+    impl->metrics.temperature = m.at("temperature");
+    impl->metrics.oos_threshold = m.at("oos_threshold");
+    const auto& mm = m.at("metrics");
+    impl->metrics.validation_accuracy = mm.value("validation_accuracy", 0.0);
+    impl->metrics.validation_ece = mm.value("validation_ece", 0.0);
+    impl->metrics.epochs = mm.value("epochs", 0);
+    impl->metrics.best_epoch = mm.value("best_epoch", 0);
+    impl->metrics.train_examples = mm.value("train_examples", std::uint64_t{0});
+    impl->metrics.validation_examples = mm.value("validation_examples", std::uint64_t{0});
+    impl->metrics.train_seconds = mm.value("train_seconds", 0.0);
+    const std::string oos = m.value("oos_label", "");
+    for (std::size_t i = 0; i < impl->labels.size(); ++i)
+      if (!oos.empty() && impl->labels[i] == oos) impl->oos = static_cast<int>(i);
+  } catch (const std::exception& e) {
+    return bad(std::string("bad metadata: ") + e.what());
+  }
+  if (impl->labels.size() < 2) return bad("fewer than two labels");
+  if (!(impl->metrics.temperature > 0)) return bad("temperature must be positive");
+  impl->extractor = features::NgramExtractor(impl->feature_options);
+  impl->k = impl->labels.size();
+
+  auto rb = file.require("row_buckets", io::DType::u32, 1);
+  if (!rb) return rb.error();
+  impl->rows = static_cast<std::size_t>(rb.value()->elements());
+  impl->row_buckets = rb.value()->as<std::uint32_t>();
+  auto bias = file.require("bias", io::DType::f32, 1);
+  if (!bias) return bias.error();
+  if (static_cast<std::size_t>(bias.value()->elements()) != impl->k)
+    return bad("bias has " + std::to_string(bias.value()->elements()) + " entries for " +
+               std::to_string(impl->k) + " labels");
+  impl->bias = bias.value()->as<float>();
+  auto check_matrix = [&](const io::Tensor* t) {
+    return t->shape.size() == 2 && static_cast<std::size_t>(t->shape[0]) == impl->rows &&
+           static_cast<std::size_t>(t->shape[1]) == impl->k;
+  };
+  if (const auto* w = file.find("weights"); w != nullptr && w->dtype == io::DType::i8) {
+    if (!check_matrix(w)) return bad("weights shape does not match rows x labels");
+    auto scale = file.require("row_scale", io::DType::f32, 1);
+    if (!scale) return scale.error();
+    if (static_cast<std::size_t>(scale.value()->elements()) != impl->rows)
+      return bad("row_scale size does not match rows");
+    impl->q = w->as<std::int8_t>();
+    impl->row_scale = scale.value()->as<float>();
+  } else {
+    auto wf = file.require("weights", io::DType::f32, 2);
+    if (!wf) return wf.error();
+    if (!check_matrix(wf.value())) return bad("weights shape does not match rows x labels");
+    impl->w32 = wf.value()->as<float>();
+  }
+  if (impl->use_idf) {
+    auto idf = file.require("idf", io::DType::f32, 1);
+    if (!idf) return idf.error();
+    if (static_cast<std::size_t>(idf.value()->elements()) != impl->rows)
+      return bad("idf size does not match rows");
+    impl->idf = idf.value()->as<float>();
+  }
+  // Lookup table, at most half full.
+  std::size_t cap = 2;
+  int bits = 1;
+  while (cap < 2 * impl->rows)
+    cap <<= 1, ++bits;
+  impl->table_keys.assign(cap, 0);
+  impl->table_rows.assign(cap, 0);
+  impl->table_shift = static_cast<std::uint32_t>(32 - bits);
+  const auto mask = static_cast<std::uint32_t>(cap - 1);
+  for (std::size_t r = 0; r < impl->rows; ++r) {
+    const std::uint32_t b = impl->row_buckets[r];
+    if (b >= impl->feature_options.buckets || b == kUnseen) return bad("row bucket out of range");
+    std::uint32_t h = static_cast<std::uint32_t>((b * 0x9E3779B1u) >> impl->table_shift) & mask;
+    while (impl->table_keys[h] != 0) {
+      if (impl->table_keys[h] == b + 1) return bad("duplicate row bucket");
+      h = (h + 1) & mask;
+    }
+    impl->table_keys[h] = b + 1;
+    impl->table_rows[h] = static_cast<std::uint32_t>(r);
+  }
+  (void)kind;
+  impl->file = std::move(file);
+  return impl;
+}
+
+Result<TextClassifier> TextClassifier::load(const std::string& path, std::string_view kind) {
+  auto file = io::ModelFile::open(path, kind);
+  if (!file) return file.error();
+  auto impl = Impl::from_file(std::move(file.value()), kind);
+  if (!impl) return impl.error();
+  return TextClassifier(std::move(impl.value()));
+}
+
+Result<void> TextClassifier::save(const std::string& path) const {
+  io::ModelWriter w(impl_->kind);
+  w.set_metadata(impl_->metadata_json());
+  for (const auto& t : impl_->file.tensors())
+    w.add_tensor(t.name, t.dtype, t.shape, t.data, t.bytes, t.scale);
+  return w.save(path);
+}
+
+const std::vector<std::string>& TextClassifier::labels() const noexcept {
+  return impl_->labels;
+}
+int TextClassifier::oos_label() const noexcept {
+  return impl_->oos;
+}
+const std::string& TextClassifier::kind() const noexcept {
+  return impl_->kind;
+}
+const ClassifierMetrics& TextClassifier::metrics() const noexcept {
+  return impl_->metrics;
+}
+const features::NgramOptions& TextClassifier::feature_options() const noexcept {
+  return impl_->feature_options;
+}
+std::size_t TextClassifier::weight_bytes() const noexcept {
+  std::size_t n = 0;
+  for (const auto& t : impl_->file.tensors())
+    n += t.bytes;
+  return n;
+}
+int TextClassifier::label_index(std::string_view label) const noexcept {
+  for (std::size_t i = 0; i < impl_->labels.size(); ++i)
+    if (impl_->labels[i] == label) return static_cast<int>(i);
+  return -1;
+}
+
+bool TextClassifier::probabilities(std::string_view text, float* out) const {
+  Scratch& s = scratch();
+  const bool repaired = impl_->featurize(text, s.tokens, s.features, false);
+  impl_->raw_scores(s.features, out);
+  impl_->calibrate(out, impl_->metrics.temperature);
+  return repaired;
+}
+
+void TextClassifier::predict(std::string_view text, std::size_t top_k, Prediction& out) const {
+  Scratch& s = scratch();
+  const std::size_t k = impl_->k;
+  s.scores.resize(k);
+  out.repaired_utf8 = probabilities(text, s.scores.data());
+  std::size_t best = 0;
+  for (std::size_t j = 1; j < k; ++j)
+    if (s.scores[j] > s.scores[best]) best = j;
+  out.label = static_cast<std::uint32_t>(best);
+  out.confidence = s.scores[best];
+  out.out_of_scope = static_cast<int>(best) == impl_->oos ||
+                     out.confidence < static_cast<float>(impl_->metrics.oos_threshold);
+  top_k = std::min(top_k, k);
+  out.top.clear();
+  if (top_k == 0) return;
+  s.order.resize(k);
+  for (std::size_t j = 0; j < k; ++j)
+    s.order[j] = static_cast<std::uint32_t>(j);
+  std::partial_sort(s.order.begin(), s.order.begin() + top_k, s.order.end(),
+                    [&](std::uint32_t a, std::uint32_t b) {
+                      return s.scores[a] > s.scores[b] || (s.scores[a] == s.scores[b] && a < b);
+                    });
+  for (std::size_t j = 0; j < top_k; ++j)
+    out.top.push_back({s.order[j], s.scores[s.order[j]]});
+}
+
+Prediction TextClassifier::predict(std::string_view text, std::size_t top_k) const {
+  Prediction p;
+  predict(text, top_k, p);
+  return p;
+}
+
+Explanation TextClassifier::explain(std::string_view text, std::uint32_t label,
+                                    std::size_t max_spans) const {
+  Explanation e;
+  e.label = label;
+  const Impl& m = *impl_;
+  if (label >= m.k) return e;
+  text::TokenizedText tokens;
+  features::SparseFeatures f;
+  m.featurize(text, tokens, f, true);
+  // Contribution of each entry to (score of label - mean score), split over
+  // its occurrences and then over the tokens each occurrence covers.
+  std::vector<float> per_token(tokens.tokens.size(), 0.0f);
+  std::vector<std::uint32_t> occurrences(f.size(), 0);
+  for (const auto& o : f.origins)
+    ++occurrences[o.entry];
+  for (const auto& o : f.origins) {
+    const std::uint32_t r = f.index[o.entry];
+    if (r == kUnseen) continue;
+    float mean = 0, w_label = 0;
+    for (std::size_t j = 0; j < m.k; ++j) {
+      const float w = m.q != nullptr ? m.row_scale[r] * m.q[std::size_t(r) * m.k + j]
+                                     : m.w32[std::size_t(r) * m.k + j];
+      mean += w;
+      if (j == label) w_label = w;
+    }
+    mean /= static_cast<float>(m.k);
+    const float contrib = f.value[o.entry] * (w_label - mean) / float(occurrences[o.entry]);
+    const float share = contrib / float(o.token_last - o.token_first + 1);
+    for (std::uint32_t t = o.token_first; t <= o.token_last; ++t)
+      per_token[t] += share;
+  }
+  std::vector<std::uint32_t> order(per_token.size());
+  for (std::size_t i = 0; i < order.size(); ++i)
+    order[i] = static_cast<std::uint32_t>(i);
+  std::sort(order.begin(), order.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return per_token[a] > per_token[b]; });
+  for (std::uint32_t t : order) {
+    if (e.toward.size() >= max_spans || per_token[t] <= 0) break;
+    e.toward.push_back({tokens.tokens[t].begin, tokens.tokens[t].end, per_token[t]});
+  }
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    if (e.against.size() >= max_spans || per_token[*it] >= 0) break;
+    e.against.push_back({tokens.tokens[*it].begin, tokens.tokens[*it].end, per_token[*it]});
+  }
+  return e;
+}
+
+double expected_calibration_error(const std::vector<float>& confidence,
+                                  const std::vector<char>& correct) {
+  constexpr int kBins = 15;
+  double conf_sum[kBins] = {}, acc_sum[kBins] = {};
+  std::size_t count[kBins] = {};
+  for (std::size_t i = 0; i < confidence.size(); ++i) {
+    int b = std::min(kBins - 1, static_cast<int>(confidence[i] * kBins));
+    b = std::max(b, 0);
+    conf_sum[b] += confidence[i];
+    acc_sum[b] += correct[i] ? 1.0 : 0.0;
+    ++count[b];
+  }
+  double ece = 0;
+  for (int b = 0; b < kBins; ++b)
+    if (count[b] > 0) ece += std::abs(acc_sum[b] - conf_sum[b]);
+  return confidence.empty() ? 0.0 : ece / static_cast<double>(confidence.size());
+}
+
+} // namespace supportnlp::models

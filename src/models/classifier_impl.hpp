@@ -1,0 +1,78 @@
+#pragma once
+// Private state of a TextClassifier, shared by training, loading and
+// inference. The weights live in a ModelFile (memory-mapped on load, or the
+// freshly serialised file after training), so a trained model and the same
+// model reloaded from disk behave identically.
+
+#include "supportnlp/io/model_file.hpp"
+#include "supportnlp/models/classifier.hpp"
+#include "supportnlp/text/tokenizer.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace supportnlp::models {
+
+struct TextClassifier::Impl {
+  std::string kind;
+  std::vector<std::string> labels;
+  int oos = -1;
+  features::NgramOptions feature_options;
+  features::NgramExtractor extractor;
+  text::Tokenizer tokenizer;
+  bool use_idf = true;
+  float default_idf = 1.0f; // IDF of a bucket never seen in training
+  double c = 0;             // training cost, kept for the metadata
+  ClassifierMetrics metrics;
+
+  io::ModelFile file;
+  std::size_t k = 0;    // labels
+  std::size_t rows = 0; // buckets seen in training
+  const std::uint32_t* row_buckets = nullptr;
+  const float* idf = nullptr;     // per row (null without IDF)
+  const std::int8_t* q = nullptr; // rows x k, int8 (quantized) ...
+  const float* row_scale = nullptr;
+  const float* w32 = nullptr;  // ... or rows x k float32
+  const float* bias = nullptr; // k
+
+  // Open-addressing table bucket -> row, built at load.
+  std::vector<std::uint32_t> table_keys; // bucket + 1; 0 = empty
+  std::vector<std::uint32_t> table_rows;
+  std::uint32_t table_shift = 32;
+
+  Impl() : extractor(features::NgramOptions{}) {}
+
+  int row_of(std::uint32_t bucket) const noexcept {
+    if (table_keys.empty()) return -1;
+    const std::uint32_t mask = static_cast<std::uint32_t>(table_keys.size() - 1);
+    std::uint32_t h = static_cast<std::uint32_t>((bucket * 0x9E3779B1u) >> table_shift) & mask;
+    for (;;) {
+      const std::uint32_t key = table_keys[h];
+      if (key == bucket + 1) return static_cast<int>(table_rows[h]);
+      if (key == 0) return -1;
+      h = (h + 1) & mask;
+    }
+  }
+
+  // Tokenizes and extracts features, weights them by IDF and normalises;
+  // afterwards f.index holds rows (entries of unseen buckets are removed).
+  // Returns whether the text needed UTF-8 repair.
+  bool featurize(std::string_view text, text::TokenizedText& tokens, features::SparseFeatures& f,
+                 bool origins) const;
+  // Raw linear scores (k floats) of featurized rows.
+  void raw_scores(const features::SparseFeatures& f, float* out) const noexcept;
+  // Softmax of scores / temperature, in place.
+  void calibrate(float* scores, double temperature) const noexcept;
+
+  // Builds lookup structures from `file`; metadata parsed into the fields.
+  static Result<std::shared_ptr<Impl>> from_file(io::ModelFile file, std::string_view kind);
+  // Metadata JSON text describing this model.
+  std::string metadata_json() const;
+};
+
+// Expected calibration error of (confidence, correct) pairs, 15 equal bins.
+double expected_calibration_error(const std::vector<float>& confidence,
+                                  const std::vector<char>& correct);
+
+} // namespace supportnlp::models

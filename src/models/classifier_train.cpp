@@ -1,0 +1,419 @@
+// Training of TextClassifier: features, one-vs-rest squared-hinge SVMs by dual
+// coordinate descent (Hsieh et al. 2008, as in liblinear -s 1) with early
+// stopping on validation accuracy, temperature scaling and the out-of-scope
+// threshold fitted on validation data.
+#include "models/classifier_impl.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <random>
+#include <thread>
+
+namespace supportnlp::models {
+namespace {
+
+constexpr std::uint32_t kUnseen = 0xffffffffu;
+
+// Sparse rows (compact column ids, normalised values) of a set of texts.
+struct Rows {
+  std::vector<std::size_t> offset{0};
+  std::vector<std::uint32_t> col;
+  std::vector<float> val;
+  std::vector<std::uint32_t> label;
+  std::size_t size() const { return label.size(); }
+};
+
+template <class Fn> void parallel_for(std::size_t n, int threads, Fn fn) {
+  threads = std::max(1, std::min<int>(threads, static_cast<int>(n)));
+  if (threads == 1) {
+    for (std::size_t i = 0; i < n; ++i)
+      fn(i, 0);
+    return;
+  }
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t)
+    pool.emplace_back([&, t] {
+      for (std::size_t i = static_cast<std::size_t>(t); i < n;
+           i += static_cast<std::size_t>(threads))
+        fn(i, t);
+    });
+  for (auto& th : pool)
+    th.join();
+}
+
+// Raw hashed features of each text, in parallel; per-text vectors.
+std::vector<features::SparseFeatures> extract_all(const std::vector<LabeledText>& data,
+                                                  const features::NgramExtractor& ex,
+                                                  const text::Tokenizer& tok, int threads) {
+  std::vector<features::SparseFeatures> out(data.size());
+  std::vector<text::TokenizedText> tt(static_cast<std::size_t>(std::max(1, threads)));
+  parallel_for(data.size(), threads, [&](std::size_t i, int t) {
+    tok.tokenize(data[i].text, tt[static_cast<std::size_t>(t)]);
+    ex.extract(tt[static_cast<std::size_t>(t)], out[i]);
+    out[i].scratch_.clear();
+    out[i].scratch_.shrink_to_fit();
+    out[i].scratch_text_.clear();
+    out[i].scratch_text_.shrink_to_fit();
+  });
+  return out;
+}
+
+// Weighted, normalised rows over compact columns (unseen buckets dropped
+// after normalisation, exactly as at inference).
+Rows make_rows(const std::vector<features::SparseFeatures>& raw,
+               const std::vector<LabeledText>& data,
+               const std::map<std::string, std::uint32_t>& ids,
+               const std::vector<std::uint32_t>& col_of_bucket_sorted,
+               const std::vector<float>& idf, float default_idf, bool use_idf) {
+  Rows rows;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    const auto& f = raw[i];
+    double sq = 0;
+    const std::size_t start = rows.col.size();
+    std::vector<float> vals(f.size());
+    for (std::size_t e = 0; e < f.size(); ++e) {
+      auto it =
+          std::lower_bound(col_of_bucket_sorted.begin(), col_of_bucket_sorted.end(), f.index[e]);
+      const bool seen = it != col_of_bucket_sorted.end() && *it == f.index[e];
+      const auto c = seen ? static_cast<std::uint32_t>(it - col_of_bucket_sorted.begin()) : kUnseen;
+      float v = f.value[e];
+      if (use_idf) v *= seen ? idf[c] : default_idf;
+      sq += double(v) * v;
+      if (seen) {
+        rows.col.push_back(c);
+        rows.val.push_back(v);
+      }
+    }
+    const float inv = sq > 0 ? static_cast<float>(1.0 / std::sqrt(sq)) : 0.0f;
+    for (std::size_t e = start; e < rows.val.size(); ++e)
+      rows.val[e] *= inv;
+    rows.offset.push_back(rows.col.size());
+    rows.label.push_back(ids.at(data[i].label));
+  }
+  return rows;
+}
+
+// Scores of all rows with class-major weights w (k x (d + 1), last = bias).
+void score_rows(const Rows& rows, const std::vector<float>& w, std::size_t k, std::size_t d,
+                std::vector<float>& out) {
+  out.assign(rows.size() * k, 0.0f);
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    for (std::size_t j = 0; j < k; ++j) {
+      const float* wj = w.data() + j * (d + 1);
+      float s = wj[d];
+      for (std::size_t e = rows.offset[i]; e < rows.offset[i + 1]; ++e)
+        s += wj[rows.col[e]] * rows.val[e];
+      out[i * k + j] = s;
+    }
+}
+
+double accuracy_of(const std::vector<float>& scores, const Rows& rows, std::size_t k) {
+  if (rows.size() == 0) return 0;
+  std::size_t ok = 0;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const float* s = scores.data() + i * k;
+    if (static_cast<std::uint32_t>(std::max_element(s, s + k) - s) == rows.label[i]) ++ok;
+  }
+  return double(ok) / double(rows.size());
+}
+
+// Mean negative log-likelihood of softmax(scores / t).
+double nll(const std::vector<float>& scores, const Rows& rows, std::size_t k, double t) {
+  double total = 0;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const float* s = scores.data() + i * k;
+    const double mx = *std::max_element(s, s + k);
+    double z = 0;
+    for (std::size_t j = 0; j < k; ++j)
+      z += std::exp((s[j] - mx) / t);
+    total += -((s[rows.label[i]] - mx) / t - std::log(z));
+  }
+  return total / double(std::max<std::size_t>(1, rows.size()));
+}
+
+} // namespace
+
+Result<TextClassifier> TextClassifier::train(const std::vector<LabeledText>& train_in,
+                                             const std::vector<LabeledText>& valid_in,
+                                             const ClassifierTrainOptions& opt, std::string kind) {
+  const auto t0 = std::chrono::steady_clock::now();
+  auto elapsed = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  };
+  if (!(opt.c > 0) || opt.max_epochs < 1 || opt.threads < 1 || opt.patience < 1 ||
+      opt.features.buckets == 0 || !(opt.validation_fraction >= 0 && opt.validation_fraction < 1))
+    return make_error(ErrorCode::invalid_argument,
+                      "training options out of range (need c > 0, max_epochs >= 1, threads >= 1, "
+                      "patience >= 1, buckets >= 1, 0 <= validation_fraction < 1)");
+  if (kind.empty()) return make_error(ErrorCode::invalid_argument, "empty model kind");
+  if (train_in.empty()) return make_error(ErrorCode::invalid_data, "no training examples");
+
+  std::vector<LabeledText> train_split, valid_split;
+  const std::vector<LabeledText>* train = &train_in;
+  const std::vector<LabeledText>* valid = &valid_in;
+  if (valid_in.empty() && opt.validation_fraction > 0) {
+    stratified_split(train_in, opt.validation_fraction, opt.seed, train_split, valid_split);
+    train = &train_split;
+    valid = &valid_split;
+  }
+
+  std::map<std::string, std::uint32_t> ids;
+  for (const auto& e : *train)
+    ids.emplace(e.label, 0);
+  if (ids.size() < 2)
+    return make_error(ErrorCode::invalid_data, "training data has " + std::to_string(ids.size()) +
+                                                   " label(s); a classifier needs at least two");
+  std::vector<std::string> labels;
+  for (auto& [label, id] : ids) {
+    id = static_cast<std::uint32_t>(labels.size());
+    labels.push_back(label);
+  }
+  for (const auto& e : *valid)
+    if (!ids.count(e.label))
+      return make_error(ErrorCode::not_found,
+                        "validation label '" + e.label + "' does not occur in the training data");
+  const std::size_t k = labels.size();
+
+  // Features.
+  text::Tokenizer tokenizer;
+  features::NgramExtractor extractor(opt.features);
+  auto raw_train = extract_all(*train, extractor, tokenizer, opt.threads);
+  auto raw_valid = extract_all(*valid, extractor, tokenizer, opt.threads);
+  std::vector<std::uint32_t> buckets;
+  for (const auto& f : raw_train)
+    buckets.insert(buckets.end(), f.index.begin(), f.index.end());
+  std::sort(buckets.begin(), buckets.end());
+  std::vector<float> df;
+  {
+    std::vector<std::uint32_t> unique;
+    for (std::size_t i = 0; i < buckets.size();) {
+      std::size_t j = i;
+      while (j < buckets.size() && buckets[j] == buckets[i])
+        ++j;
+      unique.push_back(buckets[i]);
+      df.push_back(static_cast<float>(j - i));
+      i = j;
+    }
+    buckets.swap(unique);
+  }
+  const std::size_t d = buckets.size();
+  const double n = static_cast<double>(train->size());
+  std::vector<float> idf(d);
+  for (std::size_t c = 0; c < d; ++c)
+    idf[c] = static_cast<float>(std::log((1.0 + n) / (1.0 + df[c])) + 1.0);
+  const auto default_idf = static_cast<float>(std::log(1.0 + n) + 1.0);
+  Rows tr = make_rows(raw_train, *train, ids, buckets, idf, default_idf, opt.idf);
+  Rows va = make_rows(raw_valid, *valid, ids, buckets, idf, default_idf, opt.idf);
+  raw_train.clear();
+  raw_valid.clear();
+
+  // Dual coordinate descent, one binary problem per label, labels spread
+  // over threads; each label's order comes from its own seeded generator,
+  // so the result does not depend on the thread count.
+  const std::size_t m = tr.size();
+  const double diag = 0.5 / opt.c;
+  std::vector<float> qii(m);
+  for (std::size_t i = 0; i < m; ++i) {
+    double s = 1.0; // bias feature
+    for (std::size_t e = tr.offset[i]; e < tr.offset[i + 1]; ++e)
+      s += double(tr.val[e]) * tr.val[e];
+    qii[i] = static_cast<float>(s + diag);
+  }
+  std::vector<float> w(k * (d + 1), 0.0f), best_w;
+  std::vector<float> alpha(k * m, 0.0f);
+  std::vector<double> violation(k, 0.0);
+  std::vector<std::vector<std::uint32_t>> perms(static_cast<std::size_t>(opt.threads));
+  std::vector<float> vscores;
+  double best_acc = -1;
+  int best_epoch = 0, epoch = 0;
+  for (epoch = 1; epoch <= opt.max_epochs; ++epoch) {
+    parallel_for(k, opt.threads, [&](std::size_t j, int t) {
+      auto& perm = perms[static_cast<std::size_t>(t)];
+      perm.resize(m);
+      std::iota(perm.begin(), perm.end(), 0u);
+      std::mt19937_64 rng(opt.seed * 0x9E3779B97F4A7C15ull + j * 1000003ull + epoch);
+      std::shuffle(perm.begin(), perm.end(), rng);
+      float* wj = w.data() + j * (d + 1);
+      float* aj = alpha.data() + j * m;
+      double maxv = 0;
+      for (std::uint32_t i : perm) {
+        const float y = tr.label[i] == j ? 1.0f : -1.0f;
+        float dot = wj[d];
+        for (std::size_t e = tr.offset[i]; e < tr.offset[i + 1]; ++e)
+          dot += wj[tr.col[e]] * tr.val[e];
+        const double g = y * dot - 1.0 + diag * aj[i];
+        const double pg = aj[i] > 0 ? g : std::min(g, 0.0);
+        maxv = std::max(maxv, std::abs(pg));
+        if (pg == 0) continue;
+        const float old = aj[i];
+        aj[i] = static_cast<float>(std::max(0.0, old - g / qii[i]));
+        const float delta = (aj[i] - old) * y;
+        if (delta == 0) continue;
+        for (std::size_t e = tr.offset[i]; e < tr.offset[i + 1]; ++e)
+          wj[tr.col[e]] += delta * tr.val[e];
+        wj[d] += delta;
+      }
+      violation[j] = maxv;
+    });
+    score_rows(va, w, k, d, vscores);
+    const double acc = accuracy_of(vscores, va, k);
+    const double maxv = *std::max_element(violation.begin(), violation.end());
+    if (acc > best_acc || va.size() == 0) {
+      best_acc = acc;
+      best_epoch = epoch;
+      best_w = w;
+    }
+    if (opt.progress) opt.progress({epoch, opt.max_epochs, acc, maxv, elapsed()});
+    if (maxv < opt.tolerance) break;
+    if (epoch - best_epoch >= opt.patience) break;
+  }
+  epoch = std::min(epoch, opt.max_epochs);
+  w.swap(best_w);
+  alpha.clear();
+
+  // Row-major weights for inference: rows x k (+ int8 with per-row scale).
+  io::ModelWriter writer(kind);
+  writer.add_tensor("row_buckets", io::DType::u32, {static_cast<std::int64_t>(d)}, buckets.data(),
+                    d * sizeof(std::uint32_t));
+  if (opt.idf)
+    writer.add_tensor("idf", io::DType::f32, {static_cast<std::int64_t>(d)}, idf.data(),
+                      d * sizeof(float));
+  std::vector<float> bias(k);
+  for (std::size_t j = 0; j < k; ++j)
+    bias[j] = w[j * (d + 1) + d];
+  writer.add_tensor("bias", io::DType::f32, {static_cast<std::int64_t>(k)}, bias.data(),
+                    k * sizeof(float));
+  const std::vector<std::int64_t> shape{static_cast<std::int64_t>(d), static_cast<std::int64_t>(k)};
+  if (opt.quantize) {
+    std::vector<std::int8_t> q(d * k);
+    std::vector<float> scale(d);
+    for (std::size_t c = 0; c < d; ++c) {
+      float mx = 0;
+      for (std::size_t j = 0; j < k; ++j)
+        mx = std::max(mx, std::abs(w[j * (d + 1) + c]));
+      scale[c] = mx > 0 ? mx / 127.0f : 1.0f;
+      for (std::size_t j = 0; j < k; ++j)
+        q[c * k + j] = static_cast<std::int8_t>(std::lround(w[j * (d + 1) + c] / scale[c]));
+    }
+    writer.add_tensor("weights", io::DType::i8, shape, q.data(), q.size());
+    writer.add_tensor("row_scale", io::DType::f32, {static_cast<std::int64_t>(d)}, scale.data(),
+                      d * sizeof(float));
+  } else {
+    std::vector<float> wt(d * k);
+    for (std::size_t c = 0; c < d; ++c)
+      for (std::size_t j = 0; j < k; ++j)
+        wt[c * k + j] = w[j * (d + 1) + c];
+    writer.add_tensor("weights", io::DType::f32, shape, wt.data(), wt.size() * sizeof(float));
+  }
+  w.clear();
+  w.shrink_to_fit();
+
+  // Provisional metadata; calibration below is fitted on the stored weights.
+  auto impl = std::make_shared<Impl>();
+  impl->kind = kind;
+  impl->labels = labels;
+  impl->feature_options = extractor.options();
+  impl->use_idf = opt.idf;
+  impl->default_idf = default_idf;
+  impl->c = opt.c;
+  impl->oos = -1;
+  for (std::size_t j = 0; j < k; ++j)
+    if (!opt.oos_label.empty() && labels[j] == opt.oos_label) impl->oos = static_cast<int>(j);
+  impl->metrics.epochs = epoch;
+  impl->metrics.best_epoch = best_epoch;
+  impl->metrics.train_examples = train->size();
+  impl->metrics.validation_examples = valid->size();
+  writer.set_metadata(impl->metadata_json());
+  auto bytes = writer.serialize();
+  if (!bytes) return bytes.error();
+  auto file = io::ModelFile::from_bytes(bytes.value(), kind, "<trained " + kind + " model>");
+  if (!file) return file.error();
+  auto loaded = Impl::from_file(std::move(file.value()), kind);
+  if (!loaded) return loaded.error();
+  Impl& model = *loaded.value();
+  model.metrics = impl->metrics;
+
+  // Validation scores of the stored model.
+  std::vector<float> scores(valid->size() * k);
+  parallel_for(valid->size(), opt.threads, [&](std::size_t i, int) {
+    text::TokenizedText tt;
+    features::SparseFeatures f;
+    model.featurize((*valid)[i].text, tt, f, false);
+    model.raw_scores(f, scores.data() + i * k);
+  });
+  std::vector<std::uint32_t> gold(valid->size());
+  for (std::size_t i = 0; i < valid->size(); ++i)
+    gold[i] = ids.at((*valid)[i].label);
+  model.metrics.validation_accuracy = accuracy_of(scores, va, k);
+
+  // Temperature: golden-section search on log T for minimum validation NLL.
+  double temperature = 1.0;
+  if (!valid->empty()) {
+    double lo = std::log(0.005), hi = std::log(5.0);
+    const double phi = 0.6180339887498949;
+    double a = hi - phi * (hi - lo), b = lo + phi * (hi - lo);
+    double fa = nll(scores, va, k, std::exp(a)), fb = nll(scores, va, k, std::exp(b));
+    for (int it = 0; it < 60; ++it) {
+      if (fa < fb) {
+        hi = b, b = a, fb = fa, a = hi - phi * (hi - lo), fa = nll(scores, va, k, std::exp(a));
+      } else {
+        lo = a, a = b, fa = fb, b = lo + phi * (hi - lo), fb = nll(scores, va, k, std::exp(b));
+      }
+    }
+    temperature = std::exp(0.5 * (lo + hi));
+  }
+  model.metrics.temperature = temperature;
+
+  // Calibrated confidences, ECE and the out-of-scope threshold.
+  std::vector<float> conf(valid->size());
+  std::vector<std::uint32_t> pred(valid->size());
+  std::vector<char> correct(valid->size());
+  for (std::size_t i = 0; i < valid->size(); ++i) {
+    float* s = scores.data() + i * k;
+    model.calibrate(s, temperature);
+    pred[i] = static_cast<std::uint32_t>(std::max_element(s, s + k) - s);
+    conf[i] = s[pred[i]];
+    correct[i] = pred[i] == gold[i];
+  }
+  model.metrics.validation_ece = expected_calibration_error(conf, correct);
+  double threshold = 0;
+  const int oos = model.oos;
+  std::size_t n_oos = 0, n_in = 0;
+  for (auto g : gold)
+    (static_cast<int>(g) == oos ? n_oos : n_in) += 1;
+  if (oos >= 0 && n_oos > 0 && n_in > 0) {
+    // Candidate thresholds: every validation confidence; objective mixes
+    // in-scope accuracy and out-of-scope recall.
+    std::vector<float> cands(conf);
+    cands.push_back(0.0f);
+    std::sort(cands.begin(), cands.end());
+    cands.erase(std::unique(cands.begin(), cands.end()), cands.end());
+    double best = -1;
+    const double wr = opt.oos_recall_weight;
+    for (float t : cands) {
+      std::size_t in_ok = 0, oos_ok = 0;
+      for (std::size_t i = 0; i < gold.size(); ++i) {
+        const bool flagged = static_cast<int>(pred[i]) == oos || conf[i] < t;
+        if (static_cast<int>(gold[i]) == oos) {
+          oos_ok += flagged;
+        } else {
+          in_ok += !flagged && pred[i] == gold[i];
+        }
+      }
+      const double obj =
+          (1 - wr) * double(in_ok) / double(n_in) + wr * double(oos_ok) / double(n_oos);
+      if (obj > best + 1e-12) {
+        best = obj;
+        threshold = t;
+      }
+    }
+  }
+  model.metrics.oos_threshold = threshold;
+  model.metrics.train_seconds = elapsed();
+  return TextClassifier(std::move(loaded.value()));
+}
+
+} // namespace supportnlp::models

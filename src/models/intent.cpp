@@ -1,0 +1,41 @@
+#include "supportnlp/models/intent.hpp"
+
+namespace supportnlp::models {
+
+Result<IntentClassifier> IntentClassifier::train(const std::vector<LabeledText>& train,
+                                                 const std::vector<LabeledText>& valid,
+                                                 const ClassifierTrainOptions& options) {
+  auto model = TextClassifier::train(train, valid, options, kIntentKind);
+  if (!model) return model.error();
+  return IntentClassifier(std::move(model.value()));
+}
+
+Result<IntentClassifier> IntentClassifier::load(const std::string& path) {
+  auto model = TextClassifier::load(path, kIntentKind);
+  if (!model) return model.error();
+  return IntentClassifier(std::move(model.value()));
+}
+
+IntentResult IntentClassifier::classify(std::string_view text, std::size_t top_k) const {
+  thread_local Prediction p;
+  model_.predict(text, top_k, p);
+  const auto& labels = model_.labels();
+  IntentResult r;
+  r.label = labels[p.label];
+  r.confidence = p.confidence;
+  r.out_of_scope = p.out_of_scope;
+  r.repaired_utf8 = p.repaired_utf8;
+  r.top.reserve(p.top.size());
+  for (const auto& t : p.top)
+    r.top.push_back({labels[t.label], t.probability});
+  return r;
+}
+
+Explanation IntentClassifier::explain(std::string_view text, std::string_view label,
+                                      std::size_t max_spans) const {
+  const int index = model_.label_index(label);
+  if (index < 0) return {};
+  return model_.explain(text, static_cast<std::uint32_t>(index), max_spans);
+}
+
+} // namespace supportnlp::models
