@@ -101,11 +101,7 @@ void Tokenizer::tokenize(std::string_view text, TokenizedText& out) const {
   const ValidView v = make_valid(text, s, out.repaired_utf8);
   const Impl& impl = *impl_;
 
-  s.bounds.clear();
-  detail::word_boundaries_fast(v.text, 0, s.bounds);
-  // Reserve once: at most one token per segment; normalized forms are about
-  // as long as the text.
-  out.tokens.reserve(s.bounds.size());
+  // Normalized forms are about as long as the text.
   out.normalized_text.reserve(v.text.size() + v.text.size() / 4 + 16);
 
   const bool fold = impl.options.normalization == NormalizationForm::nfkc_casefold;
@@ -134,43 +130,45 @@ void Tokenizer::tokenize(std::string_view text, TokenizedText& out) const {
 
   std::uint32_t begin = 0;
   std::uint32_t consumed = 0; // bytes before this belong to an entity already emitted
-  for (const std::uint32_t end : s.bounds) {
-    if (end <= consumed) {
-      begin = end;
-      continue;
-    }
-    if (begin < consumed) begin = consumed; // the rest of a segment an entity ended inside
-    const auto c0 = static_cast<unsigned char>(v.text[begin]);
-    if (c0 == ' ' || (c0 >= '\t' && c0 <= '\r')) {
-      begin = end;
-      continue;
-    }
-    if (entities) {
-      TokenKind kind;
-      const std::size_t e = detail::match_entity(v.text, begin, kind);
-      if (e > begin) {
-        const std::size_t nb = norm.size();
-        append_norm(v.text.substr(begin, e - begin));
-        emit(begin, std::uint32_t(e), kind, nb);
-        consumed = std::uint32_t(e);
-        if (e >= end) {
-          begin = end;
-          continue;
-        }
-        begin = std::uint32_t(e);
+  detail::for_each_block(v.text, s.bounds, [&](const std::vector<std::uint32_t>& bounds) {
+    for (const std::uint32_t end : bounds) {
+      if (end <= consumed) {
+        begin = end;
+        continue;
       }
+      if (begin < consumed) begin = consumed; // the rest of a segment an entity ended inside
+      const auto c0 = static_cast<unsigned char>(v.text[begin]);
+      if (c0 == ' ' || (c0 >= '\t' && c0 <= '\r')) {
+        begin = end;
+        continue;
+      }
+      if (entities) {
+        TokenKind kind;
+        const std::size_t e = detail::match_entity(v.text, begin, kind);
+        if (e > begin) {
+          const std::size_t nb = norm.size();
+          append_norm(v.text.substr(begin, e - begin));
+          emit(begin, std::uint32_t(e), kind, nb);
+          consumed = std::uint32_t(e);
+          if (e >= end) {
+            begin = end;
+            continue;
+          }
+          begin = std::uint32_t(e);
+        }
+      }
+      const std::string_view seg = v.text.substr(begin, end - begin);
+      const std::size_t nb = norm.size();
+      TokenKind kind;
+      if (detail::ascii_token(seg, fold, norm, kind)) {
+        emit(begin, end, kind, nb);
+      } else if (detail::classify_segment(seg, kind)) {
+        append_norm(seg);
+        emit(begin, end, kind, nb);
+      }
+      begin = end;
     }
-    const std::string_view seg = v.text.substr(begin, end - begin);
-    const std::size_t nb = norm.size();
-    TokenKind kind;
-    if (detail::ascii_token(seg, fold, norm, kind)) {
-      emit(begin, end, kind, nb);
-    } else if (detail::classify_segment(seg, kind)) {
-      append_norm(seg);
-      emit(begin, end, kind, nb);
-    }
-    begin = end;
-  }
+  });
 }
 
 TokenizedText Tokenizer::tokenize(std::string_view text) const {

@@ -183,9 +183,9 @@ std::size_t next_complex(const unsigned char* s, std::size_t i, std::size_t n,
 // Complex characters closer than this share one ICU call.
 constexpr std::size_t kMergeGap = 48;
 
-// Boundaries of a stretch without complex characters. The classes of the two
-// previous characters and the pending one are kept in registers; the
-// decision for the boundary before character k needs character k+1.
+// Boundaries of a stretch without complex characters. Inside a run of ASCII
+// letters and digits no boundary can occur (WB5, WB8-WB10), so such runs are
+// skipped byte by byte without evaluating the other rules.
 void simple_word_boundaries(const unsigned char* s, std::size_t begin, std::size_t end,
                             std::uint32_t base, const std::uint8_t* table,
                             std::vector<std::uint32_t>& out) {
@@ -193,28 +193,33 @@ void simple_word_boundaries(const unsigned char* s, std::size_t begin, std::size
   std::size_t len;
   std::uint8_t prev2 = kOther, prev = class_at(s, end, begin, table, len);
   std::size_t i = begin + len; // start of the current character
-  if (i >= end) {
-    out.push_back(base + std::uint32_t(end));
-    return;
-  }
-  std::size_t cur_len;
-  std::uint8_t cur = class_at(s, end, i, table, cur_len);
   while (i < end) {
-    const std::size_t next_i = i + cur_len;
-    std::size_t next_len = 0;
+    if (is_alnum(prev)) {
+      while (i < end && s[i] < 0x80 && is_alnum(table[s[i]])) {
+        prev2 = prev;
+        prev = table[s[i]];
+        ++i;
+      }
+      if (i >= end) break;
+    }
+    std::size_t cur_len, next_len;
+    const std::uint8_t cur = class_at(s, end, i, table, cur_len);
     const std::uint8_t next =
-        next_i < end ? class_at(s, end, next_i, table, next_len) : std::uint8_t(kOther);
+        i + cur_len < end ? class_at(s, end, i + cur_len, table, next_len) : std::uint8_t(kOther);
     if (simple_break(prev2, prev, cur, next)) out.push_back(base + std::uint32_t(i));
     prev2 = prev;
     prev = cur;
-    cur = next;
-    i = next_i;
-    cur_len = next_len;
+    i += cur_len;
   }
   out.push_back(base + std::uint32_t(end));
 }
 
 } // namespace
+
+bool is_safe_cut(std::string_view valid, std::size_t p) noexcept {
+  return p > 0 && p < valid.size() &&
+         safe_cut(reinterpret_cast<const unsigned char*>(valid.data()), p);
+}
 
 void word_boundaries_fast(std::string_view valid, std::uint32_t base,
                           std::vector<std::uint32_t>& out) {
