@@ -239,7 +239,7 @@ void NgramExtractor::extract(const text::TokenizedText& text, SparseFeatures& ou
     }
     const auto count = static_cast<float>(j - i);
     out.index.push_back(bucket);
-    out.value.push_back(o.sublinear_tf ? 1.0f + std::log(count) : count);
+    out.value.push_back(j - i == 1 ? 1.0f : o.sublinear_tf ? 1.0f + std::log(count) : count);
     i = j;
   }
 }

@@ -1,0 +1,257 @@
+#include "supportnlp/io/model_file.hpp"
+#include "supportnlp/models/classifier.hpp"
+#include "supportnlp/models/intent.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <numeric>
+#include <sstream>
+#include <thread>
+#include <unistd.h>
+
+using namespace supportnlp;
+using namespace supportnlp::models;
+
+namespace {
+
+// A small synthetic support set: each intent has its own vocabulary mixed
+// into shared carrier phrases, so a linear model can learn it in well under
+// a second.
+std::vector<LabeledText> synthetic(int per_label, unsigned seed) {
+  const std::vector<std::pair<std::string, std::vector<std::string>>> intents = {
+      {"refund", {"refund", "money back", "reimburse", "return the payment", "refunded"}},
+      {"delivery", {"parcel", "package", "shipping", "delivery", "courier"}},
+      {"password", {"password", "log in", "login", "reset my password", "locked out"}},
+      {"cancel", {"cancel", "terminate", "close my subscription", "stop the plan", "unsubscribe"}},
+      {"oos", {"weather", "joke", "recipe for pasta", "football score", "capital of france"}},
+  };
+  const std::vector<std::string> carriers = {
+      "i need help with {}",           "{} please", "how do i {} now", "can you tell me about {}",
+      "my question is about {} today", "{}?"};
+  std::vector<LabeledText> out;
+  unsigned x = seed;
+  auto next = [&] { return x = x * 1103515245u + 12345u, (x >> 16) & 0x7fff; };
+  for (int i = 0; i < per_label; ++i)
+    for (const auto& [label, words] : intents) {
+      std::string c = carriers[next() % carriers.size()];
+      c.replace(c.find("{}"), 2, words[next() % words.size()]);
+      out.push_back({c, label});
+    }
+  return out;
+}
+
+ClassifierTrainOptions small_options(int threads = 1) {
+  ClassifierTrainOptions o;
+  o.features.buckets = 1u << 16;
+  o.threads = threads;
+  o.max_epochs = 20;
+  return o;
+}
+
+std::string temp_path(const std::string& name) {
+  return (std::ostringstream() << "/tmp/snlp_test_" << name << "_" << ::getpid() << ".snlp").str();
+}
+
+} // namespace
+
+TEST_CASE("classifier learns intents and generalises to new phrasings", "[models]") {
+  auto model = TextClassifier::train(synthetic(40, 1), {}, small_options(), "intent");
+  REQUIRE(model.ok());
+  const auto& m = model.value();
+  CHECK(m.labels().size() == 5);
+  CHECK(m.oos_label() == m.label_index("oos"));
+  auto label_of = [&](const char* text) { return m.labels()[m.predict(text).label]; };
+  CHECK(label_of("I want my money back for this order") == "refund");
+  CHECK(label_of("where is my parcel") == "delivery");
+  CHECK(label_of("forgot my password again") == "password");
+  CHECK(label_of("please unsubscribe me") == "cancel");
+  auto p = m.predict("tell me a joke", 5);
+  CHECK(p.out_of_scope);
+  REQUIRE(p.top.size() == 5);
+  float sum = 0;
+  for (std::size_t i = 0; i < p.top.size(); ++i) {
+    sum += p.top[i].probability;
+    if (i > 0) CHECK(p.top[i - 1].probability >= p.top[i].probability);
+  }
+  CHECK(sum == Approx(1.0f).margin(1e-4));
+  CHECK(m.metrics().temperature > 0);
+  CHECK(m.metrics().validation_accuracy > 0.8);
+}
+
+TEST_CASE("training is deterministic and independent of the thread count", "[models]") {
+  auto data = synthetic(30, 2);
+  auto a = TextClassifier::train(data, {}, small_options(1), "intent");
+  auto b = TextClassifier::train(data, {}, small_options(2), "intent");
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  const auto pa = temp_path("det_a"), pb = temp_path("det_b");
+  REQUIRE(a->save(pa).ok());
+  REQUIRE(b->save(pb).ok());
+  auto read = [](const std::string& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  auto fa = read(pa), fb = read(pb);
+  // Metadata holds the training time, so compare the tensors.
+  auto ma = io::ModelFile::from_bytes(fa, "intent").value();
+  auto mb = io::ModelFile::from_bytes(fb, "intent").value();
+  REQUIRE(ma.tensors().size() == mb.tensors().size());
+  for (std::size_t i = 0; i < ma.tensors().size(); ++i)
+    CHECK(ma.tensors()[i].view() == mb.tensors()[i].view());
+  std::remove(pa.c_str());
+  std::remove(pb.c_str());
+}
+
+TEST_CASE("saved models load with identical predictions; other kinds are rejected", "[models]") {
+  auto model = TextClassifier::train(synthetic(30, 3), {}, small_options(), "intent");
+  REQUIRE(model.ok());
+  const auto path = temp_path("roundtrip");
+  REQUIRE(model->save(path).ok());
+  auto loaded = TextClassifier::load(path, "intent");
+  REQUIRE(loaded.ok());
+  for (const auto& e : synthetic(10, 99)) {
+    auto a = model->predict(e.text, 3), b = loaded->predict(e.text, 3);
+    CHECK(a.label == b.label);
+    CHECK(a.confidence == b.confidence);
+    CHECK(a.out_of_scope == b.out_of_scope);
+  }
+  auto wrong = TextClassifier::load(path, "sentiment");
+  REQUIRE(!wrong.ok());
+  CHECK(wrong.error().code == ErrorCode::wrong_kind);
+  auto wrong_intent = IntentClassifier::load(path);
+  CHECK(wrong_intent.ok());
+
+  // Truncated copy.
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes(std::istreambuf_iterator<char>(in), {});
+  const auto cut = temp_path("truncated");
+  std::ofstream(cut, std::ios::binary).write(bytes.data(), std::streamsize(bytes.size() / 2));
+  auto t = TextClassifier::load(cut, "intent");
+  CHECK(!t.ok());
+  CHECK(!TextClassifier::load("/nonexistent/model.snlp", "intent").ok());
+  std::remove(path.c_str());
+  std::remove(cut.c_str());
+}
+
+TEST_CASE("predictions from several threads equal sequential ones", "[models]") {
+  auto model = TextClassifier::train(synthetic(30, 4), {}, small_options(), "intent");
+  REQUIRE(model.ok());
+  const auto texts = synthetic(40, 7);
+  std::vector<Prediction> expected;
+  for (const auto& e : texts)
+    expected.push_back(model->predict(e.text, 3));
+  std::vector<int> mismatches(4, 0);
+  std::vector<std::thread> pool;
+  for (int t = 0; t < 4; ++t)
+    pool.emplace_back([&, t] {
+      for (int rep = 0; rep < 5; ++rep)
+        for (std::size_t i = 0; i < texts.size(); ++i) {
+          auto p = model->predict(texts[i].text, 3);
+          if (p.label != expected[i].label || p.confidence != expected[i].confidence ||
+              p.top.size() != expected[i].top.size())
+            ++mismatches[t];
+        }
+    });
+  for (auto& th : pool)
+    th.join();
+  CHECK(std::accumulate(mismatches.begin(), mismatches.end(), 0) == 0);
+}
+
+TEST_CASE("bad input gets a defined answer", "[models]") {
+  auto model = TextClassifier::train(synthetic(30, 5), {}, small_options(), "intent");
+  REQUIRE(model.ok());
+  const std::size_t k = model->labels().size();
+  auto check = [&](std::string_view text) {
+    auto p = model->predict(text, k);
+    CHECK(p.label < k);
+    CHECK(p.confidence >= 0.0f);
+    CHECK(p.confidence <= 1.0f);
+    CHECK(p.top.size() == k);
+    return p;
+  };
+  check("");
+  check("   ");
+  auto bad = check("refund \xff\xfe please \xc3");
+  CHECK(bad.repaired_utf8);
+  std::string big;
+  while (big.size() < (1u << 20))
+    big += "where is my parcel ";
+  CHECK(model->labels()[check(big).label] == "delivery");
+  CHECK(model->predict("refund", 0).top.empty());
+  CHECK(model->predict("refund", 1000).top.size() == k);
+}
+
+TEST_CASE("explanations point at the words behind a label", "[models]") {
+  auto model = TextClassifier::train(synthetic(40, 6), {}, small_options(), "intent");
+  REQUIRE(model.ok());
+  const std::string text = "hello, i need a refund for the parcel";
+  const auto label = static_cast<std::uint32_t>(model->label_index("refund"));
+  auto e = model->explain(text, label, 3);
+  REQUIRE(!e.toward.empty());
+  CHECK(text.substr(e.toward[0].begin, e.toward[0].end - e.toward[0].begin) == "refund");
+  for (const auto& ev : e.against) {
+    CHECK(ev.end <= text.size());
+    CHECK(ev.weight < 0);
+  }
+  bool parcel_against = false;
+  for (const auto& ev : e.against)
+    parcel_against |= text.substr(ev.begin, ev.end - ev.begin) == "parcel";
+  CHECK(parcel_against);
+  CHECK(model->explain(text, 999).toward.empty());
+}
+
+TEST_CASE("training rejects unusable data and options", "[models]") {
+  std::vector<LabeledText> one_label{{"a", "x"}, {"b", "x"}};
+  auto r = TextClassifier::train(one_label, {}, small_options(), "intent");
+  REQUIRE(!r.ok());
+  CHECK(r.error().code == ErrorCode::invalid_data);
+  auto data = synthetic(10, 8);
+  std::vector<LabeledText> valid{{"text", "no_such_label"}};
+  auto v = TextClassifier::train(data, valid, small_options(), "intent");
+  REQUIRE(!v.ok());
+  CHECK(v.error().code == ErrorCode::not_found);
+  auto o = small_options();
+  o.c = -1;
+  CHECK(TextClassifier::train(data, {}, o, "intent").error().code == ErrorCode::invalid_argument);
+  CHECK(!TextClassifier::train({}, {}, small_options(), "intent").ok());
+}
+
+TEST_CASE("labelled data files: TSV with header, JSONL, bad lines reported", "[models]") {
+  std::vector<DataIssue> issues;
+  auto tsv = parse_labeled_text("text\tlabel\tcategory\nwhere is it\tdelivery\tX\n"
+                                "label-only-line\n\trefund\nrefund me\trefund\r\n\n",
+                                "t.tsv", &issues);
+  REQUIRE(tsv.ok());
+  REQUIRE(tsv->size() == 2);
+  CHECK((*tsv)[0].label == "delivery");
+  CHECK((*tsv)[1].label == "refund");
+  REQUIRE(issues.size() == 2);
+  CHECK(issues[0].line == 3);
+  CHECK(issues[1].line == 4);
+  issues.clear();
+  auto jsonl = parse_labeled_text("{\"text\":\"hi\",\"label\":\"greet\"}\n{bad json\n"
+                                  "{\"text\":\"no label\"}\n",
+                                  "t.jsonl", &issues);
+  REQUIRE(jsonl.ok());
+  CHECK(jsonl->size() == 1);
+  CHECK(issues.size() == 2);
+  auto empty = parse_labeled_text("text only\n", "e.tsv", nullptr);
+  REQUIRE(!empty.ok());
+  CHECK(empty.error().code == ErrorCode::invalid_data);
+  CHECK(read_labeled_file("/nonexistent.tsv", nullptr).error().code == ErrorCode::io_error);
+}
+
+TEST_CASE("evaluation counts unknown test labels as errors", "[models]") {
+  auto model = TextClassifier::train(synthetic(30, 9), {}, small_options(), "intent");
+  REQUIRE(model.ok());
+  std::vector<LabeledText> test{{"i want a refund", "refund"},
+                                {"where is my parcel", "no_such_intent"},
+                                {"what is the weather like", "oos"}};
+  auto r = evaluate(model.value(), test);
+  CHECK(r.n == 3);
+  CHECK(r.unknown_labels == 1);
+  CHECK(r.accuracy <= 2.0 / 3.0 + 1e-9);
+  CHECK(r.oos_examples == 1);
+}
