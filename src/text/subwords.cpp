@@ -4,6 +4,7 @@
 
 #include "supportnlp/io/model_file.hpp"
 #include "supportnlp/text/utf8.hpp"
+#include "text/sentencepiece_check.hpp"
 #include "text/utf8_internal.hpp"
 
 #include <nlohmann/json.hpp>
@@ -204,6 +205,9 @@ Result<Subwords> Subwords::parse(std::string_view bytes, std::string_view name) 
   const std::string where = "'" + std::string(name) + "': ";
   if (sentencepiece_bytes.empty())
     return make_error(ErrorCode::corrupt, where + "SentencePiece model has no bytes");
+  // Before SentencePiece sees them: it trusts its normalization tables.
+  if (auto problem = detail::check_sentencepiece_model(sentencepiece_bytes); !problem.empty())
+    return make_error(ErrorCode::corrupt, where + "damaged SentencePiece model: " + problem);
   auto impl = std::make_shared<Impl>();
   impl->bytes.assign(sentencepiece_bytes.data(), sentencepiece_bytes.size());
   const auto status = impl->processor.LoadFromSerializedProto(impl->bytes);

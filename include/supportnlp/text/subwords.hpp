@@ -68,9 +68,11 @@ public:
   /// checksum_mismatch, wrong_kind, ...), corrupt for bytes that are not a
   /// SentencePiece model. Messages name the file.
   ///
-  /// A raw `.model` file has no checksum: SentencePiece rejects most damage,
-  /// but a damaged normalization table can go unnoticed and crash later
-  /// encoding. Distribute models in the save() format to rule that out.
+  /// A raw `.model` file has no checksum. Its normalization tables, which
+  /// SentencePiece trusts, are checked here so that damage there is an
+  /// error rather than a crash while encoding; other damage (a changed
+  /// piece or score) goes unnoticed. Distribute models in the save() format,
+  /// whose checksum catches any change.
   [[nodiscard]] static Result<Subwords> load(const std::string& path);
   /// As load(), from bytes in memory (copied): a save() file's bytes or
   /// serialized SentencePiece bytes.

@@ -176,6 +176,45 @@ TEST_CASE("Subwords rejects empty, foreign and truncated model bytes", "[text][s
   CHECK(rejected * 2 > tried);
 }
 
+namespace {
+
+// Loads `rounds` copies of raw SentencePiece bytes, each with a few random
+// bit flips, and encodes with those that load. Returns how many were
+// refused. A crash here fails the whole test program, as it should.
+int load_damaged_copies(const std::string& bytes, int rounds, unsigned seed) {
+  std::mt19937 rng(seed);
+  int refused = 0;
+  for (int round = 0; round < rounds; ++round) {
+    std::string damaged = bytes;
+    for (int k = 0, n = 1 + static_cast<int>(rng() % 3); k < n; ++k)
+      damaged[rng() % damaged.size()] ^= static_cast<char>(1u << (rng() % 8));
+    auto r = Subwords::from_bytes(damaged);
+    if (!r) {
+      CHECK(r.error().code == ErrorCode::corrupt);
+      ++refused;
+      continue;
+    }
+    std::vector<supportnlp::text::SubwordPiece> pieces;
+    r->encode_with_offsets("Ｒｅｆｕｎｄ my order \xFF now, ﬁle 注文 😡 ok", pieces);
+    (void)r->decode(r->encode("the parcel was damaged in transit"));
+  }
+  return refused;
+}
+
+} // namespace
+
+TEST_CASE("Subwords refuses raw SentencePiece bytes with a damaged normalization table",
+          "[text][subwords]") {
+  // SentencePiece trusts the table; unchecked, some of these copies crash
+  // it while encoding (11 of 2000 in a fuzz run before the check existed).
+  const int refused = load_damaged_copies(trained_model().model_bytes(), 60, 2024);
+  CHECK(refused > 0);
+}
+
+TEST_CASE("Subwords survives many damaged raw models", "[text][subwords][.slow]") {
+  load_damaged_copies(trained_model().model_bytes(), 3000, 77);
+}
+
 TEST_CASE("Subwords::load reports missing and corrupt files", "[text][subwords]") {
   const auto dir = temp_dir("load");
   auto missing = Subwords::load((dir / "missing.model").string());
