@@ -10,6 +10,9 @@
 
 #include "supportnlp/text/utf8.hpp"
 
+#include <algorithm>
+#include <cstring>
+
 namespace supportnlp::text {
 
 const char* to_string(TokenKind kind) noexcept {
@@ -58,6 +61,7 @@ struct Scratch {
   std::string repaired;
   std::vector<std::uint32_t> repair_map;
   std::vector<std::uint32_t> bounds;
+  std::string piece; // normalized form of one non-ASCII token
 };
 
 Scratch& scratch() {
@@ -101,31 +105,41 @@ void Tokenizer::tokenize(std::string_view text, TokenizedText& out) const {
   const ValidView v = make_valid(text, s, out.repaired_utf8);
   const Impl& impl = *impl_;
 
-  // Normalized forms are about as long as the text.
-  out.normalized_text.reserve(v.text.size() + v.text.size() / 4 + 16);
-
   const bool fold = impl.options.normalization == NormalizationForm::nfkc_casefold;
   const bool entities = impl.options.entities;
   const bool punctuation = impl.options.punctuation;
+  // normalized_text is written through an index `w` into a buffer sized
+  // ahead (ASCII forms are as long as the original), so appending a token is
+  // a plain byte loop; it is cut to `w` at the end.
   std::string& norm = out.normalized_text;
+  std::size_t w = 0;
+  norm.resize(v.text.size() + 64);
+  auto ensure = [&](std::size_t len) {
+    if (w + len > norm.size()) norm.resize(std::max(norm.size() * 2, w + len + 64));
+  };
   auto emit = [&](std::uint32_t b, std::uint32_t e, TokenKind kind, std::size_t norm_begin) {
     if (!punctuation && kind == TokenKind::punct) {
-      norm.resize(norm_begin);
+      w = norm_begin;
       return;
     }
     Token t;
     t.begin = v.original(b);
     t.end = v.original(e);
     t.norm_begin = std::uint32_t(norm_begin);
-    t.norm_end = std::uint32_t(norm.size());
+    t.norm_end = std::uint32_t(w);
     t.kind = kind;
     out.tokens.push_back(t);
   };
   auto append_norm = [&](std::string_view piece) {
+    std::string& tmp = s.piece;
+    tmp.clear();
     if (detail::is_ascii(piece))
-      detail::append_ascii_normalized(piece, impl.options.normalization, norm);
+      detail::append_ascii_normalized(piece, impl.options.normalization, tmp);
     else
-      detail::append_valid_normalized(piece, impl.options.normalization, impl.normalizer, norm);
+      detail::append_valid_normalized(piece, impl.options.normalization, impl.normalizer, tmp);
+    ensure(tmp.size());
+    std::memcpy(norm.data() + w, tmp.data(), tmp.size());
+    w += tmp.size();
   };
 
   std::uint32_t begin = 0;
@@ -146,7 +160,7 @@ void Tokenizer::tokenize(std::string_view text, TokenizedText& out) const {
         TokenKind kind;
         const std::size_t e = detail::match_entity(v.text, begin, kind);
         if (e > begin) {
-          const std::size_t nb = norm.size();
+          const std::size_t nb = w;
           append_norm(v.text.substr(begin, e - begin));
           emit(begin, std::uint32_t(e), kind, nb);
           consumed = std::uint32_t(e);
@@ -158,9 +172,11 @@ void Tokenizer::tokenize(std::string_view text, TokenizedText& out) const {
         }
       }
       const std::string_view seg = v.text.substr(begin, end - begin);
-      const std::size_t nb = norm.size();
+      const std::size_t nb = w;
       TokenKind kind;
-      if (detail::ascii_token(seg, fold, norm, kind)) {
+      ensure(seg.size());
+      if (detail::ascii_token(seg, fold, norm.data() + w, kind)) {
+        w += seg.size();
         emit(begin, end, kind, nb);
       } else if (detail::classify_segment(seg, kind)) {
         append_norm(seg);
@@ -169,6 +185,7 @@ void Tokenizer::tokenize(std::string_view text, TokenizedText& out) const {
       begin = end;
     }
   });
+  norm.resize(w);
 }
 
 TokenizedText Tokenizer::tokenize(std::string_view text) const {

@@ -183,6 +183,16 @@ std::size_t next_complex(const unsigned char* s, std::size_t i, std::size_t n,
 // Complex characters closer than this share one ICU call.
 constexpr std::size_t kMergeGap = 48;
 
+struct AsciiAlnum {
+  bool is[256];
+  constexpr AsciiAlnum() : is() {
+    for (int c = 0; c < 256; ++c)
+      is[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '@'; // ALetter by ICU's tailoring, as in the class table
+  }
+};
+constexpr AsciiAlnum kAsciiAlnum;
+
 // Boundaries of a stretch without complex characters. Inside a run of ASCII
 // letters and digits no boundary can occur (WB5, WB8-WB10), so such runs are
 // skipped byte by byte without evaluating the other rules.
@@ -195,10 +205,13 @@ void simple_word_boundaries(const unsigned char* s, std::size_t begin, std::size
   std::size_t i = begin + len; // start of the current character
   while (i < end) {
     if (is_alnum(prev)) {
-      while (i < end && s[i] < 0x80 && is_alnum(table[s[i]])) {
-        prev2 = prev;
-        prev = table[s[i]];
-        ++i;
+      std::size_t j = i;
+      while (j < end && kAsciiAlnum.is[s[j]])
+        ++j;
+      if (j > i) {
+        prev2 = j - i >= 2 ? table[s[j - 2]] : prev;
+        prev = table[s[j - 1]];
+        i = j;
       }
       if (i >= end) break;
     }

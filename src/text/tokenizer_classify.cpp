@@ -73,25 +73,52 @@ TokenKind classify_ascii(std::string_view s) noexcept {
 
 } // namespace
 
-bool ascii_token(std::string_view seg, bool fold, std::string& norm, TokenKind& kind) {
-  // One pass: copy (folding A-Z if asked) and look for non-ASCII bytes; the
-  // common all-letter word is decided without classify_ascii().
-  const std::size_t at = norm.size();
-  norm.append(seg);
-  char* dst = norm.data() + at;
-  unsigned any = 0, letters_only = 1;
-  for (std::size_t i = 0; i < seg.size(); ++i) {
-    const auto c = static_cast<unsigned char>(dst[i]);
-    any |= c;
-    const bool upper = c >= 'A' && c <= 'Z';
-    letters_only &= unsigned(upper || (c >= 'a' && c <= 'z'));
-    if (fold && upper) dst[i] = char(c + 32);
+namespace {
+
+// Per byte: A-Z folded to a-z (everything else unchanged), and flags
+// kNotLetter (not A-Z/a-z) and kNotAscii (>= 0x80).
+constexpr unsigned char kNotLetter = 1, kNotAscii = 2;
+
+struct AsciiTables {
+  unsigned char fold[256];
+  unsigned char flags[256];
+  constexpr AsciiTables() : fold(), flags() {
+    for (int c = 0; c < 256; ++c) {
+      const bool upper = c >= 'A' && c <= 'Z';
+      const bool lower = c >= 'a' && c <= 'z';
+      fold[c] = static_cast<unsigned char>(upper ? c + 32 : c);
+      flags[c] = static_cast<unsigned char>((upper || lower ? 0 : kNotLetter) |
+                                            (c >= 0x80 ? kNotAscii : 0));
+    }
   }
-  if (any & 0x80) {
-    norm.resize(at);
-    return false;
+};
+
+constexpr AsciiTables kAscii;
+
+} // namespace
+
+bool ascii_token(std::string_view seg, bool fold, char* out, TokenKind& kind) {
+  // One pass: copy, fold A-Z if asked and collect flags; the common
+  // all-letter word is decided without classify_ascii().
+  const auto* src = reinterpret_cast<const unsigned char*>(seg.data());
+  auto* dst = reinterpret_cast<unsigned char*>(out);
+  const std::size_t n = seg.size();
+  unsigned flags = 0;
+  if (fold) {
+    for (std::size_t i = 0; i < n; ++i) {
+      const unsigned char c = src[i];
+      flags |= kAscii.flags[c];
+      dst[i] = kAscii.fold[c];
+    }
+  } else {
+    for (std::size_t i = 0; i < n; ++i) {
+      const unsigned char c = src[i];
+      flags |= kAscii.flags[c];
+      dst[i] = c;
+    }
   }
-  kind = letters_only ? TokenKind::word : classify_ascii(seg);
+  if (flags & kNotAscii) return false;
+  kind = (flags & kNotLetter) ? classify_ascii(seg) : TokenKind::word;
   return true;
 }
 
