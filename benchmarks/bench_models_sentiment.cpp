@@ -1,19 +1,33 @@
 // Throughput of sentiment analysis, single thread, on the airline test
 // tweets (short support texts): the lexicon analyzer with and without
-// evidence, and the tokenizer alone (the share of the time it takes).
+// evidence, the tokenizer alone (the share of the time it takes), and the
+// learned model against fastText (the peer), both trained here on the airline
+// training split; their test accuracy is reported as a counter.
 #include <benchmark/benchmark.h>
 
 #include <supportnlp/models/sentiment.hpp>
+#include <supportnlp/models/sentiment_model.hpp>
 #include <supportnlp/text/tokenizer.hpp>
 
+#include <fasttext/fasttext.h>
+
+#include <cstdio>
 #include <fstream>
+#include <memory>
+#include <optional>
+#include <sstream>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 namespace {
 
 // Texts of a text<TAB>label file (header skipped); a fixed set of support
 // sentences if the shared data is missing, so the benchmark always runs.
+std::string airline(const char* split) {
+  return std::string(SUPPORTNLP_SHARED_DIR) + "/datasets/twitter_airline_sentiment/" + split;
+}
+
 const std::vector<std::string>& texts() {
   static const std::vector<std::string> cached = [] {
     std::vector<std::string> out;
@@ -91,5 +105,123 @@ void BM_TokenizerOnly(benchmark::State& state) {
   report(state);
 }
 BENCHMARK(BM_TokenizerOnly)->Arg(1)->Arg(0)->ArgName("entities")->Unit(benchmark::kMillisecond);
+
+} // namespace
+
+namespace {
+
+// Gold labels of the airline test split, parallel to texts().
+const std::vector<std::string>& test_labels() {
+  static const std::vector<std::string> cached = [] {
+    std::vector<std::string> out;
+    std::ifstream in(airline("test.tsv"));
+    std::string line;
+    std::getline(in, line);
+    while (std::getline(in, line))
+      out.push_back(line.substr(line.rfind('\t') + 1));
+    return out;
+  }();
+  return cached;
+}
+
+const supportnlp::models::SentimentModel* learned_model() {
+  static const std::optional<supportnlp::models::SentimentModel> model =
+      []() -> std::optional<supportnlp::models::SentimentModel> {
+    auto data = supportnlp::models::read_labeled_file(airline("train.tsv"), nullptr);
+    if (!data) return std::nullopt;
+    supportnlp::models::SentimentTrainOptions o;
+    o.classifier.threads = 2;
+    auto m = supportnlp::models::SentimentModel::train(data.value(), {}, o);
+    if (!m) return std::nullopt;
+    return std::move(m.value());
+  }();
+  return model ? &*model : nullptr;
+}
+
+// fastText supervised (softmax, word bigrams, 10 epochs) on the same
+// training split, as the peer.
+const fasttext::FastText* fasttext_model() {
+  static const std::unique_ptr<fasttext::FastText> model = []() {
+    std::ifstream in(airline("train.tsv"));
+    if (!in) return std::unique_ptr<fasttext::FastText>();
+    char path[] = "/tmp/snlp_bench_sentiment_XXXXXX";
+    const int fd = mkstemp(path);
+    if (fd < 0) return std::unique_ptr<fasttext::FastText>();
+    close(fd);
+    {
+      std::ofstream out(path);
+      std::string line;
+      std::getline(in, line);
+      while (std::getline(in, line)) {
+        const auto tab = line.rfind('\t');
+        out << "__label__" << line.substr(tab + 1) << ' ' << line.substr(0, tab) << '\n';
+      }
+    }
+    fasttext::Args args;
+    args.input = path;
+    args.model = fasttext::model_name::sup;
+    args.loss = fasttext::loss_name::softmax;
+    args.epoch = 10;
+    args.lr = 0.5;
+    args.wordNgrams = 2;
+    args.minCount = 1;
+    args.thread = 2;
+    args.verbose = 0;
+    auto ft = std::make_unique<fasttext::FastText>();
+    ft->train(args);
+    std::remove(path);
+    return ft;
+  }();
+  return model.get();
+}
+
+void BM_SentimentModel(benchmark::State& state) {
+  const auto* model = learned_model();
+  if (model == nullptr) {
+    state.SkipWithError("airline training split not found");
+    return;
+  }
+  supportnlp::models::SentimentResult result;
+  std::size_t correct = 0;
+  for (std::size_t i = 0; i < texts().size(); ++i) {
+    model->analyze(texts()[i], result);
+    correct += i < test_labels().size() && test_labels()[i] == to_string(result.label);
+  }
+  for (auto _ : state) {
+    for (const auto& t : texts()) {
+      model->analyze(t, result);
+      benchmark::DoNotOptimize(result.score);
+    }
+  }
+  report(state);
+  state.counters["test_accuracy"] = double(correct) / double(texts().size());
+}
+BENCHMARK(BM_SentimentModel)->Unit(benchmark::kMillisecond);
+
+void BM_FastTextPeer(benchmark::State& state) {
+  const auto* ft = fasttext_model();
+  if (ft == nullptr) {
+    state.SkipWithError("airline training split not found");
+    return;
+  }
+  std::vector<std::pair<fasttext::real, std::string>> predictions;
+  std::size_t correct = 0;
+  for (std::size_t i = 0; i < texts().size(); ++i) {
+    std::istringstream in(texts()[i] + "\n");
+    ft->predictLine(in, predictions, 1, 0.0);
+    correct += !predictions.empty() && i < test_labels().size() &&
+               predictions[0].second == "__label__" + test_labels()[i];
+  }
+  for (auto _ : state) {
+    for (const auto& t : texts()) {
+      std::istringstream in(t);
+      ft->predictLine(in, predictions, 1, 0.0);
+      benchmark::DoNotOptimize(predictions.data());
+    }
+  }
+  report(state);
+  state.counters["test_accuracy"] = double(correct) / double(texts().size());
+}
+BENCHMARK(BM_FastTextPeer)->Unit(benchmark::kMillisecond);
 
 } // namespace

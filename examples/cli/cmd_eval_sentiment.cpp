@@ -7,6 +7,7 @@
 #include "records.hpp"
 
 #include <supportnlp/models/sentiment.hpp>
+#include <supportnlp/models/sentiment_model.hpp>
 
 #include <array>
 #include <chrono>
@@ -33,7 +34,15 @@ int run(const Args& args) {
     std::cerr << "supportnlp eval sentiment: --test is required\n";
     return 2;
   }
-  const bool model = false;
+  std::optional<models::SentimentModel> model;
+  if (!model_path.empty()) {
+    auto loaded = models::SentimentModel::load(model_path);
+    if (!loaded) {
+      std::cerr << "supportnlp eval sentiment: " << loaded.error().message << '\n';
+      return 2;
+    }
+    model = std::move(loaded.value());
+  }
   models::LexiconSentiment analyzer;
   std::array<std::array<std::uint64_t, 3>, 3> confusion{}; // [gold][predicted]
   std::uint64_t n = 0, bad = 0;
@@ -62,7 +71,10 @@ int run(const Args& args) {
       }
       const std::string_view text(line.data(), tab);
       const auto start = std::chrono::steady_clock::now();
-      analyzer.analyze(text, result);
+      if (model)
+        model->analyze(text, result);
+      else
+        analyzer.analyze(text, result);
       seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       ++confusion[static_cast<int>(*gold)][static_cast<int>(result.label)];
       ++n;

@@ -8,6 +8,9 @@
 #include "records.hpp"
 
 #include <supportnlp/models/sentiment.hpp>
+#include <supportnlp/models/sentiment_model.hpp>
+
+#include <optional>
 
 #include <cmath>
 #include <iostream>
@@ -46,14 +49,15 @@ nlohmann::json to_json(const Record& record, const models::SentimentResult& r, b
 }
 
 int run(const Args& args) {
-  std::string input, format = "auto";
+  std::string input, format = "auto", model_path;
   bool explain = false;
   Options opts("sentiment",
-               "[--explain] [--input F] [--format auto|text|jsonl]\n"
+               "[--model M] [--explain] [--input F] [--format auto|text|jsonl]\n"
                "Prints {\"id\",\"label\",\"score\",\"probabilities\"[,\"evidence\"]} per\n"
                "input line (plain text or JSON Lines with a \"text\" field).\n"
-               "Uses the built-in lexicon analyzer.");
-  opts.add("--input", &input, "input file (default: stdin)")
+               "Without --model, uses the built-in lexicon analyzer.");
+  opts.add("--model", &model_path, "sentiment model file (from `train sentiment`)")
+      .add("--input", &input, "input file (default: stdin)")
       .add("--format", &format, "input format: auto (default), text or jsonl")
       .flag("--explain", &explain, "include evidence spans with byte offsets and contributions");
   if (int rc = opts.parse(args); rc >= 0) return rc;
@@ -63,12 +67,24 @@ int run(const Args& args) {
     return 2;
   }
   models::LexiconSentiment analyzer;
+  std::optional<models::SentimentModel> model;
+  if (!model_path.empty()) {
+    auto loaded = models::SentimentModel::load(model_path);
+    if (!loaded) {
+      std::cerr << "supportnlp sentiment: " << loaded.error().message << '\n';
+      return 2;
+    }
+    model = std::move(loaded.value());
+  }
   return with_input(input, [&](std::istream& in) {
     models::SentimentResult result;
     const auto errors = read_records(
         in, *input_format,
         [&](Record& record) {
-          analyzer.analyze(record.text, result);
+          if (model)
+            model->analyze(record.text, result);
+          else
+            analyzer.analyze(record.text, result);
           write_json_line(std::cout, to_json(record, result, explain));
         },
         [&](std::uint64_t line, const std::string& message) {

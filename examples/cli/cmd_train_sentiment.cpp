@@ -1,0 +1,114 @@
+// supportnlp train sentiment: trains a sentiment model (classifier plus
+// lexicon features) from labelled TSV/JSONL with labels negative, neutral,
+// positive; prints progress on stderr and a held-out report (JSON) on stdout.
+// Skipped input lines are reported with their line number; the exit code is
+// then 1 (the model is still written).
+#include "command.hpp"
+#include "options.hpp"
+#include "records.hpp"
+
+#include <supportnlp/models/sentiment_model.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <optional>
+
+namespace supportnlp::cli {
+namespace {
+
+int run(const Args& args) {
+  std::string train_path, valid_path, output;
+  models::SentimentTrainOptions o;
+  int threads = 1, seed = 42, buckets_log2 = 20, max_epochs = o.classifier.max_epochs;
+  double c = o.classifier.c;
+  bool quiet = false, no_quantize = false;
+  Options opts("train sentiment",
+               "--train F [--valid F] --output M [--threads N] [--c C]\n"
+               "Trains a sentiment model on text<TAB>label lines (labels negative, neutral,\n"
+               "positive; header optional) or JSON Lines {\"text\",\"label\"}. Without\n"
+               "--valid, 10% of each label is held out for early stopping and calibration.");
+  opts.add("--train", &train_path, "training data (TSV or JSONL)")
+      .add("--valid", &valid_path, "validation data (optional)")
+      .add("--output", &output, "model file to write")
+      .add("--threads", &threads, "training threads (default 1)")
+      .add("--seed", &seed, "random seed (default 42)")
+      .add("--c", &c, "SVM cost C (default 0.5)")
+      .add("--buckets-log2", &buckets_log2, "hash buckets as a power of two (default 20)")
+      .add("--max-epochs", &max_epochs, "maximum epochs (default 40)")
+      .flag("--float32", &no_quantize, "store float32 weights instead of int8")
+      .flag("--quiet", &quiet, "no progress output");
+  if (int rc = opts.parse(args); rc >= 0) return rc;
+  if (train_path.empty() || output.empty()) {
+    std::cerr << "supportnlp train sentiment: --train and --output are required\n";
+    return 2;
+  }
+  if (buckets_log2 < 4 || buckets_log2 > 30) {
+    std::cerr << "supportnlp train sentiment: --buckets-log2 must be in [4, 30]\n";
+    return 2;
+  }
+  std::uint64_t skipped = 0;
+  auto read = [&](const std::string& path) -> std::optional<std::vector<models::LabeledText>> {
+    std::vector<models::DataIssue> issues;
+    auto data = models::read_labeled_file(path, &issues);
+    for (const auto& i : issues) {
+      auto rec = error_record(i.line, i.message);
+      rec["file"] = path;
+      write_json_line(std::cerr, rec);
+    }
+    skipped += issues.size();
+    if (!data) {
+      std::cerr << "supportnlp train sentiment: " << data.error().message << '\n';
+      return std::nullopt;
+    }
+    return std::move(data.value());
+  };
+  auto train = read(train_path);
+  if (!train) return 1;
+  std::vector<models::LabeledText> valid;
+  if (!valid_path.empty()) {
+    auto v = read(valid_path);
+    if (!v) return 1;
+    valid = std::move(*v);
+  }
+  o.classifier.threads = threads;
+  o.classifier.seed = static_cast<std::uint64_t>(seed);
+  o.classifier.c = c;
+  o.classifier.max_epochs = max_epochs;
+  o.classifier.features.buckets = 1u << buckets_log2;
+  o.classifier.quantize = !no_quantize;
+  if (!quiet)
+    o.classifier.progress = [](const models::TrainProgress& p) {
+      std::fprintf(stderr, "epoch %d/%d  valid accuracy %.4f  violation %.3f  %.1fs\n", p.epoch,
+                   p.max_epochs, p.validation_accuracy, p.max_violation, p.seconds);
+    };
+  auto model = models::SentimentModel::train(*train, valid, o);
+  if (!model) {
+    std::cerr << "supportnlp train sentiment: " << model.error().message << '\n';
+    return 1;
+  }
+  if (auto r = model->save(output); !r) {
+    std::cerr << "supportnlp train sentiment: " << r.error().message << '\n';
+    return 1;
+  }
+  const auto& m = model->metrics();
+  nlohmann::json report{{"model", output},
+                        {"train_examples", m.train_examples},
+                        {"validation_examples", m.validation_examples},
+                        {"validation_accuracy", m.validation_accuracy},
+                        {"validation_ece", m.validation_ece},
+                        {"temperature", m.temperature},
+                        {"epochs", m.epochs},
+                        {"best_epoch", m.best_epoch},
+                        {"train_seconds", m.train_seconds},
+                        {"weight_bytes", model->classifier().weight_bytes()},
+                        {"skipped_lines", skipped}};
+  write_json_line(std::cout, report);
+  return skipped ? 1 : 0;
+}
+
+CommandRegistration reg{"train sentiment",
+                        "train a sentiment model (classifier + lexicon features) from TSV/JSONL",
+                        run};
+
+} // namespace
+} // namespace supportnlp::cli

@@ -1,0 +1,173 @@
+// The learned sentiment model: training on labelled data, label checks,
+// save/load round trip, damaged and foreign files, inference on bad input
+// and from several threads.
+#include <catch2/catch.hpp>
+
+#include <supportnlp/io/model_file.hpp>
+#include <supportnlp/models/sentiment_model.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+using namespace supportnlp::models;
+using supportnlp::ErrorCode;
+
+namespace {
+
+// A small training set in support language written for this test.
+std::vector<LabeledText> toy_data() {
+  const char* neg[] = {"still waiting for my refund",   "the app keeps crashing",
+                       "worst support I have ever had", "I was charged twice",
+                       "nobody answers the phone",      "my order never arrived",
+                       "this is unacceptable",          "cancel my account now",
+                       "third time I ask, no reply",    "the update broke everything"};
+  const char* neu[] = {"how do I change my address",      "what are your opening hours",
+                       "is there an app for android",     "where can I find my invoice",
+                       "can I pay by bank transfer",      "which plan includes exports",
+                       "do you ship to canada",           "how long is the trial",
+                       "what is the order number format", "can I add a second user"};
+  const char* pos[] = {"thanks for the quick fix",
+                       "great support, problem solved",
+                       "love the new dashboard",
+                       "the agent was very helpful",
+                       "works perfectly now, thank you",
+                       "amazing service as always",
+                       "refund received, much appreciated",
+                       "you guys rock",
+                       "smooth and easy checkout",
+                       "happy with the upgrade"};
+  std::vector<LabeledText> data;
+  for (int rep = 0; rep < 3; ++rep) {
+    for (const char* t : neg)
+      data.push_back({t, "negative"});
+    for (const char* t : neu)
+      data.push_back({t, "neutral"});
+    for (const char* t : pos)
+      data.push_back({t, "positive"});
+  }
+  return data;
+}
+
+SentimentTrainOptions small_options() {
+  SentimentTrainOptions o;
+  o.classifier.features.buckets = 1u << 14;
+  o.classifier.validation_fraction = 0.2;
+  return o;
+}
+
+const SentimentModel& toy_model() {
+  static const SentimentModel model = [] {
+    auto m = SentimentModel::train(toy_data(), {}, small_options());
+    REQUIRE(m);
+    return std::move(m.value());
+  }();
+  return model;
+}
+
+std::string temp_path(const char* name) {
+  return std::string("/tmp/snlp_test_sentiment_model_") + name + ".snlp";
+}
+
+} // namespace
+
+TEST_CASE("sentiment model learns and explains", "[models][sentiment]") {
+  const auto& m = toy_model();
+  const auto r = m.analyze("still waiting, the app keeps crashing");
+  CHECK(r.label == SentimentLabel::negative);
+  CHECK(r.score < 0);
+  float sum = 0;
+  for (float p : r.probabilities) {
+    CHECK(p >= 0);
+    sum += p;
+  }
+  CHECK(sum == Approx(1.0f).margin(1e-4));
+  CHECK(r.score == Approx(r.probabilities[2] - r.probabilities[0]));
+  CHECK(m.analyze("thanks, great support").label == SentimentLabel::positive);
+  // Evidence comes from the lexicon and points into the caller's text.
+  const std::string text = "Ｗｏｗ, thanks for the quick fix!";
+  const auto e = m.analyze(text);
+  REQUIRE_FALSE(e.evidence.empty());
+  for (const auto& ev : e.evidence)
+    CHECK(ev.end <= text.size());
+}
+
+TEST_CASE("sentiment model rejects labels it does not know", "[models][sentiment]") {
+  auto data = toy_data();
+  data[3].label = "angry";
+  auto m = SentimentModel::train(data, {}, small_options());
+  REQUIRE_FALSE(m);
+  CHECK(m.error().code == ErrorCode::invalid_data);
+  CHECK(m.error().message.find("angry") != std::string::npos);
+  auto empty = SentimentModel::train({}, {}, small_options());
+  REQUIRE_FALSE(empty);
+  CHECK(empty.error().code == ErrorCode::invalid_data);
+}
+
+TEST_CASE("sentiment model round-trips through its file", "[models][sentiment]") {
+  const auto path = temp_path("roundtrip");
+  REQUIRE(toy_model().save(path));
+  auto loaded = SentimentModel::load(path);
+  REQUIRE(loaded);
+  for (const char* t : {"charged twice!!", "how do I reset my password", "love it 😍", ""}) {
+    const auto a = toy_model().analyze(t);
+    const auto b = loaded->analyze(t);
+    CHECK(a.label == b.label);
+    CHECK(a.score == Approx(b.score).margin(1e-6));
+  }
+  SECTION("a truncated file is an error") {
+    std::ifstream in(path, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto cut = temp_path("truncated");
+    std::ofstream(cut, std::ios::binary).write(bytes.data(), std::streamsize(bytes.size() / 2));
+    auto bad = SentimentModel::load(cut);
+    CHECK_FALSE(bad);
+    std::remove(cut.c_str());
+  }
+  std::remove(path.c_str());
+}
+
+TEST_CASE("sentiment model refuses other kinds and missing files", "[models][sentiment]") {
+  const auto path = temp_path("intent");
+  supportnlp::io::ModelWriter w("intent");
+  w.set_metadata("{}");
+  REQUIRE(w.save(path));
+  auto wrong = SentimentModel::load(path);
+  REQUIRE_FALSE(wrong);
+  CHECK(wrong.error().code == ErrorCode::wrong_kind);
+  std::remove(path.c_str());
+  auto missing = SentimentModel::load("/nonexistent/sentiment.snlp");
+  CHECK_FALSE(missing);
+}
+
+TEST_CASE("sentiment model inference never fails and is thread-safe", "[models][sentiment]") {
+  const auto& m = toy_model();
+  const auto bad = m.analyze("refund \xff\xfe not received");
+  CHECK(bad.repaired_utf8);
+  std::string huge;
+  while (huge.size() < (1u << 20))
+    huge += "still waiting, unacceptable. ";
+  CHECK(std::isfinite(m.analyze(huge).score));
+  const std::vector<std::string> texts = {"worst service", "thanks a lot", "opening hours?"};
+  std::vector<float> expected;
+  for (const auto& t : texts)
+    expected.push_back(m.analyze(t).score);
+  std::vector<int> mismatches(3, 0);
+  std::vector<std::thread> threads;
+  for (int k = 0; k < 3; ++k)
+    threads.emplace_back([&, k] {
+      SentimentResult r;
+      for (int rep = 0; rep < 200; ++rep)
+        for (std::size_t i = 0; i < texts.size(); ++i) {
+          m.analyze(texts[i], r);
+          mismatches[k] += r.score != expected[i];
+        }
+    });
+  for (auto& t : threads)
+    t.join();
+  for (int x : mismatches)
+    CHECK(x == 0);
+}
