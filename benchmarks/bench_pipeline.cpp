@@ -3,6 +3,7 @@
 // detection on adversarial input. Peer, in the same binary: the usual regex
 // approach — ICU RegexMatcher (already a dependency) with one pattern per
 // kind, plus the same Luhn and mod-97 checks on its matches.
+#include <supportnlp/pipeline/analyzer.hpp>
 #include <supportnlp/pipeline/pii.hpp>
 #include <supportnlp/pipeline/urgency.hpp>
 
@@ -11,6 +12,8 @@
 #include <unicode/regex.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -214,5 +217,52 @@ void BM_UrgencyAssess_Tickets(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * total_bytes(texts));
 }
 BENCHMARK(BM_UrgencyAssess_Tickets);
+
+// The latency target: one 300-byte ticket through the whole
+// Analyzer (bundle from data/), single thread. Each call is timed and the
+// p50/p99 of all calls are reported as counters (microseconds).
+// Arg kb: 1 = with knowledge-base search (the configuration), 0 =
+// without, to show what the search costs.
+void BM_Analyze_Ticket300B(benchmark::State& state) {
+  supportnlp::pipeline::AnalyzerOptions options;
+  options.kb_top_k = state.range(0) ? 3 : 0;
+  auto analyzer =
+      supportnlp::pipeline::Analyzer::open_directory(SUPPORTNLP_SOURCE_DIR "/data", options);
+  if (!analyzer) return state.SkipWithError(analyzer.error().message.c_str());
+  // 300-byte tickets: each sample ticket extended with the next until 300 bytes.
+  std::vector<std::string> texts;
+  const auto& all = tickets();
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    std::string t = all[i];
+    for (std::size_t k = i + 1; t.size() < 300; ++k)
+      t += " " + all[k % all.size()];
+    std::size_t cut = 300;
+    while (cut > 0 && (static_cast<unsigned char>(t[cut]) & 0xC0) == 0x80)
+      --cut;
+    texts.push_back(t.substr(0, cut));
+  }
+  if (texts.empty()) return state.SkipWithError("no sample tickets");
+  supportnlp::pipeline::TicketAnalysis out;
+  std::vector<double> micros;
+  std::size_t i = 0;
+  for (auto _ : state) {
+    const auto t0 = std::chrono::steady_clock::now();
+    analyzer->analyze(texts[i], out);
+    const auto t1 = std::chrono::steady_clock::now();
+    micros.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+    benchmark::DoNotOptimize(out.urgency.points);
+    i = (i + 1) % texts.size();
+  }
+  std::sort(micros.begin(), micros.end());
+  const auto pct = [&](double p) { return micros[std::size_t(p * double(micros.size() - 1))]; };
+  state.counters["p50_us"] = pct(0.50);
+  state.counters["p99_us"] = pct(0.99);
+  state.counters["kb_articles"] = double(analyzer->kb_articles());
+  state.counters["kb_dense"] = analyzer->kb_dense() ? 1 : 0;
+  state.counters["intent"] = analyzer->has_intent() ? 1 : 0;
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(state.iterations() * 300);
+}
+BENCHMARK(BM_Analyze_Ticket300B)->ArgName("kb")->Arg(1)->Arg(0)->Unit(benchmark::kMicrosecond);
 
 } // namespace

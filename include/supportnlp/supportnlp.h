@@ -30,11 +30,9 @@
  *   }
  *   snlp_pii_close(pii);
  *
- * Growth: the one-call ticket analyzer will join as snlp_analyzer_open(path,
- * &handle) / snlp_analyze(handle, text, len, &json_out) / snlp_analyzer_close,
- * and intent, sentiment and knowledge-base search as further handle types
- * following the same pattern. Existing functions and status values keep their
- * meaning; new JSON fields may be added to outputs, so parse them leniently.
+ * Growth: intent, sentiment and knowledge-base search on their own will join
+ * as further handle types following the same open/call/close pattern. Existing functions and status
+ * values keep their meaning; new JSON fields may be added to outputs, so parse them leniently.
  */
 #ifndef SUPPORTNLP_SUPPORTNLP_H
 #define SUPPORTNLP_SUPPORTNLP_H
@@ -135,6 +133,34 @@ snlp_status snlp_urgency_assess(const snlp_urgency_rules* rules, const char* tex
 
 /** Releases the rules; NULL is ignored. */
 void snlp_urgency_close(snlp_urgency_rules* rules);
+
+/* --- one-call ticket analysis ---------------------------------------------- */
+
+/** The analyzer: sentiment, intent, urgency, knowledge-base search and PII
+ *  for one ticket per call (supportnlp/pipeline/analyzer.hpp). */
+typedef struct snlp_analyzer snlp_analyzer;
+
+/** Opens the model bundle in directory `path` (e.g. the installed
+ *  share/supportnlp, or a source tree's data/): models/intent.snlp,
+ *  models/encoder.snlp and kb/kb.snlp or kb/articles.jsonl, each used if
+ *  present. Errors: SNLP_NOT_FOUND for a missing directory, the model
+ *  loaders' statuses for damaged files, SNLP_PARSE_ERROR for a bad
+ *  articles line. */
+snlp_status snlp_analyzer_open(const char* path, snlp_analyzer** out);
+
+/** Analyzes text[0, len). Output, one JSON object:
+ *  {"normalized":"...","sentiment":{"label":..,"score":..,"evidence":[..]},
+ *   "intent":{"label":..,"confidence":..,"out_of_scope":..,"top":[..],"evidence":[..]},
+ *   "urgency":{"level":..,"points":..,"evidence":[..]},
+ *   "kb":[{"id":..,"title":..,"score":..,"passage":..}],
+ *   "pii":{"spans":[{"begin":..,"end":..,"kind":..}],"redacted":".."},
+ *   "repaired_utf8":false}
+ *  "intent" is absent when the bundle has no intent model. */
+snlp_status snlp_analyze(const snlp_analyzer* analyzer, const char* text, size_t len,
+                         char** json_out);
+
+/** Releases an analyzer; NULL is ignored. */
+void snlp_analyzer_close(snlp_analyzer* analyzer);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -33,6 +33,7 @@ static void test_basics(void) {
   snlp_pii_close(NULL);
   snlp_urgency_close(NULL);
   snlp_tokenizer_close(NULL);
+  snlp_analyzer_close(NULL);
 }
 
 static void test_pii(void) {
@@ -131,6 +132,26 @@ static void test_tokenizer(void) {
   snlp_tokenizer_close(tok);
 }
 
+static void test_analyzer(void) {
+  snlp_analyzer* analyzer = NULL;
+  char* json = NULL;
+  const char* text = "I forgot my password, third time asking! Mail me at bob@example.com";
+  CHECK(snlp_analyzer_open("/nonexistent/bundle", &analyzer) == SNLP_NOT_FOUND);
+  CHECK(analyzer == NULL);
+  CHECK(snlp_analyzer_open(NULL, &analyzer) == SNLP_INVALID_ARGUMENT);
+  CHECK(snlp_analyzer_open(SUPPORTNLP_DATA_DIR, &analyzer) == SNLP_OK);
+  CHECK(snlp_analyze(analyzer, text, strlen(text), &json) == SNLP_OK);
+  CHECK(contains(json, "\"level\":\"high\""));
+  CHECK(contains(json,
+                 "\"redacted\":\"I forgot my password, third time asking! Mail me at [EMAIL]\""));
+  CHECK(contains(json, "\"id\":\"reset-password\""));
+  snlp_free_string(json);
+  CHECK(snlp_analyze(analyzer, "\xff", 1, &json) == SNLP_OK);
+  CHECK(contains(json, "\"repaired_utf8\":true"));
+  snlp_free_string(json);
+  snlp_analyzer_close(analyzer);
+}
+
 /* One detector shared by several threads: every thread must see the same
  * output as a single-threaded call. */
 struct shared_case {
@@ -182,6 +203,7 @@ int main(void) {
   test_pii();
   test_urgency();
   test_tokenizer();
+  test_analyzer();
   test_threads();
   if (failures) {
     fprintf(stderr, "%d check(s) failed\n", failures);

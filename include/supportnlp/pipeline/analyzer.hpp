@@ -1,0 +1,120 @@
+#pragma once
+/// \file
+/// Analyzer: one call per ticket. Loads a bundle of models (by default the
+/// ones shipped in data/) and answers, for one text: the normalized text,
+/// sentiment with evidence, intent with calibrated confidence and
+/// out-of-scope flag, urgency with the rules that fired, the best
+/// knowledge-base articles, and the personal data found with a redacted copy.
+///
+/// \code
+///   auto analyzer = supportnlp::pipeline::Analyzer::open_directory("data");
+///   if (!analyzer) { std::cerr << analyzer.error().message << '\n'; return 1; }
+///   auto a = analyzer->analyze("I was charged twice for ORD-99812, mail me at bob@x.com");
+///   std::cout << to_string(a.urgency.level) << ' ' << a.pii.text << '\n';
+///   if (a.intent) std::cout << a.intent->label << '\n';
+///   std::cout << supportnlp::pipeline::to_json(a) << '\n';
+/// \endcode
+///
+/// Thread safety: an Analyzer is immutable once opened; analyze() is const,
+/// never throws (apart from std::bad_alloc), never fails, and may be called
+/// from any number of threads at once. Copies share the loaded models.
+
+#include "supportnlp/models/intent.hpp"
+#include "supportnlp/models/sentiment.hpp"
+#include "supportnlp/pipeline/pii.hpp"
+#include "supportnlp/pipeline/urgency.hpp"
+#include "supportnlp/result.hpp"
+#include "supportnlp/search/knowledge_base.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace supportnlp::pipeline {
+
+/// The files of a bundle. An empty path leaves that part out: no intent, a
+/// knowledge base searched by BM25 only (no encoder), or no KB search.
+struct BundlePaths {
+  std::string intent_model;   ///< an "intent" model file (models::IntentClassifier)
+  std::string encoder_model;  ///< a StaticEncoder file, used by the knowledge base
+  std::string knowledge_base; ///< a KB file (".snlp") or articles as JSON Lines (".jsonl")
+
+  /// The default layout of a bundle directory, taking each file only if it
+  /// exists: models/intent.snlp, models/encoder.snlp, and kb/kb.snlp or else
+  /// kb/articles.jsonl.
+  static BundlePaths in_directory(const std::string& directory);
+};
+
+/// What an analysis includes. Defaults suit a help-desk inbox.
+struct AnalyzerOptions {
+  std::size_t intent_top_k = 3;    ///< intents listed in IntentResult::top
+  std::size_t intent_evidence = 3; ///< intent explanation spans (0: no explanation)
+  int kb_top_k = 3;                ///< KB articles per ticket (<= 0: no search)
+  bool kb_highlight = false;       ///< fill SearchHit highlights (costs one tokenization per hit)
+  PiiOptions pii{};                ///< which personal data to find
+  UrgencyOptions urgency{};        ///< urgency thresholds (docs/urgency.md)
+};
+
+/// Everything the Analyzer says about one ticket. Offsets in every part are
+/// byte offsets into the text given to analyze().
+struct TicketAnalysis {
+  std::string normalized_text;                ///< NFKC + case-folded, invalid UTF-8 repaired
+  models::SentimentResult sentiment;          ///< label, score in [-1, 1], evidence spans
+  std::optional<models::IntentResult> intent; ///< absent if the bundle has no intent model
+  /// Spans that pushed towards the predicted intent, strongest first
+  /// (AnalyzerOptions::intent_evidence of them; empty without intent).
+  std::vector<models::Evidence> intent_evidence;
+  UrgencyAssessment urgency;              ///< level, points and the rules that fired
+  std::vector<search::SearchHit> kb_hits; ///< best articles first (empty without a KB)
+  RedactedText pii;                       ///< PII spans and the redacted text
+  bool repaired_utf8 = false;             ///< the input held invalid UTF-8
+};
+
+/// One-call ticket analysis. See the file comment for an example.
+class Analyzer {
+public:
+  /// Loads the files of `paths`. Errors: those of the model loaders
+  /// (io_error, truncated, bad_magic, checksum_mismatch, wrong_kind,
+  /// unsupported_version, corrupt), parse_error for a malformed articles
+  /// line (naming the line), invalid_argument for bad articles.
+  [[nodiscard]] static Result<Analyzer> open(const BundlePaths& paths,
+                                             AnalyzerOptions options = {});
+  /// open(BundlePaths::in_directory(directory), options); not_found if the
+  /// directory does not exist.
+  [[nodiscard]] static Result<Analyzer> open_directory(const std::string& directory,
+                                                       AnalyzerOptions options = {});
+
+  /// Analyzes one ticket. Never fails; empty text gives a neutral, normal,
+  /// empty analysis.
+  TicketAnalysis analyze(std::string_view text) const;
+  /// Same, reusing `out`'s buffers.
+  void analyze(std::string_view text, TicketAnalysis& out) const;
+
+  /// True if the bundle has an intent model.
+  bool has_intent() const noexcept;
+  /// Number of knowledge-base articles (0: no KB).
+  std::size_t kb_articles() const noexcept;
+  /// True if the knowledge base searches with an encoder (hybrid), false
+  /// for BM25 only or no KB.
+  bool kb_dense() const noexcept;
+  /// The options in effect.
+  const AnalyzerOptions& options() const noexcept;
+
+  /// Internal state; opaque to users.
+  struct Impl;
+
+private:
+  explicit Analyzer(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+  std::shared_ptr<const Impl> impl_;
+};
+
+/// The analysis as one compact JSON object (UTF-8; invalid UTF-8 in the
+/// input is replaced in text fields, offsets still refer to the input):
+/// {"normalized":..,"sentiment":{..},"intent":{..},"urgency":{..},
+///  "kb":[..],"pii":{"spans":[..],"redacted":..},"repaired_utf8":..}
+/// `id`, if not empty, is written first as "id".
+std::string to_json(const TicketAnalysis& analysis, std::string_view id = {});
+
+} // namespace supportnlp::pipeline

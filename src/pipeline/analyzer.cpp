@@ -1,0 +1,168 @@
+// Analyzer: loads a bundle and runs every stage on one ticket. The stages
+// share nothing mutable, so one Analyzer serves any number of threads.
+#include "supportnlp/pipeline/analyzer.hpp"
+
+#include "supportnlp/embed/static_encoder.hpp"
+#include "supportnlp/text/normalizer.hpp"
+#include "supportnlp/text/utf8.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+namespace supportnlp::pipeline {
+
+struct Analyzer::Impl {
+  AnalyzerOptions options;
+  text::Normalizer normalizer{text::NormalizationForm::nfkc_casefold};
+  models::LexiconSentiment sentiment;
+  std::optional<models::IntentClassifier> intent;
+  std::optional<search::KnowledgeBase> kb;
+  UrgencyRules urgency;
+  PiiDetector pii;
+
+  explicit Impl(const AnalyzerOptions& o) : options(o), urgency(o.urgency), pii(o.pii) {}
+};
+
+namespace {
+
+bool file_exists(const std::string& path) {
+  std::error_code ec;
+  return std::filesystem::is_regular_file(path, ec);
+}
+
+bool ends_with(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// Articles as JSON Lines: {"id","title","body"[,"url","tags"]} per line.
+Result<std::vector<search::Article>> read_articles(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return make_error(ErrorCode::io_error, "cannot open articles file " + path);
+  std::vector<search::Article> articles;
+  std::string line;
+  for (std::size_t number = 1; std::getline(in, line); ++number) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    const auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    const auto where = path + ":" + std::to_string(number) + ": ";
+    if (!j.is_object()) return make_error(ErrorCode::parse_error, where + "not a JSON object");
+    search::Article a;
+    for (const auto& [key, field] : {std::pair<const char*, std::string*>{"id", &a.id},
+                                     {"title", &a.title},
+                                     {"body", &a.body},
+                                     {"url", &a.url}}) {
+      const auto it = j.find(key);
+      if (it == j.end()) continue;
+      if (!it->is_string())
+        return make_error(ErrorCode::parse_error, where + "\"" + key + "\" is not a string");
+      *field = it->get<std::string>();
+    }
+    if (const auto it = j.find("tags"); it != j.end() && it->is_array())
+      for (const auto& t : *it)
+        if (t.is_string()) a.tags.push_back(t.get<std::string>());
+    articles.push_back(std::move(a));
+  }
+  return articles;
+}
+
+} // namespace
+
+BundlePaths BundlePaths::in_directory(const std::string& directory) {
+  BundlePaths p;
+  const auto take = [&](const std::string& relative) {
+    const std::string path = directory + "/" + relative;
+    return file_exists(path) ? path : std::string();
+  };
+  p.intent_model = take("models/intent.snlp");
+  p.encoder_model = take("models/encoder.snlp");
+  p.knowledge_base = take("kb/kb.snlp");
+  if (p.knowledge_base.empty()) p.knowledge_base = take("kb/articles.jsonl");
+  return p;
+}
+
+Result<Analyzer> Analyzer::open(const BundlePaths& paths, AnalyzerOptions options) {
+  auto impl = std::make_shared<Impl>(options);
+  if (!paths.intent_model.empty()) {
+    auto intent = models::IntentClassifier::load(paths.intent_model);
+    if (!intent) return intent.error();
+    impl->intent.emplace(std::move(intent).value());
+  }
+  std::shared_ptr<const embed::Encoder> encoder;
+  if (!paths.encoder_model.empty()) {
+    auto e = embed::StaticEncoder::load(paths.encoder_model);
+    if (!e) return e.error();
+    encoder = std::make_shared<embed::StaticEncoder>(std::move(e).value());
+  }
+  if (!paths.knowledge_base.empty()) {
+    if (ends_with(paths.knowledge_base, ".jsonl")) {
+      auto articles = read_articles(paths.knowledge_base);
+      if (!articles) return articles.error();
+      auto kb = search::KnowledgeBase::create(encoder);
+      if (!kb) return kb.error();
+      if (auto added = kb->add(articles.value()); !added) return added.error();
+      impl->kb.emplace(std::move(kb).value());
+    } else {
+      auto kb = search::KnowledgeBase::load(paths.knowledge_base, encoder);
+      if (!kb) return kb.error();
+      impl->kb.emplace(std::move(kb).value());
+    }
+  }
+  return Analyzer(std::move(impl));
+}
+
+Result<Analyzer> Analyzer::open_directory(const std::string& directory, AnalyzerOptions options) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(directory, ec))
+    return make_error(ErrorCode::not_found, "bundle directory " + directory + " does not exist");
+  return open(BundlePaths::in_directory(directory), options);
+}
+
+void Analyzer::analyze(std::string_view text, TicketAnalysis& out) const {
+  const Impl& impl = *impl_;
+  const AnalyzerOptions& o = impl.options;
+  out.repaired_utf8 = !text::is_valid_utf8(text);
+  out.normalized_text.clear();
+  impl.normalizer.append_normalized(text, out.normalized_text);
+  impl.sentiment.analyze(text, out.sentiment);
+  out.intent.reset();
+  out.intent_evidence.clear();
+  if (impl.intent) {
+    out.intent = impl.intent->classify(text, o.intent_top_k);
+    if (o.intent_evidence > 0 && !out.intent->out_of_scope) {
+      auto why = impl.intent->explain(text, out.intent->label, o.intent_evidence);
+      out.intent_evidence = std::move(why.toward);
+    }
+  }
+  out.urgency = impl.urgency.assess(text, double(out.sentiment.score));
+  out.kb_hits.clear();
+  if (impl.kb && o.kb_top_k > 0) {
+    search::SearchOptions so;
+    so.top_k = o.kb_top_k;
+    so.highlight = o.kb_highlight;
+    out.kb_hits = impl.kb->search(text, so);
+  }
+  out.pii = impl.pii.redact(text);
+}
+
+TicketAnalysis Analyzer::analyze(std::string_view text) const {
+  TicketAnalysis out;
+  analyze(text, out);
+  return out;
+}
+
+bool Analyzer::has_intent() const noexcept {
+  return impl_->intent.has_value();
+}
+std::size_t Analyzer::kb_articles() const noexcept {
+  return impl_->kb ? impl_->kb->size() : 0;
+}
+bool Analyzer::kb_dense() const noexcept {
+  return impl_->kb && impl_->kb->encoder() != nullptr;
+}
+const AnalyzerOptions& Analyzer::options() const noexcept {
+  return impl_->options;
+}
+
+} // namespace supportnlp::pipeline
