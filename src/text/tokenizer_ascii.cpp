@@ -215,11 +215,30 @@ void simple_word_boundaries(const unsigned char* s, std::size_t begin, std::size
       }
       if (i >= end) break;
     }
+    if (s[i] == ' ' && prev != kSpace) {
+      // Nothing joins a space to a preceding non-space (WB3d needs a space
+      // on both sides; no other rule has WSegSpace on its right), and
+      // spaces join each other: one boundary, then skip the run.
+      out.push_back(base + std::uint32_t(i));
+      std::size_t j = i + 1;
+      while (j < end && s[j] == ' ')
+        ++j;
+      prev2 = j - i >= 2 ? std::uint8_t(kSpace) : prev;
+      prev = kSpace;
+      i = j;
+      continue;
+    }
     std::size_t cur_len, next_len;
     const std::uint8_t cur = class_at(s, end, i, table, cur_len);
-    const std::uint8_t next =
-        i + cur_len < end ? class_at(s, end, i + cur_len, table, next_len) : std::uint8_t(kOther);
-    if (simple_break(prev2, prev, cur, next)) out.push_back(base + std::uint32_t(i));
+    if (prev == kSpace && cur != kSpace) {
+      // A space joins only a following space (Extend/Format/ZWJ after it,
+      // WB4, are complex and never reach this path).
+      out.push_back(base + std::uint32_t(i));
+    } else {
+      const std::uint8_t next =
+          i + cur_len < end ? class_at(s, end, i + cur_len, table, next_len) : std::uint8_t(kOther);
+      if (simple_break(prev2, prev, cur, next)) out.push_back(base + std::uint32_t(i));
+    }
     prev2 = prev;
     prev = cur;
     i += cur_len;
