@@ -63,10 +63,4 @@ void icu_sentence_boundaries(std::string_view valid, std::vector<std::uint32_t>&
 /// whitespace (no token).
 bool classify_segment(std::string_view segment, TokenKind& kind) noexcept;
 
-/// For an all-ASCII, non-whitespace segment: writes its normalized form
-/// (segment.size() bytes, A-Z folded if `fold`) to `out`, sets `kind` and
-/// returns true. Returns false if the segment holds non-ASCII bytes (the
-/// bytes written to `out` are then meaningless).
-bool ascii_token(std::string_view segment, bool fold, char* out, TokenKind& kind);
-
 } // namespace supportnlp::text::detail

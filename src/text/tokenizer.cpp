@@ -3,6 +3,7 @@
 // buffer.
 #include "supportnlp/text/tokenizer.hpp"
 
+#include "text/ascii_token.hpp"
 #include "text/entities.hpp"
 #include "text/normalizer_internal.hpp"
 #include "text/segmenter.hpp"

@@ -1,5 +1,6 @@
 // Token kinds of UAX #29 segments, from the Unicode properties of their
 // characters (ICU). ASCII segments are classified without ICU calls.
+#include "text/ascii_token.hpp"
 #include "text/segmenter.hpp"
 
 #include "supportnlp/text/utf8.hpp"
@@ -73,53 +74,8 @@ TokenKind classify_ascii(std::string_view s) noexcept {
 
 } // namespace
 
-namespace {
-
-// Per byte: A-Z folded to a-z (everything else unchanged), and flags
-// kNotLetter (not A-Z/a-z) and kNotAscii (>= 0x80).
-constexpr unsigned char kNotLetter = 1, kNotAscii = 2;
-
-struct AsciiTables {
-  unsigned char fold[256];
-  unsigned char flags[256];
-  constexpr AsciiTables() : fold(), flags() {
-    for (int c = 0; c < 256; ++c) {
-      const bool upper = c >= 'A' && c <= 'Z';
-      const bool lower = c >= 'a' && c <= 'z';
-      fold[c] = static_cast<unsigned char>(upper ? c + 32 : c);
-      flags[c] = static_cast<unsigned char>((upper || lower ? 0 : kNotLetter) |
-                                            (c >= 0x80 ? kNotAscii : 0));
-    }
-  }
-};
-
-constexpr AsciiTables kAscii;
-
-} // namespace
-
-bool ascii_token(std::string_view seg, bool fold, char* out, TokenKind& kind) {
-  // One pass: copy, fold A-Z if asked and collect flags; the common
-  // all-letter word is decided without classify_ascii().
-  const auto* src = reinterpret_cast<const unsigned char*>(seg.data());
-  auto* dst = reinterpret_cast<unsigned char*>(out);
-  const std::size_t n = seg.size();
-  unsigned flags = 0;
-  if (fold) {
-    for (std::size_t i = 0; i < n; ++i) {
-      const unsigned char c = src[i];
-      flags |= kAscii.flags[c];
-      dst[i] = kAscii.fold[c];
-    }
-  } else {
-    for (std::size_t i = 0; i < n; ++i) {
-      const unsigned char c = src[i];
-      flags |= kAscii.flags[c];
-      dst[i] = c;
-    }
-  }
-  if (flags & kNotAscii) return false;
-  kind = (flags & kNotLetter) ? classify_ascii(seg) : TokenKind::word;
-  return true;
+TokenKind classify_ascii_segment(std::string_view s) noexcept {
+  return classify_ascii(s);
 }
 
 bool classify_segment(std::string_view s, TokenKind& kind) noexcept {
