@@ -4,6 +4,7 @@
 // on it pays).
 #include <benchmark/benchmark.h>
 
+#include "embed/featurizer.hpp"
 #include "supportnlp/embed/static_encoder.hpp"
 #include "supportnlp/text/tokenizer.hpp"
 
@@ -101,5 +102,26 @@ void BM_Tokenizer_alone(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
 }
 BENCHMARK(BM_Tokenizer_alone);
+
+// Tokenizing plus n-gram hashing: everything before the table lookups.
+void BM_Featurize(benchmark::State& state) {
+  const supportnlp::embed::FeatureConfig config;
+  const supportnlp::features::NgramExtractor extractor(supportnlp::embed::ngram_options(config));
+  supportnlp::features::SparseFeatures out;
+  const auto& texts = short_texts();
+  std::size_t i = 0, bytes = 0, features = 0;
+  for (auto _ : state) {
+    supportnlp::embed::extract_features(texts[i], extractor, out);
+    benchmark::DoNotOptimize(out.index.data());
+    features += out.size();
+    bytes += texts[i].size();
+    if (++i == texts.size()) i = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+  state.counters["features_per_text"] =
+      static_cast<double>(features) / static_cast<double>(state.iterations());
+}
+BENCHMARK(BM_Featurize);
 
 } // namespace

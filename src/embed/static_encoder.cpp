@@ -56,17 +56,34 @@ void StaticEncoder::Impl::pool(std::string_view text, float* out) const noexcept
     // Only allocation can fail here; the documented result is the zero vector.
     return;
   }
+  // Two passes: look every feature up and prefetch its row, then sum. The
+  // rows are scattered over a table larger than L2, so overlapping their
+  // fetches matters more than the arithmetic.
+  thread_local std::vector<std::pair<std::int32_t, float>> hits;
+  hits.clear();
+  const std::size_t row_bytes = static_cast<std::size_t>(dim) * (f32 ? sizeof(float) : 1);
   for (std::size_t k = 0; k < found.size(); ++k) {
     const std::int32_t r = lookup(found.index[k]);
     if (r < 0) continue;
-    const float value = found.value[k];
+    const char* row = f32 ? reinterpret_cast<const char*>(f32) : reinterpret_cast<const char*>(i8);
+    row += static_cast<std::size_t>(r) * row_bytes;
+    for (std::size_t line = 0; line < row_bytes; line += 64)
+      __builtin_prefetch(row + line);
+    hits.emplace_back(r, f32 ? found.value[k] : found.value[k] * row_scale[r]);
+  }
+  float* __restrict sum = out;
+  for (const auto& [r, s] : hits) {
     const std::size_t offset = static_cast<std::size_t>(r) * static_cast<std::size_t>(dim);
+    // Plain loops: GCC vectorizes both (the i8 one with the int8 -> float
+    // widening), where Eigen's cast<float>() of an int8 map stays scalar.
     if (f32) {
-      acc += value * Eigen::Map<const Eigen::VectorXf>(f32 + offset, dim);
+      const float* __restrict row = f32 + offset;
+      for (int j = 0; j < dim; ++j)
+        sum[j] += s * row[j];
     } else {
-      acc += (value * row_scale[r]) *
-             Eigen::Map<const Eigen::Matrix<std::int8_t, Eigen::Dynamic, 1>>(i8 + offset, dim)
-                 .cast<float>();
+      const std::int8_t* __restrict row = i8 + offset;
+      for (int j = 0; j < dim; ++j)
+        sum[j] += s * static_cast<float>(row[j]);
     }
   }
 }
