@@ -9,3 +9,5 @@
 #include "supportnlp/text/normalizer.hpp"
 #include "supportnlp/text/tokenizer.hpp"
 #include "supportnlp/text/subwords.hpp"
+#include "supportnlp/embed/encoder.hpp"
+#include "supportnlp/embed/static_encoder.hpp"
