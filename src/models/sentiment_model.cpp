@@ -73,11 +73,17 @@ void append_markers(const detail::LexiconSignals& s, float score, std::string& o
 void augment(const LexiconMarkers& m, std::string_view text, text::TokenizedText& tokens,
              std::string& out, detail::LexiconSignals& signals,
              std::vector<SentimentEvidence>* evidence) {
+  thread_local std::vector<SentimentEvidence> own;
+  std::vector<SentimentEvidence>& ev = evidence ? *evidence : own;
   m.tokenizer.tokenize(text, tokens);
-  m.scorer.score(tokens, m.lexicon, signals, evidence);
+  m.scorer.score(tokens, m.lexicon, signals, &ev);
   const float score = signals.sum / std::sqrt(signals.sum * signals.sum + m.lexicon.alpha);
   out.assign(text.data(), text.size());
   append_markers(signals, score, out);
+  // One marker per piece of evidence: its strength, and whether it was negated.
+  for (const auto& e : ev)
+    append_bucket(out, e.negated ? "zzlexevneg" : "zzlexev",
+                  static_cast<int>(std::lround(std::clamp(e.contribution, -9.0f, 9.0f))));
 }
 
 Result<std::array<int, 3>> label_columns(const TextClassifier& c, const std::string& where) {
