@@ -18,7 +18,7 @@ namespace {
 int run(const Args& args) {
   std::string train_path, valid_path, output, oos = "oos";
   int threads = 1, seed = 42, buckets_log2 = 20, max_epochs = 40;
-  double c = 0.5, oos_weight = 0.5;
+  double c = 1.0, oos_weight = 0.25;
   bool quiet = false, no_quantize = false;
   Options opts("train intent",
                "--train F [--valid F] --output M [--threads N] [--seed S]\n"
@@ -31,12 +31,12 @@ int run(const Args& args) {
       .add("--output", &output, "model file to write")
       .add("--threads", &threads, "training threads (default 1)")
       .add("--seed", &seed, "random seed (default 42)")
-      .add("--c", &c, "SVM cost C (default 0.5)")
+      .add("--c", &c, "SVM cost C (default 1)")
       .add("--buckets-log2", &buckets_log2, "hash buckets as a power of two (default 20)")
       .add("--max-epochs", &max_epochs, "maximum epochs (default 40)")
       .add("--oos-label", &oos, "out-of-scope label (default oos)")
       .add("--oos-recall-weight", &oos_weight,
-           "weight of oos recall vs in-scope accuracy for the threshold (default 0.5)")
+           "weight of oos recall vs in-scope accuracy for the threshold (default 0.25)")
       .flag("--float32", &no_quantize, "store float32 weights instead of int8")
       .flag("--quiet", &quiet, "no progress output");
   if (int rc = opts.parse(args); rc >= 0) return rc;

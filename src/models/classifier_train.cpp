@@ -352,7 +352,10 @@ Result<TextClassifier> TextClassifier::train(const std::vector<LabeledText>& tra
   // Temperature: golden-section search on log T for minimum validation NLL.
   double temperature = 1.0;
   if (!valid->empty()) {
-    double lo = std::log(0.005), hi = std::log(5.0);
+    // Lower bound 0.05: on validation data the model gets all right (e.g.
+    // Bitext), the likelihood keeps improving as T -> 0 and would make every
+    // answer, right or wrong, certain.
+    double lo = std::log(0.05), hi = std::log(5.0);
     const double phi = 0.6180339887498949;
     double a = hi - phi * (hi - lo), b = lo + phi * (hi - lo);
     double fa = nll(scores, va, k, std::exp(a)), fb = nll(scores, va, k, std::exp(b));
