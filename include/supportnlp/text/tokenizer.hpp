@@ -107,6 +107,10 @@ public:
   /// Word-boundary positions of `text` per UAX #29 (entities ignored): the
   /// byte offsets at which a boundary occurs, including 0 and text.size().
   /// This is what the conformance test compares with WordBreakTest.txt.
+  /// Same code path as tokenize(). One tailoring is inherited from ICU 72
+  /// (CLDR): '@' counts as a letter, so "bob@x.com" is one segment even with
+  /// entities off; Unicode's test file has no '@'. Invalid UTF-8 is repaired
+  /// first; offsets are still into `text`.
   std::vector<std::uint32_t> word_boundaries(std::string_view text) const;
 
 private:
