@@ -22,7 +22,21 @@ constexpr unsigned char kNotLetter = 1, kNotAscii = 2;
 struct AsciiTables {
   unsigned char fold[256];
   unsigned char flags[256];
-  constexpr AsciiTables() : fold(), flags() {
+  TokenKind single[128]; // kind of a one-character ASCII token
+  constexpr AsciiTables() : fold(), flags(), single() {
+    // General category P* in ASCII; the other printable non-alphanumerics
+    // ($ + < = > ^ ` | ~) are symbols (S*), controls are "other".
+    const char* punct = "!\"#%&'()*,-./:;?@[\\]_{}";
+    for (int c = 0; c < 128; ++c) {
+      bool is_punct = false;
+      for (const char* p = punct; *p; ++p)
+        is_punct = is_punct || *p == c;
+      single[c] = (c >= '0' && c <= '9')                               ? TokenKind::number
+                  : ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) ? TokenKind::word
+                  : is_punct                                           ? TokenKind::punct
+                  : (c < 0x20 || c == 0x7F)                            ? TokenKind::other
+                                                                       : TokenKind::symbol;
+    }
     for (int c = 0; c < 256; ++c) {
       const bool upper = c >= 'A' && c <= 'Z';
       const bool lower = c >= 'a' && c <= 'z';
@@ -63,7 +77,12 @@ inline bool ascii_token(std::string_view seg, bool fold, char* out, TokenKind& k
     }
   }
   if (flags & kNotAscii) return false;
-  kind = (flags & kNotLetter) ? classify_ascii_segment(seg) : TokenKind::word;
+  if (!(flags & kNotLetter))
+    kind = TokenKind::word;
+  else if (n == 1)
+    kind = kAscii.single[src[0]];
+  else
+    kind = classify_ascii_segment(seg);
   return true;
 }
 

@@ -1,6 +1,7 @@
 #include "supportnlp/text/tokenizer.hpp"
 
 #include <catch2/catch.hpp>
+#include <unicode/uchar.h>
 
 #include <string>
 #include <vector>
@@ -101,4 +102,21 @@ TEST_CASE("sentences are split per UAX #29", "[text]") {
   auto b = sentence_boundaries(text);
   CHECK(b.front() == 0);
   CHECK(b.back() == text.size());
+}
+
+TEST_CASE("one-character ASCII tokens get the kinds of their general category", "[text]") {
+  // The fast per-byte table must agree with ICU's general category for every
+  // printable ASCII character that is not a letter or digit.
+  const Tokenizer tok(TokenizerOptions{false, true, NormalizationForm::none});
+  for (int c = 0x21; c < 0x7F; ++c) {
+    const std::string one(1, char(c));
+    auto t = tok.tokenize(one);
+    REQUIRE(t.tokens.size() == 1);
+    INFO("character " << one);
+    if (u_isalnum(c)) continue;
+    const bool punct = u_ispunct(c);
+    const bool symbol = (U_GET_GC_MASK(c) & U_GC_S_MASK) != 0;
+    REQUIRE((punct || symbol));
+    CHECK(t.tokens[0].kind == (punct ? TokenKind::punct : TokenKind::symbol));
+  }
 }
