@@ -61,16 +61,48 @@ const char* entity_name(TokenKind kind) noexcept {
 
 // Collects occurrences as (bucket << 32 | occurrence number) so that one sort
 // groups equal buckets while keeping occurrences in text order.
+// With origins, occurrences are sorted at the end (explanations are not a hot
+// path). Without, they are merged as they come in an open-addressing table
+// (bucket + 1 in the high half, entry in the low half of each slot), which
+// avoids sorting a few hundred occurrences per short text.
 struct Sink {
   SparseFeatures& out;
   std::uint32_t buckets;
   bool origins;
+  std::size_t mask = 0;
   void add(std::uint64_t hash, std::uint32_t first, std::uint32_t last) {
-    auto n = static_cast<std::uint64_t>(out.scratch_.size());
-    out.scratch_.push_back((static_cast<std::uint64_t>(bucket_of(hash, buckets)) << 32) | n);
+    const std::uint32_t bucket = bucket_of(hash, buckets);
     if (origins) {
+      auto n = static_cast<std::uint64_t>(out.scratch_.size());
+      out.scratch_.push_back((static_cast<std::uint64_t>(bucket) << 32) | n);
       out.scratch_tokens_.push_back(first);
       out.scratch_tokens_.push_back(last);
+      return;
+    }
+    std::size_t h = (bucket * 0x9E3779B1u) & mask;
+    const std::uint64_t key = static_cast<std::uint64_t>(bucket) + 1;
+    for (;;) {
+      const std::uint64_t slot = out.scratch_[h];
+      if (slot == 0) break;
+      if ((slot >> 32) == key) {
+        out.value[static_cast<std::uint32_t>(slot)] += 1.0f;
+        return;
+      }
+      h = (h + 1) & mask;
+    }
+    out.scratch_[h] = (key << 32) | out.index.size();
+    out.index.push_back(bucket);
+    out.value.push_back(1.0f);
+    if (2 * out.index.size() > mask) grow();
+  }
+  void grow() {
+    mask = 2 * mask + 1;
+    out.scratch_.assign(mask + 1, 0);
+    for (std::size_t e = 0; e < out.index.size(); ++e) {
+      std::size_t h = (out.index[e] * 0x9E3779B1u) & mask;
+      while (out.scratch_[h] != 0)
+        h = (h + 1) & mask;
+      out.scratch_[h] = ((static_cast<std::uint64_t>(out.index[e]) + 1) << 32) | e;
     }
   }
 };
@@ -138,6 +170,10 @@ void NgramExtractor::extract(const text::TokenizedText& text, SparseFeatures& ou
   out.scratch_tokens_.clear();
   const NgramOptions& o = options_;
   Sink sink{out, o.buckets, with_origins};
+  if (!with_origins) {
+    sink.mask = 511;
+    out.scratch_.assign(sink.mask + 1, 0);
+  }
   const std::uint64_t seed = static_cast<std::uint64_t>(o.seed) << 17;
 
   // Word-level units: a hash per kept token, in order, with its token index.
@@ -219,6 +255,13 @@ void NgramExtractor::extract(const text::TokenizedText& text, SparseFeatures& ou
     if (words.size() >= 2)
       char_ngrams(buf, std::max(o.char_min_n, 3), o.char_max_n, seed ^ kAcrossSeed, sink, 0, false,
                   starts.data(), words.data(), words.size());
+  }
+
+  if (!with_origins) {
+    if (o.sublinear_tf)
+      for (auto& v : out.value)
+        if (v > 1.0f) v = 1.0f + std::log(v);
+    return;
   }
 
   // Merge equal buckets.

@@ -105,7 +105,7 @@ std::string TextClassifier::Impl::metadata_json() const {
   m["idf"] = use_idf;
   m["default_idf"] = default_idf;
   m["c"] = c;
-  m["quantized"] = q != nullptr;
+  m["quantized"] = quantized;
   m["temperature"] = metrics.temperature;
   m["oos_threshold"] = metrics.oos_threshold;
   m["metrics"] = {{"validation_accuracy", metrics.validation_accuracy},
@@ -192,8 +192,14 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind) {
     if (!scale) return scale.error();
     if (static_cast<std::size_t>(scale.value()->elements()) != impl->rows)
       return bad("row_scale size does not match rows");
-    impl->q = w->as<std::int8_t>();
-    impl->row_scale = scale.value()->as<float>();
+    impl->quantized = true;
+    const auto* q = w->as<std::int8_t>();
+    const auto* row_scale = scale.value()->as<float>();
+    impl->w_owned.resize(impl->rows * impl->k);
+    for (std::size_t r = 0; r < impl->rows; ++r)
+      for (std::size_t j = 0; j < impl->k; ++j)
+        impl->w_owned[r * impl->k + j] = row_scale[r] * static_cast<float>(q[r * impl->k + j]);
+    impl->w32 = impl->w_owned.data();
   } else {
     auto wf = file.require("weights", io::DType::f32, 2);
     if (!wf) return wf.error();

@@ -35,6 +35,11 @@ struct TextClassifier::Impl {
   const float* row_scale = nullptr;
   const float* w32 = nullptr;  // ... or rows x k float32
   const float* bias = nullptr; // k
+  // int8 weights are expanded to float32 at load: the scoring loop then
+  // needs no conversion (the baseline x86-64 target has no cheap int8->float
+  // vector conversion), at 4x the memory of the file's weights.
+  std::vector<float> w_owned;
+  bool quantized = false; // as stored in the file
 
   // Open-addressing table bucket -> row, built at load.
   std::vector<std::uint32_t> table_keys; // bucket + 1; 0 = empty

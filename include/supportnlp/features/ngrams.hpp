@@ -69,11 +69,12 @@ struct FeatureOrigin {
   std::uint32_t token_last = 0;  ///< last token index (inclusive)
 };
 
-/// A sparse feature vector: parallel arrays of bucket indices (ascending,
-/// unique) and values. Reuse one instance across texts: extract() clears it
+/// A sparse feature vector: parallel arrays of bucket indices (unique; in
+/// order of first occurrence, or ascending when origins were requested) and
+/// values. Reuse one instance across texts: extract() clears it
 /// and keeps its capacity, so steady-state extraction does not allocate.
 struct SparseFeatures {
-  std::vector<std::uint32_t> index; ///< bucket indices, ascending, unique
+  std::vector<std::uint32_t> index; ///< bucket indices, unique (see above for order)
   std::vector<float> value;         ///< value of each entry
   /// Occurrences, filled only when extract() is asked for origins.
   std::vector<FeatureOrigin> origins;
