@@ -300,10 +300,15 @@ void LexiconScorer::score(const text::TokenizedText& tt, const LexiconOptions& o
         }
       }
       if (!entry && slot && slot->entry) entry = &kLexiconEntries[slot->entry - 1];
+      // Elongated words ("sooooo", "hateeee"): runs of 3+ letters cut to
+      // two, then to one. Words without such a run are left alone.
       if (!entry && t.kind == TokenKind::word) {
-        for (std::size_t keep = 2; keep >= 1 && !entry; --keep) {
-          const std::size_t m = collapse_runs(key, klen, keep, collapsed);
-          if (m) entry = find({collapsed, m});
+        const std::size_t two = collapse_runs(key, klen, 2, collapsed);
+        if (two) {
+          entry = find({collapsed, two});
+          char one[kMaxKey];
+          const std::size_t m = entry ? 0 : collapse_runs(collapsed, two, 1, one);
+          if (m) entry = find({one, m});
         }
       }
     }
