@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh >&2
-exec "${BUILD_DIR:-build}/examples/supportnlp" tokenize --input data/samples/tickets.jsonl "$@"
+exec "${BUILD_DIR:-build}/examples/supportnlp" analyze --input data/samples/tickets.jsonl "$@"
