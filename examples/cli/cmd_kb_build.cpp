@@ -81,9 +81,9 @@ std::uint64_t read_articles(std::istream& in, bool tsv, const std::string& path,
 
 int run(const supportnlp::cli::Args& args) {
   std::string articles, output, encoder_name, storage = "f32";
-  int max_passage = 800;
+  int max_passage = 800, title_weight = supportnlp::search::KnowledgeBaseOptions{}.title_weight;
   double k1 = 1.2, b = 0.75;
-  bool no_stem = false;
+  bool no_stem = false, no_stopwords = false;
   supportnlp::cli::Options opts("kb build",
                                 "supportnlp kb build --articles F(.jsonl|.tsv) --output KB "
                                 "[--encoder M|none] [--storage f32|i8]");
@@ -92,9 +92,11 @@ int run(const supportnlp::cli::Args& args) {
       .add("--encoder", &encoder_name, "encoder model (default: bundled; 'none': BM25 only)")
       .add("--storage", &storage, "passage vectors: f32 or i8 (default f32)")
       .add("--max-passage-bytes", &max_passage, "longest passage (default 800)")
+      .add("--title-weight", &title_weight, "times the title counts in BM25")
       .add("--k1", &k1, "BM25 k1 (default 1.2)")
       .add("--b", &b, "BM25 b (default 0.75)")
-      .flag("--no-stem", &no_stem, "do not stem English words");
+      .flag("--no-stem", &no_stem, "do not stem English words")
+      .flag("--no-stopwords", &no_stopwords, "index English function words too");
   if (int rc = opts.parse(args); rc >= 0) return rc;
   if (articles.empty() || output.empty()) {
     std::cerr << "supportnlp kb build: --articles and --output are required\n";
@@ -120,9 +122,10 @@ int run(const supportnlp::cli::Args& args) {
 
   supportnlp::search::KnowledgeBaseOptions options;
   options.max_passage_bytes = max_passage;
+  options.title_weight = title_weight;
   options.storage = storage == "i8" ? supportnlp::search::VectorStorage::i8
                                     : supportnlp::search::VectorStorage::f32;
-  options.bm25 = {static_cast<float>(k1), static_cast<float>(b), !no_stem};
+  options.bm25 = {static_cast<float>(k1), static_cast<float>(b), !no_stem, !no_stopwords};
   auto kb = supportnlp::search::KnowledgeBase::create(encoder, options);
   if (!kb) {
     std::cerr << "supportnlp kb build: " << kb.error().message << '\n';

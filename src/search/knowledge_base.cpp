@@ -37,6 +37,8 @@ Result<KnowledgeBase> KnowledgeBase::create(std::shared_ptr<const embed::Encoder
   if (!(options.bm25.k1 >= 0.0f && options.bm25.k1 < 100.0f) ||
       !(options.bm25.b >= 0.0f && options.bm25.b <= 1.0f))
     return make_error(ErrorCode::invalid_argument, "BM25 k1 must be in [0, 100) and b in [0, 1]");
+  if (options.title_weight < 1 || options.title_weight > 10)
+    return make_error(ErrorCode::invalid_argument, "title_weight must be in 1..10");
   if (options.max_article_bytes == 0 || options.max_article_bytes > 0xFFFFFFF0u)
     return make_error(ErrorCode::invalid_argument, "max_article_bytes must be in 1..4294967280");
   auto impl = std::make_shared<Impl>();
@@ -78,14 +80,20 @@ Result<void> KnowledgeBase::add(const std::vector<Article>& articles) {
     std::vector<PassageSpan> spans = split_passages(a.body, impl.options.max_passage_bytes);
     if (spans.empty()) spans.push_back({0, 0}); // title only
     for (const PassageSpan& s : spans)
-      impl.passages.push_back({index, s.begin, s.end});
+      impl.passages.push_back({index, s.begin, s.end, 0});
+    if (impl.options.title_vectors && impl.has_dense() &&
+        a.title.find_first_not_of(" \t\r\n") != std::string::npos &&
+        !(spans.size() == 1 && spans[0].end == 0))
+      impl.passages.push_back({index, spans.front().begin, spans.front().end, 1});
   }
   std::vector<std::string> texts;
   texts.reserve(impl.passages.size() - first_passage);
   for (std::size_t p = first_passage; p < impl.passages.size(); ++p)
     texts.push_back(impl.passage_text(impl.passages[p]));
-  for (const std::string& t : texts)
-    impl.lexical.add(t);
+  for (std::size_t p = first_passage; p < impl.passages.size(); ++p)
+    impl.lexical.add(impl.passages[p].title_only // the title already counts in each passage
+                         ? std::string()
+                         : impl.passage_text(impl.passages[p], impl.options.title_weight));
   if (impl.has_dense()) {
     const std::size_t dim = static_cast<std::size_t>(impl.encoder->dim());
     // Encode in chunks to bound memory for large imports.

@@ -24,7 +24,10 @@ Result<void> KnowledgeBase::save(const std::string& path) const {
                            {"storage", impl.options.storage == VectorStorage::f32 ? "f32" : "i8"},
                            {"bm25_k1", impl.options.bm25.k1},
                            {"bm25_b", impl.options.bm25.b},
-                           {"stem", impl.options.bm25.stem}}}};
+                           {"stem", impl.options.bm25.stem},
+                           {"stopwords", impl.options.bm25.stopwords},
+                           {"title_weight", impl.options.title_weight},
+                           {"title_vectors", impl.options.title_vectors}}}};
   io::ModelWriter writer("kb");
   writer.set_metadata(meta.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   std::string lines;
@@ -37,11 +40,11 @@ Result<void> KnowledgeBase::save(const std::string& path) const {
   }
   writer.add_blob("articles", lines);
   std::vector<std::uint32_t> table;
-  table.reserve(impl.passages.size() * 3);
+  table.reserve(impl.passages.size() * 4);
   for (const auto& p : impl.passages)
-    table.insert(table.end(), {p.article, p.begin, p.end});
+    table.insert(table.end(), {p.article, p.begin, p.end, p.title_only});
   writer.add_tensor("passages", io::DType::u32,
-                    {static_cast<std::int64_t>(impl.passages.size()), 3}, table.data(),
+                    {static_cast<std::int64_t>(impl.passages.size()), 4}, table.data(),
                     table.size() * sizeof(std::uint32_t));
   impl.lexical.write(writer, "lex.");
   if (impl.has_dense()) impl.dense.write(writer, "dense.");
@@ -71,8 +74,10 @@ Result<KnowledgeBase> KnowledgeBase::load(const std::string& path,
     options.max_article_bytes = o.at("max_article_bytes").get<std::size_t>();
     options.storage =
         o.at("storage").get<std::string>() == "i8" ? VectorStorage::i8 : VectorStorage::f32;
+    options.title_weight = o.value("title_weight", 1);
+    options.title_vectors = o.value("title_vectors", false);
     options.bm25 = {o.at("bm25_k1").get<float>(), o.at("bm25_b").get<float>(),
-                    o.at("stem").get<bool>()};
+                    o.at("stem").get<bool>(), o.value("stopwords", false)};
   } catch (const std::exception& e) {
     return corrupt(std::string("bad options in metadata: ") + e.what());
   }
@@ -123,12 +128,12 @@ Result<KnowledgeBase> KnowledgeBase::load(const std::string& path,
   auto table = f.require("passages", io::DType::u32, 2);
   if (!table) return table.error();
   const io::Tensor& t = *table.value();
-  if (t.shape[1] != 3) return corrupt("passage table must have 3 columns");
+  if (t.shape[1] != 4) return corrupt("passage table must have 4 columns");
   const std::uint32_t* v = t.as<std::uint32_t>();
   impl.passages.resize(static_cast<std::size_t>(t.shape[0]));
   for (std::size_t p = 0; p < impl.passages.size(); ++p) {
-    Impl::Passage ps{v[3 * p], v[3 * p + 1], v[3 * p + 2]};
-    if (ps.article >= impl.articles.size() || ps.begin > ps.end ||
+    Impl::Passage ps{v[4 * p], v[4 * p + 1], v[4 * p + 2], v[4 * p + 3]};
+    if (ps.article >= impl.articles.size() || ps.begin > ps.end || ps.title_only > 1 ||
         ps.end > impl.articles[ps.article].body.size())
       return corrupt("passage " + std::to_string(p) + " is out of range");
     impl.passages[p] = ps;

@@ -3,6 +3,7 @@
 
 #include "supportnlp/search/knowledge_base.hpp"
 
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 
@@ -13,6 +14,7 @@ struct KnowledgeBase::Impl {
     std::uint32_t article = 0; // index into articles
     std::uint32_t begin = 0;   // byte range in the article body
     std::uint32_t end = 0;
+    std::uint32_t title_only = 0; // 1: the title's own vector (empty BM25 document)
   };
 
   std::shared_ptr<const embed::Encoder> encoder; // null: lexical only
@@ -25,11 +27,17 @@ struct KnowledgeBase::Impl {
   LexicalIndex lexical;
 
   bool has_dense() const { return encoder != nullptr; }
-  /// The text indexed for a passage: the title, a newline, the passage.
-  std::string passage_text(const Passage& p) const {
+  /// The text encoded for a passage: the title, a newline, the passage.
+  /// With `title_repeats` > 1 (the lexical index's form) the title is
+  /// repeated, a simple field weighting for BM25.
+  std::string passage_text(const Passage& p, int title_repeats = 1) const {
     const Article& a = articles[p.article];
-    std::string s = a.title;
-    s.push_back('\n');
+    if (p.title_only) return a.title;
+    std::string s;
+    for (int i = 0; i < std::max(1, title_repeats); ++i) {
+      s += a.title;
+      s.push_back('\n');
+    }
     s.append(a.body, p.begin, p.end - p.begin);
     return s;
   }

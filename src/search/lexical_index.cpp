@@ -36,8 +36,27 @@ bool indexed_kind(text::TokenKind kind) {
   }
 }
 
+// English function words (before stemming): they carry no topic, and with
+// title weighting they would make "my" or "how" in a title outweigh a
+// content word.
+bool is_stopword(std::string_view w) {
+  static const char* const kWords[] = {
+      "a",     "about", "after", "again", "all",    "am",    "an",    "and",    "any",    "are",
+      "as",    "at",    "be",    "been",  "being",  "but",   "by",    "can",    "could",  "did",
+      "do",    "does",  "doing", "for",   "from",   "had",   "has",   "have",   "having", "he",
+      "her",   "here",  "him",   "his",   "how",    "i",     "i'm",   "if",     "in",     "into",
+      "is",    "it",    "it's",  "its",   "just",   "me",    "my",    "myself", "of",     "on",
+      "or",    "our",   "ours",  "she",   "should", "so",    "some",  "such",   "than",   "that",
+      "the",   "their", "them",  "then",  "there",  "these", "they",  "this",   "those",  "to",
+      "too",   "us",    "very",  "was",   "we",     "were",  "what",  "when",   "where",  "which",
+      "while", "who",   "whom",  "why",   "will",   "with",  "would", "you",    "your",   "yours"};
+  for (const char* k : kWords)
+    if (w == k) return true;
+  return false;
+}
+
 // Calls fn(term, token) for each indexed token of `text`.
-template <class Fn> void for_each_term(std::string_view text, bool stem, Fn&& fn) {
+template <class Fn> void for_each_term(std::string_view text, bool stem, bool stop, Fn&& fn) {
   thread_local text::TokenizedText tokens;
   thread_local std::string term;
   analyzer_tokenizer().tokenize(text, tokens);
@@ -45,6 +64,7 @@ template <class Fn> void for_each_term(std::string_view text, bool stem, Fn&& fn
     if (!indexed_kind(t.kind)) continue;
     term.assign(tokens.normalized(t));
     if (term.empty()) continue;
+    if (stop && t.kind == text::TokenKind::word && is_stopword(term)) continue;
     if (stem && t.kind == text::TokenKind::word) detail::porter_stem(term);
     fn(term, t);
   }
@@ -111,15 +131,17 @@ void LexicalIndex::add(std::string_view text) {
   Impl& impl = mutable_impl();
   std::vector<std::pair<std::uint32_t, std::uint32_t>> counts; // term, tf
   std::uint32_t len = 0;
-  for_each_term(text, impl.options.stem, [&](const std::string& term, const text::Token&) {
-    auto [it, inserted] = impl.ids.try_emplace(term, static_cast<std::uint32_t>(impl.vocab.size()));
-    if (inserted) {
-      impl.vocab.push_back(term);
-      impl.postings.emplace_back();
-    }
-    counts.emplace_back(it->second, 1);
-    ++len;
-  });
+  for_each_term(text, impl.options.stem, impl.options.stopwords,
+                [&](const std::string& term, const text::Token&) {
+                  auto [it, inserted] =
+                      impl.ids.try_emplace(term, static_cast<std::uint32_t>(impl.vocab.size()));
+                  if (inserted) {
+                    impl.vocab.push_back(term);
+                    impl.postings.emplace_back();
+                  }
+                  counts.emplace_back(it->second, 1);
+                  ++len;
+                });
   std::sort(counts.begin(), counts.end());
   const auto doc = static_cast<std::uint32_t>(impl.docs());
   for (std::size_t i = 0; i < counts.size();) {
@@ -171,10 +193,11 @@ void LexicalIndex::search(std::string_view query, int k, std::vector<ScoredId>& 
   detail::TopK top(out, k);
   if (k <= 0 || impl.docs() == 0) return;
   std::vector<std::uint32_t> qterms;
-  for_each_term(query, impl.options.stem, [&](const std::string& term, const text::Token&) {
-    auto it = impl.ids.find(term);
-    if (it != impl.ids.end()) qterms.push_back(it->second);
-  });
+  for_each_term(query, impl.options.stem, impl.options.stopwords,
+                [&](const std::string& term, const text::Token&) {
+                  auto it = impl.ids.find(term);
+                  if (it != impl.ids.end()) qterms.push_back(it->second);
+                });
   std::sort(qterms.begin(), qterms.end());
   qterms.erase(std::unique(qterms.begin(), qterms.end()), qterms.end());
   thread_local std::vector<float> acc;
@@ -201,7 +224,7 @@ void LexicalIndex::search(std::string_view query, int k, std::vector<ScoredId>& 
 
 std::vector<std::string> LexicalIndex::analyze(std::string_view text) const {
   std::vector<std::string> out;
-  for_each_term(text, impl_->options.stem,
+  for_each_term(text, impl_->options.stem, impl_->options.stopwords,
                 [&](const std::string& term, const text::Token&) { out.push_back(term); });
   return out;
 }
@@ -213,16 +236,19 @@ std::vector<text::Span> LexicalIndex::match_spans(std::string_view query,
   std::vector<text::Span> spans;
   // The query must be analyzed before `text` is tokenized: both use the same
   // per-thread token buffer.
-  for_each_term(text, impl_->options.stem, [&](const std::string& term, const text::Token& t) {
-    if (std::binary_search(q.begin(), q.end(), term)) spans.push_back(text::Span{t.begin, t.end});
-  });
+  for_each_term(text, impl_->options.stem, impl_->options.stopwords,
+                [&](const std::string& term, const text::Token& t) {
+                  if (std::binary_search(q.begin(), q.end(), term))
+                    spans.push_back(text::Span{t.begin, t.end});
+                });
   return spans;
 }
 
 void LexicalIndex::write(io::ModelWriter& writer, const std::string& prefix) const {
   const Impl& impl = *impl_;
-  const float params[3] = {impl.options.k1, impl.options.b, impl.options.stem ? 1.0f : 0.0f};
-  writer.add_tensor(prefix + "params", io::DType::f32, {3}, params, sizeof params);
+  const float params[4] = {impl.options.k1, impl.options.b, impl.options.stem ? 1.0f : 0.0f,
+                           impl.options.stopwords ? 1.0f : 0.0f};
+  writer.add_tensor(prefix + "params", io::DType::f32, {4}, params, sizeof params);
   std::string vocab;
   for (const auto& t : impl.vocab) {
     vocab += t;
@@ -247,11 +273,11 @@ Result<LexicalIndex> LexicalIndex::read(const io::ModelFile& file, const std::st
   };
   auto params = file.require(prefix + "params", io::DType::f32, 1);
   if (!params) return params.error();
-  if (params.value()->elements() != 3) return corrupt("params must have 3 elements");
+  if (params.value()->elements() != 4) return corrupt("params must have 4 elements");
   const float* p = params.value()->as<float>();
   if (!(p[0] >= 0.0f && p[0] < 100.0f) || !(p[1] >= 0.0f && p[1] <= 1.0f))
     return corrupt("k1 or b out of range");
-  LexicalIndex index(Bm25Options{p[0], p[1], p[2] != 0.0f});
+  LexicalIndex index(Bm25Options{p[0], p[1], p[2] != 0.0f, p[3] != 0.0f});
   Impl& impl = index.mutable_impl();
 
   auto vocab = file.require(prefix + "vocab", io::DType::u8, 1);

@@ -66,12 +66,12 @@ struct SearchOptions {
   int top_k = 5; ///< articles returned (<= 0: none)
   SearchMode mode = SearchMode::hybrid;
   Fusion fusion = Fusion::linear;
-  float dense_weight = 1.0f;       ///< weight of the dense retriever
-  float lexical_weight = 0.5f;     ///< weight of the lexical retriever
-  float lexical_saturation = 8.0f; ///< BM25 score mapped to 0.5 by linear fusion
-  float rrf_k = 60.0f;             ///< rank offset of reciprocal rank fusion
-  int candidates = 100;            ///< passages taken from each retriever before fusion
-  bool highlight = true;           ///< fill SearchHit highlights (one tokenization per hit)
+  float dense_weight = 1.0f;        ///< weight of the dense retriever
+  float lexical_weight = 4.0f;      ///< weight of the lexical retriever
+  float lexical_saturation = 16.0f; ///< BM25 score mapped to 0.5 by linear fusion
+  float rrf_k = 60.0f;              ///< rank offset of reciprocal rank fusion
+  int candidates = 100;             ///< passages taken from each retriever before fusion
+  bool highlight = true;            ///< fill SearchHit highlights (one tokenization per hit)
 };
 
 /// One article found by a search.
@@ -100,6 +100,14 @@ struct KnowledgeBaseOptions {
   std::size_t max_article_bytes = std::size_t{4} << 20;
   /// Storage of passage vectors.
   VectorStorage storage = VectorStorage::f32;
+  /// How many times an article's title counts in BM25 (field weighting:
+  /// titles state what an article answers). Passages are encoded with the
+  /// title once regardless.
+  int title_weight = 3;
+  /// Also index each title's own vector, so a query close to a title finds
+  /// the article even when the body's wording differs (needs an encoder).
+  /// A hit found through its title reports the article's first passage.
+  bool title_vectors = true;
   /// BM25 parameters and stemming.
   Bm25Options bm25{};
 };

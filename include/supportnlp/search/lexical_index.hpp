@@ -31,9 +31,10 @@ namespace supportnlp::search {
 
 /// BM25 and analysis options.
 struct Bm25Options {
-  float k1 = 1.2f;  ///< term-frequency saturation (>= 0)
-  float b = 0.75f;  ///< document-length normalisation (0..1)
-  bool stem = true; ///< Porter-stem lower-case ASCII words
+  float k1 = 1.2f;       ///< term-frequency saturation (>= 0)
+  float b = 0.75f;       ///< document-length normalisation (0..1)
+  bool stem = true;      ///< Porter-stem lower-case ASCII words
+  bool stopwords = true; ///< skip about 100 English function words ("my", "how", "the")
 };
 
 /// BM25 index. See the file comment for an example.
