@@ -60,7 +60,11 @@ void for_each_block(std::string_view valid, std::vector<std::uint32_t>& bounds, 
 void icu_sentence_boundaries(std::string_view valid, std::vector<std::uint32_t>& out);
 
 /// Classifies one UAX #29 segment of valid UTF-8; returns false for
-/// whitespace (no token).
-bool classify_segment(std::string_view segment, TokenKind& kind) noexcept;
+/// whitespace (no token). If `fold_stable` is not null, it is set to true
+/// when the segment is its own NFKC_Casefold form, decided per character
+/// (each maps to itself and starts a normalization segment), so that the
+/// caller may copy it instead of normalizing it; false means "unknown".
+bool classify_segment(std::string_view segment, TokenKind& kind,
+                      bool* fold_stable = nullptr) noexcept;
 
 } // namespace supportnlp::text::detail

@@ -175,12 +175,20 @@ void Tokenizer::tokenize(std::string_view text, TokenizedText& out) const {
       const std::string_view seg = v.text.substr(begin, end - begin);
       const std::size_t nb = w;
       TokenKind kind;
+      bool stable = false;
       ensure(seg.size());
       if (detail::ascii_token(seg, fold, norm.data() + w, kind)) {
         w += seg.size();
         emit(begin, end, kind, nb);
-      } else if (detail::classify_segment(seg, kind)) {
-        append_norm(seg);
+      } else if (detail::classify_segment(seg, kind, &stable)) {
+        if (stable && fold) {
+          // Its own NFKC_Casefold form: copied without calling ICU
+          // (room was ensured above).
+          std::memcpy(norm.data() + w, seg.data(), seg.size());
+          w += seg.size();
+        } else {
+          append_norm(seg);
+        }
         emit(begin, end, kind, nb);
       }
       begin = end;

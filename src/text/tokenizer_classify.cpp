@@ -5,7 +5,12 @@
 
 #include "supportnlp/text/utf8.hpp"
 
+#include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
+#include <atomic>
+#include <cstdint>
 
 namespace supportnlp::text::detail {
 
@@ -78,7 +83,60 @@ TokenKind classify_ascii_segment(std::string_view s) noexcept {
   return classify_ascii(s);
 }
 
-bool classify_segment(std::string_view s, TokenKind& kind) noexcept {
+namespace {
+
+// Per-code-point properties that classify_segment needs, looked up in ICU
+// once per code point and then read from a table (the ICU property calls
+// were most of the cost of classifying non-ASCII segments).
+constexpr std::uint8_t kKnown = 1, kAlpha = 2, kDigit = 4, kEmojiStart = 8, kEmojiMark = 16,
+                       kWhite = 32, kFoldStable = 64;
+constexpr char32_t kPropsLimit = 0x20000;
+
+// NFKC_Casefold maps c to itself and c has a normalization boundary before
+// it, so a string of such characters is its own NFKC_Casefold form (each
+// character is a normalization segment of its own; see
+// Normalizer2::hasBoundaryBefore).
+bool fold_stable(char32_t cp) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* norm = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  if (U_FAILURE(status) || norm == nullptr || !norm->hasBoundaryBefore(UChar32(cp))) return false;
+  const icu::UnicodeString str(static_cast<UChar32>(cp));
+  return norm->quickCheck(str, status) == UNORM_YES && U_SUCCESS(status);
+}
+
+std::uint8_t compute_props(char32_t cp) {
+  const UChar32 c = UChar32(cp);
+  std::uint8_t p = kKnown;
+  if (u_hasBinaryProperty(c, UCHAR_ALPHABETIC))
+    p |= kAlpha;
+  else if (u_isdigit(c))
+    p |= kDigit;
+  if (is_emoji_base(cp) || (cp >= 0x2300 && u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC)))
+    p |= kEmojiStart;
+  if (is_emoji_component(cp) && cp != 0x200D) p |= kEmojiMark;
+  if (u_isUWhiteSpace(c)) p |= kWhite;
+  if (fold_stable(cp)) p |= kFoldStable;
+  return p;
+}
+
+// Filled lazily; concurrent first lookups of one code point store the same
+// value, so relaxed atomics suffice. Zero (static storage) means unknown.
+std::atomic<std::uint8_t> g_props[kPropsLimit];
+
+inline std::uint8_t props(char32_t cp) {
+  if (cp >= kPropsLimit) return compute_props(cp);
+  std::uint8_t p = g_props[cp].load(std::memory_order_relaxed);
+  if (p == 0) {
+    p = compute_props(cp);
+    g_props[cp].store(p, std::memory_order_relaxed);
+  }
+  return p;
+}
+
+} // namespace
+
+bool classify_segment(std::string_view s, TokenKind& kind, bool* fold_stable_out) noexcept {
+  if (fold_stable_out != nullptr) *fold_stable_out = false;
   if (s.empty()) return false;
   const auto c0 = static_cast<unsigned char>(s[0]);
   bool ascii = true;
@@ -93,23 +151,38 @@ bool classify_segment(std::string_view s, TokenKind& kind) noexcept {
     kind = classify_ascii(s);
     return true;
   }
-  bool letter = false, digit = false, emoji = false;
+  bool letter = false, digit = false;
   std::size_t pos = 0;
   const char32_t first = decode_utf8(s, pos);
-  if (u_isUWhiteSpace(UChar32(first))) return false;
-  emoji = is_emoji_base(first) ||
-          (first >= 0x2300 && u_hasBinaryProperty(UChar32(first), UCHAR_EXTENDED_PICTOGRAPHIC));
+  const std::uint8_t first_props = props(first);
+  if (first_props & kWhite) return false;
+  bool emoji = (first_props & kEmojiStart) != 0;
+  // ASCII characters other than A-Z are their own NFKC_Casefold form and
+  // have a boundary before them.
+  bool stable = true;
   pos = 0;
   while (pos < s.size()) {
-    const char32_t cp = decode_utf8(s, pos);
+    const auto b = static_cast<unsigned char>(s[pos]);
+    if (b < 0x80) {
+      ++pos;
+      if (b >= 'A' && b <= 'Z') stable = false;
+      if ((b | 0x20) >= 'a' && (b | 0x20) <= 'z')
+        letter = true;
+      else if (b >= '0' && b <= '9')
+        digit = true;
+      continue;
+    }
+    const std::uint8_t p = props(decode_utf8(s, pos));
     // VS16 ("❤️"), a keycap ("1️⃣") or a skin tone makes the segment an emoji.
-    if (is_emoji_component(cp) && cp != 0x200D) emoji = true;
-    if (u_hasBinaryProperty(UChar32(cp), UCHAR_ALPHABETIC))
+    if (p & kEmojiMark) emoji = true;
+    if (p & kAlpha)
       letter = true;
-    else if (u_isdigit(UChar32(cp)))
+    else if (p & kDigit)
       digit = true;
+    if (!(p & kFoldStable)) stable = false;
   }
-  if (emoji && !u_hasBinaryProperty(UChar32(first), UCHAR_ALPHABETIC)) {
+  if (fold_stable_out != nullptr) *fold_stable_out = stable;
+  if (emoji && !(first_props & kAlpha)) {
     kind = TokenKind::emoji;
     return true;
   }

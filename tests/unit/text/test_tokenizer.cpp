@@ -1,5 +1,8 @@
 #include "supportnlp/text/tokenizer.hpp"
 
+#include "../../../benchmarks/corpus/support_corpus.hpp"
+#include "supportnlp/text/normalizer.hpp"
+
 #include <catch2/catch.hpp>
 #include <unicode/uchar.h>
 
@@ -119,4 +122,29 @@ TEST_CASE("one-character ASCII tokens get the kinds of their general category", 
     REQUIRE((punct || symbol));
     CHECK(t.tokens[0].kind == (punct ? TokenKind::punct : TokenKind::symbol));
   }
+}
+
+// Non-ASCII tokens made of characters that are their own NFKC_Casefold form
+// are copied instead of normalized by ICU; every token's normalized form must
+// still be exactly what ICU's NFKC_Casefold gives for the token's text.
+TEST_CASE("normalized forms equal ICU NFKC_Casefold of each token", "[text]") {
+  const Tokenizer tok(TokenizerOptions{false, true, NormalizationForm::nfkc_casefold});
+  const Normalizer icu_fold(NormalizationForm::nfkc_casefold);
+  std::string text =
+      "\xC3\xA9t\xC3\xA9 \xC3\x89T\xC3\x89 e\xCC\x81t\xC3\xA9 Stra\xC3\x9F"
+      "e \xEF\xAC\x81le \xEF\xBD\x86\xEF\xBD\x95ll \xE3\x81\x8C\xE3\x81\x8B\xE3\x82\x99 "
+      "\xCE\xA9mega \xE2\x84\xAB \xC3\xBC\xCC\x88 \xEF\xBC\x8C \xE2\x91\xA0 "
+      "\xC2\xBD \xC4\xB0stanbul \xE1\xBA\x9E \xE2\x80\x8Bx ";
+  text += supportnlp::bench::support_corpus(200000, 11);
+  const TokenizedText t = tok.tokenize(text);
+  REQUIRE(t.tokens.size() > 1000);
+  std::size_t mismatches = 0;
+  for (const auto& token : t.tokens) {
+    const std::string expected = icu_fold.normalize(t.original(token)).text;
+    if (t.normalized(token) != expected) {
+      ++mismatches;
+      UNSCOPED_INFO(t.original(token) << " -> " << t.normalized(token) << " != " << expected);
+    }
+  }
+  CHECK(mismatches == 0);
 }
