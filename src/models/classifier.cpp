@@ -67,17 +67,10 @@ void TextClassifier::Impl::raw_scores(const features::SparseFeatures& f,
   for (std::size_t i = 0; i < f.size(); ++i) {
     const std::uint32_t r = f.index[i];
     if (r == kUnseen) continue;
-    if (q != nullptr) {
-      const float v = f.value[i] * row_scale[r];
-      const std::int8_t* w = q + static_cast<std::size_t>(r) * k;
-      for (std::size_t j = 0; j < k; ++j)
-        out[j] += v * static_cast<float>(w[j]);
-    } else {
-      const float v = f.value[i];
-      const float* w = w32 + static_cast<std::size_t>(r) * k;
-      for (std::size_t j = 0; j < k; ++j)
-        out[j] += v * w[j];
-    }
+    const float v = f.value[i];
+    const float* w = w32 + static_cast<std::size_t>(r) * k;
+    for (std::size_t j = 0; j < k; ++j)
+      out[j] += v * w[j];
   }
 }
 
@@ -341,8 +334,7 @@ Explanation TextClassifier::explain(std::string_view text, std::uint32_t label,
     if (r == kUnseen) continue;
     float mean = 0, w_label = 0;
     for (std::size_t j = 0; j < m.k; ++j) {
-      const float w = m.q != nullptr ? m.row_scale[r] * m.q[std::size_t(r) * m.k + j]
-                                     : m.w32[std::size_t(r) * m.k + j];
+      const float w = m.w32[std::size_t(r) * m.k + j];
       mean += w;
       if (j == label) w_label = w;
     }

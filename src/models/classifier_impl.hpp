@@ -30,10 +30,8 @@ struct TextClassifier::Impl {
   std::size_t k = 0;    // labels
   std::size_t rows = 0; // buckets seen in training
   const std::uint32_t* row_buckets = nullptr;
-  const float* idf = nullptr;     // per row (null without IDF)
-  const std::int8_t* q = nullptr; // rows x k, int8 (quantized) ...
-  const float* row_scale = nullptr;
-  const float* w32 = nullptr;  // ... or rows x k float32
+  const float* idf = nullptr;  // per row (null without IDF)
+  const float* w32 = nullptr;  // rows x k float32 (the file's, or w_owned)
   const float* bias = nullptr; // k
   // int8 weights are expanded to float32 at load: the scoring loop then
   // needs no conversion (the baseline x86-64 target has no cheap int8->float
