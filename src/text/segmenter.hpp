@@ -28,7 +28,8 @@ void word_boundaries_fast(std::string_view valid, std::uint32_t base,
                           std::vector<std::uint32_t>& out);
 
 /// True if byte offset p (0 < p < size) of `valid` is a boundary that no
-/// UAX #29 rule looks across (an ASCII space next to an ASCII non-space), so
+/// UAX #29 rule looks across (an ASCII space next to an ASCII non-space, or
+/// either side of CR or LF except inside CR LF), so
 /// the text before and after it may be segmented separately.
 bool is_safe_cut(std::string_view valid, std::size_t p) noexcept;
 

@@ -155,8 +155,14 @@ inline std::uint8_t class_at(const unsigned char* s, std::size_t n, std::size_t 
 // spaces) is a boundary whose decision, and every decision around it, looks
 // at nothing beyond it: no rule joins a space to anything but a space, and
 // WB6/7/11/12 only look across Mid* characters, never across a space.
+//
+// A cut next to CR or LF (except inside CR LF) is safe as well: WB3a/WB3b
+// break on both sides of them, WB4 does not attach Extend/Format/ZWJ after
+// them (as after sot), no Mid* rule looks across them, and they end a run
+// of regional indicators.
 inline bool safe_cut(const unsigned char* s, std::size_t p) {
   const unsigned char a = s[p - 1], b = s[p];
+  if (a == '\n' || b == '\n' || a == '\r' || b == '\r') return !(a == '\r' && b == '\n');
   if ((a | b) & 0x80) return false;
   return (a == ' ') != (b == ' ');
 }
@@ -235,8 +241,11 @@ void simple_word_boundaries(const unsigned char* s, std::size_t begin, std::size
       // WB4, are complex and never reach this path).
       out.push_back(base + std::uint32_t(i));
     } else {
-      const std::uint8_t next =
-          i + cur_len < end ? class_at(s, end, i + cur_len, table, next_len) : std::uint8_t(kOther);
+      // Only WB6 and WB12 look at the character after `cur`, and only when
+      // `cur` is a Mid* character.
+      const std::uint8_t next = (is_mid_letter_q(cur) || is_mid_num_q(cur)) && i + cur_len < end
+                                    ? class_at(s, end, i + cur_len, table, next_len)
+                                    : std::uint8_t(kOther);
       if (simple_break(prev2, prev, cur, next)) out.push_back(base + std::uint32_t(i));
     }
     prev2 = prev;
