@@ -17,6 +17,7 @@
 // "bob@x.com" stays one segment; WordBreakTest.txt has no '@', and the fast
 // path must agree with ICU everywhere, so it does the same.
 #include "text/segmenter.hpp"
+#include "text/utf8_internal.hpp"
 
 #include "supportnlp/text/utf8.hpp"
 
@@ -146,7 +147,7 @@ inline std::uint8_t class_at(const unsigned char* s, std::size_t n, std::size_t 
     return table[b];
   }
   std::size_t pos = i;
-  const char32_t cp = decode_utf8(std::string_view(reinterpret_cast<const char*>(s), n), pos);
+  const char32_t cp = decode_valid_utf8(reinterpret_cast<const char*>(s), pos);
   len = pos - i;
   return cp < kTableLimit ? table[cp] : std::uint8_t(kComplex);
 }

@@ -2,6 +2,7 @@
 // characters (ICU). ASCII segments are classified without ICU calls.
 #include "text/ascii_token.hpp"
 #include "text/segmenter.hpp"
+#include "text/utf8_internal.hpp"
 
 #include "supportnlp/text/utf8.hpp"
 
@@ -153,7 +154,7 @@ bool classify_segment(std::string_view s, TokenKind& kind, bool* fold_stable_out
   }
   bool letter = false, digit = false;
   std::size_t pos = 0;
-  const char32_t first = decode_utf8(s, pos);
+  const char32_t first = decode_valid_utf8(s.data(), pos);
   const std::uint8_t first_props = props(first);
   if (first_props & kWhite) return false;
   bool emoji = (first_props & kEmojiStart) != 0;
@@ -172,7 +173,7 @@ bool classify_segment(std::string_view s, TokenKind& kind, bool* fold_stable_out
         digit = true;
       continue;
     }
-    const std::uint8_t p = props(decode_utf8(s, pos));
+    const std::uint8_t p = props(decode_valid_utf8(s.data(), pos));
     // VS16 ("❤️"), a keycap ("1️⃣") or a skin tone makes the segment an emoji.
     if (p & kEmojiMark) emoji = true;
     if (p & kAlpha)

@@ -2,6 +2,7 @@
 // thread: ICU break iterators are not thread-safe, so each thread creates its
 // own once and reuses it.
 #include "text/segmenter.hpp"
+#include "text/utf8_internal.hpp"
 
 #include "supportnlp/text/utf8.hpp"
 
@@ -60,7 +61,7 @@ void run(icu::BreakIterator* bi, ThreadIterators& its, std::string_view valid, s
   std::size_t pos = 0;
   while (pos < valid.size()) {
     const std::uint32_t at = std::uint32_t(pos);
-    const char32_t cp = decode_utf8(valid, pos);
+    const char32_t cp = decode_valid_utf8(valid.data(), pos);
     if (cp < 0x10000) {
       u.push_back(char16_t(cp));
       offsets.push_back(at);
