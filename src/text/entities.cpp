@@ -21,8 +21,16 @@ inline bool is_alpha(unsigned char c) {
 inline bool is_digit(unsigned char c) {
   return c >= '0' && c <= '9';
 }
+struct AlnumTable {
+  bool is[256];
+  constexpr AlnumTable() : is() {
+    for (int c = 0; c < 256; ++c)
+      is[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  }
+};
+inline constexpr AlnumTable kAlnum{};
 inline bool is_alnum(unsigned char c) {
-  return is_alpha(c) || is_digit(c);
+  return kAlnum.is[c];
 }
 
 // Byte at i, or 0 past the end.
@@ -269,7 +277,7 @@ std::size_t match_entity(std::string_view text, std::size_t pos, TokenKind& kind
     // Cheap rejection of ordinary words: only a run followed by one of these
     // can be an email, a domain with a path, an id or a percentage.
     std::size_t r = pos;
-    while (is_alnum(t[r]))
+    while (r < t.n && kAlnum.is[t.s[r]])
       ++r;
     const unsigned char after = t[r];
     if (!(after == '@' || after == '.' || after == '-' || after == '+' || after == '%' ||
