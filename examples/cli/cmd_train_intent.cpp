@@ -18,8 +18,11 @@ namespace {
 int run(const Args& args) {
   std::string train_path, valid_path, output, oos = "oos";
   int threads = 1, seed = 42, buckets_log2 = 20, max_epochs = 40;
-  double c = 1.0, oos_weight = 0.25;
-  bool quiet = false, no_quantize = false;
+  double c = 1.0, oos_weight = 0.25, oos_min_recall = 0;
+  bool quiet = false, no_quantize = false, no_oos_class = false, char_across = false;
+  const auto defaults = models::ClassifierTrainOptions::default_features();
+  int word_max = defaults.word_max_n, char_min = defaults.char_min_n,
+      char_max = defaults.char_max_n;
   Options opts("train intent",
                "--train F [--valid F] --output M [--threads N] [--seed S]\n"
                "Trains an intent classifier on text<TAB>label lines (header optional, extra\n"
@@ -37,6 +40,15 @@ int run(const Args& args) {
       .add("--oos-label", &oos, "out-of-scope label (default oos)")
       .add("--oos-recall-weight", &oos_weight,
            "weight of oos recall vs in-scope accuracy for the threshold (default 0.25)")
+      .add("--oos-min-recall", &oos_min_recall,
+           "pick the threshold with the best in-scope accuracy among those reaching this "
+           "oos recall on validation data (default 0: use --oos-recall-weight)")
+      .flag("--no-oos-class", &no_oos_class,
+            "no scorer for the oos label: out of scope by the threshold only")
+      .add("--word-max", &word_max, "longest word n-gram")
+      .add("--char-min", &char_min, "shortest char n-gram")
+      .add("--char-max", &char_max, "longest char n-gram")
+      .flag("--char-across", &char_across, "also char n-grams across word boundaries")
       .flag("--float32", &no_quantize, "store float32 weights instead of int8")
       .flag("--quiet", &quiet, "no progress output");
   if (int rc = opts.parse(args); rc >= 0) return rc;
@@ -80,6 +92,12 @@ int run(const Args& args) {
   o.features.buckets = 1u << buckets_log2;
   o.oos_label = oos;
   o.oos_recall_weight = oos_weight;
+  o.oos_min_recall = oos_min_recall;
+  o.oos_as_class = !no_oos_class;
+  o.features.word_max_n = word_max;
+  o.features.char_min_n = char_min;
+  o.features.char_max_n = char_max;
+  o.features.char_across_words = char_across;
   o.quantize = !no_quantize;
   if (!quiet)
     o.progress = [](const models::TrainProgress& p) {

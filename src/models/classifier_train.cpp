@@ -222,7 +222,16 @@ Result<TextClassifier> TextClassifier::train(const std::vector<LabeledText>& tra
       s += double(tr.val[e]) * tr.val[e];
     qii[i] = static_cast<float>(s + diag);
   }
+  // Without an out-of-scope scorer, the oos label keeps zero weights and a
+  // bias far below any margin, so it is never the argmax; its examples stay
+  // negatives for every in-scope label.
+  int skip_label = -1;
+  if (!opt.oos_as_class && !opt.oos_label.empty()) {
+    auto it = ids.find(opt.oos_label);
+    if (it != ids.end()) skip_label = static_cast<int>(it->second);
+  }
   std::vector<float> w(k * (d + 1), 0.0f), best_w;
+  if (skip_label >= 0) w[static_cast<std::size_t>(skip_label) * (d + 1) + d] = -20.0f;
   std::vector<float> alpha(k * m, 0.0f);
   std::vector<double> violation(k, 0.0);
   std::vector<std::vector<std::uint32_t>> perms(static_cast<std::size_t>(opt.threads));
@@ -231,6 +240,7 @@ Result<TextClassifier> TextClassifier::train(const std::vector<LabeledText>& tra
   int best_epoch = 0, epoch = 0;
   for (epoch = 1; epoch <= opt.max_epochs; ++epoch) {
     parallel_for(k, opt.threads, [&](std::size_t j, int t) {
+      if (static_cast<int>(j) == skip_label) return;
       auto& perm = perms[static_cast<std::size_t>(t)];
       perm.resize(m);
       std::iota(perm.begin(), perm.end(), 0u);
@@ -395,7 +405,7 @@ Result<TextClassifier> TextClassifier::train(const std::vector<LabeledText>& tra
     std::sort(cands.begin(), cands.end());
     cands.erase(std::unique(cands.begin(), cands.end()), cands.end());
     double best = -1;
-    const double wr = opt.oos_recall_weight;
+    const double wr = opt.oos_min_recall > 0 ? 0.0 : opt.oos_recall_weight;
     for (float t : cands) {
       std::size_t in_ok = 0, oos_ok = 0;
       for (std::size_t i = 0; i < gold.size(); ++i) {
@@ -406,6 +416,9 @@ Result<TextClassifier> TextClassifier::train(const std::vector<LabeledText>& tra
           in_ok += !flagged && pred[i] == gold[i];
         }
       }
+      // An operating point (oos_min_recall) rules out thresholds flagging
+      // too few out-of-scope texts; among the rest, in-scope accuracy wins.
+      if (opt.oos_min_recall > 0 && double(oos_ok) < opt.oos_min_recall * double(n_oos)) continue;
       const double obj =
           (1 - wr) * double(in_ok) / double(n_in) + wr * double(oos_ok) / double(n_oos);
       if (obj > best + 1e-12) {

@@ -77,10 +77,20 @@ struct ClassifierTrainOptions {
   std::uint64_t seed = 42;
   /// Label meaning "out of scope" (e.g. CLINC150's "oos"); empty: none.
   std::string oos_label = "oos";
+  /// Train a scorer for the out-of-scope label (true), or not (false): its
+  /// examples then only serve as negatives for every in-scope label, the oos
+  /// label is never the argmax, and out-of-scope is decided by the
+  /// confidence threshold alone.
+  bool oos_as_class = true;
   /// Weight of out-of-scope recall against in-scope accuracy when choosing
   /// the confidence threshold on validation data (0.5 = balanced; the
-  /// default favours in-scope accuracy, chosen on CLINC150 valid).
+  /// default favours in-scope accuracy, chosen on CLINC150 valid). Used
+  /// only when oos_min_recall is 0.
   double oos_recall_weight = 0.25;
+  /// When > 0: the threshold is the one with the best validation in-scope
+  /// accuracy among those flagging at least this share of validation
+  /// out-of-scope examples (an operating point, e.g. 0.7).
+  double oos_min_recall = 0;
   /// Store weights as int8 with a per-row scale (else float32).
   bool quantize = true;
   /// Called after each epoch (optional).
