@@ -2,6 +2,10 @@
 #include "search/scan_kernels.hpp"
 
 #if defined(__x86_64__) || defined(__i386__)
+// GCC 12's AVX-512 headers initialise "undefined" vectors from themselves
+// (`__m256i __Y = __Y;`), which -Wmaybe-uninitialized reports at every
+// inlined use (GCC bug 105593); the values are never read.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <immintrin.h>
 #define SUPPORTNLP_X86 1
 #endif
@@ -174,46 +178,31 @@ __attribute__((target("avx2,fma"))) inline float hsum(__m256 a) {
   return _mm_cvtss_f32(s);
 }
 
-// Float32 rows, four at a time so each query load feeds four FMAs.
+// Float32 rows one at a time, in address order, with four independent
+// accumulators per row. Reading rows strictly sequentially matters more than
+// reusing query loads: interleaving four rows (four streams a row apart) ran
+// at 0.55-0.65 of the streaming read bandwidth on the AMD EPYC test machine,
+// this order at 0.9-1.0 (the query stays in L1, so its extra loads are free).
 __attribute__((target("avx2,fma"))) void score_f32_avx2(const float* rows, std::size_t n, int dim,
                                                         const float* q, float* out) {
-  const int body = dim & ~7;
+  const int body32 = dim & ~31;
+  const int body8 = dim & ~7;
   const std::size_t d = static_cast<std::size_t>(dim);
-
-  std::size_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const float* r0 = rows + i * d;
-    const float* r1 = r0 + d;
-    const float* r2 = r1 + d;
-    const float* r3 = r2 + d;
+  for (std::size_t i = 0; i < n; ++i) {
+    const float* r = rows + i * d;
     __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps(), a2 = _mm256_setzero_ps(),
            a3 = _mm256_setzero_ps();
-    for (int j = 0; j < body; j += 8) {
-      const __m256 qv = _mm256_loadu_ps(q + j);
-      a0 = _mm256_fmadd_ps(_mm256_loadu_ps(r0 + j), qv, a0);
-      a1 = _mm256_fmadd_ps(_mm256_loadu_ps(r1 + j), qv, a1);
-      a2 = _mm256_fmadd_ps(_mm256_loadu_ps(r2 + j), qv, a2);
-      a3 = _mm256_fmadd_ps(_mm256_loadu_ps(r3 + j), qv, a3);
+    int j = 0;
+    for (; j < body32; j += 32) {
+      a0 = _mm256_fmadd_ps(_mm256_loadu_ps(r + j), _mm256_loadu_ps(q + j), a0);
+      a1 = _mm256_fmadd_ps(_mm256_loadu_ps(r + j + 8), _mm256_loadu_ps(q + j + 8), a1);
+      a2 = _mm256_fmadd_ps(_mm256_loadu_ps(r + j + 16), _mm256_loadu_ps(q + j + 16), a2);
+      a3 = _mm256_fmadd_ps(_mm256_loadu_ps(r + j + 24), _mm256_loadu_ps(q + j + 24), a3);
     }
-    float s0 = hsum(a0), s1 = hsum(a1), s2 = hsum(a2), s3 = hsum(a3);
-    for (int j = body; j < dim; ++j) {
-      s0 += r0[j] * q[j];
-      s1 += r1[j] * q[j];
-      s2 += r2[j] * q[j];
-      s3 += r3[j] * q[j];
-    }
-    out[i] = s0;
-    out[i + 1] = s1;
-    out[i + 2] = s2;
-    out[i + 3] = s3;
-  }
-  for (; i < n; ++i) {
-    const float* r = rows + i * d;
-    __m256 a = _mm256_setzero_ps();
-    for (int j = 0; j < body; j += 8)
-      a = _mm256_fmadd_ps(_mm256_loadu_ps(r + j), _mm256_loadu_ps(q + j), a);
-    float s = hsum(a);
-    for (int j = body; j < dim; ++j)
+    for (; j < body8; j += 8)
+      a0 = _mm256_fmadd_ps(_mm256_loadu_ps(r + j), _mm256_loadu_ps(q + j), a0);
+    float s = hsum(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)));
+    for (; j < dim; ++j)
       s += r[j] * q[j];
     out[i] = s;
   }
@@ -221,48 +210,104 @@ __attribute__((target("avx2,fma"))) void score_f32_avx2(const float* rows, std::
 
 // Int8 x int8 with VNNI: dpbusd multiplies unsigned by signed bytes, so the
 // query's sign is moved onto the row (|q| * (sign(q) * r) = q * r); codes
-// are in [-127, 127], so negating a row byte cannot overflow.
+// are in [-127, 127], so negating a row byte cannot overflow. Four rows per
+// iteration with independent accumulators; their four sums come out of one
+// transposing reduction (no per-row horizontal add), and the scales are
+// applied four at a time.
+__attribute__((target("avx512f,avx512bw,avx512vnni"))) inline __m128i
+sum4_epi32(__m512i a0, __m512i a1, __m512i a2, __m512i a3) {
+  // Per 128-bit lane: interleave and add pairs, then quads, giving each
+  // lane [a0, a1, a2, a3] partial sums; then add the four lanes.
+  const __m512i t01 =
+      _mm512_add_epi32(_mm512_unpacklo_epi32(a0, a1), _mm512_unpackhi_epi32(a0, a1));
+  const __m512i t23 =
+      _mm512_add_epi32(_mm512_unpacklo_epi32(a2, a3), _mm512_unpackhi_epi32(a2, a3));
+  __m512i u = _mm512_add_epi32(_mm512_unpacklo_epi64(t01, t23), _mm512_unpackhi_epi64(t01, t23));
+  u = _mm512_add_epi32(u, _mm512_shuffle_i32x4(u, u, 0x4E));
+  u = _mm512_add_epi32(u, _mm512_shuffle_i32x4(u, u, 0xB1));
+  return _mm512_castsi512_si128(u);
+}
+
+template <int kChunks>
 __attribute__((target("avx512f,avx512bw,avx512vnni"))) void
-score_i8_vnni(const std::int8_t* rows, const float* scales, std::size_t n, int dim,
-              const QueryI8& query, float* out) {
-  const int body = dim & ~63;
-  const int chunks = body / 64;
+score_i8_vnni_rows(const std::int8_t* rows, const float* scales, std::size_t n, int dim,
+                   const QueryI8& query, float* out, int chunks) {
+  const int cs = kChunks > 0 ? kChunks : chunks;
   // The query's absolute values and negative-lane masks, per 64-byte chunk.
-  __m512i qabs[64];
-  __mmask64 qneg[64];
-  if (chunks > 64) {
-    score_i8_avx2(rows, scales, n, dim, query, out);
-    return;
-  }
-  for (int c = 0; c < chunks; ++c) {
+  __m512i qabs[kChunks > 0 ? kChunks : 64];
+  __mmask64 qneg[kChunks > 0 ? kChunks : 64];
+  for (int c = 0; c < cs; ++c) {
     const __m512i qv = _mm512_loadu_si512(query.codes + 64 * c);
     qabs[c] = _mm512_abs_epi8(qv);
     qneg[c] = _mm512_movepi8_mask(qv);
   }
   const __m512i zero = _mm512_setzero_si512();
   const std::size_t d = static_cast<std::size_t>(dim);
+  const int body = 64 * cs;
+  const __m128 qscale = _mm_set1_ps(query.scale);
   std::size_t i = 0;
-  for (; i + 2 <= n; i += 2) {
+  for (; i + 4 <= n; i += 4) {
     const std::int8_t* r0 = rows + i * d;
     const std::int8_t* r1 = r0 + d;
-    __m512i a0 = zero, a1 = zero;
-    for (int c = 0; c < chunks; ++c) {
-      __m512i x0 = _mm512_loadu_si512(r0 + 64 * c);
-      __m512i x1 = _mm512_loadu_si512(r1 + 64 * c);
-      x0 = _mm512_mask_sub_epi8(x0, qneg[c], zero, x0);
-      x1 = _mm512_mask_sub_epi8(x1, qneg[c], zero, x1);
-      a0 = _mm512_dpbusd_epi32(a0, qabs[c], x0);
-      a1 = _mm512_dpbusd_epi32(a1, qabs[c], x1);
+    const std::int8_t* r2 = r1 + d;
+    const std::int8_t* r3 = r2 + d;
+    __m512i a0 = zero, a1 = zero, a2 = zero, a3 = zero;
+    for (int c = 0; c < cs; ++c) {
+      const __m512i x0 = _mm512_loadu_si512(r0 + 64 * c);
+      const __m512i x1 = _mm512_loadu_si512(r1 + 64 * c);
+      const __m512i x2 = _mm512_loadu_si512(r2 + 64 * c);
+      const __m512i x3 = _mm512_loadu_si512(r3 + 64 * c);
+      a0 = _mm512_dpbusd_epi32(a0, qabs[c], _mm512_mask_sub_epi8(x0, qneg[c], zero, x0));
+      a1 = _mm512_dpbusd_epi32(a1, qabs[c], _mm512_mask_sub_epi8(x1, qneg[c], zero, x1));
+      a2 = _mm512_dpbusd_epi32(a2, qabs[c], _mm512_mask_sub_epi8(x2, qneg[c], zero, x2));
+      a3 = _mm512_dpbusd_epi32(a3, qabs[c], _mm512_mask_sub_epi8(x3, qneg[c], zero, x3));
     }
-    std::int32_t s0 = _mm512_reduce_add_epi32(a0), s1 = _mm512_reduce_add_epi32(a1);
-    for (int j = body; j < dim; ++j) {
-      s0 += static_cast<std::int32_t>(r0[j]) * query.codes[j];
-      s1 += static_cast<std::int32_t>(r1[j]) * query.codes[j];
+    __m128i s = sum4_epi32(a0, a1, a2, a3);
+    if (body < dim) {
+      alignas(16) std::int32_t t[4];
+      _mm_store_si128(reinterpret_cast<__m128i*>(t), s);
+      for (int j = body; j < dim; ++j) {
+        const std::int32_t qj = query.codes[j];
+        t[0] += r0[j] * qj;
+        t[1] += r1[j] * qj;
+        t[2] += r2[j] * qj;
+        t[3] += r3[j] * qj;
+      }
+      s = _mm_load_si128(reinterpret_cast<const __m128i*>(t));
     }
-    out[i] = scales[i] * query.scale * static_cast<float>(s0);
-    out[i + 1] = scales[i + 1] * query.scale * static_cast<float>(s1);
+    const __m128 sc = _mm_mul_ps(_mm_loadu_ps(scales + i), qscale);
+    _mm_storeu_ps(out + i, _mm_mul_ps(sc, _mm_cvtepi32_ps(s)));
   }
-  if (i < n) score_i8_avx2(rows + i * d, scales + i, n - i, dim, query, out + i);
+  for (; i < n; ++i) {
+    const std::int8_t* r = rows + i * d;
+    __m512i a = zero;
+    for (int c = 0; c < cs; ++c) {
+      const __m512i x = _mm512_loadu_si512(r + 64 * c);
+      a = _mm512_dpbusd_epi32(a, qabs[c], _mm512_mask_sub_epi8(x, qneg[c], zero, x));
+    }
+    std::int32_t sum = _mm512_reduce_add_epi32(a);
+    for (int j = body; j < dim; ++j)
+      sum += static_cast<std::int32_t>(r[j]) * query.codes[j];
+    out[i] = scales[i] * query.scale * static_cast<float>(sum);
+  }
+}
+
+__attribute__((target("avx512f,avx512bw,avx512vnni"))) void
+score_i8_vnni(const std::int8_t* rows, const float* scales, std::size_t n, int dim,
+              const QueryI8& query, float* out) {
+  const int chunks = dim / 64;
+  // Common embedding sizes get a fully unrolled inner loop.
+  switch (chunks) {
+  case 4:
+    return score_i8_vnni_rows<4>(rows, scales, n, dim, query, out, chunks);
+  case 6:
+    return score_i8_vnni_rows<6>(rows, scales, n, dim, query, out, chunks);
+  case 12:
+    return score_i8_vnni_rows<12>(rows, scales, n, dim, query, out, chunks);
+  default:
+    if (chunks > 64) return score_i8_avx2(rows, scales, n, dim, query, out);
+    return score_i8_vnni_rows<0>(rows, scales, n, dim, query, out, chunks);
+  }
 }
 
 bool has_avx2() {
@@ -292,7 +337,7 @@ ScoreF32QFn best_score_f32q() {
   return fn;
 }
 const char* kernel_isa() {
-  return has_avx2() ? "avx2" : "sse2";
+  return has_vnni() ? "avx512vnni/avx2" : has_avx2() ? "avx2" : "sse2";
 }
 
 #else
