@@ -58,7 +58,9 @@ inline constexpr AsciiTables kAscii{};
 inline bool ascii_token(std::string_view seg, bool fold, char* out, TokenKind& kind) {
   using namespace ascii_detail;
   // One pass: copy, fold A-Z if asked and collect flags; the common
-  // all-letter word is decided without classify_ascii_segment().
+  // all-letter word is decided without classify_ascii_segment(). (A
+  // word-at-a-time version of this loop measured slower: most tokens are
+  // shorter than eight bytes.)
   const auto* src = reinterpret_cast<const unsigned char*>(seg.data());
   auto* dst = reinterpret_cast<unsigned char*>(out);
   const std::size_t n = seg.size();

@@ -1,9 +1,9 @@
 #pragma once
 // Private: UAX #29 word segmentation of valid UTF-8, and token classification.
 // Two implementations of word boundaries exist: ICU's BreakIterator (any
-// text) and a table-driven fast path; word_boundaries_fast() combines them
-// and is the single code path used by Tokenizer::tokenize and
-// Tokenizer::word_boundaries.
+// text) and a table-driven fast path; wb::segment_words() (word_rules.hpp)
+// combines them and is the single code path of Tokenizer::tokenize and
+// Tokenizer::word_boundaries (through word_boundaries_fast()).
 
 #include "supportnlp/text/tokenizer.hpp"
 
@@ -26,36 +26,6 @@ void icu_word_boundaries(std::string_view valid, std::uint32_t base,
 /// looks across.
 void word_boundaries_fast(std::string_view valid, std::uint32_t base,
                           std::vector<std::uint32_t>& out);
-
-/// True if byte offset p (0 < p < size) of `valid` is a boundary that no
-/// UAX #29 rule looks across (an ASCII space next to an ASCII non-space, or
-/// either side of CR or LF except inside CR LF), so
-/// the text before and after it may be segmented separately.
-bool is_safe_cut(std::string_view valid, std::size_t p) noexcept;
-
-/// Segments `valid` block by block (blocks of about 16 KiB, split at safe
-/// cuts, so that boundaries stay in cache) and calls fn(bounds) for each
-/// block with its boundaries (absolute offsets, as word_boundaries_fast
-/// appends them). `bounds` is the caller's reused buffer. This is the one
-/// code path of Tokenizer::tokenize and Tokenizer::word_boundaries.
-template <class Fn>
-void for_each_block(std::string_view valid, std::vector<std::uint32_t>& bounds, Fn&& fn) {
-  constexpr std::size_t kBlock = 16384;
-  std::size_t start = 0;
-  const std::size_t n = valid.size();
-  while (start < n) {
-    std::size_t cut = n;
-    if (n - start > 2 * kBlock) {
-      cut = start + kBlock;
-      while (cut < n && !is_safe_cut(valid, cut))
-        ++cut;
-    }
-    bounds.clear();
-    word_boundaries_fast(valid.substr(start, cut - start), std::uint32_t(start), bounds);
-    fn(static_cast<const std::vector<std::uint32_t>&>(bounds));
-    start = cut;
-  }
-}
 
 /// Sentence boundaries (ICU), excluding 0, including valid.size().
 void icu_sentence_boundaries(std::string_view valid, std::vector<std::uint32_t>& out);

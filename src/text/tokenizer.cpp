@@ -8,6 +8,7 @@
 #include "text/normalizer_internal.hpp"
 #include "text/segmenter.hpp"
 #include "text/utf8_internal.hpp"
+#include "text/word_rules.hpp"
 
 #include "supportnlp/text/utf8.hpp"
 
@@ -101,7 +102,6 @@ void Tokenizer::tokenize(std::string_view text, TokenizedText& out) const {
   if (text.size() > kMaxText) text = text.substr(0, kMaxText);
   out.source = text;
   out.tokens.clear();
-  out.normalized_text.clear();
   Scratch& s = scratch();
   const ValidView v = make_valid(text, s, out.repaired_utf8);
   const Impl& impl = *impl_;
@@ -114,7 +114,9 @@ void Tokenizer::tokenize(std::string_view text, TokenizedText& out) const {
   // a plain byte loop; it is cut to `w` at the end.
   std::string& norm = out.normalized_text;
   std::size_t w = 0;
-  norm.resize(v.text.size() + 64);
+  // Kept from the last call (not cleared): growing it zero-fills only the
+  // part that is new.
+  if (norm.size() < v.text.size() + 64) norm.resize(v.text.size() + 64);
   auto ensure = [&](std::size_t len) {
     if (w + len > norm.size()) norm.resize(std::max(norm.size() * 2, w + len + 64));
   };
@@ -143,57 +145,81 @@ void Tokenizer::tokenize(std::string_view text, TokenizedText& out) const {
     w += tmp.size();
   };
 
+  // Each boundary becomes a token as soon as the segmenter finds it.
   std::uint32_t begin = 0;
   std::uint32_t consumed = 0; // bytes before this belong to an entity already emitted
-  detail::for_each_block(v.text, s.bounds, [&](const std::vector<std::uint32_t>& bounds) {
-    for (const std::uint32_t end : bounds) {
-      if (end <= consumed) {
-        begin = end;
-        continue;
-      }
-      if (begin < consumed) begin = consumed; // the rest of a segment an entity ended inside
-      const auto c0 = static_cast<unsigned char>(v.text[begin]);
-      if (c0 == ' ' || (c0 >= '\t' && c0 <= '\r')) {
-        begin = end;
-        continue;
-      }
-      if (entities) {
-        TokenKind kind;
-        const std::size_t e = detail::match_entity(v.text, begin, kind);
-        if (e > begin) {
-          const std::size_t nb = w;
-          append_norm(v.text.substr(begin, e - begin));
-          emit(begin, std::uint32_t(e), kind, nb);
-          consumed = std::uint32_t(e);
-          if (e >= end) {
-            begin = end;
-            continue;
-          }
-          begin = std::uint32_t(e);
-        }
-      }
-      const std::string_view seg = v.text.substr(begin, end - begin);
-      const std::size_t nb = w;
-      TokenKind kind;
-      bool stable = false;
-      ensure(seg.size());
-      if (detail::ascii_token(seg, fold, norm.data() + w, kind)) {
-        w += seg.size();
-        emit(begin, end, kind, nb);
-      } else if (detail::classify_segment(seg, kind, &stable)) {
-        if (stable && fold) {
-          // Its own NFKC_Casefold form: copied without calling ICU
-          // (room was ensured above).
-          std::memcpy(norm.data() + w, seg.data(), seg.size());
-          w += seg.size();
-        } else {
-          append_norm(seg);
-        }
-        emit(begin, end, kind, nb);
-      }
+  auto on_boundary = [&](const std::uint32_t end) {
+    if (end <= consumed) {
       begin = end;
+      return;
     }
-  });
+    if (begin < consumed) begin = consumed; // the rest of a segment an entity ended inside
+    const auto c0 = static_cast<unsigned char>(v.text[begin]);
+    if (c0 == ' ' || (c0 >= '\t' && c0 <= '\r')) {
+      begin = end;
+      return;
+    }
+    if (entities) {
+      TokenKind kind;
+      const std::size_t e = detail::match_entity(v.text, begin, kind);
+      if (e > begin) {
+        const std::size_t nb = w;
+        append_norm(v.text.substr(begin, e - begin));
+        emit(begin, std::uint32_t(e), kind, nb);
+        consumed = std::uint32_t(e);
+        if (e >= end) {
+          begin = end;
+          return;
+        }
+        begin = std::uint32_t(e);
+      }
+    }
+    const std::string_view seg = v.text.substr(begin, end - begin);
+    const std::size_t nb = w;
+    TokenKind kind;
+    bool stable = false;
+    ensure(seg.size());
+    if (detail::ascii_token(seg, fold, norm.data() + w, kind)) {
+      w += seg.size();
+      emit(begin, end, kind, nb);
+    } else if (detail::classify_segment(seg, kind, &stable)) {
+      if (stable && fold) {
+        // Its own NFKC_Casefold form: copied without calling ICU
+        // (room was ensured above).
+        std::memcpy(norm.data() + w, seg.data(), seg.size());
+        w += seg.size();
+      } else {
+        append_norm(seg);
+      }
+      emit(begin, end, kind, nb);
+    }
+    begin = end;
+  };
+  // A segment of ASCII letters and digits is one token of its own unless an
+  // entity may start there (entity rules on).
+  auto on_alnum = [&](const std::uint32_t end) {
+    if (entities) {
+      on_boundary(end);
+      return;
+    }
+    const std::size_t nb = w;
+    TokenKind kind = TokenKind::word;
+    ensure(end - begin);
+    detail::ascii_token(v.text.substr(begin, end - begin), fold, norm.data() + w, kind);
+    w += end - begin;
+    emit(begin, end, kind, nb);
+    begin = end;
+  };
+  // The segmenter's hints: white space never makes a token.
+  struct Sink {
+    decltype(on_boundary)& generic;
+    decltype(on_alnum)& alnum;
+    std::uint32_t& begin;
+    void boundary(std::uint32_t end) { generic(end); }
+    void space_end(std::uint32_t end) { begin = end; }
+    void alnum_end(std::uint32_t end) { alnum(end); }
+  } sink{on_boundary, on_alnum, begin};
+  detail::wb::segment_words(v.text, s.bounds, sink);
   norm.resize(w);
 }
 
