@@ -199,7 +199,7 @@ void rerank(const float* f32, int d, const float* q, int k, std::vector<ScoredId
   for (ScoredId& c : cands)
     c.score =
         Eigen::Map<const Eigen::VectorXf>(f32 + std::size_t(c.id) * std::size_t(d), d).dot(qv);
-  std::sort(cands.begin(), cands.end(), detail::better);
+  std::sort(cands.begin(), cands.end(), detail::Better{});
   if (cands.size() > static_cast<std::size_t>(k)) cands.resize(static_cast<std::size_t>(k));
 }
 

@@ -4,7 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <unordered_map>
+#include <string>
+#include <vector>
 
 namespace supportnlp::search {
 
@@ -21,6 +22,30 @@ bool blank(std::string_view s) {
   return s.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos;
 }
 
+// The fused score of one passage under `mode`.
+float fused_score(SearchMode mode, const SearchOptions& options, const Candidate& c,
+                  float dense_floor) {
+  switch (mode) {
+  case SearchMode::dense:
+    return c.dense;
+  case SearchMode::lexical:
+    return c.lexical;
+  case SearchMode::hybrid:
+    break;
+  }
+  if (options.fusion == Fusion::rrf) {
+    float score = 0.0f;
+    if (c.dense_rank) score += options.dense_weight / (options.rrf_k + c.dense_rank);
+    if (c.lexical_rank) score += options.lexical_weight / (options.rrf_k + c.lexical_rank);
+    return score;
+  }
+  // A passage missing from the dense list scores at most the list's last
+  // cosine: use that bound rather than zero.
+  const float cos = c.dense_rank ? c.dense : dense_floor;
+  const float sat = std::max(options.lexical_saturation, 1e-6f);
+  return options.dense_weight * cos + options.lexical_weight * c.lexical / (c.lexical + sat);
+}
+
 } // namespace
 
 std::vector<SearchHit> KnowledgeBase::search(std::string_view query,
@@ -33,8 +58,18 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query,
   if (!impl.has_dense()) mode = SearchMode::lexical;
   const int pool = std::max({options.candidates, options.top_k, 1});
 
-  std::unordered_map<std::uint32_t, Candidate> cands;
-  std::vector<ScoredId> list;
+  // Per-thread scratch indexed by passage and by article (a KB query runs
+  // in tens of microseconds; hash maps and allocations were a large share).
+  thread_local std::vector<Candidate> cands;
+  thread_local std::vector<std::uint32_t> touched;
+  thread_local std::vector<ScoredId> list;
+  cands.assign(impl.passages.size(), Candidate{});
+  touched.clear();
+  auto candidate = [&](std::uint32_t pid) -> Candidate& {
+    Candidate& c = cands[pid];
+    if (!c.dense_rank && !c.lexical_rank) touched.push_back(pid);
+    return c;
+  };
   float dense_floor = 0.0f;
   if (mode != SearchMode::lexical) {
     thread_local std::vector<float> q;
@@ -42,7 +77,7 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query,
     impl.encoder->encode(query, q.data());
     impl.dense.search(q.data(), pool, list);
     for (std::size_t r = 0; r < list.size(); ++r) {
-      Candidate& c = cands[list[r].id];
+      Candidate& c = candidate(list[r].id);
       c.dense = list[r].score;
       c.dense_rank = static_cast<int>(r) + 1;
     }
@@ -51,7 +86,7 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query,
   if (mode != SearchMode::dense) {
     impl.lexical.search(query, pool, list);
     for (std::size_t r = 0; r < list.size(); ++r) {
-      Candidate& c = cands[list[r].id];
+      Candidate& c = candidate(list[r].id);
       c.lexical = list[r].score;
       c.lexical_rank = static_cast<int>(r) + 1;
     }
@@ -61,45 +96,29 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query,
   struct Best {
     std::uint32_t passage;
     float score;
-    Candidate c;
   };
-  std::unordered_map<std::uint32_t, Best> best; // article -> best passage
-  for (const auto& [pid, c] : cands) {
-    float score = 0.0f;
-    switch (mode) {
-    case SearchMode::dense:
-      score = c.dense;
-      break;
-    case SearchMode::lexical:
-      score = c.lexical;
-      break;
-    case SearchMode::hybrid:
-      if (options.fusion == Fusion::rrf) {
-        if (c.dense_rank) score += options.dense_weight / (options.rrf_k + c.dense_rank);
-        if (c.lexical_rank) score += options.lexical_weight / (options.rrf_k + c.lexical_rank);
-      } else {
-        // A passage missing from the dense list scores at most the list's
-        // last cosine: use that bound rather than zero.
-        const float cos = c.dense_rank ? c.dense : dense_floor;
-        const float sat = std::max(options.lexical_saturation, 1e-6f);
-        score = options.dense_weight * cos + options.lexical_weight * c.lexical / (c.lexical + sat);
-      }
-      break;
-    }
+  thread_local std::vector<Best> best; // by article; passage == kNone: no candidate
+  constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+  best.assign(impl.articles.size(), Best{kNone, 0.0f});
+  thread_local std::vector<std::uint32_t> found; // articles with a candidate
+  found.clear();
+  for (const std::uint32_t pid : touched) {
+    const Candidate& c = cands[pid];
+    const float score = fused_score(mode, options, c, dense_floor);
     const std::uint32_t article = impl.passages[pid].article;
-    auto it = best.find(article);
-    if (it == best.end()) {
-      best.emplace(article, Best{pid, score, c});
-    } else if (score > it->second.score ||
-               (score == it->second.score && pid < it->second.passage)) {
-      it->second = Best{pid, score, c};
+    Best& b = best[article];
+    if (b.passage == kNone) {
+      found.push_back(article);
+      b = Best{pid, score};
+    } else if (score > b.score || (score == b.score && pid < b.passage)) {
+      b = Best{pid, score};
     }
   }
 
-  std::vector<Best> ranked;
-  ranked.reserve(best.size());
-  for (const auto& [article, b] : best)
-    ranked.push_back(b);
+  thread_local std::vector<Best> ranked;
+  ranked.clear();
+  for (const std::uint32_t article : found)
+    ranked.push_back(best[article]);
   const auto order = [](const Best& a, const Best& b) {
     return a.score > b.score || (a.score == b.score && a.passage < b.passage);
   };
@@ -108,24 +127,31 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query,
                     order);
   ranked.resize(k);
 
+  std::vector<std::string> terms; // the query's analyzed terms, for highlights
+  if (options.highlight) {
+    terms = impl.lexical.analyze(query);
+    std::sort(terms.begin(), terms.end());
+  }
   hits.reserve(k);
   for (const Best& b : ranked) {
     const Impl::Passage& p = impl.passages[b.passage];
     const Article& a = impl.articles[p.article];
+    const Candidate& c = cands[b.passage];
     SearchHit hit;
     hit.article_id = a.id;
     hit.score = b.score;
-    hit.dense_score = b.c.dense;
-    hit.lexical_score = b.c.lexical;
+    hit.dense_score = c.dense;
+    hit.lexical_score = c.lexical;
     hit.title = a.title;
     hit.url = a.url;
     hit.passage_begin = p.begin;
     hit.passage_end = p.end;
     hit.passage = a.body.substr(p.begin, p.end - p.begin);
     if (options.highlight) {
-      for (text::Span s : impl.lexical.match_spans(query, hit.passage))
-        hit.highlights.push_back(text::Span{s.begin + p.begin, s.end + p.begin});
-      hit.title_highlights = impl.lexical.match_spans(query, a.title);
+      impl.lexical.match_terms(terms, hit.passage, hit.highlights);
+      for (text::Span& s : hit.highlights)
+        s = text::Span{s.begin + p.begin, s.end + p.begin};
+      impl.lexical.match_terms(terms, a.title, hit.title_highlights);
     }
     hits.push_back(std::move(hit));
   }

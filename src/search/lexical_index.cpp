@@ -40,19 +40,25 @@ bool indexed_kind(text::TokenKind kind) {
 // title weighting they would make "my" or "how" in a title outweigh a
 // content word.
 bool is_stopword(std::string_view w) {
-  static const char* const kWords[] = {
-      "a",     "about", "after", "again", "all",    "am",    "an",    "and",    "any",    "are",
-      "as",    "at",    "be",    "been",  "being",  "but",   "by",    "can",    "could",  "did",
-      "do",    "does",  "doing", "for",   "from",   "had",   "has",   "have",   "having", "he",
-      "her",   "here",  "him",   "his",   "how",    "i",     "i'm",   "if",     "in",     "into",
-      "is",    "it",    "it's",  "its",   "just",   "me",    "my",    "myself", "of",     "on",
-      "or",    "our",   "ours",  "she",   "should", "so",    "some",  "such",   "than",   "that",
-      "the",   "their", "them",  "then",  "there",  "these", "they",  "this",   "those",  "to",
-      "too",   "us",    "very",  "was",   "we",     "were",  "what",  "when",   "where",  "which",
-      "while", "who",   "whom",  "why",   "will",   "with",  "would", "you",    "your",   "yours"};
-  for (const char* k : kWords)
-    if (w == k) return true;
-  return false;
+  // Sorted once, searched by bisection: comparing each token with every
+  // word (strlen + memcmp per word) was a visible share of a KB query.
+  static const std::vector<std::string_view> kWords = [] {
+    std::vector<std::string_view> v = {
+        "a",      "about",  "after",  "again", "all",   "am",    "an",    "and",   "any",
+        "are",    "as",     "at",     "be",    "been",  "being", "but",   "by",    "can",
+        "could",  "did",    "do",     "does",  "doing", "for",   "from",  "had",   "has",
+        "have",   "having", "he",     "her",   "here",  "him",   "his",   "how",   "i",
+        "i'm",    "if",     "in",     "into",  "is",    "it",    "it's",  "its",   "just",
+        "me",     "my",     "myself", "of",    "on",    "or",    "our",   "ours",  "she",
+        "should", "so",     "some",   "such",  "than",  "that",  "the",   "their", "them",
+        "then",   "there",  "these",  "they",  "this",  "those", "to",    "too",   "us",
+        "very",   "was",    "we",     "were",  "what",  "when",  "where", "which", "while",
+        "who",    "whom",   "why",    "will",  "with",  "would", "you",   "your",  "yours"};
+    std::sort(v.begin(), v.end());
+    return v;
+  }();
+  if (w.size() > 6) return false; // the longest is "myself"
+  return std::binary_search(kWords.begin(), kWords.end(), w);
 }
 
 // Calls fn(term, token) for each indexed token of `text`.
@@ -190,9 +196,10 @@ void LexicalIndex::remove_docs(const std::vector<std::uint32_t>& ids) {
 
 void LexicalIndex::search(std::string_view query, int k, std::vector<ScoredId>& out) const {
   const Impl& impl = *impl_;
-  detail::TopK top(out, k);
+  out.clear();
   if (k <= 0 || impl.docs() == 0) return;
-  std::vector<std::uint32_t> qterms;
+  thread_local std::vector<std::uint32_t> qterms;
+  qterms.clear();
   for_each_term(query, impl.options.stem, impl.options.stopwords,
                 [&](const std::string& term, const text::Token&) {
                   auto it = impl.ids.find(term);
@@ -217,9 +224,10 @@ void LexicalIndex::search(std::string_view query, int k, std::vector<ScoredId>& 
       acc[p.doc] += idf * tf * k1p1 / (tf + impl.norm[p.doc]);
     }
   }
+  out.clear();
   for (std::uint32_t d : touched)
-    top.offer(ScoredId{d, acc[d]});
-  top.finish();
+    out.push_back(ScoredId{d, acc[d]});
+  detail::select_top(out, k);
 }
 
 std::vector<std::string> LexicalIndex::analyze(std::string_view text) const {
@@ -234,14 +242,19 @@ std::vector<text::Span> LexicalIndex::match_spans(std::string_view query,
   std::vector<std::string> q = analyze(query);
   std::sort(q.begin(), q.end());
   std::vector<text::Span> spans;
-  // The query must be analyzed before `text` is tokenized: both use the same
-  // per-thread token buffer.
+  match_terms(q, text, spans);
+  return spans;
+}
+
+void LexicalIndex::match_terms(const std::vector<std::string>& sorted_terms, std::string_view text,
+                               std::vector<text::Span>& out) const {
+  out.clear();
+  if (sorted_terms.empty()) return;
   for_each_term(text, impl_->options.stem, impl_->options.stopwords,
                 [&](const std::string& term, const text::Token& t) {
-                  if (std::binary_search(q.begin(), q.end(), term))
-                    spans.push_back(text::Span{t.begin, t.end});
+                  if (std::binary_search(sorted_terms.begin(), sorted_terms.end(), term))
+                    out.push_back(text::Span{t.begin, t.end});
                 });
-  return spans;
 }
 
 void LexicalIndex::write(io::ModelWriter& writer, const std::string& prefix) const {

@@ -65,6 +65,11 @@ public:
   /// Byte spans of `text` whose tokens analyze to one of the terms of
   /// `query`, in order: what a caller highlights.
   std::vector<text::Span> match_spans(std::string_view query, std::string_view text) const;
+  /// Same with the query already analyzed: `sorted_terms` is analyze(query)
+  /// sorted (ascending); `out` is cleared and receives the spans. For
+  /// highlighting several texts against one query without re-analyzing it.
+  void match_terms(const std::vector<std::string>& sorted_terms, std::string_view text,
+                   std::vector<text::Span>& out) const;
 
   /// Adds the index's tensors, named `prefix` + "...", to a model file.
   void write(io::ModelWriter& writer, const std::string& prefix) const;
