@@ -19,6 +19,7 @@ int run(const Args& args) {
   std::string train_path, valid_path, output, oos = "oos";
   int threads = 1, seed = 42, buckets_log2 = 20, max_epochs = 40;
   double c = 1.0, oos_weight = 0.25, oos_min_recall = 0;
+  double word_view_weight = models::ClassifierTrainOptions{}.word_view_weight;
   bool quiet = false, no_quantize = false, no_oos_class = false, char_across = false;
   const auto defaults = models::ClassifierTrainOptions::default_features();
   int word_max = defaults.word_max_n, char_min = defaults.char_min_n,
@@ -49,6 +50,9 @@ int run(const Args& args) {
       .add("--char-min", &char_min, "shortest char n-gram")
       .add("--char-max", &char_max, "longest char n-gram")
       .flag("--char-across", &char_across, "also char n-grams across word boundaries")
+      .add("--word-view-weight", &word_view_weight,
+           "normalise word and char views separately, word view weighted by this (0..1; "
+           "negative: one norm over both)")
       .flag("--float32", &no_quantize, "store float32 weights instead of int8")
       .flag("--quiet", &quiet, "no progress output");
   if (int rc = opts.parse(args); rc >= 0) return rc;
@@ -98,6 +102,7 @@ int run(const Args& args) {
   o.features.char_min_n = char_min;
   o.features.char_max_n = char_max;
   o.features.char_across_words = char_across;
+  o.word_view_weight = word_view_weight;
   o.quantize = !no_quantize;
   if (!quiet)
     o.progress = [](const models::TrainProgress& p) {

@@ -59,12 +59,11 @@ const char* entity_name(TokenKind kind) noexcept {
   }
 }
 
-// Collects occurrences as (bucket << 32 | occurrence number) so that one sort
-// groups equal buckets while keeping occurrences in text order.
-// With origins, occurrences are sorted at the end (explanations are not a hot
-// path). Without, they are merged as they come in an open-addressing table
-// (bucket + 1 in the high half, entry in the low half of each slot), which
-// avoids sorting a few hundred occurrences per short text.
+// Merges occurrences as they come in an open-addressing table (bucket + 1 in
+// the high half, entry in the low half of each slot), which avoids sorting a
+// few hundred occurrences per short text. With origins, each occurrence is
+// recorded with the entry it was merged into, so explanations need no sort
+// either.
 struct Sink {
   SparseFeatures& out;
   std::uint32_t buckets;
@@ -72,27 +71,24 @@ struct Sink {
   std::size_t mask = 0;
   void add(std::uint64_t hash, std::uint32_t first, std::uint32_t last) {
     const std::uint32_t bucket = bucket_of(hash, buckets);
-    if (origins) {
-      auto n = static_cast<std::uint64_t>(out.scratch_.size());
-      out.scratch_.push_back((static_cast<std::uint64_t>(bucket) << 32) | n);
-      out.scratch_tokens_.push_back(first);
-      out.scratch_tokens_.push_back(last);
-      return;
-    }
     std::size_t h = (bucket * 0x9E3779B1u) & mask;
     const std::uint64_t key = static_cast<std::uint64_t>(bucket) + 1;
     for (;;) {
       const std::uint64_t slot = out.scratch_[h];
       if (slot == 0) break;
       if ((slot >> 32) == key) {
-        out.value[static_cast<std::uint32_t>(slot)] += 1.0f;
+        const auto entry = static_cast<std::uint32_t>(slot);
+        out.value[entry] += 1.0f;
+        if (origins) out.origins.push_back({entry, first, last});
         return;
       }
       h = (h + 1) & mask;
     }
-    out.scratch_[h] = (key << 32) | out.index.size();
+    const auto entry = static_cast<std::uint32_t>(out.index.size());
+    out.scratch_[h] = (key << 32) | entry;
     out.index.push_back(bucket);
     out.value.push_back(1.0f);
+    if (origins) out.origins.push_back({entry, first, last});
     if (2 * out.index.size() > mask) grow();
   }
   void grow() {
@@ -166,14 +162,12 @@ NgramExtractor::NgramExtractor(NgramOptions options) : options_(options) {
 void NgramExtractor::extract(const text::TokenizedText& text, SparseFeatures& out,
                              bool with_origins) const {
   out.clear();
-  out.scratch_.clear();
-  out.scratch_tokens_.clear();
   const NgramOptions& o = options_;
   Sink sink{out, o.buckets, with_origins};
-  if (!with_origins) {
-    sink.mask = 511;
-    out.scratch_.assign(sink.mask + 1, 0);
-  }
+  // A table of 512 slots holds a ~300-byte text's features; only the slots
+  // used are cleared for the next text (below), not the whole table.
+  sink.mask = 511;
+  if (out.scratch_.size() != sink.mask + 1) out.scratch_.assign(sink.mask + 1, 0);
   const std::uint64_t seed = static_cast<std::uint64_t>(o.seed) << 17;
 
   // Word-level units: a hash per kept token, in order, with its token index.
@@ -217,6 +211,8 @@ void NgramExtractor::extract(const text::TokenizedText& text, SparseFeatures& ou
     }
   }
 
+  out.word_entries = static_cast<std::uint32_t>(out.index.size());
+
   // Char n-grams within words (only plain words, numbers without entity mode).
   const bool chars = o.char_min_n >= 1 && o.char_min_n <= o.char_max_n;
   if (chars) {
@@ -257,34 +253,22 @@ void NgramExtractor::extract(const text::TokenizedText& text, SparseFeatures& ou
                   starts.data(), words.data(), words.size());
   }
 
-  if (!with_origins) {
-    if (o.sublinear_tf)
-      for (auto& v : out.value)
-        if (v > 1.0f) v = 1.0f + std::log(v);
-    return;
-  }
-
-  // Merge equal buckets.
-  auto& occ = out.scratch_;
-  std::sort(occ.begin(), occ.end());
-  if (with_origins) out.origins.reserve(occ.size());
-  std::size_t i = 0;
-  while (i < occ.size()) {
-    const auto bucket = static_cast<std::uint32_t>(occ[i] >> 32);
-    std::size_t j = i;
-    const auto entry = static_cast<std::uint32_t>(out.index.size());
-    while (j < occ.size() && static_cast<std::uint32_t>(occ[j] >> 32) == bucket) {
-      if (with_origins) {
-        const auto k = static_cast<std::uint32_t>(occ[j]);
-        out.origins.push_back({entry, out.scratch_tokens_[2 * k], out.scratch_tokens_[2 * k + 1]});
+  // Leave the table empty for the next text: clear the used slots only when
+  // the table did not grow (then it is sparse), else reset it.
+  if (sink.mask == 511) {
+    for (std::uint32_t b : out.index) {
+      std::size_t h = (b * 0x9E3779B1u) & sink.mask;
+      while (out.scratch_[h] != 0) {
+        out.scratch_[h] = 0;
+        h = (h + 1) & sink.mask;
       }
-      ++j;
     }
-    const auto count = static_cast<float>(j - i);
-    out.index.push_back(bucket);
-    out.value.push_back(j - i == 1 ? 1.0f : o.sublinear_tf ? 1.0f + std::log(count) : count);
-    i = j;
+  } else {
+    out.scratch_.assign(512, 0);
   }
+  if (o.sublinear_tf)
+    for (auto& v : out.value)
+      if (v > 1.0f) v = 1.0f + std::log(v);
 }
 
 void weight_features(SparseFeatures& features, const float* weights, bool l2_normalize) noexcept {

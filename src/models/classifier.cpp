@@ -13,15 +13,20 @@ namespace {
 constexpr std::uint32_t kUnseen = std::numeric_limits<std::uint32_t>::max();
 constexpr int kFormat = 1; // version of this model kind's tensor layout
 
+} // namespace
+
 // Per-thread buffers so inference allocates nothing in steady state.
-struct Scratch {
+struct TextClassifier::Scratch {
   text::TokenizedText tokens;
   features::SparseFeatures features;
   std::vector<float> scores;
   std::vector<std::uint32_t> order;
 };
-Scratch& scratch() {
-  thread_local Scratch s;
+
+namespace {
+
+TextClassifier::Scratch& scratch() {
+  thread_local TextClassifier::Scratch s;
   return s;
 }
 
@@ -44,21 +49,43 @@ bool TextClassifier::Impl::featurize(std::string_view text, text::TokenizedText&
                                      features::SparseFeatures& f, bool origins) const {
   tokenizer.tokenize(text, tokens);
   extractor.extract(tokens, f, origins);
-  double sq = 0;
   for (std::size_t i = 0; i < f.size(); ++i) {
     const int row = row_of(f.index[i]);
-    float v = f.value[i];
-    if (use_idf) v *= row >= 0 ? idf[row] : default_idf;
-    f.value[i] = v;
+    if (use_idf) f.value[i] *= row >= 0 ? idf[row] : default_idf;
     f.index[i] = row >= 0 ? static_cast<std::uint32_t>(row) : kUnseen;
-    sq += double(v) * v;
   }
+  normalize_views(f.value.data(), f.size(), f.word_entries, word_view_weight);
+  return tokens.repaired_utf8;
+}
+
+void normalize_views(float* value, std::size_t n, std::size_t word_entries,
+                     float word_view_weight) noexcept {
+  auto scale = [&](std::size_t from, std::size_t to, double weight) {
+    double sq = 0;
+    for (std::size_t i = from; i < to; ++i)
+      sq += double(value[i]) * value[i];
+    if (sq > 0 && weight > 0) {
+      const auto f = static_cast<float>(weight / std::sqrt(sq));
+      for (std::size_t i = from; i < to; ++i)
+        value[i] *= f;
+    } else {
+      for (std::size_t i = from; i < to; ++i)
+        value[i] = 0;
+    }
+  };
+  if (word_view_weight >= 0) {
+    word_entries = std::min(word_entries, n);
+    scale(0, word_entries, word_view_weight);
+    scale(word_entries, n, 1.0 - word_view_weight);
+  }
+  double sq = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    sq += double(value[i]) * value[i];
   if (sq > 0) {
     const auto inv = static_cast<float>(1.0 / std::sqrt(sq));
-    for (auto& v : f.value)
-      v *= inv;
+    for (std::size_t i = 0; i < n; ++i)
+      value[i] *= inv;
   }
-  return tokens.repaired_utf8;
 }
 
 void TextClassifier::Impl::raw_scores(const features::SparseFeatures& f,
@@ -97,6 +124,7 @@ std::string TextClassifier::Impl::metadata_json() const {
   m["features"] = features_json(feature_options);
   m["idf"] = use_idf;
   m["default_idf"] = default_idf;
+  m["word_view_weight"] = word_view_weight;
   m["c"] = c;
   m["quantized"] = quantized;
   m["temperature"] = metrics.temperature;
@@ -143,6 +171,7 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind) {
     o.seed = f.at("seed").get<std::uint32_t>();
     impl->use_idf = m.at("idf");
     impl->default_idf = m.at("default_idf");
+    impl->word_view_weight = m.value("word_view_weight", -1.0f);
     impl->c = m.value("c", 0.0);
     impl->metrics.temperature = m.at("temperature");
     impl->metrics.oos_threshold = m.at("oos_threshold");
@@ -205,6 +234,15 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind) {
     if (static_cast<std::size_t>(idf.value()->elements()) != impl->rows)
       return bad("idf size does not match rows");
     impl->idf = idf.value()->as<float>();
+  }
+  // Mean weight of each row over the labels, for explanations (evidence is
+  // measured against the average label).
+  impl->row_mean.resize(impl->rows);
+  for (std::size_t r = 0; r < impl->rows; ++r) {
+    float sum = 0;
+    for (std::size_t j = 0; j < impl->k; ++j)
+      sum += impl->w32[r * impl->k + j];
+    impl->row_mean[r] = sum / static_cast<float>(impl->k);
   }
   // Lookup table, at most half full.
   std::size_t cap = 2;
@@ -284,9 +322,15 @@ bool TextClassifier::probabilities(std::string_view text, float* out) const {
 
 void TextClassifier::predict(std::string_view text, std::size_t top_k, Prediction& out) const {
   Scratch& s = scratch();
+  out.repaired_utf8 = impl_->featurize(text, s.tokens, s.features, false);
+  decide(s, top_k, out);
+}
+
+void TextClassifier::decide(Scratch& s, std::size_t top_k, Prediction& out) const {
   const std::size_t k = impl_->k;
   s.scores.resize(k);
-  out.repaired_utf8 = probabilities(text, s.scores.data());
+  impl_->raw_scores(s.features, s.scores.data());
+  impl_->calibrate(s.scores.data(), impl_->metrics.temperature);
   std::size_t best = 0;
   for (std::size_t j = 1; j < k; ++j)
     if (s.scores[j] > s.scores[best]) best = j;
@@ -314,50 +358,73 @@ Prediction TextClassifier::predict(std::string_view text, std::size_t top_k) con
   return p;
 }
 
+void TextClassifier::Impl::explain_features(const text::TokenizedText& tokens,
+                                            const features::SparseFeatures& f, std::uint32_t label,
+                                            std::size_t max_spans, Explanation& e) const {
+  // Contribution of each entry to (score of label - mean score), split over
+  // its occurrences and then over the tokens each occurrence covers.
+  e.label = label;
+  e.toward.clear();
+  e.against.clear();
+  if (label >= k) return;
+  thread_local std::vector<float> per_token;
+  thread_local std::vector<std::uint32_t> occurrences, order;
+  per_token.assign(tokens.tokens.size(), 0.0f);
+  occurrences.assign(f.size(), 0);
+  for (const auto& o : f.origins)
+    ++occurrences[o.entry];
+  for (const auto& o : f.origins) {
+    const std::uint32_t r = f.index[o.entry];
+    if (r == kUnseen) continue;
+    const float w_label = w32[std::size_t(r) * k + label];
+    const float contrib = f.value[o.entry] * (w_label - row_mean[r]) / float(occurrences[o.entry]);
+    const float share = contrib / float(o.token_last - o.token_first + 1);
+    for (std::uint32_t t = o.token_first; t <= o.token_last; ++t)
+      per_token[t] += share;
+  }
+  // Only the strongest max_spans each way are needed: partition out the
+  // positive and negative tokens, then partially sort each side.
+  order.clear();
+  for (std::uint32_t t = 0; t < per_token.size(); ++t)
+    if (per_token[t] > 0) order.push_back(t);
+  const auto by_weight = [&](std::uint32_t a, std::uint32_t b) {
+    return per_token[a] > per_token[b] || (per_token[a] == per_token[b] && a < b);
+  };
+  std::size_t n = std::min(max_spans, order.size());
+  std::partial_sort(order.begin(), order.begin() + n, order.end(), by_weight);
+  for (std::size_t i = 0; i < n; ++i)
+    e.toward.push_back(
+        {tokens.tokens[order[i]].begin, tokens.tokens[order[i]].end, per_token[order[i]]});
+  order.clear();
+  for (std::uint32_t t = 0; t < per_token.size(); ++t)
+    if (per_token[t] < 0) order.push_back(t);
+  n = std::min(max_spans, order.size());
+  std::partial_sort(order.begin(), order.begin() + n, order.end(),
+                    [&](std::uint32_t a, std::uint32_t b) { return by_weight(b, a); });
+  for (std::size_t i = 0; i < n; ++i)
+    e.against.push_back(
+        {tokens.tokens[order[i]].begin, tokens.tokens[order[i]].end, per_token[order[i]]});
+}
+
 Explanation TextClassifier::explain(std::string_view text, std::uint32_t label,
                                     std::size_t max_spans) const {
   Explanation e;
   e.label = label;
   const Impl& m = *impl_;
   if (label >= m.k) return e;
-  text::TokenizedText tokens;
-  features::SparseFeatures f;
-  m.featurize(text, tokens, f, true);
-  // Contribution of each entry to (score of label - mean score), split over
-  // its occurrences and then over the tokens each occurrence covers.
-  std::vector<float> per_token(tokens.tokens.size(), 0.0f);
-  std::vector<std::uint32_t> occurrences(f.size(), 0);
-  for (const auto& o : f.origins)
-    ++occurrences[o.entry];
-  for (const auto& o : f.origins) {
-    const std::uint32_t r = f.index[o.entry];
-    if (r == kUnseen) continue;
-    float mean = 0, w_label = 0;
-    for (std::size_t j = 0; j < m.k; ++j) {
-      const float w = m.w32[std::size_t(r) * m.k + j];
-      mean += w;
-      if (j == label) w_label = w;
-    }
-    mean /= static_cast<float>(m.k);
-    const float contrib = f.value[o.entry] * (w_label - mean) / float(occurrences[o.entry]);
-    const float share = contrib / float(o.token_last - o.token_first + 1);
-    for (std::uint32_t t = o.token_first; t <= o.token_last; ++t)
-      per_token[t] += share;
-  }
-  std::vector<std::uint32_t> order(per_token.size());
-  for (std::size_t i = 0; i < order.size(); ++i)
-    order[i] = static_cast<std::uint32_t>(i);
-  std::sort(order.begin(), order.end(),
-            [&](std::uint32_t a, std::uint32_t b) { return per_token[a] > per_token[b]; });
-  for (std::uint32_t t : order) {
-    if (e.toward.size() >= max_spans || per_token[t] <= 0) break;
-    e.toward.push_back({tokens.tokens[t].begin, tokens.tokens[t].end, per_token[t]});
-  }
-  for (auto it = order.rbegin(); it != order.rend(); ++it) {
-    if (e.against.size() >= max_spans || per_token[*it] >= 0) break;
-    e.against.push_back({tokens.tokens[*it].begin, tokens.tokens[*it].end, per_token[*it]});
-  }
+  Scratch& s = scratch();
+  m.featurize(text, s.tokens, s.features, true);
+  m.explain_features(s.tokens, s.features, label, max_spans, e);
   return e;
+}
+
+void TextClassifier::predict_explain(std::string_view text, std::size_t top_k,
+                                     std::size_t max_spans, Prediction& out,
+                                     Explanation& why) const {
+  Scratch& s = scratch();
+  out.repaired_utf8 = impl_->featurize(text, s.tokens, s.features, true);
+  decide(s, top_k, out);
+  impl_->explain_features(s.tokens, s.features, out.label, max_spans, why);
 }
 
 double expected_calibration_error(const std::vector<float>& confidence,

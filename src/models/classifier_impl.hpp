@@ -22,8 +22,9 @@ struct TextClassifier::Impl {
   features::NgramExtractor extractor;
   text::Tokenizer tokenizer;
   bool use_idf = true;
-  float default_idf = 1.0f; // IDF of a bucket never seen in training
-  double c = 0;             // training cost, kept for the metadata
+  float default_idf = 1.0f;    // IDF of a bucket never seen in training
+  float word_view_weight = -1; // < 0: one L2 norm over both views
+  double c = 0;                // training cost, kept for the metadata
   ClassifierMetrics metrics;
 
   io::ModelFile file;
@@ -37,7 +38,8 @@ struct TextClassifier::Impl {
   // needs no conversion (the baseline x86-64 target has no cheap int8->float
   // vector conversion), at 4x the memory of the file's weights.
   std::vector<float> w_owned;
-  bool quantized = false; // as stored in the file
+  bool quantized = false;      // as stored in the file
+  std::vector<float> row_mean; // per row: mean weight over the labels
 
   // Open-addressing table bucket -> row, built at load.
   std::vector<std::uint32_t> table_keys; // bucket + 1; 0 = empty
@@ -63,6 +65,9 @@ struct TextClassifier::Impl {
   // Returns whether the text needed UTF-8 repair.
   bool featurize(std::string_view text, text::TokenizedText& tokens, features::SparseFeatures& f,
                  bool origins) const;
+  // Explanation of `label` from features featurized with origins.
+  void explain_features(const text::TokenizedText& tokens, const features::SparseFeatures& f,
+                        std::uint32_t label, std::size_t max_spans, Explanation& out) const;
   // Raw linear scores (k floats) of featurized rows.
   void raw_scores(const features::SparseFeatures& f, float* out) const noexcept;
   // Softmax of scores / temperature, in place.
@@ -73,6 +78,13 @@ struct TextClassifier::Impl {
   // Metadata JSON text describing this model.
   std::string metadata_json() const;
 };
+
+// Scales IDF-weighted `value` in place to unit length, either as a whole
+// (word_view_weight < 0) or view by view (entries [0, word_entries) are the
+// word view) with weights word_view_weight and 1 - word_view_weight, then as a
+// whole. Shared by training and inference so both see the same vectors.
+void normalize_views(float* value, std::size_t n, std::size_t word_entries,
+                     float word_view_weight) noexcept;
 
 // Expected calibration error of (confidence, correct) pairs, 15 equal bins.
 double expected_calibration_error(const std::vector<float>& confidence,

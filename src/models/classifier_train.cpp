@@ -67,13 +67,15 @@ Rows make_rows(const std::vector<features::SparseFeatures>& raw,
                const std::vector<LabeledText>& data,
                const std::map<std::string, std::uint32_t>& ids,
                const std::vector<std::uint32_t>& col_of_bucket_sorted,
-               const std::vector<float>& idf, float default_idf, bool use_idf) {
+               const std::vector<float>& idf, float default_idf, bool use_idf,
+               float word_view_weight) {
   Rows rows;
+  std::vector<float> vals;
+  std::vector<std::uint32_t> cols;
   for (std::size_t i = 0; i < raw.size(); ++i) {
     const auto& f = raw[i];
-    double sq = 0;
-    const std::size_t start = rows.col.size();
-    std::vector<float> vals(f.size());
+    vals.resize(f.size());
+    cols.resize(f.size());
     for (std::size_t e = 0; e < f.size(); ++e) {
       auto it =
           std::lower_bound(col_of_bucket_sorted.begin(), col_of_bucket_sorted.end(), f.index[e]);
@@ -81,15 +83,15 @@ Rows make_rows(const std::vector<features::SparseFeatures>& raw,
       const auto c = seen ? static_cast<std::uint32_t>(it - col_of_bucket_sorted.begin()) : kUnseen;
       float v = f.value[e];
       if (use_idf) v *= seen ? idf[c] : default_idf;
-      sq += double(v) * v;
-      if (seen) {
-        rows.col.push_back(c);
-        rows.val.push_back(v);
-      }
+      vals[e] = v;
+      cols[e] = c;
     }
-    const float inv = sq > 0 ? static_cast<float>(1.0 / std::sqrt(sq)) : 0.0f;
-    for (std::size_t e = start; e < rows.val.size(); ++e)
-      rows.val[e] *= inv;
+    normalize_views(vals.data(), vals.size(), f.word_entries, word_view_weight);
+    for (std::size_t e = 0; e < f.size(); ++e)
+      if (cols[e] != kUnseen) {
+        rows.col.push_back(cols[e]);
+        rows.val.push_back(vals[e]);
+      }
     rows.offset.push_back(rows.col.size());
     rows.label.push_back(ids.at(data[i].label));
   }
@@ -205,8 +207,10 @@ Result<TextClassifier> TextClassifier::train(const std::vector<LabeledText>& tra
   for (std::size_t c = 0; c < d; ++c)
     idf[c] = static_cast<float>(std::log((1.0 + n) / (1.0 + df[c])) + 1.0);
   const auto default_idf = static_cast<float>(std::log(1.0 + n) + 1.0);
-  Rows tr = make_rows(raw_train, *train, ids, buckets, idf, default_idf, opt.idf);
-  Rows va = make_rows(raw_valid, *valid, ids, buckets, idf, default_idf, opt.idf);
+  const auto view_weight =
+      static_cast<float>(opt.word_view_weight < 0 ? -1.0 : std::min(1.0, opt.word_view_weight));
+  Rows tr = make_rows(raw_train, *train, ids, buckets, idf, default_idf, opt.idf, view_weight);
+  Rows va = make_rows(raw_valid, *valid, ids, buckets, idf, default_idf, opt.idf, view_weight);
   raw_train.clear();
   raw_valid.clear();
 
@@ -328,6 +332,7 @@ Result<TextClassifier> TextClassifier::train(const std::vector<LabeledText>& tra
   impl->feature_options = extractor.options();
   impl->use_idf = opt.idf;
   impl->default_idf = default_idf;
+  impl->word_view_weight = view_weight;
   impl->c = opt.c;
   impl->oos = -1;
   for (std::size_t j = 0; j < k; ++j)

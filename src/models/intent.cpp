@@ -16,10 +16,9 @@ Result<IntentClassifier> IntentClassifier::load(const std::string& path) {
   return IntentClassifier(std::move(model.value()));
 }
 
-IntentResult IntentClassifier::classify(std::string_view text, std::size_t top_k) const {
-  thread_local Prediction p;
-  model_.predict(text, top_k, p);
-  const auto& labels = model_.labels();
+namespace {
+
+IntentResult to_result(const Prediction& p, const std::vector<std::string>& labels) {
   IntentResult r;
   r.label = labels[p.label];
   r.confidence = p.confidence;
@@ -29,6 +28,21 @@ IntentResult IntentClassifier::classify(std::string_view text, std::size_t top_k
   for (const auto& t : p.top)
     r.top.push_back({labels[t.label], t.probability});
   return r;
+}
+
+} // namespace
+
+IntentResult IntentClassifier::classify(std::string_view text, std::size_t top_k) const {
+  thread_local Prediction p;
+  model_.predict(text, top_k, p);
+  return to_result(p, model_.labels());
+}
+
+IntentResult IntentClassifier::classify_explained(std::string_view text, std::size_t top_k,
+                                                  std::size_t max_spans, Explanation& why) const {
+  thread_local Prediction p;
+  model_.predict_explain(text, top_k, max_spans, p, why);
+  return to_result(p, model_.labels());
 }
 
 Explanation IntentClassifier::explain(std::string_view text, std::string_view label,

@@ -69,18 +69,21 @@ struct FeatureOrigin {
   std::uint32_t token_last = 0;  ///< last token index (inclusive)
 };
 
-/// A sparse feature vector: parallel arrays of bucket indices (unique; in
-/// order of first occurrence, or ascending when origins were requested) and
-/// values. Reuse one instance across texts: extract() clears it
-/// and keeps its capacity, so steady-state extraction does not allocate.
+/// A sparse feature vector: parallel arrays of bucket indices (unique, in
+/// order of first occurrence) and values. Word n-gram features come first:
+/// entries [0, word_entries) are the word view, the rest the character view
+/// (a character n-gram hashed into a word n-gram's bucket adds to that
+/// entry). Reuse one instance across texts: extract() clears it and keeps its
+/// capacity, so steady-state extraction does not allocate.
 struct SparseFeatures {
   std::vector<std::uint32_t> index; ///< bucket indices, unique (see above for order)
   std::vector<float> value;         ///< value of each entry
   /// Occurrences, filled only when extract() is asked for origins.
   std::vector<FeatureOrigin> origins;
+  /// Number of leading entries that come from word n-grams (see above).
+  std::uint32_t word_entries = 0;
   /// Scratch space used by extract(); its contents are meaningless.
   std::vector<std::uint64_t> scratch_;
-  std::vector<std::uint32_t> scratch_tokens_;
   std::vector<std::uint32_t> scratch_starts_;
   std::vector<std::uint32_t> scratch_words_;
   std::string scratch_text_;
@@ -92,6 +95,7 @@ struct SparseFeatures {
     index.clear();
     value.clear();
     origins.clear();
+    word_entries = 0;
   }
 };
 

@@ -59,6 +59,13 @@ struct ClassifierTrainOptions {
   features::NgramOptions features = default_features();
   /// Weight features by smoothed IDF computed on the training data.
   bool idf = true;
+  /// How the word and character views are combined. Negative (default): the
+  /// whole vector is L2-normalised at once, so the many character n-grams
+  /// dominate. In [0, 1]: each view is L2-normalised on its own and scaled
+  /// by this weight (word view) and 1 - weight (character view), then the
+  /// whole vector is normalised again (scikit-learn's FeatureUnion of two
+  /// TF-IDF vectorisers, with weights).
+  double word_view_weight = -1;
   /// SVM cost C (larger = less regularisation), > 0.
   double c = 1.0;
   /// Maximum passes over the training data.
@@ -200,11 +207,21 @@ public:
   /// The spans of `text` that pushed most towards and against `label`
   /// (at most `max_spans` each). An out-of-range label gives an empty answer.
   Explanation explain(std::string_view text, std::uint32_t label, std::size_t max_spans = 5) const;
+  /// Predicts `text` and explains the predicted label in one pass (the text
+  /// is tokenized and featurized once): the same answers as predict()
+  /// followed by explain(text, out.label, max_spans), at little more than the
+  /// cost of predict(). Both outputs' buffers are reused.
+  void predict_explain(std::string_view text, std::size_t top_k, std::size_t max_spans,
+                       Prediction& out, Explanation& why) const;
 
+  /// Model state (private to the implementation).
   struct Impl;
+  /// Per-thread inference buffers (private to the implementation).
+  struct Scratch;
 
 private:
   explicit TextClassifier(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+  void decide(Scratch& s, std::size_t top_k, Prediction& out) const;
   std::shared_ptr<const Impl> impl_;
 };
 

@@ -62,6 +62,12 @@ public:
   /// for an unknown label).
   Explanation explain(std::string_view text, std::string_view label,
                       std::size_t max_spans = 5) const;
+  /// Classifies `text` and explains the chosen intent in one pass (tokenized
+  /// and featurized once): the same answers as classify() followed by
+  /// explain(text, result.label, max_spans), for little more than the cost of
+  /// classify(). `why`'s buffers are reused.
+  IntentResult classify_explained(std::string_view text, std::size_t top_k, std::size_t max_spans,
+                                  Explanation& why) const;
 
   /// The intents, in index order.
   const std::vector<std::string>& labels() const noexcept { return model_.labels(); }

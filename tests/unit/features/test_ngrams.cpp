@@ -38,16 +38,56 @@ TEST_CASE("ngram vectors are unique, in range and deterministic", "[features]") 
     CHECK(a.index[i] < 1000u);
     CHECK(a.value[i] >= 1.0f);
   }
-  // With origins: the same features and values, in ascending order.
+  // With origins: the same features and values in the same order, and each
+  // entry's occurrences add up to its count.
   auto c = features_of(ex, "Where is my refund? I was charged twice for ORD-99812!", true);
-  REQUIRE(c.size() == a.size());
-  for (std::size_t i = 1; i < c.size(); ++i)
-    CHECK(c.index[i - 1] < c.index[i]);
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    auto it = std::lower_bound(c.index.begin(), c.index.end(), a.index[i]);
-    REQUIRE(it != c.index.end());
-    CHECK(c.value[static_cast<std::size_t>(it - c.index.begin())] == a.value[i]);
+  CHECK(c.index == a.index);
+  CHECK(c.value == a.value);
+  CHECK(c.word_entries == a.word_entries);
+  std::vector<int> count(c.size(), 0);
+  for (const auto& origin : c.origins) {
+    REQUIRE(origin.entry < c.size());
+    ++count[origin.entry];
   }
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    const float expect = count[i] == 1 ? 1.0f : 1.0f + std::log(float(count[i]));
+    CHECK(c.value[i] == Approx(expect));
+  }
+}
+
+TEST_CASE("a reused buffer gives the same vector as a fresh one", "[features]") {
+  NgramOptions o;
+  o.char_across_words = true;
+  NgramExtractor ex(o);
+  static const Tokenizer tok;
+  SparseFeatures reused;
+  // A long text grows the merge table; short texts before and after use the
+  // small one and must find it empty.
+  std::string long_text;
+  for (int i = 0; i < 200; ++i)
+    long_text += "word" + std::to_string(i) + " ";
+  for (std::string_view s : {"cancel my order", long_text.c_str(), "where is my card?",
+                             "cancel my order", "refund refund refund"}) {
+    auto t = tok.tokenize(s);
+    ex.extract(t, reused, true);
+    SparseFeatures fresh;
+    ex.extract(t, fresh, true);
+    CHECK(reused.index == fresh.index);
+    CHECK(reused.value == fresh.value);
+    CHECK(reused.word_entries == fresh.word_entries);
+    CHECK(reused.origins.size() == fresh.origins.size());
+  }
+}
+
+TEST_CASE("word features come before char features", "[features]") {
+  NgramOptions o;
+  o.buckets = 1u << 30;
+  NgramExtractor ex(o);
+  auto f = features_of(ex, "cancel my order");
+  CHECK(f.word_entries == 5u); // 3 unigrams + 2 bigrams
+  CHECK(f.size() > f.word_entries);
+  o.char_min_n = 0;
+  CHECK(features_of(NgramExtractor(o), "cancel my order").word_entries == 5u);
 }
 
 TEST_CASE("empty and whitespace-only texts give empty vectors", "[features]") {

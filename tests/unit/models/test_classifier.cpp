@@ -202,6 +202,64 @@ TEST_CASE("explanations point at the words behind a label", "[models]") {
   CHECK(model->explain(text, 999).toward.empty());
 }
 
+TEST_CASE("predict_explain equals predict followed by explain", "[models]") {
+  auto model = TextClassifier::train(synthetic(40, 7), {}, small_options(), "intent");
+  REQUIRE(model.ok());
+  Prediction p;
+  Explanation why;
+  for (std::string_view text :
+       {"hello, i need a refund for the parcel", "", "reset my password please?",
+        "\xff\xfe broken bytes and a parcel", "the weather and a joke, then cancel"}) {
+    model->predict_explain(text, 3, 4, p, why);
+    const auto q = model->predict(text, 3);
+    const auto e = model->explain(text, q.label, 4);
+    CHECK(p.label == q.label);
+    CHECK(p.confidence == q.confidence);
+    CHECK(p.out_of_scope == q.out_of_scope);
+    CHECK(p.repaired_utf8 == q.repaired_utf8);
+    REQUIRE(p.top.size() == q.top.size());
+    for (std::size_t i = 0; i < p.top.size(); ++i)
+      CHECK(p.top[i].label == q.top[i].label);
+    CHECK(why.label == e.label);
+    REQUIRE(why.toward.size() == e.toward.size());
+    REQUIRE(why.against.size() == e.against.size());
+    for (std::size_t i = 0; i < e.toward.size(); ++i) {
+      CHECK(why.toward[i].begin == e.toward[i].begin);
+      CHECK(why.toward[i].weight == e.toward[i].weight);
+      CHECK((i == 0 || e.toward[i - 1].weight >= e.toward[i].weight));
+    }
+    for (std::size_t i = 0; i < e.against.size(); ++i) {
+      CHECK(why.against[i].begin == e.against[i].begin);
+      CHECK((i == 0 || e.against[i - 1].weight <= e.against[i].weight));
+    }
+  }
+}
+
+TEST_CASE("per-view normalisation is stored in the model and survives a reload", "[models]") {
+  auto o = small_options();
+  o.word_view_weight = 0.4;
+  auto model = TextClassifier::train(synthetic(40, 8), {}, o, "intent");
+  REQUIRE(model.ok());
+  const auto q = model->predict("can you tell me about a refund", 2);
+  CHECK(model->labels()[q.label] == "refund");
+  const auto path = temp_path("views");
+  REQUIRE(model->save(path).ok());
+  auto loaded = TextClassifier::load(path, "intent");
+  std::remove(path.c_str());
+  REQUIRE(loaded.ok());
+  for (std::string_view text : {"can you tell me about a refund", "parcel?", "locked out again"}) {
+    const auto a = model->predict(text, 1);
+    const auto b = loaded->predict(text, 1);
+    CHECK(a.label == b.label);
+    CHECK(a.confidence == b.confidence);
+  }
+  // A different weighting is a different model.
+  o.word_view_weight = 0.9;
+  auto other = TextClassifier::train(synthetic(40, 8), {}, o, "intent");
+  REQUIRE(other.ok());
+  CHECK(other->predict("can you tell me about a refund", 1).confidence != q.confidence);
+}
+
 TEST_CASE("training rejects unusable data and options", "[models]") {
   std::vector<LabeledText> one_label{{"a", "x"}, {"b", "x"}};
   auto r = TextClassifier::train(one_label, {}, small_options(), "intent");
