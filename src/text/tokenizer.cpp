@@ -195,18 +195,19 @@ void Tokenizer::tokenize(std::string_view text, TokenizedText& out) const {
     }
     begin = end;
   };
-  // A segment of ASCII letters and digits is one token of its own unless an
-  // entity may start there (entity rules on).
+  // A segment of ASCII letters and digits (and '@') is one token of its own
+  // unless an entity starts there or one has ended inside it.
   auto on_alnum = [&](const std::uint32_t end) {
-    if (entities) {
+    if (entities && (begin < consumed || !detail::plain_ascii_word(v.text, begin, end))) {
       on_boundary(end);
       return;
     }
     const std::size_t nb = w;
     TokenKind kind = TokenKind::word;
     ensure(end - begin);
-    detail::ascii_token(v.text.substr(begin, end - begin), fold, norm.data() + w, kind);
-    w += end - begin;
+    const std::string_view seg = v.text.substr(begin, end - begin);
+    detail::ascii_token(seg, fold, norm.data() + w, kind);
+    w += seg.size();
     emit(begin, end, kind, nb);
     begin = end;
   };

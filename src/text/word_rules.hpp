@@ -131,6 +131,16 @@ struct AsciiAlnum {
 };
 inline constexpr AsciiAlnum kAsciiAlnum{};
 
+// Printable ASCII that is neither a letter, digit, '@' nor '_'.
+struct AsciiLonePunct {
+  bool is[256];
+  constexpr AsciiLonePunct() : is() {
+    for (int c = 0x21; c < 0x7F; ++c)
+      is[c] = !kAsciiAlnum.is[c] && c != '_';
+  }
+};
+inline constexpr AsciiLonePunct kAsciiLonePunct{};
+
 /// End of the run of ASCII letters, digits and '@' starting at j (<= end).
 /// (Byte by byte: runs are short, and a word-at-a-time scan measured slower.)
 inline std::size_t skip_ascii_alnum(const unsigned char* s, std::size_t j, std::size_t end) {
@@ -187,14 +197,24 @@ inline void simple_word_boundaries(const unsigned char* s, std::size_t begin, st
       // digits up to the next space. Such a run is a whole segment: it
       // breaks from the spaces on both sides (WB3d joins only spaces, and
       // no Mid* rule looks across a space).
+      // One ASCII punctuation mark between the run and the space ("late.",
+      // "Hi,") is a segment of its own: no rule joins it to the space, and
+      // the run joins it only as ExtendNumLet ('_', WB13a, excluded) or as
+      // a Mid* character followed by a letter or digit (WB6, WB12).
       while (j < end && kAsciiAlnum.is[s[j]]) {
         const std::size_t k = skip_ascii_alnum(s, j + 1, end);
-        if (k >= end || s[k] != ' ') break;
+        if (k >= end) break;
+        std::size_t next_space = k;
+        if (s[k] != ' ') {
+          if (k + 1 >= end || s[k + 1] != ' ' || !kAsciiLonePunct.is[s[k]]) break;
+          next_space = k + 1;
+        }
         sink.space_end(std::uint32_t(j));
         sink.alnum_end(std::uint32_t(k));
-        space = k;
-        before = table[s[k - 1]];
-        j = k + 1;
+        if (next_space != k) sink.boundary(std::uint32_t(next_space));
+        space = next_space;
+        before = table[s[next_space - 1]];
+        j = next_space + 1;
         while (j < end && s[j] == ' ')
           ++j;
       }
