@@ -85,27 +85,49 @@ char32_t decode_utf8(std::string_view text, std::size_t& pos) noexcept {
 }
 
 std::size_t find_invalid_utf8(std::string_view text) noexcept {
+  // Runs once over every text the tokenizer sees, so the well-formed
+  // sequences of Table 3-7 are checked inline rather than decoded.
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
   std::size_t pos = 0;
   while (pos < n) {
-    // Skip ASCII eight bytes at a time.
-    while (pos + 8 <= n) {
-      std::uint64_t w;
-      std::memcpy(&w, s + pos, 8);
-      if (w & 0x8080808080808080ULL) break;
-      pos += 8;
+    // Skip ASCII sixteen bytes at a time.
+    while (pos + 16 <= n) {
+      std::uint64_t a, b;
+      std::memcpy(&a, s + pos, 8);
+      std::memcpy(&b, s + pos + 8, 8);
+      if ((a | b) & 0x8080808080808080ULL) break;
+      pos += 16;
     }
-    if (pos >= n) break;
-    if (s[pos] < 0x80) {
+    while (pos < n && s[pos] < 0x80)
       ++pos;
-      continue;
+    if (pos >= n) break;
+    const unsigned char b0 = s[pos];
+    if (b0 >= 0xC2 && b0 <= 0xDF) {
+      if (pos + 1 < n && (s[pos + 1] & 0xC0) == 0x80) {
+        pos += 2;
+        continue;
+      }
+      return pos;
     }
-    const std::size_t start = pos;
-    const char32_t cp = decode_utf8(text, pos);
-    if (cp == 0xFFFD &&
-        !(pos - start == 3 && s[start] == 0xEF && s[start + 1] == 0xBF && s[start + 2] == 0xBD))
-      return start;
+    if (b0 >= 0xE0 && b0 <= 0xEF) {
+      const unsigned char lo = b0 == 0xE0 ? 0xA0 : 0x80, hi = b0 == 0xED ? 0x9F : 0xBF;
+      if (pos + 2 < n && s[pos + 1] >= lo && s[pos + 1] <= hi && (s[pos + 2] & 0xC0) == 0x80) {
+        pos += 3;
+        continue;
+      }
+      return pos;
+    }
+    if (b0 >= 0xF0 && b0 <= 0xF4) {
+      const unsigned char lo = b0 == 0xF0 ? 0x90 : 0x80, hi = b0 == 0xF4 ? 0x8F : 0xBF;
+      if (pos + 3 < n && s[pos + 1] >= lo && s[pos + 1] <= hi && (s[pos + 2] & 0xC0) == 0x80 &&
+          (s[pos + 3] & 0xC0) == 0x80) {
+        pos += 4;
+        continue;
+      }
+      return pos;
+    }
+    return pos;
   }
   return n;
 }

@@ -76,3 +76,34 @@ TEST_CASE("every byte string repairs to valid UTF-8 (property)", "[text]") {
     if (is_valid_utf8(s)) CHECK(r == s);
   }
 }
+
+// find_invalid_utf8 checks well-formed sequences inline; it must agree with
+// decoding code point by code point (decode_utf8 reports U+FFFD for an
+// invalid subpart, and an encoded U+FFFD is three bytes EF BF BD).
+TEST_CASE("find_invalid_utf8 agrees with decoding (property)", "[text]") {
+  const unsigned char pieces[] = {'a',  ' ',  0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2,
+                                  0xDF, 0xE0, 0xE1, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF4, 0xF5, 0xFF};
+  std::uint32_t state = 777;
+  auto next = [&state] {
+    state = state * 1664525u + 1013904223u;
+    return state >> 8;
+  };
+  for (int iter = 0; iter < 20000; ++iter) {
+    std::string s(next() % 40, 'x'); // ASCII before, so the 16-byte skip runs
+    const int len = int(next() % 10);
+    for (int i = 0; i < len; ++i)
+      s.push_back(char(pieces[next() % sizeof(pieces)]));
+    s.append(next() % 20, 'y');
+    std::size_t expected = s.size();
+    for (std::size_t pos = 0; pos < s.size();) {
+      const std::size_t start = pos;
+      const char32_t cp = decode_utf8(s, pos);
+      if (cp == 0xFFFD && s.compare(start, pos - start, "\xEF\xBF\xBD") != 0) {
+        expected = start;
+        break;
+      }
+    }
+    INFO("iteration " << iter);
+    REQUIRE(find_invalid_utf8(s) == expected);
+  }
+}
