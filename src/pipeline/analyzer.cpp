@@ -135,7 +135,7 @@ void Analyzer::analyze(std::string_view text, TicketAnalysis& out) const {
       out.intent_evidence = std::move(why.toward);
     }
   }
-  out.urgency = impl.urgency.assess(text, double(out.sentiment.score));
+  impl.urgency.assess(text, double(out.sentiment.score), out.urgency);
   out.kb_hits.clear();
   if (impl.kb && o.kb_top_k > 0) {
     search::SearchOptions so;
@@ -143,7 +143,7 @@ void Analyzer::analyze(std::string_view text, TicketAnalysis& out) const {
     so.highlight = o.kb_highlight;
     out.kb_hits = impl.kb->search(text, so);
   }
-  out.pii = impl.pii.redact(text);
+  impl.pii.redact(text, out.pii);
 }
 
 TicketAnalysis Analyzer::analyze(std::string_view text) const {

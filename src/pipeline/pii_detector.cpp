@@ -70,7 +70,8 @@ void PiiDetector::detect(std::string_view text, std::vector<PiiSpan>& out) const
   out.clear();
   if (text.size() > std::numeric_limits<std::uint32_t>::max())
     text = text.substr(0, std::numeric_limits<std::uint32_t>::max());
-  std::vector<PiiSpan> found, scratch;
+  // Per-thread buffers: detect() is const and called from many threads.
+  thread_local std::vector<PiiSpan> found, scratch;
   // Most specific first: an email may contain digits and dots, an IBAN digit
   // groups, a card number a phone-like shape.
   const auto run = [&](bool enabled, auto&& finder) {
@@ -85,6 +86,10 @@ void PiiDetector::detect(std::string_view text, std::vector<PiiSpan>& out) const
   run(options_.ibans, [&](auto& v) { detail::find_ibans(text, v); });
   run(options_.cards, [&](auto& v) { detail::find_cards(text, v); });
   run(options_.phones, [&](auto& v) { detail::find_phones(text, options_.phone_context, v); });
+  if (found.capacity() > 4096 || scratch.capacity() > 4096) {
+    std::vector<PiiSpan>().swap(found);
+    std::vector<PiiSpan>().swap(scratch);
+  }
 }
 
 std::vector<PiiSpan> PiiDetector::detect(std::string_view text) const {
@@ -93,8 +98,9 @@ std::vector<PiiSpan> PiiDetector::detect(std::string_view text) const {
   return out;
 }
 
-RedactedText redact_spans(std::string_view text, const std::vector<PiiSpan>& spans) {
-  RedactedText r;
+void redact_spans(std::string_view text, const std::vector<PiiSpan>& spans, RedactedText& r) {
+  r.text.clear();
+  r.spans.clear();
   r.text.reserve(text.size());
   r.spans.reserve(spans.size());
   std::size_t pos = 0;
@@ -113,11 +119,25 @@ RedactedText redact_spans(std::string_view text, const std::vector<PiiSpan>& spa
     pos = s.end;
   }
   r.text.append(text.substr(pos));
+}
+
+RedactedText redact_spans(std::string_view text, const std::vector<PiiSpan>& spans) {
+  RedactedText r;
+  redact_spans(text, spans, r);
   return r;
 }
 
 RedactedText PiiDetector::redact(std::string_view text) const {
-  return redact_spans(text, detect(text));
+  RedactedText r;
+  redact(text, r);
+  return r;
+}
+
+void PiiDetector::redact(std::string_view text, RedactedText& out) const {
+  thread_local std::vector<PiiSpan> spans;
+  detect(text, spans);
+  redact_spans(text, spans, out);
+  if (spans.capacity() > 4096) std::vector<PiiSpan>().swap(spans);
 }
 
 } // namespace supportnlp::pipeline

@@ -10,7 +10,6 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
-#include <unordered_map>
 
 namespace supportnlp::pipeline {
 
@@ -86,9 +85,13 @@ constexpr std::size_t kSignals = 10;
 
 enum class TokenType : std::uint8_t { word, prefix, number, weekday };
 
+// Properties of a vocabulary word, looked up once per ticket word.
+enum : std::uint8_t { kNumber = 1, kWeekday = 2, kNegator = 4 };
+
 struct PatternToken {
   TokenType type = TokenType::word;
-  std::string text;
+  std::int32_t id = -1; // vocabulary id of a `word` token
+  std::string text;     // the prefix of a `prefix` token
 };
 
 struct Rule {
@@ -97,11 +100,25 @@ struct Rule {
   std::vector<PatternToken> tokens;
 };
 
+// A word of the ticket. Its lower-cased form is norms[norm_begin, +norm_size)
+// of the scratch buffer, so splitting allocates nothing once buffers grew.
 struct Word {
   std::uint32_t begin = 0, end = 0;
+  std::uint32_t norm_begin = 0, norm_size = 0;
+  std::int32_t id = -1;      // vocabulary id, -1 for a word no rule names
+  std::uint8_t flags = 0;    // kNumber | kWeekday | kNegator
   bool clause_start = false; // punctuation separates it from the previous word
-  std::string norm;
 };
+
+struct Scratch {
+  std::vector<Word> words;
+  std::string norms;
+};
+
+Scratch& scratch() {
+  thread_local Scratch s;
+  return s;
+}
 
 bool is_word_byte(unsigned char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '\'' ||
@@ -109,16 +126,83 @@ bool is_word_byte(unsigned char c) {
 }
 
 bool is_right_quote(std::string_view t, std::size_t i) {
-  return i + 2 < t.size() + 0 && static_cast<unsigned char>(t[i]) == 0xE2 &&
+  return i + 2 < t.size() && static_cast<unsigned char>(t[i]) == 0xE2 &&
          static_cast<unsigned char>(t[i + 1]) == 0x80 &&
          static_cast<unsigned char>(t[i + 2]) == 0x99;
 }
 
+std::uint64_t hash_word(std::string_view w) noexcept {
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : w)
+    h = (h ^ c) * 0x100000001b3ull;
+  return h ^ (h >> 29);
+}
+
+// Every word the rules look at (pattern words, negators, number words,
+// weekdays) -> id and flags, by open addressing: one hash per ticket word.
+class Vocabulary {
+public:
+  std::int32_t add(std::string_view w, std::uint8_t flags) {
+    std::int32_t id = find(w);
+    if (id < 0) {
+      id = std::int32_t(words_.size());
+      words_.emplace_back(w);
+      flags_.push_back(0);
+      if (2 * words_.size() > slots_.size())
+        rehash(std::max<std::size_t>(64, 4 * words_.size()));
+      else
+        insert(id);
+    }
+    flags_[std::size_t(id)] |= flags;
+    return id;
+  }
+  std::int32_t find(std::string_view w) const noexcept {
+    if (slots_.empty()) return -1;
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t h = hash_word(w) & mask;; h = (h + 1) & mask) {
+      const std::int32_t id = slots_[h];
+      if (id < 0) return -1;
+      if (words_[std::size_t(id)] == w) return id;
+    }
+  }
+  std::uint8_t flags(std::int32_t id) const noexcept { return flags_[std::size_t(id)]; }
+  std::size_t size() const noexcept { return words_.size(); }
+
+private:
+  void insert(std::int32_t id) {
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t h = hash_word(words_[std::size_t(id)]) & mask;
+    while (slots_[h] >= 0)
+      h = (h + 1) & mask;
+    slots_[h] = id;
+  }
+  void rehash(std::size_t size) {
+    std::size_t n = 1;
+    while (n < size)
+      n <<= 1;
+    slots_.assign(n, -1);
+    for (std::size_t id = 0; id < words_.size(); ++id)
+      insert(std::int32_t(id));
+  }
+  std::vector<std::string> words_;
+  std::vector<std::uint8_t> flags_;
+  std::vector<std::int32_t> slots_;
+};
+
+bool all_digits(std::string_view w) noexcept {
+  if (w.empty()) return false;
+  for (char c : w)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
 // Words of `text`: runs of letters, digits, apostrophes (’ folded to ') and
 // non-ASCII bytes; '-' and everything else separates. Leading/trailing
-// apostrophes are quotes, not part of the word.
-void split_words(std::string_view text, std::vector<Word>& words) {
-  words.clear();
+// apostrophes are quotes, not part of the word. Each word is looked up in
+// `vocabulary` once, here.
+void split_words(std::string_view text, const Vocabulary& vocabulary, Scratch& s) {
+  s.words.clear();
+  s.norms.clear();
   const std::size_t n = text.size();
   bool clause = true;
   std::size_t i = 0;
@@ -134,42 +218,43 @@ void split_words(std::string_view text, std::vector<Word>& words) {
     Word w;
     w.begin = std::uint32_t(i);
     w.clause_start = clause;
+    w.norm_begin = std::uint32_t(s.norms.size());
     clause = false;
     std::size_t last_end = i;
     while (i < n) {
       if (is_right_quote(text, i)) {
-        w.norm += '\'';
+        s.norms += '\'';
         i += 3;
         continue;
       }
       const unsigned char b = static_cast<unsigned char>(text[i]);
       if (!is_word_byte(b)) break;
-      w.norm += (b >= 'A' && b <= 'Z') ? char(b - 'A' + 'a') : char(b);
+      s.norms += (b >= 'A' && b <= 'Z') ? char(b - 'A' + 'a') : char(b);
       ++i;
       if (b != '\'') last_end = i;
     }
-    while (!w.norm.empty() && w.norm.back() == '\'')
-      w.norm.pop_back();
+    while (s.norms.size() > w.norm_begin && s.norms.back() == '\'')
+      s.norms.pop_back();
+    w.norm_size = std::uint32_t(s.norms.size() - w.norm_begin);
     w.end = std::uint32_t(last_end);
-    words.push_back(std::move(w));
+    const std::string_view norm(s.norms.data() + w.norm_begin, w.norm_size);
+    w.id = vocabulary.find(norm);
+    if (w.id >= 0) w.flags = vocabulary.flags(w.id);
+    if (all_digits(norm)) w.flags |= kNumber;
+    s.words.push_back(w);
   }
 }
 
-bool token_matches(const PatternToken& t, const std::string& w) {
+bool token_matches(const PatternToken& t, const Word& w, const std::string& norms) {
   switch (t.type) {
   case TokenType::word:
-    return w == t.text;
+    return w.id == t.id;
   case TokenType::prefix:
-    return w.compare(0, t.text.size(), t.text) == 0;
+    return w.norm_size >= t.text.size() && norms.compare(w.norm_begin, t.text.size(), t.text) == 0;
   case TokenType::number:
-    return (!w.empty() &&
-            std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; })) ||
-           detail::is_number_word(w);
+    return (w.flags & kNumber) != 0;
   case TokenType::weekday:
-    for (const char* d :
-         {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
-      if (w == d) return true;
-    return false;
+    return (w.flags & kWeekday) != 0;
   }
   return false;
 }
@@ -179,14 +264,21 @@ bool token_matches(const PatternToken& t, const std::string& w) {
 struct UrgencyRules::Impl {
   UrgencyOptions options;
   std::vector<Rule> rules;
-  std::unordered_map<std::string, std::vector<std::size_t>> by_first_word;
-  std::vector<std::size_t> generic; // rules whose first token is not a plain word
+  Vocabulary vocabulary;
+  std::vector<std::vector<std::uint32_t>> by_first_word; // indexed by vocabulary id
+  std::vector<std::uint32_t> generic; // rules whose first token is not a plain word
   std::array<std::size_t, kSignals> counts{};
 };
 
 UrgencyRules::UrgencyRules(UrgencyOptions options) {
   auto impl = std::make_shared<Impl>();
   impl->options = options;
+  for (std::string_view w : detail::negator_words())
+    impl->vocabulary.add(w, kNegator);
+  for (std::string_view w : detail::number_words())
+    impl->vocabulary.add(w, kNumber);
+  for (std::string_view w : detail::weekday_words())
+    impl->vocabulary.add(w, kWeekday);
   for (const auto& p : detail::urgency_patterns()) {
     Rule rule{p.signal, p.pattern, {}};
     std::string word;
@@ -206,20 +298,23 @@ UrgencyRules::UrgencyRules(UrgencyOptions options) {
         t.type = TokenType::prefix;
         t.text = word.substr(0, word.size() - 1);
       } else {
-        t.text = word;
+        t.id = impl->vocabulary.add(word, 0);
       }
       rule.tokens.push_back(std::move(t));
       word.clear();
     }
-    const std::size_t index = impl->rules.size();
+    const auto index = std::uint32_t(impl->rules.size());
     if (rule.tokens.front().type == TokenType::word) {
-      impl->by_first_word[rule.tokens.front().text].push_back(index);
+      const auto id = std::size_t(rule.tokens.front().id);
+      if (impl->by_first_word.size() <= id) impl->by_first_word.resize(id + 1);
+      impl->by_first_word[id].push_back(index);
     } else {
       impl->generic.push_back(index);
     }
     ++impl->counts[std::size_t(p.signal)];
     impl->rules.push_back(std::move(rule));
   }
+  impl->by_first_word.resize(impl->vocabulary.size());
   impl_ = std::move(impl);
 }
 
@@ -233,25 +328,36 @@ std::size_t UrgencyRules::rule_count(UrgencySignal signal) const noexcept {
 }
 
 UrgencyAssessment UrgencyRules::assess(std::string_view text, double sentiment) const {
+  UrgencyAssessment result;
+  assess(text, sentiment, result);
+  return result;
+}
+
+void UrgencyRules::assess(std::string_view text, double sentiment,
+                          UrgencyAssessment& result) const {
   const Impl& impl = *impl_;
   const UrgencyOptions& o = impl.options;
   if (text.size() > 0xFFFFFFFFu) text = text.substr(0, 0xFFFFFFFFu);
-  std::vector<Word> words;
-  split_words(text, words);
+  Scratch& scratch_words = scratch();
+  split_words(text, impl.vocabulary, scratch_words);
+  const std::vector<Word>& words = scratch_words.words;
+  const std::string& norms = scratch_words.norms;
 
-  UrgencyAssessment result;
+  result.level = Urgency::normal;
+  result.points = 0;
+  result.evidence.clear();
   std::array<bool, kSignals> fired{};
   std::array<std::size_t, kSignals> covered_until{}; // word index past the last match
   for (std::size_t i = 0; i < words.size(); ++i) {
     // Longest match per signal at this word.
     std::array<std::size_t, kSignals> best_len{};
     std::array<const Rule*, kSignals> best{};
-    const auto consider = [&](std::size_t r) {
+    const auto consider = [&](std::uint32_t r) {
       const Rule& rule = impl.rules[r];
       const std::size_t len = rule.tokens.size();
       if (i + len > words.size()) return;
       for (std::size_t k = 0; k < len; ++k) {
-        if (!token_matches(rule.tokens[k], words[i + k].norm)) return;
+        if (!token_matches(rule.tokens[k], words[i + k], norms)) return;
         if (k > 0 && words[i + k].clause_start) return;
       }
       const auto s = std::size_t(rule.signal);
@@ -260,10 +366,10 @@ UrgencyAssessment UrgencyRules::assess(std::string_view text, double sentiment) 
         best[s] = &rule;
       }
     };
-    if (auto it = impl.by_first_word.find(words[i].norm); it != impl.by_first_word.end())
-      for (std::size_t r : it->second)
+    if (words[i].id >= 0)
+      for (std::uint32_t r : impl.by_first_word[std::size_t(words[i].id)])
         consider(r);
-    for (std::size_t r : impl.generic)
+    for (std::uint32_t r : impl.generic)
       consider(r);
     for (std::size_t s = 0; s < kSignals; ++s) {
       if (!best[s] || i < covered_until[s]) continue;
@@ -273,7 +379,7 @@ UrgencyAssessment UrgencyRules::assess(std::string_view text, double sentiment) 
         for (int back = 1; back <= o.negation_window && std::size_t(back) <= i; ++back) {
           // Stop at the clause boundary: "It never came. Third time asking".
           if (words[i - std::size_t(back) + 1].clause_start) break;
-          if (detail::is_negator(words[i - std::size_t(back)].norm)) {
+          if (words[i - std::size_t(back)].flags & kNegator) {
             negated = true;
             break;
           }
@@ -321,7 +427,11 @@ UrgencyAssessment UrgencyRules::assess(std::string_view text, double sentiment) 
   } else {
     result.level = Urgency::normal;
   }
-  return result;
+  // A huge ticket should not pin its word buffers to the thread for good.
+  if (scratch_words.words.capacity() > (std::size_t(1) << 16)) {
+    std::vector<Word>().swap(scratch_words.words);
+    std::string().swap(scratch_words.norms);
+  }
 }
 
 } // namespace supportnlp::pipeline

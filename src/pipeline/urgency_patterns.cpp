@@ -4,6 +4,7 @@
 #include "urgency_patterns.hpp"
 
 #include <string>
+#include <string_view>
 
 namespace supportnlp::pipeline::detail {
 
@@ -269,25 +270,27 @@ const std::vector<UrgencyPattern>& urgency_patterns() {
   return patterns;
 }
 
-bool is_negator(const std::string& w) noexcept {
-  static const char* const kNegators[] = {
+const std::vector<std::string_view>& negator_words() {
+  static const std::vector<std::string_view> words = {
       "not",     "no",     "never",   "isn't",  "wasn't",  "aren't", "weren't",  "don't",
       "doesn't", "didn't", "haven't", "hasn't", "hadn't",  "won't",  "wouldn't", "nothing",
       "without", "nor",    "isnt",    "wasnt",  "dont",    "doesnt", "didnt",    "havent",
       "hasnt",   "arent",  "werent",  "wont",   "neither", "hardly"};
-  for (const char* n : kNegators)
-    if (w == n) return true;
-  return false;
+  return words;
 }
 
-bool is_number_word(const std::string& w) noexcept {
-  static const char* const kNumbers[] = {"two",      "three",  "four",   "five",    "six",
-                                         "seven",    "eight",  "nine",   "ten",     "eleven",
-                                         "twelve",   "twenty", "few",    "several", "many",
-                                         "multiple", "some",   "couple", "dozen"};
-  for (const char* n : kNumbers)
-    if (w == n) return true;
-  return false;
+const std::vector<std::string_view>& number_words() {
+  static const std::vector<std::string_view> words = {
+      "two",      "three", "four",   "five",   "six",    "seven", "eight",
+      "nine",     "ten",   "eleven", "twelve", "twenty", "few",   "several",
+      "multiple", "many",  "some",   "couple", "dozen"};
+  return words;
+}
+
+const std::vector<std::string_view>& weekday_words() {
+  static const std::vector<std::string_view> words = {"monday", "tuesday",  "wednesday", "thursday",
+                                                      "friday", "saturday", "sunday"};
+  return words;
 }
 
 } // namespace supportnlp::pipeline::detail

@@ -6,6 +6,7 @@
 
 #include "supportnlp/pipeline/urgency.hpp"
 
+#include <string_view>
 #include <vector>
 
 namespace supportnlp::pipeline::detail {
@@ -19,9 +20,12 @@ struct UrgencyPattern {
 const std::vector<UrgencyPattern>& urgency_patterns();
 
 /// Words that cancel a following match ("not", "never", "isn't", ...).
-bool is_negator(const std::string& word) noexcept;
+const std::vector<std::string_view>& negator_words();
 
-/// Words "#" matches besides digit runs.
-bool is_number_word(const std::string& word) noexcept;
+/// Words "#" matches besides digit runs ("three", "several", ...).
+const std::vector<std::string_view>& number_words();
+
+/// Words "@day" matches ("monday" ... "sunday").
+const std::vector<std::string_view>& weekday_words();
 
 } // namespace supportnlp::pipeline::detail

@@ -108,6 +108,8 @@ public:
 
   /// The redacted copy of `text` and the spans replaced in it.
   RedactedText redact(std::string_view text) const;
+  /// Same, writing into `out` (its buffers are reused).
+  void redact(std::string_view text, RedactedText& out) const;
 
 private:
   PiiOptions options_;
@@ -117,6 +119,8 @@ private:
 /// to `text`: the building block of PiiDetector::redact, for callers that
 /// filter spans first (e.g. keep emails visible).
 RedactedText redact_spans(std::string_view text, const std::vector<PiiSpan>& spans);
+/// Same, writing into `out` (cleared first; its buffers are reused).
+void redact_spans(std::string_view text, const std::vector<PiiSpan>& spans, RedactedText& out);
 
 /// True if the decimal digits of `digits` pass the Luhn check (used by card
 /// numbers). Characters other than '0'-'9' are ignored; fewer than two digits

@@ -109,6 +109,9 @@ public:
   /// clamped; NaN counts as 0). Matching is case-insensitive on words, with
   /// curly apostrophes treated as straight ones.
   UrgencyAssessment assess(std::string_view text, double sentiment) const;
+  /// Same, writing into `out` (its evidence buffer is reused). Uses
+  /// per-thread scratch buffers, so it allocates nothing per word.
+  void assess(std::string_view text, double sentiment, UrgencyAssessment& out) const;
 
   /// Number of patterns per signal, for documentation and tests.
   std::size_t rule_count(UrgencySignal signal) const noexcept;
