@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
 
 namespace supportnlp::text {
 
@@ -106,122 +107,141 @@ void Tokenizer::tokenize(std::string_view text, TokenizedText& out) const {
   const ValidView v = make_valid(text, s, out.repaired_utf8);
   const Impl& impl = *impl_;
 
-  const bool fold = impl.options.normalization == NormalizationForm::nfkc_casefold;
-  const bool entities = impl.options.entities;
-  const bool punctuation = impl.options.punctuation;
-  // normalized_text is written through an index `w` into a buffer sized
-  // ahead (ASCII forms are as long as the original), so appending a token is
-  // a plain byte loop; it is cut to `w` at the end.
-  std::string& norm = out.normalized_text;
-  std::size_t w = 0;
-  // Kept from the last call (not cleared): growing it zero-fills only the
-  // part that is new.
-  if (norm.size() < v.text.size() + 64) norm.resize(v.text.size() + 64);
-  auto ensure = [&](std::size_t len) {
-    if (w + len > norm.size()) norm.resize(std::max(norm.size() * 2, w + len + 64));
-  };
-  auto emit = [&](std::uint32_t b, std::uint32_t e, TokenKind kind, std::size_t norm_begin) {
-    if (!punctuation && kind == TokenKind::punct) {
-      w = norm_begin;
-      return;
-    }
-    Token t;
-    t.begin = v.original(b);
-    t.end = v.original(e);
-    t.norm_begin = std::uint32_t(norm_begin);
-    t.norm_end = std::uint32_t(w);
-    t.kind = kind;
-    out.tokens.push_back(t);
-  };
-  auto append_norm = [&](std::string_view piece) {
-    std::string& tmp = s.piece;
-    tmp.clear();
-    if (detail::is_ascii(piece))
-      detail::append_ascii_normalized(piece, impl.options.normalization, tmp);
-    else
-      detail::append_valid_normalized(piece, impl.options.normalization, impl.normalizer, tmp);
-    ensure(tmp.size());
-    std::memcpy(norm.data() + w, tmp.data(), tmp.size());
-    w += tmp.size();
-  };
-
-  // Each boundary becomes a token as soon as the segmenter finds it.
-  std::uint32_t begin = 0;
-  std::uint32_t consumed = 0; // bytes before this belong to an entity already emitted
-  auto on_boundary = [&](const std::uint32_t end) {
-    if (end <= consumed) {
-      begin = end;
-      return;
-    }
-    if (begin < consumed) begin = consumed; // the rest of a segment an entity ended inside
-    const auto c0 = static_cast<unsigned char>(v.text[begin]);
-    if (c0 == ' ' || (c0 >= '\t' && c0 <= '\r')) {
-      begin = end;
-      return;
-    }
-    if (entities) {
-      TokenKind kind;
-      const std::size_t e = detail::match_entity(v.text, begin, kind);
-      if (e > begin) {
-        const std::size_t nb = w;
-        append_norm(v.text.substr(begin, e - begin));
-        emit(begin, std::uint32_t(e), kind, nb);
-        consumed = std::uint32_t(e);
-        if (e >= end) {
-          begin = end;
-          return;
-        }
-        begin = std::uint32_t(e);
+  // Instantiated for each combination of case folding and repaired input,
+  // so that the per-token steps carry no test of either.
+  auto run = [&](auto fold_tag, auto mapped_tag) {
+    constexpr bool fold = decltype(fold_tag)::value;
+    constexpr bool mapped = decltype(mapped_tag)::value;
+    auto original = [&v](std::uint32_t pos) {
+      if constexpr (mapped)
+        return v.map[pos];
+      else
+        return pos;
+    };
+    const bool entities = impl.options.entities;
+    const bool punctuation = impl.options.punctuation;
+    // normalized_text is written through an index `w` into a buffer sized
+    // ahead (ASCII forms are as long as the original), so appending a token is
+    // a plain byte loop; it is cut to `w` at the end.
+    std::string& norm = out.normalized_text;
+    std::size_t w = 0;
+    // Kept from the last call (not cleared): growing it zero-fills only the
+    // part that is new.
+    if (norm.size() < v.text.size() + 64) norm.resize(v.text.size() + 64);
+    auto ensure = [&](std::size_t len) {
+      if (w + len > norm.size()) norm.resize(std::max(norm.size() * 2, w + len + 64));
+    };
+    auto emit = [&](std::uint32_t b, std::uint32_t e, TokenKind kind, std::size_t norm_begin) {
+      if (!punctuation && kind == TokenKind::punct) {
+        w = norm_begin;
+        return;
       }
-    }
-    const std::string_view seg = v.text.substr(begin, end - begin);
-    const std::size_t nb = w;
-    TokenKind kind;
-    bool stable = false;
-    ensure(seg.size());
-    if (detail::ascii_token(seg, fold, norm.data() + w, kind)) {
+      Token t;
+      t.begin = original(b);
+      t.end = original(e);
+      t.norm_begin = std::uint32_t(norm_begin);
+      t.norm_end = std::uint32_t(w);
+      t.kind = kind;
+      out.tokens.push_back(t);
+    };
+    auto append_norm = [&](std::string_view piece) {
+      std::string& tmp = s.piece;
+      tmp.clear();
+      if (detail::is_ascii(piece))
+        detail::append_ascii_normalized(piece, impl.options.normalization, tmp);
+      else
+        detail::append_valid_normalized(piece, impl.options.normalization, impl.normalizer, tmp);
+      ensure(tmp.size());
+      std::memcpy(norm.data() + w, tmp.data(), tmp.size());
+      w += tmp.size();
+    };
+
+    // Each boundary becomes a token as soon as the segmenter finds it.
+    std::uint32_t begin = 0;
+    std::uint32_t consumed = 0; // bytes before this belong to an entity already emitted
+    auto on_boundary = [&](const std::uint32_t end) {
+      if (end <= consumed) {
+        begin = end;
+        return;
+      }
+      if (begin < consumed) begin = consumed; // the rest of a segment an entity ended inside
+      const auto c0 = static_cast<unsigned char>(v.text[begin]);
+      if (c0 == ' ' || (c0 >= '\t' && c0 <= '\r')) {
+        begin = end;
+        return;
+      }
+      if (entities) {
+        TokenKind kind;
+        const std::size_t e = detail::match_entity(v.text, begin, kind);
+        if (e > begin) {
+          const std::size_t nb = w;
+          append_norm(v.text.substr(begin, e - begin));
+          emit(begin, std::uint32_t(e), kind, nb);
+          consumed = std::uint32_t(e);
+          if (e >= end) {
+            begin = end;
+            return;
+          }
+          begin = std::uint32_t(e);
+        }
+      }
+      const std::string_view seg = v.text.substr(begin, end - begin);
+      const std::size_t nb = w;
+      TokenKind kind;
+      bool stable = false;
+      ensure(seg.size());
+      if (detail::ascii_token(seg, fold, norm.data() + w, kind)) {
+        w += seg.size();
+        emit(begin, end, kind, nb);
+      } else if (detail::classify_segment(seg, kind, &stable)) {
+        if (stable && fold) {
+          // Its own NFKC_Casefold form: copied without calling ICU
+          // (room was ensured above).
+          std::memcpy(norm.data() + w, seg.data(), seg.size());
+          w += seg.size();
+        } else {
+          append_norm(seg);
+        }
+        emit(begin, end, kind, nb);
+      }
+      begin = end;
+    };
+    // A segment of ASCII letters and digits (and '@') is one token of its own
+    // unless an entity starts there or one has ended inside it.
+    auto on_alnum = [&](const std::uint32_t end) {
+      if (entities && (begin < consumed || !detail::plain_ascii_word(v.text, begin, end))) {
+        on_boundary(end);
+        return;
+      }
+      const std::size_t nb = w;
+      TokenKind kind = TokenKind::word;
+      ensure(end - begin);
+      const std::string_view seg = v.text.substr(begin, end - begin);
+      detail::ascii_token(seg, fold, norm.data() + w, kind);
       w += seg.size();
       emit(begin, end, kind, nb);
-    } else if (detail::classify_segment(seg, kind, &stable)) {
-      if (stable && fold) {
-        // Its own NFKC_Casefold form: copied without calling ICU
-        // (room was ensured above).
-        std::memcpy(norm.data() + w, seg.data(), seg.size());
-        w += seg.size();
-      } else {
-        append_norm(seg);
-      }
-      emit(begin, end, kind, nb);
-    }
-    begin = end;
+      begin = end;
+    };
+    // The segmenter's hints: white space never makes a token.
+    struct Sink {
+      decltype(on_boundary)& generic;
+      decltype(on_alnum)& alnum;
+      std::uint32_t& begin;
+      void boundary(std::uint32_t end) { generic(end); }
+      void space_end(std::uint32_t end) { begin = end; }
+      void alnum_end(std::uint32_t end) { alnum(end); }
+    } sink{on_boundary, on_alnum, begin};
+    detail::wb::segment_words(v.text, s.bounds, sink);
+    return w;
   };
-  // A segment of ASCII letters and digits (and '@') is one token of its own
-  // unless an entity starts there or one has ended inside it.
-  auto on_alnum = [&](const std::uint32_t end) {
-    if (entities && (begin < consumed || !detail::plain_ascii_word(v.text, begin, end))) {
-      on_boundary(end);
-      return;
-    }
-    const std::size_t nb = w;
-    TokenKind kind = TokenKind::word;
-    ensure(end - begin);
-    const std::string_view seg = v.text.substr(begin, end - begin);
-    detail::ascii_token(seg, fold, norm.data() + w, kind);
-    w += seg.size();
-    emit(begin, end, kind, nb);
-    begin = end;
-  };
-  // The segmenter's hints: white space never makes a token.
-  struct Sink {
-    decltype(on_boundary)& generic;
-    decltype(on_alnum)& alnum;
-    std::uint32_t& begin;
-    void boundary(std::uint32_t end) { generic(end); }
-    void space_end(std::uint32_t end) { begin = end; }
-    void alnum_end(std::uint32_t end) { alnum(end); }
-  } sink{on_boundary, on_alnum, begin};
-  detail::wb::segment_words(v.text, s.bounds, sink);
-  norm.resize(w);
+  const bool fold = impl.options.normalization == NormalizationForm::nfkc_casefold;
+  std::size_t w;
+  if (fold)
+    w = v.map ? run(std::true_type{}, std::true_type{}) : run(std::true_type{}, std::false_type{});
+  else
+    w = v.map ? run(std::false_type{}, std::true_type{})
+              : run(std::false_type{}, std::false_type{});
+  out.normalized_text.resize(w);
 }
 
 TokenizedText Tokenizer::tokenize(std::string_view text) const {
