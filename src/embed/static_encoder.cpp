@@ -4,6 +4,10 @@
 
 #include <Eigen/Core>
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
+
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -46,6 +50,110 @@ void StaticEncoder::Impl::compute_fingerprint() {
   fingerprint = buffer;
 }
 
+namespace {
+
+// Row sums: out[j] += scale * row[j] over the hits, rows in hit order. The
+// scalar loops are the reference; the AVX2 versions keep the same order of
+// additions per element and do a separate multiply and add (no FMA), so they
+// give bit-identical sums (tests compare them). The AVX2 versions hold 64
+// columns in registers across all rows instead of loading and storing the
+// sum once per row.
+void sum_rows_scalar(const PooledRow* hits, std::size_t n, const float* f32, const std::int8_t* i8,
+                     int dim, float* __restrict out) noexcept {
+  for (std::size_t h = 0; h < n; ++h) {
+    const std::size_t offset =
+        static_cast<std::size_t>(hits[h].row) * static_cast<std::size_t>(dim);
+    const float s = hits[h].scale;
+    if (f32) {
+      const float* __restrict row = f32 + offset;
+      for (int j = 0; j < dim; ++j)
+        out[j] += s * row[j];
+    } else {
+      const std::int8_t* __restrict row = i8 + offset;
+      for (int j = 0; j < dim; ++j)
+        out[j] += s * static_cast<float>(row[j]);
+    }
+  }
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define SUPPORTNLP_POOL_AVX2 1
+
+__attribute__((target("avx2"))) inline __m256 load8(const float* p) noexcept {
+  return _mm256_loadu_ps(p);
+}
+__attribute__((target("avx2"))) inline __m256 load8(const std::int8_t* p) noexcept {
+  return _mm256_cvtepi32_ps(
+      _mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p))));
+}
+
+template <typename T>
+__attribute__((target("avx2"))) void sum_rows_avx2_t(const PooledRow* hits, std::size_t n,
+                                                     const T* table, int dim, float* out) noexcept {
+  const std::size_t d = static_cast<std::size_t>(dim);
+  std::size_t j = 0;
+  for (; j + 64 <= d; j += 64) {
+    __m256 a0 = _mm256_loadu_ps(out + j), a1 = _mm256_loadu_ps(out + j + 8);
+    __m256 a2 = _mm256_loadu_ps(out + j + 16), a3 = _mm256_loadu_ps(out + j + 24);
+    __m256 a4 = _mm256_loadu_ps(out + j + 32), a5 = _mm256_loadu_ps(out + j + 40);
+    __m256 a6 = _mm256_loadu_ps(out + j + 48), a7 = _mm256_loadu_ps(out + j + 56);
+    for (std::size_t h = 0; h < n; ++h) {
+      const T* row = table + static_cast<std::size_t>(hits[h].row) * d + j;
+      const __m256 s = _mm256_set1_ps(hits[h].scale);
+      a0 = _mm256_add_ps(a0, _mm256_mul_ps(s, load8(row)));
+      a1 = _mm256_add_ps(a1, _mm256_mul_ps(s, load8(row + 8)));
+      a2 = _mm256_add_ps(a2, _mm256_mul_ps(s, load8(row + 16)));
+      a3 = _mm256_add_ps(a3, _mm256_mul_ps(s, load8(row + 24)));
+      a4 = _mm256_add_ps(a4, _mm256_mul_ps(s, load8(row + 32)));
+      a5 = _mm256_add_ps(a5, _mm256_mul_ps(s, load8(row + 40)));
+      a6 = _mm256_add_ps(a6, _mm256_mul_ps(s, load8(row + 48)));
+      a7 = _mm256_add_ps(a7, _mm256_mul_ps(s, load8(row + 56)));
+    }
+    _mm256_storeu_ps(out + j, a0);
+    _mm256_storeu_ps(out + j + 8, a1);
+    _mm256_storeu_ps(out + j + 16, a2);
+    _mm256_storeu_ps(out + j + 24, a3);
+    _mm256_storeu_ps(out + j + 32, a4);
+    _mm256_storeu_ps(out + j + 40, a5);
+    _mm256_storeu_ps(out + j + 48, a6);
+    _mm256_storeu_ps(out + j + 56, a7);
+  }
+  for (; j + 8 <= d; j += 8) {
+    __m256 a = _mm256_loadu_ps(out + j);
+    for (std::size_t h = 0; h < n; ++h) {
+      const T* row = table + static_cast<std::size_t>(hits[h].row) * d + j;
+      a = _mm256_add_ps(a, _mm256_mul_ps(_mm256_set1_ps(hits[h].scale), load8(row)));
+    }
+    _mm256_storeu_ps(out + j, a);
+  }
+  for (; j < d; ++j)
+    for (std::size_t h = 0; h < n; ++h)
+      out[j] +=
+          hits[h].scale * static_cast<float>(table[static_cast<std::size_t>(hits[h].row) * d + j]);
+}
+
+bool cpu_has_avx2() noexcept {
+  static const bool has = __builtin_cpu_supports("avx2");
+  return has;
+}
+#endif
+
+} // namespace
+
+void sum_rows(const PooledRow* hits, std::size_t n, const float* f32, const std::int8_t* i8,
+              int dim, float* out, bool allow_simd) noexcept {
+#ifdef SUPPORTNLP_POOL_AVX2
+  if (allow_simd && cpu_has_avx2()) {
+    if (f32)
+      sum_rows_avx2_t(hits, n, f32, dim, out);
+    else
+      sum_rows_avx2_t(hits, n, i8, dim, out);
+    return;
+  }
+#endif
+  sum_rows_scalar(hits, n, f32, i8, dim, out);
+}
+
 void StaticEncoder::Impl::pool(std::string_view text, float* out) const noexcept {
   Eigen::Map<Eigen::VectorXf> acc(out, dim);
   acc.setZero();
@@ -59,33 +167,19 @@ void StaticEncoder::Impl::pool(std::string_view text, float* out) const noexcept
   // Two passes: look every feature up and prefetch its row, then sum. The
   // rows are scattered over a table larger than L2, so overlapping their
   // fetches matters more than the arithmetic.
-  thread_local std::vector<std::pair<std::int32_t, float>> hits;
+  thread_local std::vector<PooledRow> hits;
   hits.clear();
   const std::size_t row_bytes = static_cast<std::size_t>(dim) * (f32 ? sizeof(float) : 1);
+  const char* table = f32 ? reinterpret_cast<const char*>(f32) : reinterpret_cast<const char*>(i8);
   for (std::size_t k = 0; k < found.size(); ++k) {
     const std::int32_t r = lookup(found.index[k]);
     if (r < 0) continue;
-    const char* row = f32 ? reinterpret_cast<const char*>(f32) : reinterpret_cast<const char*>(i8);
-    row += static_cast<std::size_t>(r) * row_bytes;
+    const char* row = table + static_cast<std::size_t>(r) * row_bytes;
     for (std::size_t line = 0; line < row_bytes; line += 64)
       __builtin_prefetch(row + line);
-    hits.emplace_back(r, f32 ? found.value[k] : found.value[k] * row_scale[r]);
+    hits.push_back({r, f32 ? found.value[k] : found.value[k] * row_scale[r]});
   }
-  float* __restrict sum = out;
-  for (const auto& [r, s] : hits) {
-    const std::size_t offset = static_cast<std::size_t>(r) * static_cast<std::size_t>(dim);
-    // Plain loops: GCC vectorizes both (the i8 one with the int8 -> float
-    // widening), where Eigen's cast<float>() of an int8 map stays scalar.
-    if (f32) {
-      const float* __restrict row = f32 + offset;
-      for (int j = 0; j < dim; ++j)
-        sum[j] += s * row[j];
-    } else {
-      const std::int8_t* __restrict row = i8 + offset;
-      for (int j = 0; j < dim; ++j)
-        sum[j] += s * static_cast<float>(row[j]);
-    }
-  }
+  sum_rows(hits.data(), hits.size(), f32, i8, dim, out);
 }
 
 int StaticEncoder::dim() const noexcept {
