@@ -129,10 +129,15 @@ void Analyzer::analyze(std::string_view text, TicketAnalysis& out) const {
   out.intent.reset();
   out.intent_evidence.clear();
   if (impl.intent) {
-    out.intent = impl.intent->classify(text, o.intent_top_k);
-    if (o.intent_evidence > 0 && !out.intent->out_of_scope) {
-      auto why = impl.intent->explain(text, out.intent->label, o.intent_evidence);
-      out.intent_evidence = std::move(why.toward);
+    if (o.intent_evidence > 0) {
+      // One featurization for both answers; an out-of-scope ticket gets no
+      // explanation (it would explain a label nobody routes to).
+      thread_local models::Explanation why;
+      out.intent = impl.intent->classify_explained(text, o.intent_top_k, o.intent_evidence, why);
+      if (!out.intent->out_of_scope)
+        out.intent_evidence.assign(why.toward.begin(), why.toward.end());
+    } else {
+      out.intent = impl.intent->classify(text, o.intent_top_k);
     }
   }
   impl.urgency.assess(text, double(out.sentiment.score), out.urgency);

@@ -1,0 +1,138 @@
+// The Analyzer shares work between its stages (one featurization for intent
+// and its explanation, per-thread buffers for urgency and PII); its answer
+// must still equal what each component says on its own, for every sample
+// ticket, and stay the same when many threads analyze different tickets at
+// once.
+#include <supportnlp/pipeline/analyzer.hpp>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+using supportnlp::pipeline::Analyzer;
+
+namespace {
+
+const std::string kData = std::string(SUPPORTNLP_SOURCE_DIR) + "/data";
+
+std::vector<std::string> sample_tickets() {
+  std::vector<std::string> out;
+  std::ifstream in(kData + "/samples/tickets.jsonl");
+  std::string line;
+  while (std::getline(in, line)) {
+    const auto j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_object() && j.contains("text") && j["text"].is_string())
+      out.push_back(j["text"].get<std::string>());
+  }
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("analyzer: each part equals its component run alone", "[pipeline]") {
+  auto analyzer = Analyzer::open_directory(kData);
+  REQUIRE(analyzer.ok());
+  REQUIRE(analyzer->has_intent());
+  auto intent = supportnlp::models::IntentClassifier::load(kData + "/models/intent.snlp");
+  REQUIRE(intent.ok());
+  const supportnlp::models::LexiconSentiment sentiment;
+  const supportnlp::pipeline::UrgencyRules urgency;
+  const supportnlp::pipeline::PiiDetector pii;
+  const auto& o = analyzer->options();
+
+  const auto tickets = sample_tickets();
+  REQUIRE(tickets.size() >= 50);
+  supportnlp::pipeline::TicketAnalysis reused;
+  std::size_t explained = 0, urgent = 0, with_pii = 0;
+  for (const auto& t : tickets) {
+    INFO(t);
+    // Reusing one output object must not leak anything between tickets.
+    analyzer->analyze(t, reused);
+    const auto a = analyzer->analyze(t);
+    CHECK(to_json(reused) == to_json(a));
+
+    const auto s = sentiment.analyze(t);
+    CHECK(a.sentiment.label == s.label);
+    CHECK(a.sentiment.score == s.score);
+    CHECK(a.sentiment.evidence.size() == s.evidence.size());
+
+    const auto c = intent->classify(t, o.intent_top_k);
+    REQUIRE(a.intent.has_value());
+    CHECK(a.intent->label == c.label);
+    CHECK(a.intent->confidence == Approx(c.confidence).margin(1e-6));
+    CHECK(a.intent->out_of_scope == c.out_of_scope);
+    REQUIRE(a.intent->top.size() == c.top.size());
+    for (std::size_t k = 0; k < c.top.size(); ++k)
+      CHECK(a.intent->top[k].label == c.top[k].label);
+    if (!c.out_of_scope) {
+      const auto why = intent->explain(t, c.label, o.intent_evidence);
+      REQUIRE(a.intent_evidence.size() == why.toward.size());
+      for (std::size_t k = 0; k < why.toward.size(); ++k) {
+        CHECK(a.intent_evidence[k].begin == why.toward[k].begin);
+        CHECK(a.intent_evidence[k].end == why.toward[k].end);
+        CHECK(a.intent_evidence[k].weight == Approx(why.toward[k].weight).margin(1e-5));
+      }
+      explained += why.toward.empty() ? 0 : 1;
+    } else {
+      CHECK(a.intent_evidence.empty());
+    }
+
+    const auto u = urgency.assess(t, double(s.score));
+    CHECK(a.urgency.level == u.level);
+    CHECK(a.urgency.points == u.points);
+    REQUIRE(a.urgency.evidence.size() == u.evidence.size());
+    for (std::size_t k = 0; k < u.evidence.size(); ++k) {
+      CHECK(a.urgency.evidence[k].rule == u.evidence[k].rule);
+      CHECK(a.urgency.evidence[k].begin == u.evidence[k].begin);
+      CHECK(a.urgency.evidence[k].end == u.evidence[k].end);
+    }
+    urgent += u.level >= supportnlp::pipeline::Urgency::high ? 1 : 0;
+
+    const auto r = pii.redact(t);
+    CHECK(a.pii.text == r.text);
+    REQUIRE(a.pii.spans.size() == r.spans.size());
+    for (std::size_t k = 0; k < r.spans.size(); ++k) {
+      CHECK(a.pii.spans[k].begin == r.spans[k].begin);
+      CHECK(a.pii.spans[k].end == r.spans[k].end);
+      CHECK(a.pii.spans[k].redacted_begin == r.spans[k].redacted_begin);
+    }
+    with_pii += r.spans.empty() ? 0 : 1;
+  }
+  // The samples exercise every part.
+  CHECK(explained > 20);
+  CHECK(urgent > 5);
+  CHECK(with_pii > 5);
+}
+
+TEST_CASE("analyzer: threads analyzing different tickets agree with one thread", "[pipeline]") {
+  auto analyzer = Analyzer::open_directory(kData);
+  REQUIRE(analyzer.ok());
+  const auto tickets = sample_tickets();
+  REQUIRE(!tickets.empty());
+  std::vector<std::string> expected;
+  for (const auto& t : tickets)
+    expected.push_back(to_json(analyzer->analyze(t)));
+  // Each thread walks the tickets from a different start, so at any moment
+  // the threads hold different texts in their per-thread buffers.
+  constexpr int kThreads = 4;
+  std::vector<int> mismatches(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int k = 0; k < kThreads; ++k)
+    threads.emplace_back([&, k] {
+      supportnlp::pipeline::TicketAnalysis out;
+      for (int round = 0; round < 3; ++round)
+        for (std::size_t n = 0; n < tickets.size(); ++n) {
+          const std::size_t i =
+              (n * (2 * std::size_t(k) + 1) + std::size_t(k) * 7) % tickets.size();
+          analyzer->analyze(tickets[i], out);
+          if (to_json(out) != expected[i]) ++mismatches[std::size_t(k)];
+        }
+    });
+  for (auto& t : threads)
+    t.join();
+  CHECK(mismatches == std::vector<int>(kThreads, 0));
+}
