@@ -224,7 +224,6 @@ void LexicalIndex::search(std::string_view query, int k, std::vector<ScoredId>& 
       acc[p.doc] += idf * tf * k1p1 / (tf + impl.norm[p.doc]);
     }
   }
-  out.clear();
   for (std::uint32_t d : touched)
     out.push_back(ScoredId{d, acc[d]});
   detail::select_top(out, k);

@@ -74,3 +74,36 @@ TEST_CASE("sample KB: \"can't log in\" finds password reset, lockout and 2FA", "
   const auto login = ids(kb->search("can't log in", o));
   CHECK(std::find(login.begin(), login.end(), "account-locked") != login.end());
 }
+
+TEST_CASE("sample KB: login problems find the sign-in articles", "[search]") {
+  const std::string path = SUPPORTNLP_SOURCE_DIR "/data/models/encoder.snlp";
+  if (!std::ifstream(path)) {
+    WARN("skipped: " << path << " does not exist yet");
+    return;
+  }
+  auto encoder = supportnlp::embed::StaticEncoder::load(path);
+  REQUIRE(encoder.ok());
+  auto kb = KnowledgeBase::create(
+      std::make_shared<supportnlp::embed::StaticEncoder>(std::move(encoder.value())));
+  REQUIRE(kb.ok());
+  REQUIRE(kb->add(sample_articles()).ok());
+  SearchOptions o; // defaults: hybrid, weights tuned on StackFAQ dev
+  o.top_k = 5;
+  // Queries that say "log in" or "locked out" where the articles say
+  // "sign in" and "locked": the lockout article must come first.
+  for (const char* q : {"locked out of my account", "I can't login to my account",
+                        "unable to log into my account"}) {
+    const auto found = ids(kb->search(q, o));
+    INFO(q << " -> " << nlohmann::json(found).dump());
+    REQUIRE(!found.empty());
+    CHECK(found.front() == "account-locked");
+  }
+  // "can't log in": all three sign-in articles in the top 5. Known
+  // shortfall (docs/search.md): "log" also matches "audit log" in two
+  // unrelated articles, and the StackFAQ-tuned weights let that single
+  // rare-word match outrank meaning, so they are not first.
+  const auto login = ids(kb->search("can't log in", o));
+  INFO("can't log in -> " << nlohmann::json(login).dump());
+  for (const char* want : {"reset-password", "account-locked", "two-factor-authentication"})
+    CHECK(std::find(login.begin(), login.end(), want) != login.end());
+}
