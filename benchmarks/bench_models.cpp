@@ -67,7 +67,7 @@ const IntentSetup& intent_model() {
         s.error = train.error().message;
         return s;
       }
-      supportnlp::models::ClassifierTrainOptions o;
+      auto o = supportnlp::models::IntentClassifier::default_options();
       o.threads = 2;
       auto m = supportnlp::models::IntentClassifier::train(*train, {}, o);
       if (!m || !m->save(s.path)) {
@@ -172,6 +172,55 @@ void BM_IntentClassifyStrings(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_IntentClassifyStrings);
+
+// ~300-byte tickets: consecutive test queries joined until 300 bytes.
+const std::vector<std::string>& ticket_texts() {
+  static const std::vector<std::string> cached = [] {
+    std::vector<std::string> out;
+    std::string t;
+    for (const auto& q : intent_texts()) {
+      t += t.empty() ? q : " " + q;
+      if (t.size() >= 300) out.push_back(std::move(t)), t.clear();
+    }
+    if (out.empty()) out.push_back(t);
+    return out;
+  }();
+  return cached;
+}
+
+// Intent of a 300-byte ticket with its explanation (5 spans each way), the
+// Analyzer's use: one pass (predict_explain) against predict then explain.
+void BM_IntentTicket(benchmark::State& state) {
+  const auto& setup = intent_model();
+  if (!setup.model) {
+    state.SkipWithError(setup.error.c_str());
+    return;
+  }
+  const auto& texts = ticket_texts();
+  const auto& clf = setup.model->classifier();
+  supportnlp::models::Prediction p;
+  supportnlp::models::Explanation why;
+  const int mode = static_cast<int>(state.range(0));
+  std::size_t i = 0, bytes = 0;
+  for (auto _ : state) {
+    const auto& t = texts[i++ % texts.size()];
+    if (mode == 0) {
+      clf.predict(t, 3, p);
+    } else if (mode == 1) {
+      clf.predict_explain(t, 3, 5, p, why);
+    } else {
+      clf.predict(t, 3, p);
+      why = clf.explain(t, p.label, 5);
+    }
+    benchmark::DoNotOptimize(p.label);
+    benchmark::DoNotOptimize(why.toward.data());
+    bytes += t.size();
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+  state.SetLabel(mode == 0 ? "predict" : mode == 1 ? "predict_explain" : "predict+explain");
+}
+BENCHMARK(BM_IntentTicket)->Arg(0)->Arg(1)->Arg(2);
 
 void BM_FastTextPredictLine(benchmark::State& state) {
   const auto& setup = fasttext_model();

@@ -18,9 +18,11 @@ namespace {
 int run(const Args& args) {
   std::string train_path, valid_path, output, oos = "oos";
   int threads = 1, seed = 42, buckets_log2 = 20, max_epochs = 40;
-  double c = 1.0, oos_weight = 0.25, oos_min_recall = 0;
-  double word_view_weight = models::ClassifierTrainOptions{}.word_view_weight;
-  bool quiet = false, no_quantize = false, no_oos_class = false, char_across = false;
+  const auto def = models::IntentClassifier::default_options();
+  double c = def.c, oos_weight = def.oos_recall_weight, oos_min_recall = def.oos_min_recall;
+  double word_view_weight = def.word_view_weight;
+  bool quiet = false, no_quantize = false, no_oos_class = false, char_across = false,
+       no_refit = !def.refit;
   const auto defaults = models::ClassifierTrainOptions::default_features();
   int word_max = defaults.word_max_n, char_min = defaults.char_min_n,
       char_max = defaults.char_max_n;
@@ -35,7 +37,7 @@ int run(const Args& args) {
       .add("--output", &output, "model file to write")
       .add("--threads", &threads, "training threads (default 1)")
       .add("--seed", &seed, "random seed (default 42)")
-      .add("--c", &c, "SVM cost C (default 1)")
+      .add("--c", &c, "SVM cost C (default 2)")
       .add("--buckets-log2", &buckets_log2, "hash buckets as a power of two (default 20)")
       .add("--max-epochs", &max_epochs, "maximum epochs (default 40)")
       .add("--oos-label", &oos, "out-of-scope label (default oos)")
@@ -43,7 +45,7 @@ int run(const Args& args) {
            "weight of oos recall vs in-scope accuracy for the threshold (default 0.25)")
       .add("--oos-min-recall", &oos_min_recall,
            "pick the threshold with the best in-scope accuracy among those reaching this "
-           "oos recall on validation data (default 0: use --oos-recall-weight)")
+           "oos recall on validation data (default 0.75; 0: use --oos-recall-weight)")
       .flag("--no-oos-class", &no_oos_class,
             "no scorer for the oos label: out of scope by the threshold only")
       .add("--word-max", &word_max, "longest word n-gram")
@@ -52,7 +54,10 @@ int run(const Args& args) {
       .flag("--char-across", &char_across, "also char n-grams across word boundaries")
       .add("--word-view-weight", &word_view_weight,
            "normalise word and char views separately, word view weighted by this (0..1; "
-           "negative: one norm over both)")
+           "negative: one norm over both; default 0.5)")
+      .flag("--no-refit", &no_refit,
+            "keep the early-stopped model instead of retraining on train + valid for the "
+            "chosen epochs")
       .flag("--float32", &no_quantize, "store float32 weights instead of int8")
       .flag("--quiet", &quiet, "no progress output");
   if (int rc = opts.parse(args); rc >= 0) return rc;
@@ -88,7 +93,7 @@ int run(const Args& args) {
     if (!v) return 1;
     valid = std::move(*v);
   }
-  models::ClassifierTrainOptions o;
+  models::ClassifierTrainOptions o = def;
   o.threads = threads;
   o.seed = static_cast<std::uint64_t>(seed);
   o.c = c;
@@ -103,6 +108,7 @@ int run(const Args& args) {
   o.features.char_max_n = char_max;
   o.features.char_across_words = char_across;
   o.word_view_weight = word_view_weight;
+  o.refit = !no_refit;
   o.quantize = !no_quantize;
   if (!quiet)
     o.progress = [](const models::TrainProgress& p) {

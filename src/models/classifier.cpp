@@ -127,6 +127,7 @@ std::string TextClassifier::Impl::metadata_json() const {
   m["word_view_weight"] = word_view_weight;
   m["c"] = c;
   m["quantized"] = quantized;
+  m["refit"] = refit;
   m["temperature"] = metrics.temperature;
   m["oos_threshold"] = metrics.oos_threshold;
   m["metrics"] = {{"validation_accuracy", metrics.validation_accuracy},
@@ -173,6 +174,7 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind) {
     impl->default_idf = m.at("default_idf");
     impl->word_view_weight = m.value("word_view_weight", -1.0f);
     impl->c = m.value("c", 0.0);
+    impl->refit = m.value("refit", false);
     impl->metrics.temperature = m.at("temperature");
     impl->metrics.oos_threshold = m.at("oos_threshold");
     const auto& mm = m.at("metrics");

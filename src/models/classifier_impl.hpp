@@ -9,6 +9,7 @@
 #include "supportnlp/text/tokenizer.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,7 @@ struct TextClassifier::Impl {
   // vector conversion), at 4x the memory of the file's weights.
   std::vector<float> w_owned;
   bool quantized = false;      // as stored in the file
+  bool refit = false;          // weights refitted on train + validation
   std::vector<float> row_mean; // per row: mean weight over the labels
 
   // Open-addressing table bucket -> row, built at load.
@@ -85,6 +87,36 @@ struct TextClassifier::Impl {
 // whole. Shared by training and inference so both see the same vectors.
 void normalize_views(float* value, std::size_t n, std::size_t word_entries,
                      float word_view_weight) noexcept;
+
+// Sparse rows (compact column ids, normalised values) of a set of texts.
+struct SparseRows {
+  std::vector<std::size_t> offset{0};
+  std::vector<std::uint32_t> col;
+  std::vector<float> val;
+  std::vector<std::uint32_t> label;
+  std::size_t size() const { return label.size(); }
+};
+
+// Class-major weights k x (d + 1) (last column: bias) and the epochs run.
+struct SvmFit {
+  std::vector<float> w;
+  int epochs = 0;
+  int best_epoch = 0;
+};
+
+// One-vs-rest squared-hinge SVMs by dual coordinate descent. With
+// fixed_epochs > 0: exactly that many epochs, no early stopping (`valid` is
+// ignored, no progress reports); else up to opt.max_epochs with early
+// stopping on `valid`, keeping the best epoch's weights. Label skip_label
+// (if >= 0) gets no scorer: zero weights, bias -20.
+SvmFit fit_ovr_svm(const SparseRows& train, const SparseRows& valid, std::size_t k, std::size_t d,
+                   const ClassifierTrainOptions& opt, int skip_label, int fixed_epochs,
+                   const std::function<double()>& elapsed);
+// Scores (rows x k) of rows under class-major weights.
+void score_rows(const SparseRows& rows, const std::vector<float>& w, std::size_t k, std::size_t d,
+                std::vector<float>& out);
+// Argmax accuracy of scores against rows' labels.
+double accuracy_of(const std::vector<float>& scores, const SparseRows& rows, std::size_t k);
 
 // Expected calibration error of (confidence, correct) pairs, 15 equal bins.
 double expected_calibration_error(const std::vector<float>& confidence,

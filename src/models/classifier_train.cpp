@@ -1,7 +1,7 @@
-// Training of TextClassifier: features, one-vs-rest squared-hinge SVMs by dual
-// coordinate descent (Hsieh et al. 2008, as in liblinear -s 1) with early
-// stopping on validation accuracy, temperature scaling and the out-of-scope
-// threshold fitted on validation data.
+// Training of TextClassifier: features, the linear solver
+// (classifier_solver.cpp), an optional refit on train + validation,
+// temperature scaling and the out-of-scope threshold fitted on validation
+// data.
 #include "models/classifier_impl.hpp"
 
 #include <algorithm>
@@ -17,14 +17,7 @@ namespace {
 
 constexpr std::uint32_t kUnseen = 0xffffffffu;
 
-// Sparse rows (compact column ids, normalised values) of a set of texts.
-struct Rows {
-  std::vector<std::size_t> offset{0};
-  std::vector<std::uint32_t> col;
-  std::vector<float> val;
-  std::vector<std::uint32_t> label;
-  std::size_t size() const { return label.size(); }
-};
+using Rows = SparseRows;
 
 template <class Fn> void parallel_for(std::size_t n, int threads, Fn fn) {
   threads = std::max(1, std::min<int>(threads, static_cast<int>(n)));
@@ -96,30 +89,6 @@ Rows make_rows(const std::vector<features::SparseFeatures>& raw,
     rows.label.push_back(ids.at(data[i].label));
   }
   return rows;
-}
-
-// Scores of all rows with class-major weights w (k x (d + 1), last = bias).
-void score_rows(const Rows& rows, const std::vector<float>& w, std::size_t k, std::size_t d,
-                std::vector<float>& out) {
-  out.assign(rows.size() * k, 0.0f);
-  for (std::size_t i = 0; i < rows.size(); ++i)
-    for (std::size_t j = 0; j < k; ++j) {
-      const float* wj = w.data() + j * (d + 1);
-      float s = wj[d];
-      for (std::size_t e = rows.offset[i]; e < rows.offset[i + 1]; ++e)
-        s += wj[rows.col[e]] * rows.val[e];
-      out[i * k + j] = s;
-    }
-}
-
-double accuracy_of(const std::vector<float>& scores, const Rows& rows, std::size_t k) {
-  if (rows.size() == 0) return 0;
-  std::size_t ok = 0;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const float* s = scores.data() + i * k;
-    if (static_cast<std::uint32_t>(std::max_element(s, s + k) - s) == rows.label[i]) ++ok;
-  }
-  return double(ok) / double(rows.size());
 }
 
 // Mean negative log-likelihood of softmax(scores / t).
@@ -214,18 +183,6 @@ Result<TextClassifier> TextClassifier::train(const std::vector<LabeledText>& tra
   raw_train.clear();
   raw_valid.clear();
 
-  // Dual coordinate descent, one binary problem per label, labels spread
-  // over threads; each label's order comes from its own seeded generator,
-  // so the result does not depend on the thread count.
-  const std::size_t m = tr.size();
-  const double diag = 0.5 / opt.c;
-  std::vector<float> qii(m);
-  for (std::size_t i = 0; i < m; ++i) {
-    double s = 1.0; // bias feature
-    for (std::size_t e = tr.offset[i]; e < tr.offset[i + 1]; ++e)
-      s += double(tr.val[e]) * tr.val[e];
-    qii[i] = static_cast<float>(s + diag);
-  }
   // Without an out-of-scope scorer, the oos label keeps zero weights and a
   // bias far below any margin, so it is never the argmax; its examples stay
   // negatives for every in-scope label.
@@ -234,122 +191,96 @@ Result<TextClassifier> TextClassifier::train(const std::vector<LabeledText>& tra
     auto it = ids.find(opt.oos_label);
     if (it != ids.end()) skip_label = static_cast<int>(it->second);
   }
-  std::vector<float> w(k * (d + 1), 0.0f), best_w;
-  if (skip_label >= 0) w[static_cast<std::size_t>(skip_label) * (d + 1) + d] = -20.0f;
-  std::vector<float> alpha(k * m, 0.0f);
-  std::vector<double> violation(k, 0.0);
-  std::vector<std::vector<std::uint32_t>> perms(static_cast<std::size_t>(opt.threads));
-  std::vector<float> vscores;
-  double best_acc = -1;
-  int best_epoch = 0, epoch = 0;
-  for (epoch = 1; epoch <= opt.max_epochs; ++epoch) {
-    parallel_for(k, opt.threads, [&](std::size_t j, int t) {
-      if (static_cast<int>(j) == skip_label) return;
-      auto& perm = perms[static_cast<std::size_t>(t)];
-      perm.resize(m);
-      std::iota(perm.begin(), perm.end(), 0u);
-      std::mt19937_64 rng(opt.seed * 0x9E3779B97F4A7C15ull + j * 1000003ull + epoch);
-      std::shuffle(perm.begin(), perm.end(), rng);
-      float* wj = w.data() + j * (d + 1);
-      float* aj = alpha.data() + j * m;
-      double maxv = 0;
-      for (std::uint32_t i : perm) {
-        const float y = tr.label[i] == j ? 1.0f : -1.0f;
-        float dot = wj[d];
-        for (std::size_t e = tr.offset[i]; e < tr.offset[i + 1]; ++e)
-          dot += wj[tr.col[e]] * tr.val[e];
-        const double g = y * dot - 1.0 + diag * aj[i];
-        const double pg = aj[i] > 0 ? g : std::min(g, 0.0);
-        maxv = std::max(maxv, std::abs(pg));
-        if (pg == 0) continue;
-        const float old = aj[i];
-        aj[i] = static_cast<float>(std::max(0.0, old - g / qii[i]));
-        const float delta = (aj[i] - old) * y;
-        if (delta == 0) continue;
-        for (std::size_t e = tr.offset[i]; e < tr.offset[i + 1]; ++e)
-          wj[tr.col[e]] += delta * tr.val[e];
-        wj[d] += delta;
+  SvmFit fit = fit_ovr_svm(tr, va, k, d, opt, skip_label, 0, elapsed);
+  const int epoch = fit.epochs, best_epoch = fit.best_epoch;
+  std::vector<float> w = std::move(fit.w);
+  // With refit, the weights that are kept come from training on train and
+  // validation together for the number of epochs early stopping chose; the
+  // first model is only used for calibration and the threshold (scores on
+  // data a model was trained on would be overconfident).
+  std::vector<float> refit_w;
+  if (opt.refit && va.size() > 0) {
+    Rows all = tr;
+    for (std::size_t i = 0; i < va.size(); ++i) {
+      all.col.insert(all.col.end(), va.col.begin() + static_cast<std::ptrdiff_t>(va.offset[i]),
+                     va.col.begin() + static_cast<std::ptrdiff_t>(va.offset[i + 1]));
+      all.val.insert(all.val.end(), va.val.begin() + static_cast<std::ptrdiff_t>(va.offset[i]),
+                     va.val.begin() + static_cast<std::ptrdiff_t>(va.offset[i + 1]));
+      all.offset.push_back(all.col.size());
+      all.label.push_back(va.label[i]);
+    }
+    refit_w = fit_ovr_svm(all, Rows{}, k, d, opt, skip_label, std::max(1, best_epoch), elapsed).w;
+  }
+
+  // Row-major weights for inference: rows x k (+ int8 with per-row scale),
+  // serialised and loaded back, so the trained model is the one a file holds.
+  auto build = [&](std::vector<float>& w) -> Result<std::shared_ptr<Impl>> {
+    io::ModelWriter writer(kind);
+    writer.add_tensor("row_buckets", io::DType::u32, {static_cast<std::int64_t>(d)}, buckets.data(),
+                      d * sizeof(std::uint32_t));
+    if (opt.idf)
+      writer.add_tensor("idf", io::DType::f32, {static_cast<std::int64_t>(d)}, idf.data(),
+                        d * sizeof(float));
+    std::vector<float> bias(k);
+    for (std::size_t j = 0; j < k; ++j)
+      bias[j] = w[j * (d + 1) + d];
+    writer.add_tensor("bias", io::DType::f32, {static_cast<std::int64_t>(k)}, bias.data(),
+                      k * sizeof(float));
+    const std::vector<std::int64_t> shape{static_cast<std::int64_t>(d),
+                                          static_cast<std::int64_t>(k)};
+    if (opt.quantize) {
+      std::vector<std::int8_t> q(d * k);
+      std::vector<float> scale(d);
+      for (std::size_t c = 0; c < d; ++c) {
+        float mx = 0;
+        for (std::size_t j = 0; j < k; ++j)
+          mx = std::max(mx, std::abs(w[j * (d + 1) + c]));
+        scale[c] = mx > 0 ? mx / 127.0f : 1.0f;
+        for (std::size_t j = 0; j < k; ++j)
+          q[c * k + j] = static_cast<std::int8_t>(std::lround(w[j * (d + 1) + c] / scale[c]));
       }
-      violation[j] = maxv;
-    });
-    score_rows(va, w, k, d, vscores);
-    const double acc = accuracy_of(vscores, va, k);
-    const double maxv = *std::max_element(violation.begin(), violation.end());
-    if (acc > best_acc || va.size() == 0) {
-      best_acc = acc;
-      best_epoch = epoch;
-      best_w = w;
+      writer.add_tensor("weights", io::DType::i8, shape, q.data(), q.size());
+      writer.add_tensor("row_scale", io::DType::f32, {static_cast<std::int64_t>(d)}, scale.data(),
+                        d * sizeof(float));
+    } else {
+      std::vector<float> wt(d * k);
+      for (std::size_t c = 0; c < d; ++c)
+        for (std::size_t j = 0; j < k; ++j)
+          wt[c * k + j] = w[j * (d + 1) + c];
+      writer.add_tensor("weights", io::DType::f32, shape, wt.data(), wt.size() * sizeof(float));
     }
-    if (opt.progress) opt.progress({epoch, opt.max_epochs, acc, maxv, elapsed()});
-    if (maxv < opt.tolerance) break;
-    if (epoch - best_epoch >= opt.patience) break;
-  }
-  epoch = std::min(epoch, opt.max_epochs);
-  w.swap(best_w);
-  alpha.clear();
+    w.clear();
+    w.shrink_to_fit();
 
-  // Row-major weights for inference: rows x k (+ int8 with per-row scale).
-  io::ModelWriter writer(kind);
-  writer.add_tensor("row_buckets", io::DType::u32, {static_cast<std::int64_t>(d)}, buckets.data(),
-                    d * sizeof(std::uint32_t));
-  if (opt.idf)
-    writer.add_tensor("idf", io::DType::f32, {static_cast<std::int64_t>(d)}, idf.data(),
-                      d * sizeof(float));
-  std::vector<float> bias(k);
-  for (std::size_t j = 0; j < k; ++j)
-    bias[j] = w[j * (d + 1) + d];
-  writer.add_tensor("bias", io::DType::f32, {static_cast<std::int64_t>(k)}, bias.data(),
-                    k * sizeof(float));
-  const std::vector<std::int64_t> shape{static_cast<std::int64_t>(d), static_cast<std::int64_t>(k)};
-  if (opt.quantize) {
-    std::vector<std::int8_t> q(d * k);
-    std::vector<float> scale(d);
-    for (std::size_t c = 0; c < d; ++c) {
-      float mx = 0;
-      for (std::size_t j = 0; j < k; ++j)
-        mx = std::max(mx, std::abs(w[j * (d + 1) + c]));
-      scale[c] = mx > 0 ? mx / 127.0f : 1.0f;
-      for (std::size_t j = 0; j < k; ++j)
-        q[c * k + j] = static_cast<std::int8_t>(std::lround(w[j * (d + 1) + c] / scale[c]));
-    }
-    writer.add_tensor("weights", io::DType::i8, shape, q.data(), q.size());
-    writer.add_tensor("row_scale", io::DType::f32, {static_cast<std::int64_t>(d)}, scale.data(),
-                      d * sizeof(float));
-  } else {
-    std::vector<float> wt(d * k);
-    for (std::size_t c = 0; c < d; ++c)
-      for (std::size_t j = 0; j < k; ++j)
-        wt[c * k + j] = w[j * (d + 1) + c];
-    writer.add_tensor("weights", io::DType::f32, shape, wt.data(), wt.size() * sizeof(float));
-  }
-  w.clear();
-  w.shrink_to_fit();
-
-  // Provisional metadata; calibration below is fitted on the stored weights.
-  auto impl = std::make_shared<Impl>();
-  impl->kind = kind;
-  impl->labels = labels;
-  impl->feature_options = extractor.options();
-  impl->use_idf = opt.idf;
-  impl->default_idf = default_idf;
-  impl->word_view_weight = view_weight;
-  impl->c = opt.c;
-  impl->oos = -1;
-  for (std::size_t j = 0; j < k; ++j)
-    if (!opt.oos_label.empty() && labels[j] == opt.oos_label) impl->oos = static_cast<int>(j);
-  impl->metrics.epochs = epoch;
-  impl->metrics.best_epoch = best_epoch;
-  impl->metrics.train_examples = train->size();
-  impl->metrics.validation_examples = valid->size();
-  writer.set_metadata(impl->metadata_json());
-  auto bytes = writer.serialize();
-  if (!bytes) return bytes.error();
-  auto file = io::ModelFile::from_bytes(bytes.value(), kind, "<trained " + kind + " model>");
-  if (!file) return file.error();
-  auto loaded = Impl::from_file(std::move(file.value()), kind);
+    // Provisional metadata; calibration below is fitted on the stored weights.
+    auto impl = std::make_shared<Impl>();
+    impl->kind = kind;
+    impl->labels = labels;
+    impl->feature_options = extractor.options();
+    impl->use_idf = opt.idf;
+    impl->default_idf = default_idf;
+    impl->word_view_weight = view_weight;
+    impl->c = opt.c;
+    impl->oos = -1;
+    for (std::size_t j = 0; j < k; ++j)
+      if (!opt.oos_label.empty() && labels[j] == opt.oos_label) impl->oos = static_cast<int>(j);
+    impl->metrics.epochs = epoch;
+    impl->metrics.best_epoch = best_epoch;
+    impl->metrics.train_examples = train->size();
+    impl->metrics.validation_examples = valid->size();
+    writer.set_metadata(impl->metadata_json());
+    auto bytes = writer.serialize();
+    if (!bytes) return bytes.error();
+    auto file = io::ModelFile::from_bytes(bytes.value(), kind, "<trained " + kind + " model>");
+    if (!file) return file.error();
+    auto loaded = Impl::from_file(std::move(file.value()), kind);
+    if (!loaded) return loaded.error();
+    loaded.value()->metrics = impl->metrics;
+    return loaded;
+  };
+  auto loaded = build(w);
   if (!loaded) return loaded.error();
   Impl& model = *loaded.value();
-  model.metrics = impl->metrics;
 
   // Validation scores of the stored model.
   std::vector<float> scores(valid->size() * k);
@@ -433,7 +364,15 @@ Result<TextClassifier> TextClassifier::train(const std::vector<LabeledText>& tra
     }
   }
   model.metrics.oos_threshold = threshold;
-  model.metrics.train_seconds = elapsed();
+  if (!refit_w.empty()) {
+    auto refitted = build(refit_w);
+    if (!refitted) return refitted.error();
+    refitted.value()->metrics = model.metrics;
+    refitted.value()->metrics.train_examples = train->size() + valid->size();
+    refitted.value()->refit = true;
+    loaded = std::move(refitted);
+  }
+  loaded.value()->metrics.train_seconds = elapsed();
   return TextClassifier(std::move(loaded.value()));
 }
 

@@ -10,6 +10,15 @@ Result<IntentClassifier> IntentClassifier::train(const std::vector<LabeledText>&
   return IntentClassifier(std::move(model.value()));
 }
 
+ClassifierTrainOptions IntentClassifier::default_options() {
+  ClassifierTrainOptions o;
+  o.word_view_weight = 0.5;
+  o.c = 2.0;
+  o.refit = true;
+  o.oos_min_recall = 0.75;
+  return o;
+}
+
 Result<IntentClassifier> IntentClassifier::load(const std::string& path) {
   auto model = TextClassifier::load(path, kIntentKind);
   if (!model) return model.error();

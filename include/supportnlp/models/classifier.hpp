@@ -98,6 +98,11 @@ struct ClassifierTrainOptions {
   /// accuracy among those flagging at least this share of validation
   /// out-of-scope examples (an operating point, e.g. 0.7).
   double oos_min_recall = 0;
+  /// After early stopping, train again on training plus validation data for
+  /// the chosen number of epochs and keep those weights; temperature and
+  /// out-of-scope threshold still come from the first model's validation
+  /// scores. Off by default.
+  bool refit = false;
   /// Store weights as int8 with a per-row scale (else float32).
   bool quantize = true;
   /// Called after each epoch (optional).

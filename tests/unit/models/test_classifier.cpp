@@ -260,6 +260,22 @@ TEST_CASE("per-view normalisation is stored in the model and survives a reload",
   CHECK(other->predict("can you tell me about a refund", 1).confidence != q.confidence);
 }
 
+TEST_CASE("refit trains on train and validation, keeping the calibration", "[models]") {
+  auto o = small_options();
+  auto train = synthetic(30, 9), valid = synthetic(10, 10);
+  auto first = TextClassifier::train(train, valid, o, "intent");
+  o.refit = true;
+  auto refit = TextClassifier::train(train, valid, o, "intent");
+  REQUIRE(first.ok());
+  REQUIRE(refit.ok());
+  CHECK(refit->metrics().train_examples == train.size() + valid.size());
+  CHECK(refit->metrics().temperature == first->metrics().temperature);
+  CHECK(refit->metrics().oos_threshold == first->metrics().oos_threshold);
+  CHECK(refit->labels()[refit->predict("how do i reset my password now", 1).label] == "password");
+  auto test = synthetic(20, 11);
+  CHECK(evaluate(*refit, test).accuracy > 0.9);
+}
+
 TEST_CASE("training rejects unusable data and options", "[models]") {
   std::vector<LabeledText> one_label{{"a", "x"}, {"b", "x"}};
   auto r = TextClassifier::train(one_label, {}, small_options(), "intent");
