@@ -1,6 +1,34 @@
 #!/usr/bin/env bash
-# Builds supportnlp and runs the whole fast test suite with ctest.
+# Builds supportnlp and runs the whole fast test suite with ctest, three times:
+#   1. Release build in ${BUILD_DIR:-build} (what users get);
+#   2. AddressSanitizer + UndefinedBehaviorSanitizer build in build-asan;
+#   3. ThreadSanitizer build in build-tsan.
+# Extra arguments go to every ctest run (e.g. -R text). SANITIZERS=0 runs the
+# Release pass only (a quick local check; CI always runs all three).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+jobs=${JOBS:-$(nproc)}
+
+echo "== Release build and tests"
 scripts/build.sh
-ctest --test-dir "${BUILD_DIR:-build}" --output-on-failure --parallel "${JOBS:-$(nproc)}" "$@"
+ctest --test-dir "${BUILD_DIR:-build}" --output-on-failure --parallel "$jobs" "$@"
+
+[[ "${SANITIZERS:-1}" == 0 ]] && exit 0
+
+# Sanitizer builds: -O1 keeps them quick to compile and run; benchmarks off.
+sanitized_pass() {
+  local name=$1 sanitizers=$2 dir=$3
+  echo "== $name build and tests"
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
+    -DCMAKE_C_FLAGS_DEBUG="-O1 -g1" -DSUPPORTNLP_SANITIZE="$sanitizers" \
+    -DSUPPORTNLP_BUILD_BENCHMARKS=OFF >/dev/null
+  cmake --build "$dir" --parallel "$jobs"
+  ctest --test-dir "$dir" --output-on-failure --parallel "$jobs" "${@:4}"
+}
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+sanitized_pass "AddressSanitizer+UndefinedBehaviorSanitizer" "address;undefined" build-asan "$@"
+
+export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
+sanitized_pass "ThreadSanitizer" "thread" build-tsan "$@"
