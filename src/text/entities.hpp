@@ -15,10 +15,11 @@ namespace supportnlp::text::detail {
 std::size_t match_entity(std::string_view text, std::size_t pos, TokenKind& kind) noexcept;
 
 /// For a segment [pos, end) of `text` made of ASCII letters, digits and
-/// '@' only: true if match_entity() certainly finds no entity at `pos`. This is match_entity's own
-/// first rejection (a word run not followed by @ . - + % _ , and not starting a scheme URL),
-/// without its scan, so the tokenizer's loop can skip the call for ordinary words. False means
-/// "call match_entity".
+/// '@' only: true if match_entity() certainly finds no entity at `pos`. This
+/// is match_entity's own first rejection (a word run not followed by
+/// @ - + % _, nor by . or , that more than white space follows, and not
+/// starting a scheme URL), without its scan, so the tokenizer's loop can
+/// skip the call for ordinary words. False means "call match_entity".
 inline bool plain_ascii_word(std::string_view text, std::size_t pos, std::size_t end) noexcept {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   for (std::size_t i = pos; i < end; ++i)
@@ -29,8 +30,14 @@ inline bool plain_ascii_word(std::string_view text, std::size_t pos, std::size_t
   if (end - pos == 3 && (s[pos] | 0x20) == 'w') return false; // www.
   if (end >= text.size()) return true;
   const unsigned char after = s[end];
-  return !(after == '@' || after == '.' || after == '-' || after == '+' || after == '%' ||
-           after == '_' || after == ',');
+  if (after == '.' || after == ',') {
+    // "late. " or "Hi, ": no email, domain, id or percentage continues
+    // across a '.' or ',' that white space follows.
+    if (end + 1 >= text.size()) return true;
+    const unsigned char next = s[end + 1];
+    return next == ' ' || next == '\n' || next == '\r' || next == '\t';
+  }
+  return !(after == '@' || after == '-' || after == '+' || after == '%' || after == '_');
 }
 
 } // namespace supportnlp::text::detail
