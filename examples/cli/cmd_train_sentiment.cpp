@@ -21,7 +21,11 @@ int run(const Args& args) {
   models::SentimentTrainOptions o;
   int threads = 1, seed = 42, buckets_log2 = 20, max_epochs = o.classifier.max_epochs;
   double c = o.classifier.c;
-  bool quiet = false, no_quantize = false;
+  bool quiet = false, no_quantize = false, no_hashtags = false, mentions = false, no_emoji = false,
+       across = false, negation_words = false;
+  int word_max_n = o.classifier.features.word_max_n;
+  int char_min_n = o.classifier.features.char_min_n;
+  int char_max_n = o.classifier.features.char_max_n;
   Options opts("train sentiment",
                "--train F [--valid F] --output M [--threads N] [--c C]\n"
                "Trains a sentiment model on text<TAB>label lines (labels negative, neutral,\n"
@@ -35,6 +39,22 @@ int run(const Args& args) {
       .add("--c", &c, "SVM cost C (default 0.5)")
       .add("--buckets-log2", &buckets_log2, "hash buckets as a power of two (default 20)")
       .add("--max-epochs", &max_epochs, "maximum epochs (default 40)")
+      .add("--stack-folds", &o.stack_folds,
+           "folds for the stacking regression (default 5; 0 = classifier alone)")
+      .add("--stack-l2", &o.stack_l2, "L2 penalty of the stacking regression (default 0.001)")
+      .add("--stack-balance", &o.stack_class_balance,
+           "class weighting of the stacking regression, 0..1 (default 0.3)")
+      .add("--word-max-n", &word_max_n, "longest word n-gram (default 3)")
+      .add("--word-view-weight", &o.classifier.word_view_weight,
+           "weight of the word view against the character view, 0..1 (default: one "
+           "vector)")
+      .add("--char-min-n", &char_min_n, "shortest character n-gram (default 2)")
+      .add("--char-max-n", &char_max_n, "longest character n-gram (default 5)")
+      .flag("--char-across-words", &across, "character n-grams also across word boundaries")
+      .flag("--no-hashtag-words", &no_hashtags, "do not split hashtags into words")
+      .flag("--mention-names", &mentions, "one word per @mention naming who was mentioned")
+      .flag("--no-emoji-names", &no_emoji, "do not add a word naming each emoji")
+      .flag("--negation-words", &negation_words, "add negated copies of words after a negator")
       .flag("--float32", &no_quantize, "store float32 weights instead of int8")
       .flag("--quiet", &quiet, "no progress output");
   if (int rc = opts.parse(args); rc >= 0) return rc;
@@ -76,6 +96,14 @@ int run(const Args& args) {
   o.classifier.max_epochs = max_epochs;
   o.classifier.features.buckets = 1u << buckets_log2;
   o.classifier.quantize = !no_quantize;
+  o.classifier.features.word_max_n = word_max_n;
+  o.classifier.features.char_min_n = char_min_n;
+  o.classifier.features.char_max_n = char_max_n;
+  o.classifier.features.char_across_words = across;
+  o.input.hashtag_words = !no_hashtags;
+  o.input.mention_names = mentions;
+  o.input.emoji_names = !no_emoji;
+  o.input.negation_words = negation_words;
   if (!quiet)
     o.classifier.progress = [](const models::TrainProgress& p) {
       std::fprintf(stderr, "epoch %d/%d  valid accuracy %.4f  violation %.3f  %.1fs\n", p.epoch,
@@ -95,6 +123,8 @@ int run(const Args& args) {
                         {"train_examples", m.train_examples},
                         {"validation_examples", m.validation_examples},
                         {"validation_accuracy", m.validation_accuracy},
+                        {"stacked", model->stacked()},
+                        {"model_validation_accuracy", model->validation_accuracy()},
                         {"validation_ece", m.validation_ece},
                         {"temperature", m.temperature},
                         {"epochs", m.epochs},

@@ -222,6 +222,7 @@ void LexiconScorer::score(const text::TokenizedText& tt, const LexiconOptions& o
     if (!pending_negator) return;
     pending_negator = false;
     const float v = opt.bare_negation * after;
+    ++sig.bare_negations;
     if (v == 0.0f) return;
     sum += v;
     if (v < 0) {
@@ -340,6 +341,9 @@ void LexiconScorer::score(const text::TokenizedText& tt, const LexiconOptions& o
           e.contribution *= opt.before_contrast;
       sig.positive *= opt.before_contrast;
       sig.negative *= opt.before_contrast;
+      sig.emoji *= opt.before_contrast;
+      sig.negated *= opt.before_contrast;
+      ++sig.contrasts;
       after = opt.after_contrast;
       negation_left = 0;
       continue;
@@ -372,6 +376,8 @@ void LexiconScorer::score(const text::TokenizedText& tt, const LexiconOptions& o
       ++sig.negative_hits;
     }
     sig.negated_hits += negated;
+    if (negated) sig.negated += v;
+    if (entry->kind == LexiconKind::emoji) sig.emoji += v;
     if (evidence) {
       SentimentEvidence e;
       e.begin = t.begin;

@@ -24,6 +24,10 @@ struct LexiconSignals {
   int negated_hits = 0;
   int exclamations = 0;
   int questions = 0;
+  float emoji = 0.0f;     ///< sum of emoji and emoticon contributions
+  float negated = 0.0f;   ///< sum of contributions of negated entries
+  int bare_negations = 0; ///< negators that negated no entry (a complaint cue)
+  int contrasts = 0;      ///< contrast words ("but", "however")
 };
 
 /// Open-addressing hash table over the compiled-in lexicon, plus the rules.

@@ -1,35 +1,46 @@
-// SentimentModel: TextClassifier over the text plus lexicon marker tokens.
+// SentimentModel: TextClassifier over the rewritten text plus lexicon marker
+// tokens, optionally followed by a stacking regression over the classifier's
+// probabilities and the lexicon's signals.
+//
+// File layout: the classifier's own file (kind "sentiment"), with one more
+// metadata object, "sentiment", holding the input options and the stacker.
+// Files written before stacking lack it and load as a plain classifier with
+// the old input (no rewriting).
 #include "supportnlp/models/sentiment_model.hpp"
 
-#include "models/lexicon_scorer.hpp"
+#include "models/sentiment_input.hpp"
+#include "models/sentiment_stacker.hpp"
+
+#include "supportnlp/io/model_file.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
+#include <numeric>
+#include <random>
 #include <string>
 
 namespace supportnlp::models {
 
-namespace {
-
-// What turns a text into the classifier's input: the lexicon rules whose
-// signals become marker tokens.
-struct LexiconMarkers {
-  LexiconOptions lexicon;
-  detail::LexiconScorer scorer;
-  text::Tokenizer tokenizer;
-};
-
-} // namespace
-
 struct SentimentModel::Impl {
   TextClassifier classifier;
-  LexiconMarkers markers;
+  detail::SentimentInput input;
+  detail::Stacker stacker;                 ///< empty: the classifier's output is the answer
   std::array<int, 3> column{{-1, -1, -1}}; ///< classifier label index of each SentimentLabel
+  double validation_accuracy = 0;
 
-  Impl(TextClassifier c, const LexiconOptions& lexicon) : classifier(std::move(c)) {
-    markers.lexicon = lexicon;
+  Impl(TextClassifier c, const LexiconOptions& lexicon, const SentimentInputOptions& in)
+      : classifier(std::move(c)) {
+    input.lexicon = lexicon;
+    input.input = in;
   }
+
+  // Classifier probabilities by SentimentLabel, and the lexicon signals.
+  bool classify(std::string_view text, std::array<float, 3>& p, detail::LexiconSignals& signals,
+                std::vector<SentimentEvidence>* evidence) const;
 };
 
 namespace {
@@ -46,46 +57,6 @@ Scratch& scratch() {
   return s;
 }
 
-void append_bucket(std::string& out, const char* name, int value) {
-  out += ' ';
-  out += name;
-  if (value < 0) {
-    out += 'n';
-    value = -value;
-  }
-  out += static_cast<char>('0' + std::min(value, 9));
-}
-
-// Appends the lexicon marker tokens of `signals` to `out`. The marker words
-// are lower-case ASCII letters and digits so the tokenizer keeps each whole.
-void append_markers(const detail::LexiconSignals& s, float score, std::string& out) {
-  append_bucket(out, "zzlexscore", static_cast<int>(std::lround(score * 5.0f)));
-  append_bucket(out, "zzlexsum", static_cast<int>(std::lround(std::clamp(s.sum, -9.0f, 9.0f))));
-  append_bucket(out, "zzlexpos", std::min(s.positive_hits, 3));
-  append_bucket(out, "zzlexneg", std::min(s.negative_hits, 3));
-  if (s.negated_hits > 0) out += " zzlexnegated";
-  if (s.exclamations > 0) out += " zzlexbang";
-  if (s.questions > 0) out += " zzlexquestion";
-}
-
-// The text followed by its lexicon markers, in `out`; fills `signals` and
-// (if not null) the evidence.
-void augment(const LexiconMarkers& m, std::string_view text, text::TokenizedText& tokens,
-             std::string& out, detail::LexiconSignals& signals,
-             std::vector<SentimentEvidence>* evidence) {
-  thread_local std::vector<SentimentEvidence> own;
-  std::vector<SentimentEvidence>& ev = evidence ? *evidence : own;
-  m.tokenizer.tokenize(text, tokens);
-  m.scorer.score(tokens, m.lexicon, signals, &ev);
-  const float score = signals.sum / std::sqrt(signals.sum * signals.sum + m.lexicon.alpha);
-  out.assign(text.data(), text.size());
-  append_markers(signals, score, out);
-  // One marker per piece of evidence: its strength, and whether it was negated.
-  for (const auto& e : ev)
-    append_bucket(out, e.negated ? "zzlexevneg" : "zzlexev",
-                  static_cast<int>(std::lround(std::clamp(e.contribution, -9.0f, 9.0f))));
-}
-
 Result<std::array<int, 3>> label_columns(const TextClassifier& c, const std::string& where) {
   std::array<int, 3> column{{-1, -1, -1}};
   for (std::size_t i = 0; i < c.labels().size(); ++i) {
@@ -98,18 +69,63 @@ Result<std::array<int, 3>> label_columns(const TextClassifier& c, const std::str
   return column;
 }
 
+// Probabilities of `c` for an already built input, by SentimentLabel.
+bool classifier_probabilities(const TextClassifier& c, const std::array<int, 3>& column,
+                              std::string_view input, std::vector<float>& buffer,
+                              std::array<float, 3>& p) {
+  buffer.resize(c.labels().size());
+  const bool repaired = c.probabilities(input, buffer.data());
+  for (int k = 0; k < 3; ++k)
+    p[k] = column[k] >= 0 ? buffer[column[k]] : 0.0f;
+  return repaired;
+}
+
+// Stratified fold of each example (0 .. folds-1), deterministic for a seed.
+std::vector<int> assign_folds(const std::vector<int>& labels, int folds, std::uint64_t seed) {
+  std::vector<int> fold(labels.size(), 0);
+  for (int c = 0; c < 3; ++c) {
+    std::vector<std::size_t> members;
+    for (std::size_t i = 0; i < labels.size(); ++i)
+      if (labels[i] == c) members.push_back(i);
+    std::mt19937_64 rng(seed * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(c) + 1);
+    std::shuffle(members.begin(), members.end(), rng);
+    for (std::size_t j = 0; j < members.size(); ++j)
+      fold[members[j]] = static_cast<int>(j % static_cast<std::size_t>(folds));
+  }
+  return fold;
+}
+
+nlohmann::json input_json(const SentimentInputOptions& o) {
+  return {{"hashtag_words", o.hashtag_words},
+          {"mention_names", o.mention_names},
+          {"emoji_names", o.emoji_names},
+          {"negation_words", o.negation_words}};
+}
+
 } // namespace
+
+bool SentimentModel::Impl::classify(std::string_view text, std::array<float, 3>& p,
+                                    detail::LexiconSignals& signals,
+                                    std::vector<SentimentEvidence>* evidence) const {
+  Scratch& s = scratch();
+  input.build(text, s.tokens, s.augmented, signals, evidence);
+  s.tokens.source = {};
+  return classifier_probabilities(classifier, column, s.augmented, s.probabilities, p);
+}
 
 Result<SentimentModel> SentimentModel::train(const std::vector<LabeledText>& train,
                                              const std::vector<LabeledText>& valid,
                                              const SentimentTrainOptions& options) {
   if (train.empty()) return make_error(ErrorCode::invalid_data, "no training examples");
-  LexiconMarkers markers;
-  markers.lexicon = options.lexicon;
-  detail::LexiconSignals signals;
+  detail::SentimentInput input;
+  input.lexicon = options.lexicon;
+  input.input = options.input;
   text::TokenizedText tokens;
+  std::vector<detail::LexiconSignals> train_signals;
+  std::vector<int> train_labels, valid_labels;
   auto prepare = [&](const std::vector<LabeledText>& in, const char* name,
-                     std::vector<LabeledText>& out) -> Result<void> {
+                     std::vector<LabeledText>& out, std::vector<int>& labels,
+                     std::vector<detail::LexiconSignals>* signals) -> Result<void> {
     out.reserve(in.size());
     for (std::size_t i = 0; i < in.size(); ++i) {
       const auto label = parse_sentiment_label(in[i].label);
@@ -118,23 +134,69 @@ Result<SentimentModel> SentimentModel::train(const std::vector<LabeledText>& tra
                           std::string(name) + " example " + std::to_string(i + 1) + ": label '" +
                               in[i].label + "' is not negative, neutral or positive");
       LabeledText t;
-      augment(markers, in[i].text, tokens, t.text, signals, nullptr);
+      detail::LexiconSignals sig;
+      input.build(in[i].text, tokens, t.text, sig, nullptr);
       t.label = to_string(*label);
       out.push_back(std::move(t));
+      labels.push_back(static_cast<int>(*label));
+      if (signals) signals->push_back(sig);
     }
     return {};
   };
   std::vector<LabeledText> train_aug, valid_aug;
-  if (auto r = prepare(train, "training", train_aug); !r) return r.error();
-  if (auto r = prepare(valid, "validation", valid_aug); !r) return r.error();
+  if (auto r = prepare(train, "training", train_aug, train_labels, &train_signals); !r)
+    return r.error();
+  if (auto r = prepare(valid, "validation", valid_aug, valid_labels, nullptr); !r) return r.error();
+
+  // Out-of-fold classifier probabilities for the stacker.
+  detail::Stacker stacker;
+  if (options.stack_folds >= 2) {
+    const int folds = options.stack_folds;
+    const auto fold = assign_folds(train_labels, folds, options.classifier.seed);
+    std::vector<float> x(train_aug.size() * detail::kStackFeatures);
+    ClassifierTrainOptions fold_options = options.classifier;
+    fold_options.progress = nullptr;
+    std::vector<float> buffer;
+    for (int f = 0; f < folds; ++f) {
+      std::vector<LabeledText> part;
+      for (std::size_t i = 0; i < train_aug.size(); ++i)
+        if (fold[i] != f) part.push_back(train_aug[i]);
+      auto c = TextClassifier::train(part, {}, fold_options, kKind);
+      if (!c) return c.error();
+      auto columns = label_columns(c.value(), "training data");
+      if (!columns) return columns.error();
+      std::array<float, 3> p{};
+      for (std::size_t i = 0; i < train_aug.size(); ++i) {
+        if (fold[i] != f) continue;
+        classifier_probabilities(c.value(), columns.value(), train_aug[i].text, buffer, p);
+        detail::stack_features(p, train_signals[i], input.squash(train_signals[i].sum),
+                               input.lexicon, x.data() + i * detail::kStackFeatures);
+      }
+    }
+    detail::StackerOptions so;
+    so.l2 = options.stack_l2;
+    so.class_balance = options.stack_class_balance;
+    stacker = detail::fit_stacker(x, train_labels, so);
+  }
 
   auto classifier = TextClassifier::train(train_aug, valid_aug, options.classifier, kKind);
   if (!classifier) return classifier.error();
   auto columns = label_columns(classifier.value(), "training data");
   if (!columns) return columns.error();
-  auto done = std::make_shared<Impl>(std::move(classifier.value()), options.lexicon);
+  auto done = std::make_shared<Impl>(std::move(classifier.value()), options.lexicon, options.input);
   done->column = columns.value();
-  return SentimentModel(std::move(done));
+  done->stacker = std::move(stacker);
+  SentimentModel model(done);
+  if (!valid.empty()) {
+    std::size_t ok = 0;
+    SentimentResult r;
+    for (std::size_t i = 0; i < valid.size(); ++i) {
+      model.analyze(valid[i].text, r);
+      ok += static_cast<int>(r.label) == valid_labels[i];
+    }
+    done->validation_accuracy = double(ok) / double(valid.size());
+  }
+  return model;
 }
 
 Result<SentimentModel> SentimentModel::load(const std::string& path) {
@@ -142,13 +204,63 @@ Result<SentimentModel> SentimentModel::load(const std::string& path) {
   if (!classifier) return classifier.error();
   auto columns = label_columns(classifier.value(), path);
   if (!columns) return columns.error();
-  auto impl = std::make_shared<Impl>(std::move(classifier.value()), LexiconOptions{});
+  auto file = io::ModelFile::open(path, kKind);
+  if (!file) return file.error();
+  const auto meta = nlohmann::json::parse(file->metadata(), nullptr, false);
+  // Files from before stacking: no rewriting, no stacker.
+  SentimentInputOptions in{false, false, false, false};
+  detail::Stacker stacker;
+  if (meta.is_object() && meta.contains("sentiment")) {
+    const auto& s = meta["sentiment"];
+    if (!s.is_object() || s.value("version", 0) != 1)
+      return make_error(ErrorCode::unsupported_version,
+                        path + ": sentiment section version is not 1 (this library's)");
+    try {
+      const auto& j = s.at("input");
+      in.hashtag_words = j.at("hashtag_words");
+      in.mention_names = j.at("mention_names");
+      in.emoji_names = j.at("emoji_names");
+      in.negation_words = j.value("negation_words", false);
+    } catch (const std::exception& e) {
+      return make_error(ErrorCode::corrupt, path + ": bad sentiment input options: " + e.what());
+    }
+    if (s.contains("stacker")) {
+      auto st = detail::Stacker::from_json(s["stacker"], path);
+      if (!st) return st.error();
+      stacker = std::move(st.value());
+    }
+  }
+  auto impl = std::make_shared<Impl>(std::move(classifier.value()), LexiconOptions{}, in);
   impl->column = columns.value();
+  impl->stacker = std::move(stacker);
   return SentimentModel(std::move(impl));
 }
 
 Result<void> SentimentModel::save(const std::string& path) const {
-  return impl_->classifier.save(path);
+  // The classifier writes its file; it is then rewritten with the sentiment
+  // section added to its metadata.
+  const std::string part = path + ".classifier.tmp";
+  if (auto r = impl_->classifier.save(part); !r) return r;
+  Result<void> result;
+  {
+    auto file = io::ModelFile::open(part, kKind);
+    if (!file) {
+      std::remove(part.c_str());
+      return file.error();
+    }
+    auto meta = nlohmann::json::parse(file->metadata(), nullptr, false);
+    if (!meta.is_object()) meta = nlohmann::json::object();
+    nlohmann::json s{{"version", 1}, {"input", input_json(impl_->input.input)}};
+    if (!impl_->stacker.empty()) s["stacker"] = impl_->stacker.to_json();
+    meta["sentiment"] = std::move(s);
+    io::ModelWriter writer(kKind);
+    writer.set_metadata(meta.dump());
+    for (const auto& t : file->tensors())
+      writer.add_tensor(t.name, t.dtype, t.shape, t.data, t.bytes, t.scale);
+    result = writer.save(path);
+  }
+  std::remove(part.c_str());
+  return result;
 }
 
 const ClassifierMetrics& SentimentModel::metrics() const noexcept {
@@ -159,6 +271,14 @@ const TextClassifier& SentimentModel::classifier() const noexcept {
   return impl_->classifier;
 }
 
+bool SentimentModel::stacked() const noexcept {
+  return !impl_->stacker.empty();
+}
+
+double SentimentModel::validation_accuracy() const noexcept {
+  return impl_->validation_accuracy;
+}
+
 SentimentResult SentimentModel::analyze(std::string_view text) const {
   SentimentResult out;
   analyze(text, out);
@@ -167,24 +287,21 @@ SentimentResult SentimentModel::analyze(std::string_view text) const {
 
 void SentimentModel::analyze(std::string_view text, SentimentResult& out) const {
   const Impl& impl = *impl_;
-  Scratch& s = scratch();
   detail::LexiconSignals signals;
-  const bool explain = impl.markers.lexicon.explain;
-  augment(impl.markers, text, s.tokens, s.augmented, signals, explain ? &out.evidence : nullptr);
+  const bool explain = impl.input.lexicon.explain;
+  std::array<float, 3> p{};
+  out.repaired_utf8 = impl.classify(text, p, signals, explain ? &out.evidence : nullptr);
   if (!explain) out.evidence.clear();
-  s.tokens.source = {};
-  s.probabilities.resize(impl.classifier.labels().size());
-  out.repaired_utf8 = impl.classifier.probabilities(s.augmented, s.probabilities.data());
-  int best = 1;
-  float best_p = -1.0f;
-  for (int c = 0; c < 3; ++c) {
-    const int col = impl.column[c];
-    out.probabilities[c] = col >= 0 ? s.probabilities[col] : 0.0f;
-    if (out.probabilities[c] > best_p) {
-      best_p = out.probabilities[c];
-      best = c;
-    }
+  if (impl.stacker.empty()) {
+    out.probabilities = p;
+  } else {
+    float x[detail::kStackFeatures];
+    detail::stack_features(p, signals, impl.input.squash(signals.sum), impl.input.lexicon, x);
+    impl.stacker.predict(x, out.probabilities.data());
   }
+  int best = 1;
+  for (int c = 0; c < 3; ++c)
+    if (out.probabilities[c] > out.probabilities[best]) best = c;
   out.label = static_cast<SentimentLabel>(best);
   out.score = std::clamp(out.probabilities[2] - out.probabilities[0], -1.0f, 1.0f);
 }

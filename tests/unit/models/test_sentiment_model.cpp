@@ -171,3 +171,64 @@ TEST_CASE("sentiment model inference never fails and is thread-safe", "[models][
   for (int x : mismatches)
     CHECK(x == 0);
 }
+
+TEST_CASE("sentiment model stacking is stored and optional", "[models][sentiment]") {
+  const auto& stacked = toy_model();
+  CHECK(stacked.stacked());
+  auto opt = small_options();
+  opt.stack_folds = 0;
+  auto plain = SentimentModel::train(toy_data(), {}, opt);
+  REQUIRE(plain);
+  CHECK_FALSE(plain->stacked());
+  // The stacker and input options survive a save/load round trip.
+  const auto path = temp_path("stacked");
+  REQUIRE(stacked.save(path));
+  auto loaded = SentimentModel::load(path);
+  REQUIRE(loaded);
+  CHECK(loaded->stacked());
+  const std::string tweet = "@united lost my bag again #NeverAgain 😡";
+  CHECK(loaded->analyze(tweet).score == Approx(stacked.analyze(tweet).score).margin(1e-6));
+  std::remove(path.c_str());
+}
+
+TEST_CASE("sentiment model reports validation accuracy of the whole model", "[models][sentiment]") {
+  auto data = toy_data();
+  std::vector<LabeledText> train, valid;
+  for (std::size_t i = 0; i < data.size(); ++i)
+    (i % 5 == 0 ? valid : train).push_back(data[i]);
+  auto m = SentimentModel::train(train, valid, small_options());
+  REQUIRE(m);
+  CHECK(m->validation_accuracy() > 0.5);
+  CHECK(m->validation_accuracy() <= 1.0);
+}
+
+TEST_CASE("sentiment model rejects a damaged stacker section", "[models][sentiment]") {
+  const auto path = temp_path("good");
+  REQUIRE(toy_model().save(path));
+  auto file = supportnlp::io::ModelFile::open(path, "sentiment");
+  REQUIRE(file);
+  auto rewrite = [&](const std::string& from, const std::string& to, const char* name) {
+    std::string meta = file->metadata();
+    const auto at = meta.find(from);
+    REQUIRE(at != std::string::npos);
+    meta.replace(at, from.size(), to);
+    supportnlp::io::ModelWriter w("sentiment");
+    w.set_metadata(meta);
+    for (const auto& t : file->tensors())
+      w.add_tensor(t.name, t.dtype, t.shape, t.data, t.bytes, t.scale);
+    const auto out = temp_path(name);
+    REQUIRE(w.save(out));
+    return out;
+  };
+  const auto renamed = rewrite("\"clf_logp_negative\"", "\"something_else\"", "renamed");
+  auto a = SentimentModel::load(renamed);
+  REQUIRE_FALSE(a);
+  CHECK(a.error().code == ErrorCode::corrupt);
+  const auto newer = rewrite("\"version\":1,\"weights\"", "\"version\":2,\"weights\"", "newer");
+  auto b = SentimentModel::load(newer);
+  REQUIRE_FALSE(b);
+  CHECK(b.error().code == ErrorCode::unsupported_version);
+  std::remove(renamed.c_str());
+  std::remove(newer.c_str());
+  std::remove(path.c_str());
+}
