@@ -18,15 +18,14 @@ void StaticEncoder::Impl::build_table() {
   std::size_t size = 16;
   while (size < keys.size() * 2)
     size <<= 1;
-  slot_keys.assign(size, 0);
-  slot_rows.assign(size, -1);
+  slots.assign(size, Slot{0, -1});
   slot_mask = size - 1;
   for (std::size_t r = 0; r < keys.size(); ++r) {
-    std::uint64_t i = (keys[r] * 0x9E3779B97F4A7C15ull) >> 20 & slot_mask;
-    while (slot_rows[i] >= 0)
+    if (keys[r] > 0xFFFFFFFFull) continue; // no feature has this key
+    std::size_t i = home(keys[r]);
+    while (slots[i].row >= 0)
       i = (i + 1) & slot_mask;
-    slot_keys[i] = keys[r];
-    slot_rows[i] = static_cast<std::int32_t>(r);
+    slots[i] = Slot{static_cast<std::uint32_t>(keys[r]), static_cast<std::int32_t>(r)};
   }
 }
 
@@ -171,6 +170,11 @@ void StaticEncoder::Impl::pool(std::string_view text, float* out) const noexcept
   hits.clear();
   const std::size_t row_bytes = static_cast<std::size_t>(dim) * (f32 ? sizeof(float) : 1);
   const char* table = f32 ? reinterpret_cast<const char*>(f32) : reinterpret_cast<const char*>(i8);
+  // The slot table (256 KB for the shipped encoder) is mostly in L2; touch
+  // every feature's home slot first so the probes below overlap their misses.
+  if (!slots.empty())
+    for (std::size_t k = 0; k < found.size(); ++k)
+      __builtin_prefetch(slots.data() + home(found.index[k]));
   for (std::size_t k = 0; k < found.size(); ++k) {
     const std::int32_t r = lookup(found.index[k]);
     if (r < 0) continue;

@@ -35,11 +35,22 @@ struct StaticEncoder::Impl {
 
   // Feature key of each row, in row order (written to the file).
   std::vector<std::uint64_t> keys;
-  // Open-addressing table: key -> row, built at load time. Empty slots hold
-  // row -1. Size is a power of two at least twice the number of rows.
-  std::vector<std::uint64_t> slot_keys;
-  std::vector<std::int32_t> slot_rows;
+  // Open-addressing table: key -> row, built at load time. Features are
+  // 32-bit bucket indices, so a slot is 8 bytes (key, row) and one probe
+  // touches one cache line; empty slots hold row -1. Size is a power of two
+  // at least twice the number of rows. Keys that do not fit 32 bits can
+  // never be looked up and are left out.
+  struct Slot {
+    std::uint32_t key;
+    std::int32_t row;
+  };
+  std::vector<Slot> slots;
   std::uint64_t slot_mask = 0;
+
+  /// Home slot of `key`.
+  std::size_t home(std::uint64_t key) const noexcept {
+    return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> 20 & slot_mask);
+  }
 
   // Row r's vector (SIF weight already folded in) is either
   // f32[r * dim .. ) or row_scale[r] * i8[r * dim .. ).
@@ -56,14 +67,12 @@ struct StaticEncoder::Impl {
   std::optional<io::ModelFile> file; // keeps the mapping alive
 
   /// Row of `key`, or -1.
-  std::int32_t lookup(std::uint64_t key) const noexcept {
-    if (slot_keys.empty()) return -1;
-    std::uint64_t i = (key * 0x9E3779B97F4A7C15ull) >> 20 & slot_mask;
-    while (true) {
-      std::int32_t r = slot_rows[i];
-      if (r < 0) return -1;
-      if (slot_keys[i] == key) return r;
-      i = (i + 1) & slot_mask;
+  std::int32_t lookup(std::uint32_t key) const noexcept {
+    if (slots.empty()) return -1;
+    for (std::size_t i = home(key);; i = (i + 1) & slot_mask) {
+      const Slot slot = slots[i];
+      if (slot.row < 0) return -1;
+      if (slot.key == key) return slot.row;
     }
   }
 
