@@ -3,9 +3,14 @@
 // detection on adversarial input. Peer, in the same binary: the usual regex
 // approach — ICU RegexMatcher (already a dependency) with one pattern per
 // kind, plus the same Luhn and mod-97 checks on its matches.
+#include <supportnlp/embed/static_encoder.hpp>
+#include <supportnlp/models/intent.hpp>
+#include <supportnlp/models/sentiment.hpp>
 #include <supportnlp/pipeline/analyzer.hpp>
 #include <supportnlp/pipeline/pii.hpp>
 #include <supportnlp/pipeline/urgency.hpp>
+#include <supportnlp/search/knowledge_base.hpp>
+#include <supportnlp/text/normalizer.hpp>
 
 #include <benchmark/benchmark.h>
 #include <nlohmann/json.hpp>
@@ -16,8 +21,11 @@
 #include <chrono>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include <time.h>
 
 namespace {
 
@@ -38,6 +46,13 @@ const std::vector<std::string>& tickets() {
     return out;
   }();
   return texts;
+}
+
+// CPU time of the calling thread, in microseconds.
+double thread_cpu_micros() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) * 1e6 + double(ts.tv_nsec) * 1e-3;
 }
 
 std::int64_t total_bytes(const std::vector<std::string>& texts) {
@@ -218,6 +233,26 @@ void BM_UrgencyAssess_Tickets(benchmark::State& state) {
 }
 BENCHMARK(BM_UrgencyAssess_Tickets);
 
+// 300-byte tickets: each sample ticket extended with the next until 300
+// bytes, cut at a character boundary.
+const std::vector<std::string>& tickets300() {
+  static const std::vector<std::string> texts = [] {
+    std::vector<std::string> out;
+    const auto& all = tickets();
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      std::string t = all[i];
+      for (std::size_t k = i + 1; t.size() < 300; ++k)
+        t += " " + all[k % all.size()];
+      std::size_t cut = 300;
+      while (cut > 0 && (static_cast<unsigned char>(t[cut]) & 0xC0) == 0x80)
+        --cut;
+      out.push_back(t.substr(0, cut));
+    }
+    return out;
+  }();
+  return texts;
+}
+
 // The latency target: one 300-byte ticket through the whole
 // Analyzer (bundle from data/), single thread. Each call is timed and the
 // p50/p99 of all calls are reported as counters (microseconds).
@@ -231,34 +266,41 @@ void BM_Analyze_Ticket300B(benchmark::State& state) {
   auto analyzer =
       supportnlp::pipeline::Analyzer::open_directory(SUPPORTNLP_SOURCE_DIR "/data", options);
   if (!analyzer) return state.SkipWithError(analyzer.error().message.c_str());
-  // 300-byte tickets: each sample ticket extended with the next until 300 bytes.
-  std::vector<std::string> texts;
-  const auto& all = tickets();
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    std::string t = all[i];
-    for (std::size_t k = i + 1; t.size() < 300; ++k)
-      t += " " + all[k % all.size()];
-    std::size_t cut = 300;
-    while (cut > 0 && (static_cast<unsigned char>(t[cut]) & 0xC0) == 0x80)
-      --cut;
-    texts.push_back(t.substr(0, cut));
-  }
+  const auto& texts = tickets300();
   if (texts.empty()) return state.SkipWithError("no sample tickets");
   supportnlp::pipeline::TicketAnalysis out;
-  std::vector<double> micros;
+  std::vector<double> micros, cpu_micros;
+  std::vector<double> fastest(texts.size(), 1e300); // per ticket, CPU us
   std::size_t i = 0;
   for (auto _ : state) {
+    const double c0 = thread_cpu_micros();
     const auto t0 = std::chrono::steady_clock::now();
     analyzer->analyze(texts[i], out);
     const auto t1 = std::chrono::steady_clock::now();
+    const double c1 = thread_cpu_micros();
     micros.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+    cpu_micros.push_back(c1 - c0);
+    fastest[i] = std::min(fastest[i], c1 - c0);
     benchmark::DoNotOptimize(out.urgency.points);
     i = (i + 1) % texts.size();
   }
-  std::sort(micros.begin(), micros.end());
-  const auto pct = [&](double p) { return micros[std::size_t(p * double(micros.size() - 1))]; };
-  state.counters["p50_us"] = pct(0.50);
-  state.counters["p99_us"] = pct(0.99);
+  const auto pct = [](std::vector<double>& v, double p) {
+    std::sort(v.begin(), v.end());
+    return v[std::size_t(p * double(v.size() - 1))];
+  };
+  // Wall-clock percentiles are the measure; on a shared machine a
+  // call preempted by another process shows up in them, so the thread's own
+  // CPU time per call is reported beside them (cpu_p50_us, cpu_p99_us).
+  state.counters["p50_us"] = pct(micros, 0.50);
+  state.counters["p99_us"] = pct(micros, 0.99);
+  state.counters["cpu_p50_us"] = pct(cpu_micros, 0.50);
+  state.counters["cpu_p99_us"] = pct(cpu_micros, 0.99);
+  // The slowest ticket's fastest call: what the text itself costs at worst,
+  // free of preemption and of caches cooled by other processes.
+  double worst = 0;
+  for (double f : fastest)
+    if (f < 1e300) worst = std::max(worst, f);
+  state.counters["worst_ticket_min_cpu_us"] = worst;
   state.counters["kb_articles"] = double(analyzer->kb_articles());
   state.counters["kb_dense"] = analyzer->kb_dense() ? 1 : 0;
   state.counters["intent"] = analyzer->has_intent() ? 1 : 0;
@@ -270,6 +312,94 @@ BENCHMARK(BM_Analyze_Ticket300B)
     ->Arg(1)
     ->Arg(0)
     ->Arg(2)
+    ->Unit(benchmark::kMicrosecond);
+
+// What each stage of the Analyzer costs on the same 300-byte tickets, each
+// component called on its own as the Analyzer calls it (thread CPU time per
+// ticket in cpu_us). Arg stage: 0 normalize, 1 sentiment, 2 intent with
+// explanation, 3 urgency, 4 KB search (hybrid, top 3), 5 PII redaction.
+void BM_AnalyzerStage_Ticket300B(benchmark::State& state) {
+  const int stage = int(state.range(0));
+  const std::string data = SUPPORTNLP_SOURCE_DIR "/data";
+  const auto& texts = tickets300();
+  if (texts.empty()) return state.SkipWithError("no sample tickets");
+  const supportnlp::text::Normalizer normalizer{supportnlp::text::NormalizationForm::nfkc_casefold};
+  const supportnlp::models::LexiconSentiment sentiment;
+  const UrgencyRules urgency;
+  const PiiDetector pii;
+  std::optional<supportnlp::models::IntentClassifier> intent;
+  std::optional<supportnlp::search::KnowledgeBase> kb;
+  if (stage == 2) {
+    auto m = supportnlp::models::IntentClassifier::load(data + "/models/intent.snlp");
+    if (!m) return state.SkipWithError(m.error().message.c_str());
+    intent.emplace(std::move(m).value());
+  }
+  if (stage == 4) {
+    auto enc = supportnlp::embed::StaticEncoder::load(data + "/models/encoder.snlp");
+    if (!enc) return state.SkipWithError(enc.error().message.c_str());
+    auto k = supportnlp::search::KnowledgeBase::create(
+        std::make_shared<supportnlp::embed::StaticEncoder>(std::move(enc).value()));
+    if (!k) return state.SkipWithError(k.error().message.c_str());
+    std::ifstream in(data + "/kb/articles.jsonl");
+    std::string line;
+    std::vector<supportnlp::search::Article> articles;
+    while (std::getline(in, line)) {
+      const auto j = nlohmann::json::parse(line, nullptr, false);
+      if (!j.is_object()) continue;
+      supportnlp::search::Article a;
+      a.id = j.value("id", "");
+      a.title = j.value("title", "");
+      a.body = j.value("body", "");
+      a.url = j.value("url", "");
+      articles.push_back(std::move(a));
+    }
+    if (auto added = k->add(articles); !added) return state.SkipWithError("KB articles rejected");
+    kb.emplace(std::move(k).value());
+  }
+  std::string normalized;
+  supportnlp::models::SentimentResult sr;
+  supportnlp::models::Explanation why;
+  supportnlp::pipeline::UrgencyAssessment ua;
+  supportnlp::pipeline::RedactedText rt;
+  supportnlp::search::SearchOptions so;
+  so.top_k = 3;
+  so.highlight = false;
+  std::size_t i = 0;
+  double cpu = 0;
+  for (auto _ : state) {
+    const std::string& t = texts[i];
+    const double c0 = thread_cpu_micros();
+    switch (stage) {
+    case 0:
+      normalized.clear();
+      normalizer.append_normalized(t, normalized);
+      break;
+    case 1:
+      sentiment.analyze(t, sr);
+      break;
+    case 2:
+      benchmark::DoNotOptimize(intent->classify_explained(t, 3, 3, why));
+      break;
+    case 3:
+      urgency.assess(t, -0.5, ua);
+      break;
+    case 4:
+      benchmark::DoNotOptimize(kb->search(t, so));
+      break;
+    default:
+      pii.redact(t, rt);
+      break;
+    }
+    cpu += thread_cpu_micros() - c0;
+    i = (i + 1) % texts.size();
+  }
+  state.counters["cpu_us"] = cpu / double(state.iterations());
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(state.iterations() * 300);
+}
+BENCHMARK(BM_AnalyzerStage_Ticket300B)
+    ->ArgName("stage")
+    ->DenseRange(0, 5)
     ->Unit(benchmark::kMicrosecond);
 
 } // namespace
