@@ -21,8 +21,8 @@ int run(const Args& args) {
   models::SentimentTrainOptions o;
   int threads = 1, seed = 42, buckets_log2 = 20, max_epochs = o.classifier.max_epochs;
   double c = o.classifier.c;
-  bool quiet = false, no_quantize = false, no_hashtags = false, mentions = false, no_emoji = false,
-       across = false, negation_words = false;
+  bool quiet = false, no_quantize = false, no_hashtags = false, no_mentions = false,
+       no_emoji = false, across = false, no_negation_words = false;
   int word_max_n = o.classifier.features.word_max_n;
   int char_min_n = o.classifier.features.char_min_n;
   int char_max_n = o.classifier.features.char_max_n;
@@ -52,9 +52,9 @@ int run(const Args& args) {
       .add("--char-max-n", &char_max_n, "longest character n-gram (default 5)")
       .flag("--char-across-words", &across, "character n-grams also across word boundaries")
       .flag("--no-hashtag-words", &no_hashtags, "do not split hashtags into words")
-      .flag("--mention-names", &mentions, "one word per @mention naming who was mentioned")
+      .flag("--no-mention-names", &no_mentions, "all @mentions as one entity token")
       .flag("--no-emoji-names", &no_emoji, "do not add a word naming each emoji")
-      .flag("--negation-words", &negation_words, "add negated copies of words after a negator")
+      .flag("--no-negation-words", &no_negation_words, "no negated copies of words after a negator")
       .flag("--float32", &no_quantize, "store float32 weights instead of int8")
       .flag("--quiet", &quiet, "no progress output");
   if (int rc = opts.parse(args); rc >= 0) return rc;
@@ -101,9 +101,9 @@ int run(const Args& args) {
   o.classifier.features.char_max_n = char_max_n;
   o.classifier.features.char_across_words = across;
   o.input.hashtag_words = !no_hashtags;
-  o.input.mention_names = mentions;
+  o.input.mention_names = !no_mentions;
   o.input.emoji_names = !no_emoji;
-  o.input.negation_words = negation_words;
+  o.input.negation_words = !no_negation_words;
   if (!quiet)
     o.classifier.progress = [](const models::TrainProgress& p) {
       std::fprintf(stderr, "epoch %d/%d  valid accuracy %.4f  violation %.3f  %.1fs\n", p.epoch,
