@@ -21,8 +21,7 @@ int run(const Args& args) {
   models::SentimentTrainOptions o;
   int threads = 1, seed = 42, buckets_log2 = 20, max_epochs = o.classifier.max_epochs;
   double c = o.classifier.c;
-  bool quiet = false, no_quantize = false, no_hashtags = false, no_mentions = false,
-       no_emoji = false, across = false, no_negation_words = false;
+  bool quiet = false, no_quantize = false, across = false;
   int word_max_n = o.classifier.features.word_max_n;
   int char_min_n = o.classifier.features.char_min_n;
   int char_max_n = o.classifier.features.char_max_n;
@@ -40,7 +39,7 @@ int run(const Args& args) {
       .add("--buckets-log2", &buckets_log2, "hash buckets as a power of two (default 20)")
       .add("--max-epochs", &max_epochs, "maximum epochs (default 40)")
       .add("--stack-folds", &o.stack_folds,
-           "folds for the stacking regression (default 5; 0 = classifier alone)")
+           "folds for the stacking regression (default 0 = classifier alone; try 5)")
       .add("--stack-l2", &o.stack_l2, "L2 penalty of the stacking regression (default 0.001)")
       .add("--stack-balance", &o.stack_class_balance,
            "class weighting of the stacking regression, 0..1 (default 0.3)")
@@ -51,10 +50,11 @@ int run(const Args& args) {
       .add("--char-min-n", &char_min_n, "shortest character n-gram (default 2)")
       .add("--char-max-n", &char_max_n, "longest character n-gram (default 5)")
       .flag("--char-across-words", &across, "character n-grams also across word boundaries")
-      .flag("--no-hashtag-words", &no_hashtags, "do not split hashtags into words")
-      .flag("--no-mention-names", &no_mentions, "all @mentions as one entity token")
-      .flag("--no-emoji-names", &no_emoji, "do not add a word naming each emoji")
-      .flag("--no-negation-words", &no_negation_words, "no negated copies of words after a negator")
+      .flag("--hashtag-words", &o.input.hashtag_words, "add the words of each hashtag")
+      .flag("--mention-names", &o.input.mention_names, "one word per @mention naming whom")
+      .flag("--emoji-names", &o.input.emoji_names, "one word per emoji naming which")
+      .flag("--negation-words", &o.input.negation_words,
+            "negated copies of the words after a negator")
       .flag("--float32", &no_quantize, "store float32 weights instead of int8")
       .flag("--quiet", &quiet, "no progress output");
   if (int rc = opts.parse(args); rc >= 0) return rc;
@@ -100,10 +100,6 @@ int run(const Args& args) {
   o.classifier.features.char_min_n = char_min_n;
   o.classifier.features.char_max_n = char_max_n;
   o.classifier.features.char_across_words = across;
-  o.input.hashtag_words = !no_hashtags;
-  o.input.mention_names = !no_mentions;
-  o.input.emoji_names = !no_emoji;
-  o.input.negation_words = !no_negation_words;
   if (!quiet)
     o.classifier.progress = [](const models::TrainProgress& p) {
       std::fprintf(stderr, "epoch %d/%d  valid accuracy %.4f  violation %.3f  %.1fs\n", p.epoch,

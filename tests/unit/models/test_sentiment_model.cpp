@@ -68,6 +68,19 @@ const SentimentModel& toy_model() {
   return model;
 }
 
+// Stacked, with every input rewriting on.
+const SentimentModel& stacked_model() {
+  static const SentimentModel model = [] {
+    auto o = small_options();
+    o.stack_folds = 5;
+    o.input = {true, true, true, true};
+    auto m = SentimentModel::train(toy_data(), {}, o);
+    REQUIRE(m);
+    return std::move(m.value());
+  }();
+  return model;
+}
+
 std::string temp_path(const char* name) {
   return std::string("/tmp/snlp_test_sentiment_model_") + name + ".snlp";
 }
@@ -173,13 +186,11 @@ TEST_CASE("sentiment model inference never fails and is thread-safe", "[models][
 }
 
 TEST_CASE("sentiment model stacking is stored and optional", "[models][sentiment]") {
-  const auto& stacked = toy_model();
+  const auto& stacked = stacked_model();
   CHECK(stacked.stacked());
-  auto opt = small_options();
-  opt.stack_folds = 0;
-  auto plain = SentimentModel::train(toy_data(), {}, opt);
-  REQUIRE(plain);
-  CHECK_FALSE(plain->stacked());
+  CHECK_FALSE(toy_model().stacked()); // the default
+  CHECK(stacked.analyze("still waiting, the app keeps crashing").label == SentimentLabel::negative);
+  CHECK(stacked.analyze("thanks, great support").label == SentimentLabel::positive);
   // The stacker and input options survive a save/load round trip.
   const auto path = temp_path("stacked");
   REQUIRE(stacked.save(path));
@@ -204,7 +215,7 @@ TEST_CASE("sentiment model reports validation accuracy of the whole model", "[mo
 
 TEST_CASE("sentiment model rejects a damaged stacker section", "[models][sentiment]") {
   const auto path = temp_path("good");
-  REQUIRE(toy_model().save(path));
+  REQUIRE(stacked_model().save(path));
   auto file = supportnlp::io::ModelFile::open(path, "sentiment");
   REQUIRE(file);
   auto rewrite = [&](const std::string& from, const std::string& to, const char* name) {
