@@ -52,7 +52,11 @@ int run(const Args& args) {
     bad = read_records(
         in, *fmt,
         [&](Record& r) {
-          auto res = model->classify(r.text, static_cast<std::size_t>(top_k));
+          // With --explain, one pass gives both answers (featurized once).
+          models::Explanation e;
+          auto res = explain
+                         ? model->classify_explained(r.text, static_cast<std::size_t>(top_k), 5, e)
+                         : model->classify(r.text, static_cast<std::size_t>(top_k));
           nlohmann::json out;
           if (!r.source.is_null() && r.source.contains("id")) out["id"] = r.source["id"];
           out["label"] = res.label;
@@ -64,7 +68,6 @@ int run(const Args& args) {
           out["top"] = top;
           if (res.repaired_utf8) out["repaired_utf8"] = true;
           if (explain) {
-            auto e = model->explain(r.text, res.label);
             out["explain"] = {{"toward", spans(r.text, e.toward)},
                               {"against", spans(r.text, e.against)}};
           }
