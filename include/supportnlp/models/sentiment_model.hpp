@@ -14,6 +14,11 @@
 /// held-out fifth of the airline training split they add about 1.2 points
 /// of accuracy and 1.6 of macro-F1 to the same classifier without them.
 ///
+/// Opt-in (SentimentTrainOptions): tweet-style input rewriting (hashtag
+/// words, mention and emoji names, negated word copies) and a stacking
+/// regression over out-of-fold classifier probabilities and the lexicon's
+/// signals; docs/sentiment.md gives their measured effect.
+///
 /// \code
 ///   using namespace supportnlp::models;
 ///   auto data = read_labeled_file("train.tsv", nullptr);   // text<TAB>label
