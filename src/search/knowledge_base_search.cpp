@@ -63,8 +63,12 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query,
   thread_local std::vector<Candidate> cands;
   thread_local std::vector<std::uint32_t> touched;
   thread_local std::vector<ScoredId> list;
-  cands.assign(impl.passages.size(), Candidate{});
+  // Entries are reset through the previous search's touched list, so a
+  // query costs O(candidates), not O(passages), however large the KB.
+  for (const std::uint32_t pid : touched)
+    cands[pid] = Candidate{};
   touched.clear();
+  if (cands.size() < impl.passages.size()) cands.resize(impl.passages.size());
   auto candidate = [&](std::uint32_t pid) -> Candidate& {
     Candidate& c = cands[pid];
     if (!c.dense_rank && !c.lexical_rank) touched.push_back(pid);
@@ -99,9 +103,11 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query,
   };
   thread_local std::vector<Best> best; // by article; passage == kNone: no candidate
   constexpr std::uint32_t kNone = 0xFFFFFFFFu;
-  best.assign(impl.articles.size(), Best{kNone, 0.0f});
   thread_local std::vector<std::uint32_t> found; // articles with a candidate
+  for (const std::uint32_t article : found)
+    best[article] = Best{kNone, 0.0f};
   found.clear();
+  if (best.size() < impl.articles.size()) best.resize(impl.articles.size(), Best{kNone, 0.0f});
   for (const std::uint32_t pid : touched) {
     const Candidate& c = cands[pid];
     const float score = fused_score(mode, options, c, dense_floor);

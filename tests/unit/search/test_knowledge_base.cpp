@@ -317,3 +317,31 @@ TEST_CASE("gap report groups the queries the KB cannot answer", "[search]") {
   CHECK(none.queries == 0);
   CHECK(none.groups.empty());
 }
+
+TEST_CASE("searches alternating between KBs of different sizes agree", "[search]") {
+  // Search keeps per-thread scratch indexed by passage and article; results
+  // must not depend on what the thread searched before.
+  KnowledgeBase big = make_kb();
+  auto small = KnowledgeBase::create(std::make_shared<testing::HashedEncoder>());
+  REQUIRE(small.ok());
+  REQUIRE(small->add(Article{"only", "Refunds", "Money back in ten days.", "", {}}).ok());
+  SearchOptions o;
+  o.top_k = 4;
+  const auto summary = [](const std::vector<SearchHit>& hits) {
+    std::string s;
+    for (const auto& h : hits)
+      s += h.article_id + ":" + std::to_string(h.score) + ":" + std::to_string(h.passage_begin) +
+           " ";
+    return s;
+  };
+  for (SearchMode mode : {SearchMode::dense, SearchMode::lexical, SearchMode::hybrid}) {
+    o.mode = mode;
+    const std::string first = summary(big.search("refund to my card", o));
+    const std::string small_first = summary(small->search("refund", o));
+    CHECK(summary(big.search("refund to my card", o)) == first);
+    CHECK(summary(small->search("refund", o)) == small_first);
+    CHECK(summary(big.search("refund to my card", o)) == first);
+    if (mode == SearchMode::lexical) // no shared word: no lexical hit
+      CHECK(small->search("shipping", o).empty());
+  }
+}
