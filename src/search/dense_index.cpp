@@ -1,6 +1,7 @@
-// DenseIndex: float32 scoring with Eigen matrix-vector / matrix-matrix
-// products over blocks of rows, int8 scoring with the kernels of
-// int8_kernels.hpp, both feeding a bounded top-k heap.
+// DenseIndex: single queries scored block by block with the kernels of
+// scan_kernels.hpp (Eigen's matrix-vector product where no kernel fits the
+// CPU), batches with Eigen matrix-matrix products (float32) or the int8
+// kernels per query, all feeding a bounded top-k selection.
 #include "supportnlp/search/dense_index.hpp"
 
 #include "search/scan_kernels.hpp"
