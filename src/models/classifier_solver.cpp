@@ -2,6 +2,7 @@
 // squared-hinge SVMs by dual coordinate descent (Hsieh et al. 2008, as in
 // liblinear -s 1), with early stopping on validation accuracy.
 #include "models/classifier_impl.hpp"
+#include "models/parallel_for.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -12,23 +13,7 @@
 namespace supportnlp::models {
 namespace {
 
-template <class Fn> void parallel_for(std::size_t n, int threads, Fn fn) {
-  threads = std::max(1, std::min<int>(threads, static_cast<int>(n)));
-  if (threads == 1) {
-    for (std::size_t i = 0; i < n; ++i)
-      fn(i, 0);
-    return;
-  }
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t)
-    pool.emplace_back([&, t] {
-      for (std::size_t i = static_cast<std::size_t>(t); i < n;
-           i += static_cast<std::size_t>(threads))
-        fn(i, t);
-    });
-  for (auto& th : pool)
-    th.join();
-}
+using detail::parallel_for;
 
 } // namespace
 

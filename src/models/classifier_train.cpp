@@ -3,6 +3,7 @@
 // temperature scaling and the out-of-scope threshold fitted on validation
 // data.
 #include "models/classifier_impl.hpp"
+#include "models/parallel_for.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -19,23 +20,7 @@ constexpr std::uint32_t kUnseen = 0xffffffffu;
 
 using Rows = SparseRows;
 
-template <class Fn> void parallel_for(std::size_t n, int threads, Fn fn) {
-  threads = std::max(1, std::min<int>(threads, static_cast<int>(n)));
-  if (threads == 1) {
-    for (std::size_t i = 0; i < n; ++i)
-      fn(i, 0);
-    return;
-  }
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t)
-    pool.emplace_back([&, t] {
-      for (std::size_t i = static_cast<std::size_t>(t); i < n;
-           i += static_cast<std::size_t>(threads))
-        fn(i, t);
-    });
-  for (auto& th : pool)
-    th.join();
-}
+using detail::parallel_for;
 
 // Raw hashed features of each text, in parallel; per-text vectors.
 std::vector<features::SparseFeatures> extract_all(const std::vector<LabeledText>& data,
