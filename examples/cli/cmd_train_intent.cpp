@@ -5,12 +5,11 @@
 #include "command.hpp"
 #include "options.hpp"
 #include "records.hpp"
+#include "training_input.hpp"
 
 #include <supportnlp/models/intent.hpp>
 
-#include <cstdio>
 #include <iostream>
-#include <optional>
 
 namespace supportnlp::cli {
 namespace {
@@ -69,30 +68,9 @@ int run(const Args& args) {
     std::cerr << "supportnlp train intent: --buckets-log2 must be in [4, 30]\n";
     return 2;
   }
-  std::uint64_t skipped = 0;
-  auto read = [&](const std::string& path) -> std::optional<std::vector<models::LabeledText>> {
-    std::vector<models::DataIssue> issues;
-    auto data = models::read_labeled_file(path, &issues);
-    for (const auto& i : issues) {
-      auto rec = error_record(i.line, i.message);
-      rec["file"] = path;
-      write_json_line(std::cerr, rec);
-    }
-    skipped += issues.size();
-    if (!data) {
-      std::cerr << "supportnlp train intent: " << data.error().message << '\n';
-      return std::nullopt;
-    }
-    return std::move(data.value());
-  };
-  auto train = read(train_path);
-  if (!train) return 1;
-  std::vector<models::LabeledText> valid;
-  if (!valid_path.empty()) {
-    auto v = read(valid_path);
-    if (!v) return 1;
-    valid = std::move(*v);
-  }
+  auto input = read_training_input("train intent", train_path, valid_path);
+  if (!input) return 1;
+  const std::uint64_t skipped = input->skipped;
   models::ClassifierTrainOptions o = def;
   o.threads = threads;
   o.seed = static_cast<std::uint64_t>(seed);
@@ -110,12 +88,8 @@ int run(const Args& args) {
   o.word_view_weight = word_view_weight;
   o.refit = !no_refit;
   o.quantize = !no_quantize;
-  if (!quiet)
-    o.progress = [](const models::TrainProgress& p) {
-      std::fprintf(stderr, "epoch %d/%d  valid accuracy %.4f  violation %.3f  %.1fs\n", p.epoch,
-                   p.max_epochs, p.validation_accuracy, p.max_violation, p.seconds);
-    };
-  auto model = models::IntentClassifier::train(*train, valid, o);
+  if (!quiet) o.progress = print_epoch;
+  auto model = models::IntentClassifier::train(input->train, input->valid, o);
   if (!model) {
     std::cerr << "supportnlp train intent: " << model.error().message << '\n';
     return 1;

@@ -6,12 +6,11 @@
 #include "command.hpp"
 #include "options.hpp"
 #include "records.hpp"
+#include "training_input.hpp"
 
 #include <supportnlp/models/sentiment_model.hpp>
 
-#include <cstdio>
 #include <iostream>
-#include <optional>
 
 namespace supportnlp::cli {
 namespace {
@@ -66,30 +65,9 @@ int run(const Args& args) {
     std::cerr << "supportnlp train sentiment: --buckets-log2 must be in [4, 30]\n";
     return 2;
   }
-  std::uint64_t skipped = 0;
-  auto read = [&](const std::string& path) -> std::optional<std::vector<models::LabeledText>> {
-    std::vector<models::DataIssue> issues;
-    auto data = models::read_labeled_file(path, &issues);
-    for (const auto& i : issues) {
-      auto rec = error_record(i.line, i.message);
-      rec["file"] = path;
-      write_json_line(std::cerr, rec);
-    }
-    skipped += issues.size();
-    if (!data) {
-      std::cerr << "supportnlp train sentiment: " << data.error().message << '\n';
-      return std::nullopt;
-    }
-    return std::move(data.value());
-  };
-  auto train = read(train_path);
-  if (!train) return 1;
-  std::vector<models::LabeledText> valid;
-  if (!valid_path.empty()) {
-    auto v = read(valid_path);
-    if (!v) return 1;
-    valid = std::move(*v);
-  }
+  auto input = read_training_input("train sentiment", train_path, valid_path);
+  if (!input) return 1;
+  const std::uint64_t skipped = input->skipped;
   o.classifier.threads = threads;
   o.classifier.seed = static_cast<std::uint64_t>(seed);
   o.classifier.c = c;
@@ -100,12 +78,8 @@ int run(const Args& args) {
   o.classifier.features.char_min_n = char_min_n;
   o.classifier.features.char_max_n = char_max_n;
   o.classifier.features.char_across_words = across;
-  if (!quiet)
-    o.classifier.progress = [](const models::TrainProgress& p) {
-      std::fprintf(stderr, "epoch %d/%d  valid accuracy %.4f  violation %.3f  %.1fs\n", p.epoch,
-                   p.max_epochs, p.validation_accuracy, p.max_violation, p.seconds);
-    };
-  auto model = models::SentimentModel::train(*train, valid, o);
+  if (!quiet) o.classifier.progress = print_epoch;
+  auto model = models::SentimentModel::train(input->train, input->valid, o);
   if (!model) {
     std::cerr << "supportnlp train sentiment: " << model.error().message << '\n';
     return 1;
