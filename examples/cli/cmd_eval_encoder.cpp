@@ -27,32 +27,8 @@ namespace {
 
 using Rows = std::vector<std::vector<std::string>>;
 
-// TSV rows with at least `columns` columns, header skipped; bad rows reported.
 bool read_tsv(const std::string& path, std::size_t columns, Rows& rows, std::uint64_t& bad) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::cerr << "supportnlp eval encoder: cannot open '" << path << "'\n";
-    return false;
-  }
-  std::string line;
-  std::uint64_t line_no = 0;
-  while (std::getline(in, line)) {
-    if (++line_no == 1) continue;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    std::vector<std::string> cols;
-    std::string item;
-    std::istringstream s(line);
-    while (std::getline(s, item, '\t'))
-      cols.push_back(item);
-    if (cols.size() < columns) {
-      std::cerr << path << ':' << line_no << ": expected " << columns << " columns; skipped\n";
-      ++bad;
-      continue;
-    }
-    rows.push_back(std::move(cols));
-  }
-  return true;
+  return supportnlp::cli::read_tsv_rows("eval encoder", path, columns, rows, bad);
 }
 
 // Ranked lists of indices into `docs` for each query, best first.

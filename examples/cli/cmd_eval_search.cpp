@@ -17,34 +17,8 @@ namespace {
 
 using Rows = std::vector<std::vector<std::string>>;
 
-// TSV rows with at least `columns` columns; a header line starting with
-// "qid" is skipped; bad rows are reported with their line number.
 bool read_tsv(const std::string& path, std::size_t columns, Rows& rows, std::uint64_t& bad) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::cerr << "supportnlp eval search: cannot open '" << path << "'\n";
-    return false;
-  }
-  std::string line;
-  std::uint64_t line_no = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    std::vector<std::string> cols;
-    std::string item;
-    std::istringstream s(line);
-    while (std::getline(s, item, '\t'))
-      cols.push_back(item);
-    if (line_no == 1 && !cols.empty() && cols[0] == "qid") continue;
-    if (cols.size() < columns) {
-      std::cerr << path << ':' << line_no << ": expected " << columns << " columns; skipped\n";
-      ++bad;
-      continue;
-    }
-    rows.push_back(std::move(cols));
-  }
-  return true;
+  return supportnlp::cli::read_tsv_rows("eval search", path, columns, rows, bad, "qid");
 }
 
 struct Metrics {

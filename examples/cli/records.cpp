@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 namespace supportnlp::cli {
 
@@ -28,9 +29,8 @@ std::uint64_t read_records(std::istream& in, InputFormat format,
     record.line = line_no;
     record.id = std::to_string(line_no);
     record.source = nullptr;
-    bool as_json = format == InputFormat::jsonl ||
-                   (format == InputFormat::auto_detect &&
-                    line[line.find_first_not_of(" \t")] == '{');
+    bool as_json = format == InputFormat::jsonl || (format == InputFormat::auto_detect &&
+                                                    line[line.find_first_not_of(" \t")] == '{');
     if (!as_json) {
       record.text = line;
       on_record(record);
@@ -82,6 +82,37 @@ std::string default_data_dir() {
   std::error_code ec;
   if (fs::is_directory(SUPPORTNLP_DATA_DIR, ec)) return SUPPORTNLP_DATA_DIR;
   return SUPPORTNLP_INSTALLED_DATA_DIR;
+}
+
+bool read_tsv_rows(const std::string& command, const std::string& path, std::size_t columns,
+                   std::vector<std::vector<std::string>>& rows, std::uint64_t& bad,
+                   const std::string& header_first_column) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "supportnlp " << command << ": cannot open '" << path << "'\n";
+    return false;
+  }
+  std::string line;
+  std::uint64_t line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line_no == 1 && header_first_column.empty()) continue;
+    if (line.empty()) continue;
+    std::vector<std::string> cols;
+    std::string item;
+    std::istringstream s(line);
+    while (std::getline(s, item, '\t'))
+      cols.push_back(item);
+    if (line_no == 1 && !cols.empty() && cols[0] == header_first_column) continue;
+    if (cols.size() < columns) {
+      std::cerr << path << ':' << line_no << ": expected " << columns << " columns; skipped\n";
+      ++bad;
+      continue;
+    }
+    rows.push_back(std::move(cols));
+  }
+  return true;
 }
 
 } // namespace supportnlp::cli

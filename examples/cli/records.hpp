@@ -10,6 +10,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace supportnlp::cli {
 
@@ -20,10 +21,10 @@ std::optional<InputFormat> parse_input_format(const std::string& name);
 
 /// One input record.
 struct Record {
-  std::uint64_t line = 0;  ///< 1-based line number in the input
-  std::string id;          ///< "id" field of a JSON object, or the line number
-  std::string text;        ///< the text to analyse
-  nlohmann::json source;   ///< the whole JSON object (null for text input)
+  std::uint64_t line = 0; ///< 1-based line number in the input
+  std::string id;         ///< "id" field of a JSON object, or the line number
+  std::string text;       ///< the text to analyse
+  nlohmann::json source;  ///< the whole JSON object (null for text input)
 };
 
 /// Calls `on_record` for each good record and `on_error(line, message)` for
@@ -44,6 +45,16 @@ void write_json_line(std::ostream& out, const nlohmann::json& value);
 /// Opens `path` for reading ("-" or empty: stdin) and runs `body` on it.
 /// Returns 2 with a message on stderr if the file cannot be opened.
 int with_input(const std::string& path, const std::function<int(std::istream&)>& body);
+
+/// Rows of a tab-separated file with at least `columns` columns, appended to
+/// `rows`. The first line is a header and skipped: always when
+/// `header_first_column` is empty, else only when its first column equals
+/// it. A row with too few columns is reported on stderr with its line number
+/// and counted in `bad`. Returns false (with "supportnlp <command>: ..." on
+/// stderr) if the file cannot be opened.
+bool read_tsv_rows(const std::string& command, const std::string& path, std::size_t columns,
+                   std::vector<std::vector<std::string>>& rows, std::uint64_t& bad,
+                   const std::string& header_first_column = {});
 
 /// Directory holding the bundled default models: $SUPPORTNLP_DATA, else the
 /// source tree's data/ if present, else the installed share/supportnlp.
