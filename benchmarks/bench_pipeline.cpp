@@ -12,6 +12,8 @@
 #include <supportnlp/search/knowledge_base.hpp>
 #include <supportnlp/text/normalizer.hpp>
 
+#include "sample_tickets.hpp"
+
 #include <benchmark/benchmark.h>
 #include <nlohmann/json.hpp>
 #include <unicode/regex.h>
@@ -34,18 +36,7 @@ using supportnlp::pipeline::PiiSpan;
 using supportnlp::pipeline::UrgencyRules;
 
 const std::vector<std::string>& tickets() {
-  static const std::vector<std::string> texts = [] {
-    std::vector<std::string> out;
-    std::ifstream in(SUPPORTNLP_SOURCE_DIR "/data/samples/tickets.jsonl");
-    std::string line;
-    while (std::getline(in, line)) {
-      auto j = nlohmann::json::parse(line, nullptr, false);
-      if (j.is_object() && j.contains("text") && j["text"].is_string())
-        out.push_back(j["text"].get<std::string>());
-    }
-    return out;
-  }();
-  return texts;
+  return supportnlp::bench::sample_tickets();
 }
 
 // CPU time of the calling thread, in microseconds.
@@ -233,24 +224,8 @@ void BM_UrgencyAssess_Tickets(benchmark::State& state) {
 }
 BENCHMARK(BM_UrgencyAssess_Tickets);
 
-// 300-byte tickets: each sample ticket extended with the next until 300
-// bytes, cut at a character boundary.
 const std::vector<std::string>& tickets300() {
-  static const std::vector<std::string> texts = [] {
-    std::vector<std::string> out;
-    const auto& all = tickets();
-    for (std::size_t i = 0; i < all.size(); ++i) {
-      std::string t = all[i];
-      for (std::size_t k = i + 1; t.size() < 300; ++k)
-        t += " " + all[k % all.size()];
-      std::size_t cut = 300;
-      while (cut > 0 && (static_cast<unsigned char>(t[cut]) & 0xC0) == 0x80)
-        --cut;
-      out.push_back(t.substr(0, cut));
-    }
-    return out;
-  }();
-  return texts;
+  return supportnlp::bench::sample_tickets_300b();
 }
 
 // The latency target: one 300-byte ticket through the whole

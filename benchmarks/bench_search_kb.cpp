@@ -7,6 +7,8 @@
 #include "supportnlp/embed/static_encoder.hpp"
 #include "supportnlp/search/knowledge_base.hpp"
 
+#include "sample_tickets.hpp"
+
 #include <benchmark/benchmark.h>
 #include <nlohmann/json.hpp>
 
@@ -19,34 +21,6 @@ namespace {
 
 using supportnlp::search::Article;
 using supportnlp::search::KnowledgeBase;
-
-std::vector<std::string> jsonl_field(const std::string& path, const char* field) {
-  std::vector<std::string> out;
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    auto j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_object() && j.contains(field) && j[field].is_string())
-      out.push_back(j[field].get<std::string>());
-  }
-  return out;
-}
-
-// 300-byte queries, cut at a UTF-8 character boundary.
-std::vector<std::string> tickets_300b() {
-  const auto all = jsonl_field(SUPPORTNLP_SOURCE_DIR "/data/samples/tickets.jsonl", "text");
-  std::vector<std::string> texts;
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    std::string t = all[i];
-    for (std::size_t k = i + 1; t.size() < 300; ++k)
-      t += " " + all[k % all.size()];
-    std::size_t cut = 300;
-    while (cut > 0 && (static_cast<unsigned char>(t[cut]) & 0xC0) == 0x80)
-      --cut;
-    texts.push_back(t.substr(0, cut));
-  }
-  return texts;
-}
 
 const KnowledgeBase* sample_kb(std::string& error) {
   static std::string load_error;
@@ -86,7 +60,7 @@ void BM_KbSearch_Sample(benchmark::State& state) {
   std::string error;
   const KnowledgeBase* kb = sample_kb(error);
   if (!kb) return state.SkipWithError(("sample KB: " + error).c_str());
-  const auto texts = tickets_300b();
+  const auto texts = supportnlp::bench::sample_tickets_300b();
   if (texts.empty()) return state.SkipWithError("data/samples/tickets.jsonl not found");
   supportnlp::search::SearchOptions options;
   options.top_k = 3;

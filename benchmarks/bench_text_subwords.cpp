@@ -10,6 +10,8 @@
 // sample tickets alone (and says so in the benchmark label).
 #include "supportnlp/text/subwords.hpp"
 
+#include "sample_tickets.hpp"
+
 #include <benchmark/benchmark.h>
 #include <nlohmann/json.hpp>
 #include <sentencepiece_processor.h>
@@ -40,15 +42,7 @@ std::vector<std::string> tsv_texts(const std::string& path) {
 }
 
 std::vector<std::string> ticket_texts() {
-  std::vector<std::string> out;
-  std::ifstream in(std::string(SUPPORTNLP_SOURCE_DIR) + "/data/samples/tickets.jsonl");
-  std::string line;
-  while (std::getline(in, line)) {
-    auto j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_object() && j.contains("text") && j["text"].is_string())
-      out.push_back(j["text"].get<std::string>());
-  }
-  return out;
+  return supportnlp::bench::sample_tickets();
 }
 
 struct Fixture {
