@@ -6,6 +6,7 @@
 // and tokenizing; word_boundaries_fast() uses the same template with a sink
 // that appends to a vector.
 
+#include "text/cjk_dictionary.hpp"
 #include "text/segmenter.hpp"
 #include "text/utf8_internal.hpp"
 
@@ -245,22 +246,73 @@ inline void simple_word_boundaries(const unsigned char* s, std::size_t begin, st
   sink.boundary(std::uint32_t(end));
 }
 
+/// If a run of CJK characters that cjk::run_boundaries() segments starts at
+/// j (see cjk_dictionary.hpp), its end; otherwise j. The run must start
+/// with a Han, Hiragana or Katakana character (ICU picks its dictionary
+/// engine by the first character's script) and have a simple character
+/// other than ExtendNumLet (or the text's edge) on both sides: then the
+/// word rules break on both sides of it (Han, Hiragana and Katakana are
+/// neither ALetter nor Numeric to them; only ExtendNumLet joins Katakana,
+/// WB13a/b; Extend, Format and ZWJ are complex), nothing on either side
+/// looks across it, and the run is one rule segment of ICU's ($KanaKanji
+/// chained), all of it in the dictionary engine's set.
+inline std::size_t cjk_run_end(const unsigned char* s, std::size_t j, std::size_t n,
+                               const std::uint8_t* table, const std::uint8_t* cjk_table) {
+  std::size_t len;
+  if (j > 0) {
+    std::size_t p = j - 1;
+    while (p > 0 && (s[p] & 0xC0) == 0x80)
+      --p;
+    const std::uint8_t before = class_at(s, p, table, len);
+    if (before == kComplex || before == kExtendNumLet) return j;
+  }
+  std::size_t i = j;
+  std::uint8_t need = cjk::kStart;
+  while (i < n) {
+    std::size_t pos = i;
+    const char32_t cp = decode_valid_utf8(reinterpret_cast<const char*>(s), pos);
+    if (cp >= cjk::kTableLimit || (cjk_table[cp] & need) == 0) break;
+    need = cjk::kStart | cjk::kInner;
+    i = pos;
+  }
+  if (i == j) return j;
+  if (i < n) {
+    const std::uint8_t after = class_at(s, i, table, len);
+    if (after == kComplex || after == kExtendNumLet) return j;
+  }
+  return i;
+}
+
 /// Word boundaries of valid UTF-8 `valid` (offsets relative to it, 0
 /// excluded, valid.size() included) passed to the sink in order:
-/// stretches of simple characters by the rules above, stretches around
-/// complex characters by ICU, split only at safe cuts. `icu_bounds` is a
-/// reused buffer for ICU's results.
+/// stretches of simple characters by the rules above, runs of CJK by
+/// ICU's dictionary (cjk_run_end), stretches around other complex
+/// characters by ICU, split only at safe cuts. `icu_bounds` is a reused
+/// buffer for ICU's and the dictionary's results.
 template <class Sink>
 void segment_words(std::string_view valid, std::vector<std::uint32_t>& icu_bounds, Sink& sink) {
   const auto* s = reinterpret_cast<const unsigned char*>(valid.data());
   const std::size_t n = valid.size();
   const std::uint8_t* table = class_table();
+  const std::uint8_t* cjk_table = cjk::table();
   std::size_t pos = 0; // everything before pos is segmented
   while (pos < n) {
     const std::size_t j = next_complex(s, pos, n, table);
     if (j == n) {
       simple_word_boundaries(s, pos, n, table, sink);
       return;
+    }
+    if (cjk_table != nullptr) {
+      const std::size_t k = cjk_run_end(s, j, n, table, cjk_table);
+      if (k > j) {
+        simple_word_boundaries(s, pos, j, table, sink);
+        icu_bounds.clear();
+        cjk::run_boundaries(valid, j, k, icu_bounds);
+        for (const std::uint32_t b : icu_bounds)
+          sink.boundary(b);
+        pos = k;
+        continue;
+      }
     }
     std::size_t region_begin = j;
     while (region_begin > pos && !(region_begin < j && safe_cut(s, region_begin)))

@@ -1,0 +1,224 @@
+// Our CJK dictionary segmentation (cjk_dictionary.cpp) must give exactly
+// ICU's word boundaries: on the CJK text of the benchmark corpus and short
+// texts, and on random strings mixing Han, Hiragana, Katakana (half-width,
+// prolonged sound marks, iteration marks, characters NFKC expands or
+// changes, supplementary ideographs) with Latin, digits, punctuation, space,
+// emoji and the characters whose rules reach across CJK (ExtendNumLet,
+// Extend, Format, ZWJ). ICU is the reference: icu_word_boundaries() hands
+// the whole string to its word BreakIterator.
+#include "text/cjk_dictionary.hpp"
+#include "text/segmenter.hpp"
+#include "text/word_rules.hpp"
+
+#include "../../../benchmarks/corpus/support_corpus.hpp"
+
+#include "supportnlp/text/tokenizer.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <random>
+#include <string>
+#include <vector>
+
+using namespace supportnlp::text;
+
+namespace {
+
+std::vector<std::uint32_t> icu_only(const std::string& s) {
+  std::vector<std::uint32_t> out{0};
+  detail::icu_word_boundaries(s, 0, out);
+  return out;
+}
+
+std::vector<std::uint32_t> ours(const std::string& s) {
+  std::vector<std::uint32_t> out{0};
+  detail::word_boundaries_fast(s, 0, out);
+  return out;
+}
+
+// How many CJK runs of `s` our dictionary path takes (0: all went to ICU).
+int runs_taken(const std::string& s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::uint8_t* table = detail::wb::class_table();
+  const std::uint8_t* cjk_table = detail::cjk::table();
+  int taken = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t k = detail::wb::cjk_run_end(p, i, s.size(), table, cjk_table);
+    if (k > i) {
+      ++taken;
+      i = k;
+    } else {
+      ++i;
+      while (i < s.size() && (p[i] & 0xC0) == 0x80)
+        ++i;
+    }
+  }
+  return taken;
+}
+
+bool has_cjk(const std::string& s) {
+  for (std::size_t i = 0; i + 2 < s.size(); ++i)
+    if (static_cast<unsigned char>(s[i]) >= 0xE3 && static_cast<unsigned char>(s[i]) <= 0xE9)
+      return true;
+  return false;
+}
+
+// Pieces of the random strings. Words the dictionary knows, so that the
+// search has real choices to make, and single characters around them.
+const char* const kCjkPieces[] = {
+    "我",         "的",         "订单",
+    "还没有",     "到",         "请",
+    "帮我",       "查一下",     "注文",
+    "した",       "商品",       "が",
+    "届きません", "東京",       "大学",
+    "生活",       "中国",       "人民",
+    "銀行",       "電話",       "番号",
+    "問い合わせ", "ありがとう", "ございます",
+    "お",         "の",         "に",
+    "は",         "を",         "です",
+    "ます",       "サーバー",   "アカウント",
+    "パスワード", "ログイン",   "メール",
+    "サポート",   "テスト",     "コンピューター",
+    "ー",               // U+30FC prolonged sound mark
+    "ヽ",         "ヾ", // katakana iteration marks
+    "ゝ",         "ゞ", // hiragana iteration marks
+    "々",         "〻", // ideographic iteration marks (Word_Break ALetter)
+    "〆",         "〇", // U+3006 (Common), U+3007 (Han)
+    "ｱｶｳﾝﾄ",      "ｻｰﾋﾞｽ",      "ﾃｽﾄ",
+    "ｰ",                             // half-width katakana, U+FF70, voiced mark U+FF9E
+    "ﾟ",                             // U+FF9F
+    "㌀",         "㋐",         "🈀", // NFKC expands / changes these
+    "豈",         "⼀",              // U+F900 compatibility ideograph, U+2F00 Kangxi radical
+    "𠀀",         "𪚲",              // supplementary ideographs
+    "ヿ",         "・",         "゛",
+    "゠",                   // U+30FF, U+30FB, U+309B, U+30A0
+    "가",         "한국어", // Hangul (another engine, left to ICU)
+    "ไทย",                  // Thai (another engine, left to ICU)
+};
+
+const char* const kOtherPieces[] = {
+    " ",
+    " ",
+    "\n",
+    "\r\n",
+    "\t",
+    "　", // U+3000 ideographic space
+    "a",
+    "Z",
+    "word",
+    "é",
+    "9",
+    "42",
+    "١", // Arabic-Indic digit
+    ".",
+    ",",
+    "'",
+    ":",
+    "-",
+    "_",
+    "@",
+    "!",
+    "?",
+    "(",
+    ")",
+    "。",
+    "、",
+    "，",
+    "！",
+    "「",
+    "」",
+    "・",
+    "＿",
+    "０",
+    "Ａ", // full-width forms
+    "😀",
+    "👍🏽",
+    "🇫🇷",
+    "\xE2\x80\x8D", // ZWJ
+    "\xCC\x81",     // U+0301 combining acute (Extend)
+    "\xE3\x82\x99", // U+3099 combining voiced mark
+    "\xE2\x81\xA0", // U+2060 word joiner (Format)
+    "\xEF\xB8\x8F", // U+FE0F variation selector
+};
+
+} // namespace
+
+TEST_CASE("the CJK dictionary of ICU's break engine is loaded", "[text]") {
+  REQUIRE(detail::cjk::table() != nullptr);
+  const std::uint8_t* t = detail::cjk::table();
+  CHECK((t[U'漢'] & detail::cjk::kStart) != 0);
+  CHECK((t[U'の'] & detail::cjk::kStart) != 0);
+  CHECK((t[U'ア'] & detail::cjk::kStart) != 0);
+  CHECK((t[0x30FC] & detail::cjk::kInner) != 0); // ー: Common script, continues a run only
+  CHECK(t[0xFF9E] == 0);                         // Extend: left to ICU
+  CHECK(t[U'a'] == 0);
+}
+
+TEST_CASE("CJK runs of the benchmark corpus are segmented as ICU does", "[text]") {
+  const std::string corpus = supportnlp::bench::support_corpus(1 << 20, 2026);
+  REQUIRE(runs_taken(corpus) > 1000);
+  CHECK(ours(corpus) == icu_only(corpus));
+  const Tokenizer tok(TokenizerOptions{false, true, NormalizationForm::none});
+  CHECK(tok.word_boundaries(corpus) == icu_only(corpus));
+}
+
+TEST_CASE("short texts with CJK are segmented as ICU does", "[text]") {
+  const auto texts = supportnlp::bench::support_texts(20000, 7);
+  int with_cjk = 0, mismatches = 0;
+  for (const auto& t : texts) {
+    if (!has_cjk(t)) continue;
+    ++with_cjk;
+    REQUIRE(runs_taken(t) > 0);
+    if (ours(t) != icu_only(t)) {
+      ++mismatches;
+      UNSCOPED_INFO("mismatch on \"" << t << "\"");
+    }
+  }
+  CHECK(with_cjk > 1000);
+  CHECK(mismatches == 0);
+}
+
+TEST_CASE("random CJK, Latin, digit, punctuation and emoji mixes are segmented as ICU does",
+          "[text]") {
+  std::mt19937 rng(20261123);
+  std::uniform_int_distribution<int> len(0, 24);
+  std::uniform_int_distribution<std::size_t> pick_cjk(0, std::size(kCjkPieces) - 1);
+  std::uniform_int_distribution<std::size_t> pick_other(0, std::size(kOtherPieces) - 1);
+  std::uniform_int_distribution<int> percent(0, 99);
+  int mismatches = 0, taken = 0;
+  for (int iter = 0; iter < 6000; ++iter) {
+    // Some strings are nearly all CJK (long runs), others mostly other text.
+    const int cjk_share = iter % 3 == 0 ? 90 : iter % 3 == 1 ? 60 : 30;
+    std::string s;
+    for (int k = len(rng); k > 0; --k)
+      s += percent(rng) < cjk_share ? kCjkPieces[pick_cjk(rng)] : kOtherPieces[pick_other(rng)];
+    taken += runs_taken(s) > 0;
+    if (ours(s) != icu_only(s)) {
+      ++mismatches;
+      UNSCOPED_INFO("mismatch on \"" << s << "\"");
+    }
+  }
+  CHECK(taken > 3000); // the dictionary path, not the ICU fallback, was tested
+  CHECK(mismatches == 0);
+}
+
+TEST_CASE("long CJK runs and the Katakana run limit are segmented as ICU does", "[text]") {
+  std::mt19937 rng(5);
+  std::uniform_int_distribution<std::size_t> pick(0, 39); // the plain CJK words above
+  for (int iter = 0; iter < 200; ++iter) {
+    std::string s = "a ";
+    const int words = 1 + iter % 60;
+    for (int k = 0; k < words; ++k)
+      s += kCjkPieces[pick(rng)];
+    s += " b";
+    CHECK(ours(s) == icu_only(s));
+  }
+  // Katakana runs around the 20-character group limit of the cost model.
+  for (int n = 1; n <= 45; ++n) {
+    std::string s;
+    for (int k = 0; k < n; ++k)
+      s += k % 3 == 0 ? "ア" : k % 3 == 1 ? "ー" : "テ";
+    CHECK(ours(s) == icu_only(s));
+    CHECK(ours("注文" + s + "です") == icu_only("注文" + s + "です"));
+  }
+}
