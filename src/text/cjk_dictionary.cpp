@@ -73,6 +73,13 @@ struct Dictionary {
   const char16_t* trie = nullptr;
   const icu::Normalizer2* nfkc = nullptr;
   std::unique_ptr<std::uint8_t[]> table;
+  // The trie after first(c) for every BMP code point c that starts a word:
+  // first_index[c] is 0 (no word starts with c) or 1 + an index into
+  // first_state / first_result. Saves the binary search of the trie's widest
+  // node (tens of thousands of first characters) at every position.
+  std::unique_ptr<std::uint16_t[]> first_index;
+  std::vector<std::uint64_t> first_state;
+  std::vector<std::uint8_t> first_result;
 
   Dictionary() {
     UErrorCode status = U_ZERO_ERROR;
@@ -100,6 +107,21 @@ struct Dictionary {
     table.reset(new std::uint8_t[kTableLimit]);
     for (char32_t cp = 0; cp < kTableLimit; ++cp)
       table[cp] = flags_of(UChar32(cp));
+    first_index.reset(new std::uint16_t[0x10000]());
+    icu::UCharsTrie t(trie);
+    for (std::int32_t c = 0; c < 0x10000; ++c) {
+      const UStringTrieResult r = t.first(c);
+      if (r == USTRINGTRIE_NO_MATCH) continue;
+      if (first_state.size() >= 0xFFFF) { // cannot happen with ICU's data; be exact anyway
+        first_index.reset();
+        first_state.clear();
+        first_result.clear();
+        break;
+      }
+      first_state.push_back(t.getState64());
+      first_result.push_back(std::uint8_t(r));
+      first_index[c] = std::uint16_t(first_state.size());
+    }
   }
   ~Dictionary() {
     if (file != nullptr) udata_close(file);
@@ -238,7 +260,17 @@ void run_boundaries(std::string_view valid, std::size_t begin, std::size_t end,
     int units = 0;
     for (std::int32_t m = i; m < n; ++m) {
       const char32_t c = cps[m];
-      const UStringTrieResult r = m == i ? trie.first(std::int32_t(c)) : trie.next(std::int32_t(c));
+      UStringTrieResult r;
+      if (m > i) {
+        r = trie.next(std::int32_t(c));
+      } else if (c < 0x10000 && d.first_index) {
+        const std::uint16_t k = d.first_index[c];
+        if (k == 0) break; // first(c) would be USTRINGTRIE_NO_MATCH
+        trie.resetToState64(d.first_state[k - 1u]);
+        r = UStringTrieResult(d.first_result[k - 1u]);
+      } else {
+        r = trie.first(std::int32_t(c));
+      }
       units += c > 0xFFFF ? 2 : 1;
       if (USTRINGTRIE_HAS_VALUE(r)) {
         if (count < n) {
