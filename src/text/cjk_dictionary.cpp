@@ -141,8 +141,9 @@ struct Dictionary {
     // The word rules' $KanaKanji: [$Han $Hiragana $Katakana(Word_Break)].
     const bool kana_kanji =
         script == USCRIPT_HAN || script == USCRIPT_HIRAGANA || wb == U_WB_KATAKANA;
-    if (!engine_set || !kana_kanji) return 0;
-    if (wb != U_WB_OTHER && wb != U_WB_ALETTER && wb != U_WB_KATAKANA) return 0;
+    if (!engine_set || (!kana_kanji && c != 0xFF9E && c != 0xFF9F)) return 0;
+    const bool voiced_mark = c == 0xFF9E || c == 0xFF9F;
+    if (!voiced_mark && wb != U_WB_OTHER && wb != U_WB_ALETTER && wb != U_WB_KATAKANA) return 0;
     std::uint8_t f = cjk_script ? kStart : kInner;
     if (nfkc->isInert(c)) f |= kInert;
     return f;

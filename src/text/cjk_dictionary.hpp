@@ -25,7 +25,7 @@ namespace supportnlp::text::detail::cjk {
 /// Bits of a code point's entry in table().
 enum Flag : std::uint8_t {
   kStart = 1, ///< may begin a run: Script Han, Hiragana or Katakana
-  kInner = 2, ///< may continue a run only (U+30FC, U+FF70: Script Common)
+  kInner = 2, ///< may continue a run only (U+30FC, U+FF70, U+FF9E, U+FF9F: Script Common)
   kInert = 4, ///< NFKC leaves it alone (Normalizer2::isInert)
 };
 
@@ -34,10 +34,13 @@ constexpr char32_t kTableLimit = 0x40000;
 
 /// Per-code-point flags (kStart / kInner / kInert) of the characters a run
 /// may hold: Script Han, Hiragana or Katakana (or U+30FC, U+FF70), in ICU's
-/// $KanaKanji word-rule class, and of Word_Break Other, ALetter or Katakana
-/// (never Extend, Format or ZWJ, whose rules join them to their
-/// neighbours). Built once; null if ICU's CJK dictionary cannot be loaded,
-/// in which case callers must leave CJK text to ICU.
+/// $KanaKanji word-rule class, and of Word_Break Other, ALetter or Katakana;
+/// of Extend, Format and ZWJ, whose rules join them to their neighbours,
+/// only the half-width voiced sound marks U+FF9E and U+FF9F, which are in
+/// the dictionary engine's own set (tests check every string of up to four
+/// characters of these kinds against ICU). Built once; null if ICU's CJK
+/// dictionary cannot be loaded, in which case callers must leave CJK text
+/// to ICU.
 const std::uint8_t* table() noexcept;
 
 /// Appends the word boundaries of the run [begin, end) of `valid` (valid

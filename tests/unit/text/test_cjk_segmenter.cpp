@@ -150,7 +150,8 @@ TEST_CASE("the CJK dictionary of ICU's break engine is loaded", "[text]") {
   CHECK((t[U'の'] & detail::cjk::kStart) != 0);
   CHECK((t[U'ア'] & detail::cjk::kStart) != 0);
   CHECK((t[0x30FC] & detail::cjk::kInner) != 0); // ー: Common script, continues a run only
-  CHECK(t[0xFF9E] == 0);                         // Extend: left to ICU
+  CHECK((t[0xFF9E] & detail::cjk::kStart) == 0); // half-width voiced mark: never starts one
+  CHECK(t[0x3099] == 0);                         // combining voiced mark (Extend): left to ICU
   CHECK(t[U'a'] == 0);
 }
 
@@ -221,4 +222,33 @@ TEST_CASE("long CJK runs and the Katakana run limit are segmented as ICU does", 
     CHECK(ours(s) == icu_only(s));
     CHECK(ours("注文" + s + "です") == icu_only("注文" + s + "です"));
   }
+}
+
+TEST_CASE("every string of up to four characters around CJK runs is segmented as ICU does",
+          "[text]") {
+  // Each character a rule or the dictionary engine treats differently at a
+  // run's edge or inside it.
+  const char* const alphabet[] = {
+      "漢",           "字", "の", "ア", "ｱ", "ー", "ｰ", "ﾞ", "ﾟ",
+      "々",           "㌀", "〆", "・", "a", "1",  "_", " ", "\xCC\x81", // U+0301 (Extend)
+      "\xE3\x82\x99", // U+3099 (Extend, Inherited script)
+  };
+  constexpr std::size_t k = std::size(alphabet);
+  int mismatches = 0;
+  std::string s;
+  for (std::size_t len = 1; len <= 4; ++len) {
+    std::size_t total = 1;
+    for (std::size_t i = 0; i < len; ++i)
+      total *= k;
+    for (std::size_t code = 0; code < total; ++code) {
+      s.clear();
+      for (std::size_t i = 0, c = code; i < len; ++i, c /= k)
+        s += alphabet[c % k];
+      if (ours(s) != icu_only(s)) {
+        ++mismatches;
+        UNSCOPED_INFO("mismatch on \"" << s << "\"");
+      }
+    }
+  }
+  CHECK(mismatches == 0);
 }
