@@ -4,6 +4,7 @@
 // kernels per query, all feeding a bounded top-k selection.
 #include "supportnlp/search/dense_index.hpp"
 
+#include "search/aligned_buffer.hpp"
 #include "search/scan_kernels.hpp"
 #include "search/top_k.hpp"
 #include "supportnlp/io/model_file.hpp"
@@ -24,8 +25,9 @@ constexpr std::size_t kBlockRows = 4096;
 // Rows per block in batched int8 search: the block's codes stay in L2 while
 // every query of the batch is scored against them.
 constexpr std::size_t kBatchBlockRowsI8 = 512;
-// Rows per block in batched float search (block x queries score matrix).
-constexpr std::size_t kBatchBlockRowsF32 = 1024;
+// Rows per block in batched float search: the block x queries score matrix
+// (256 x 64 floats, 64 KB) stays in L2 until its top-k pass.
+constexpr std::size_t kBatchBlockRowsF32 = 256;
 
 using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 } // namespace
@@ -35,9 +37,10 @@ struct DenseIndex::Impl {
   DenseIndexOptions options;
   std::size_t rows = 0;
   // Owned storage (after add/remove) or views into a mapped file.
-  std::vector<float> f32_own;
-  std::vector<std::int8_t> i8_own;
-  std::vector<float> scale_own;
+  // Owned rows are 64-byte aligned, large ones on advised huge pages.
+  detail::AlignedBuffer<float> f32_own;
+  detail::AlignedBuffer<std::int8_t> i8_own;
+  detail::AlignedBuffer<float> scale_own;
   const float* f32 = nullptr;
   const std::int8_t* i8 = nullptr;
   const float* scales = nullptr;
@@ -111,6 +114,13 @@ std::size_t DenseIndex::memory_bytes() const noexcept {
   const std::size_t n = impl_->rows * static_cast<std::size_t>(impl_->dim);
   return (impl_->has_f32() ? n * sizeof(float) : 0) +
          (impl_->has_i8() ? n + impl_->rows * sizeof(float) : 0);
+}
+
+const float* DenseIndex::float_rows() const noexcept {
+  return impl_->has_f32() && impl_->rows > 0 ? impl_->f32 : nullptr;
+}
+const std::int8_t* DenseIndex::int8_codes() const noexcept {
+  return impl_->has_i8() && impl_->rows > 0 ? impl_->i8 : nullptr;
 }
 
 void DenseIndex::add(const float* rows, std::size_t n) {
@@ -269,16 +279,36 @@ void DenseIndex::search_batch(const float* queries, std::size_t nq, int k,
     sanitize(queries + i * du, d, q.data() + i * du);
 
   if (impl.options.storage == VectorStorage::f32) {
-    Eigen::Map<const RowMatrix> qm(q.data(), static_cast<Eigen::Index>(nq), d);
-    // Column-major block x queries: each query's scores are contiguous.
-    Eigen::MatrixXf s(static_cast<Eigen::Index>(kBatchBlockRowsF32), static_cast<Eigen::Index>(nq));
-    for (std::size_t b = 0; b < impl.rows; b += kBatchBlockRowsF32) {
-      const std::size_t n = std::min(kBatchBlockRowsF32, impl.rows - b);
-      Eigen::Map<const RowMatrix> block(impl.f32 + b * du, static_cast<Eigen::Index>(n), d);
-      auto sb = s.topRows(static_cast<Eigen::Index>(n));
-      sb.noalias() = block * qm.transpose();
+    if (const auto kernel = detail::best_score_batch_f32()) {
+      // Queries transposed and zero-padded to whole register tiles; the
+      // kernel reads each row once for the whole batch.
+      const std::size_t w = detail::batch_f32_width();
+      const std::size_t ldq = (nq + w - 1) / w * w;
+      std::vector<float> qt(du * ldq, 0.0f);
       for (std::size_t i = 0; i < nq; ++i)
-        tops[i].offer(s.col(static_cast<Eigen::Index>(i)).data(), n, static_cast<std::uint32_t>(b));
+        for (std::size_t j = 0; j < du; ++j)
+          qt[j * ldq + i] = q[i * du + j];
+      std::vector<float> s(kBatchBlockRowsF32 * ldq);
+      for (std::size_t b = 0; b < impl.rows; b += kBatchBlockRowsF32) {
+        const std::size_t n = std::min(kBatchBlockRowsF32, impl.rows - b);
+        kernel(impl.f32 + b * du, n, d, qt.data(), ldq, s.data());
+        for (std::size_t i = 0; i < nq; ++i)
+          tops[i].offer_strided(s.data() + i, n, ldq, static_cast<std::uint32_t>(b));
+      }
+    } else {
+      Eigen::Map<const RowMatrix> qm(q.data(), static_cast<Eigen::Index>(nq), d);
+      // Column-major block x queries: each query's scores are contiguous.
+      Eigen::MatrixXf s(static_cast<Eigen::Index>(kBatchBlockRowsF32),
+                        static_cast<Eigen::Index>(nq));
+      for (std::size_t b = 0; b < impl.rows; b += kBatchBlockRowsF32) {
+        const std::size_t n = std::min(kBatchBlockRowsF32, impl.rows - b);
+        Eigen::Map<const RowMatrix> block(impl.f32 + b * du, static_cast<Eigen::Index>(n), d);
+        auto sb = s.topRows(static_cast<Eigen::Index>(n));
+        sb.noalias() = block * qm.transpose();
+        for (std::size_t i = 0; i < nq; ++i)
+          tops[i].offer(s.col(static_cast<Eigen::Index>(i)).data(), n,
+                        static_cast<std::uint32_t>(b));
+      }
     }
   } else {
     std::vector<float> scores(kBatchBlockRowsI8);
@@ -362,6 +392,7 @@ Result<DenseIndex> DenseIndex::read(const io::ModelFile& file, const std::string
     if (!t) return t.error();
     if (auto r = check_shape(*t.value(), {rows, dim}); !r) return r.error();
     impl->f32 = t.value()->as<float>();
+    detail::advise_huge_pages(impl->f32, std::size_t(rows * dim) * sizeof(float));
   }
   if (impl->has_i8()) {
     auto c = file.require(prefix + "codes", io::DType::i8, 2);
@@ -371,6 +402,7 @@ Result<DenseIndex> DenseIndex::read(const io::ModelFile& file, const std::string
     if (!s) return s.error();
     if (auto r = check_shape(*s.value(), {rows}); !r) return r.error();
     impl->i8 = c.value()->as<std::int8_t>();
+    detail::advise_huge_pages(impl->i8, std::size_t(rows * dim));
     impl->scales = s.value()->as<float>();
   }
   impl->file = file;

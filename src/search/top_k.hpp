@@ -56,6 +56,25 @@ public:
       threshold = heap_.front().score;
     }
   }
+  /// Offers scores[0], scores[stride], ... (n items) for ids base..base+n-1:
+  /// one query's column of a batch's row-major score block.
+  void offer_strided(const float* scores, std::size_t n, std::size_t stride, std::uint32_t base) {
+    if (k_ == 0) return;
+    std::size_t i = 0;
+    for (; i < n && heap_.size() < k_; ++i)
+      push(ScoredId{base + std::uint32_t(i), scores[i * stride]});
+    float threshold = heap_.empty() ? 0.0f : heap_.front().score;
+    for (; i < n; ++i) {
+      const float s = scores[i * stride];
+      if (!(s >= threshold)) continue; // also rejects NaN
+      const ScoredId c{base + std::uint32_t(i), s};
+      if (!better(c, heap_.front())) continue;
+      std::pop_heap(heap_.begin(), heap_.end(), Better{});
+      heap_.back() = c;
+      std::push_heap(heap_.begin(), heap_.end(), Better{});
+      threshold = heap_.front().score;
+    }
+  }
   /// Offers one item.
   void offer(const ScoredId& c) {
     if (k_ == 0 || c.score != c.score) return;

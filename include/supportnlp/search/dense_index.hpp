@@ -77,6 +77,18 @@ public:
   /// Bytes of vector data (rows and scales).
   std::size_t memory_bytes() const noexcept;
 
+  /// The stored float32 rows, row-major size() x dim(), or nullptr when
+  /// there are none (empty index, or int8 storage without re-ranking).
+  /// Rows built in memory are 64-byte aligned, and large matrices sit on
+  /// 2 MiB-aligned memory advised for huge pages; loaded rows stay in the
+  /// file's mapping. The view is valid until this index is modified or
+  /// destroyed. For exporting vectors, and for benchmarks that compare a
+  /// scan with a plain read of the very same memory.
+  const float* float_rows() const noexcept;
+  /// The stored int8 codes, row-major size() x dim(), or nullptr when there
+  /// are none (float32 storage or an empty index); same lifetime as above.
+  const std::int8_t* int8_codes() const noexcept;
+
   /// Appends `n` row-major vectors of dim() floats; they get ids size()..
   /// size()+n-1. Non-finite components are stored as 0.
   void add(const float* rows, std::size_t n);
@@ -88,8 +100,10 @@ public:
   /// best first; ties go to the lower id. `out` is cleared and reused. Never
   /// fails: k <= 0 or an empty index give an empty result.
   void search(const float* query, int k, std::vector<ScoredId>& out) const;
-  /// Same for `nq` row-major queries at once (matrix-matrix products, one
-  /// pass over the rows); out[i] receives the hits of query i.
+  /// Same for `nq` row-major queries at once; out[i] receives the hits of
+  /// query i. Each row is read from memory once per batch (blocks of rows
+  /// against all queries, register-tiled matrix-matrix products), so a batch
+  /// costs far less than nq single searches.
   void search_batch(const float* queries, std::size_t nq, int k,
                     std::vector<std::vector<ScoredId>>& out) const;
 

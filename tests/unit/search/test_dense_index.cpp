@@ -276,3 +276,79 @@ TEST_CASE("a corrupt or truncated index file is rejected with an error", "[searc
   CHECK_FALSE(DenseIndex::load(path + ".missing").ok());
   std::remove(path.c_str());
 }
+
+TEST_CASE("batch float32 kernel equals the scalar reference", "[search]") {
+  using namespace supportnlp::search::detail;
+  const auto kernel = best_score_batch_f32();
+  if (!kernel) return; // no SIMD batch kernel on this CPU: Eigen is used
+  INFO("kernels: " << kernel_isa() << ", batch width " << batch_f32_width());
+  std::mt19937 rng(9);
+  std::normal_distribution<float> g;
+  for (int dim : {1, 7, 64, 100, 256, 384}) {
+    for (std::size_t n : {1u, 5u, 6u, 13u}) {
+      for (std::size_t nq : {1u, 16u, 33u, 64u}) {
+        const std::size_t w = batch_f32_width(), ldq = (nq + w - 1) / w * w;
+        std::vector<float> rows(n * dim), qt(std::size_t(dim) * ldq, 0.0f);
+        for (auto& x : rows)
+          x = g(rng);
+        for (int j = 0; j < dim; ++j)
+          for (std::size_t c = 0; c < nq; ++c)
+            qt[j * ldq + c] = g(rng);
+        std::vector<float> ref(n * ldq), got(n * ldq);
+        score_batch_f32_reference(rows.data(), n, dim, qt.data(), ldq, ref.data());
+        kernel(rows.data(), n, dim, qt.data(), ldq, got.data());
+        for (std::size_t i = 0; i < n * ldq; ++i)
+          CHECK(got[i] == Approx(ref[i]).margin(1e-4));
+      }
+    }
+  }
+}
+
+TEST_CASE("batches wider than one register tile equal single searches", "[search]") {
+  const int dim = 96;
+  const std::size_t n = 2003, nq = 70; // partial row group and query panel
+  auto rows = random_unit(n, dim, 31);
+  auto queries = random_unit(nq, dim, 32);
+  DenseIndex index(dim);
+  index.add(rows.data(), n);
+  std::vector<std::vector<ScoredId>> batch;
+  index.search_batch(queries.data(), nq, 10, batch);
+  REQUIRE(batch.size() == nq);
+  std::vector<ScoredId> single;
+  for (std::size_t qi = 0; qi < nq; ++qi) {
+    index.search(&queries[qi * dim], 10, single);
+    REQUIRE(batch[qi].size() == single.size());
+    for (std::size_t i = 0; i < single.size(); ++i) {
+      CHECK(batch[qi][i].id == single[i].id);
+      CHECK(batch[qi][i].score == Approx(single[i].score).margin(1e-5));
+    }
+  }
+}
+
+TEST_CASE("stored rows are exposed, aligned, and equal what was added", "[search]") {
+  const int dim = 33;
+  auto rows = random_unit(100, dim, 41);
+  DenseIndex f(dim), q(dim, {VectorStorage::i8}),
+      r(dim, {VectorStorage::i8, QueryPrecision::i8, 2});
+  CHECK(f.float_rows() == nullptr);
+  f.add(rows.data(), 100);
+  q.add(rows.data(), 100);
+  r.add(rows.data(), 100);
+  REQUIRE(f.float_rows() != nullptr);
+  CHECK(reinterpret_cast<std::uintptr_t>(f.float_rows()) % 64 == 0);
+  CHECK(std::equal(rows.begin(), rows.end(), f.float_rows()));
+  CHECK(f.int8_codes() == nullptr);
+  CHECK(q.float_rows() == nullptr);
+  REQUIRE(q.int8_codes() != nullptr);
+  CHECK(reinterpret_cast<std::uintptr_t>(q.int8_codes()) % 64 == 0);
+  std::vector<std::int8_t> codes(dim);
+  quantize_i8(rows.data() + 5 * dim, dim, codes.data());
+  CHECK(std::equal(codes.begin(), codes.end(), q.int8_codes() + 5 * dim));
+  CHECK(r.float_rows() != nullptr);
+  CHECK(r.int8_codes() != nullptr);
+  // A modified copy gets its own storage; the original's view is unchanged.
+  DenseIndex g = f;
+  g.remove_rows({0});
+  CHECK(std::equal(rows.begin(), rows.end(), f.float_rows()));
+  CHECK(std::equal(rows.begin() + dim, rows.end(), g.float_rows()));
+}
