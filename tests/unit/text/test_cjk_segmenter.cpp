@@ -15,7 +15,11 @@
 #include "supportnlp/text/tokenizer.hpp"
 
 #include <catch2/catch.hpp>
+#include <unicode/brkiter.h>
+#include <unicode/locid.h>
+#include <unicode/utext.h>
 
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -175,6 +179,35 @@ TEST_CASE("short texts with CJK are segmented as ICU does", "[text]") {
       UNSCOPED_INFO("mismatch on \"" << t << "\"");
     }
   }
+  CHECK(with_cjk > 1000);
+  CHECK(mismatches == 0);
+}
+
+TEST_CASE("short texts with CJK get the benchmark peer's boundaries", "[text]") {
+  // The peer of bench_text exactly: ICU's root word rules over UTF-8.
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::BreakIterator> bi(
+      icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+  REQUIRE(U_SUCCESS(status));
+  UText ut = UTEXT_INITIALIZER;
+  const auto texts = supportnlp::bench::support_texts(20000, 7);
+  int with_cjk = 0, mismatches = 0;
+  for (const auto& t : texts) {
+    if (!has_cjk(t)) continue;
+    ++with_cjk;
+    utext_openUTF8(&ut, t.data(), std::int64_t(t.size()), &status);
+    bi->setText(&ut, status);
+    REQUIRE(U_SUCCESS(status));
+    std::vector<std::uint32_t> peer{0};
+    bi->first();
+    for (std::int32_t p = bi->next(); p != icu::BreakIterator::DONE; p = bi->next())
+      peer.push_back(std::uint32_t(p));
+    if (ours(t) != peer) {
+      ++mismatches;
+      UNSCOPED_INFO("mismatch on \"" << t << "\"");
+    }
+  }
+  utext_close(&ut);
   CHECK(with_cjk > 1000);
   CHECK(mismatches == 0);
 }
