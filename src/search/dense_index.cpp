@@ -5,6 +5,7 @@
 #include "supportnlp/search/dense_index.hpp"
 
 #include "search/aligned_buffer.hpp"
+#include "search/batch_kernels.hpp"
 #include "search/scan_kernels.hpp"
 #include "search/top_k.hpp"
 #include "supportnlp/io/model_file.hpp"
@@ -23,8 +24,9 @@ namespace {
 // in bursts.
 constexpr std::size_t kBlockRows = 4096;
 // Rows per block in batched int8 search: the block's codes stay in L2 while
-// every query of the batch is scored against them.
-constexpr std::size_t kBatchBlockRowsI8 = 512;
+// every query of the batch is scored against them, and the block x queries
+// score matrix of the VNNI kernel (256 x 64 floats) stays there too.
+constexpr std::size_t kBatchBlockRowsI8 = 256;
 // Rows per block in batched float search: the block x queries score matrix
 // (256 x 64 floats, 64 KB) stays in L2 until its top-k pass.
 constexpr std::size_t kBatchBlockRowsF32 = 256;
@@ -309,6 +311,28 @@ void DenseIndex::search_batch(const float* queries, std::size_t nq, int k,
           tops[i].offer(s.col(static_cast<Eigen::Index>(i)).data(), n,
                         static_cast<std::uint32_t>(b));
       }
+    }
+  } else if (impl.options.query == QueryPrecision::i8 && d % 4 == 0 &&
+             detail::best_score_batch_i8()) {
+    // Int8 queries packed for the VNNI batch kernel (see batch_kernels.hpp);
+    // each row is read once for the whole batch.
+    const std::size_t w = detail::kBatchI8Width;
+    const std::size_t ldq = (nq + w - 1) / w * w;
+    std::vector<std::uint8_t> qp(du * ldq, 128);
+    std::vector<float> qscales(ldq, 0.0f);
+    std::vector<std::int8_t> codes(du);
+    for (std::size_t i = 0; i < nq; ++i) {
+      qscales[i] = quantize_i8(q.data() + i * du, d, codes.data());
+      for (std::size_t j = 0; j < du; ++j)
+        qp[((j / 4) * ldq + i) * 4 + j % 4] = static_cast<std::uint8_t>(codes[j] + 128);
+    }
+    const auto kernel = detail::best_score_batch_i8();
+    std::vector<float> s(kBatchBlockRowsI8 * ldq);
+    for (std::size_t b = 0; b < impl.rows; b += kBatchBlockRowsI8) {
+      const std::size_t n = std::min(kBatchBlockRowsI8, impl.rows - b);
+      kernel(impl.i8 + b * du, impl.scales + b, n, d, qp.data(), qscales.data(), ldq, s.data());
+      for (std::size_t i = 0; i < nq; ++i)
+        tops[i].offer_strided(s.data() + i, n, ldq, static_cast<std::uint32_t>(b));
     }
   } else {
     std::vector<float> scores(kBatchBlockRowsI8);

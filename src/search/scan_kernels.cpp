@@ -22,19 +22,6 @@ void score_f32_reference(const float* rows, std::size_t n, int dim, const float*
   }
 }
 
-void score_batch_f32_reference(const float* rows, std::size_t n, int dim, const float* qt,
-                               std::size_t ldq, float* out) {
-  for (std::size_t i = 0; i < n; ++i) {
-    const float* r = rows + i * static_cast<std::size_t>(dim);
-    for (std::size_t c = 0; c < ldq; ++c) {
-      float acc = 0.0f;
-      for (int j = 0; j < dim; ++j)
-        acc += r[j] * qt[static_cast<std::size_t>(j) * ldq + c];
-      out[i * ldq + c] = acc;
-    }
-  }
-}
-
 void score_i8_reference(const std::int8_t* rows, const float* scales, std::size_t n, int dim,
                         const QueryI8& query, float* out) {
   const std::int8_t* q = query.codes;
@@ -221,87 +208,6 @@ __attribute__((target("avx2,fma"))) void score_f32_avx2(const float* rows, std::
   }
 }
 
-// Batches (GEMM-like): a tile of kRows rows x two vectors of queries is
-// accumulated in registers over the whole dimension, each step one
-// broadcast row component times the query components (queries transposed,
-// so no horizontal sums). Row groups are the outer loop and query panels
-// the inner one, so a group's rows (a few KB) come from memory once and
-// from L1 for every other panel of the batch; the transposed queries (64 x
-// 384 floats at most in the benchmark) stay in L2. 64 queries cost 128 flops
-// per float read, so a batch is compute-bound, not memory-bound.
-constexpr int kTileRows = 6;
-
-template <int R>
-__attribute__((target("avx512f"))) inline void tile_avx512(const float* rows, std::size_t d,
-                                                           int dim, const float* qt,
-                                                           std::size_t ldq, float* out) {
-  __m512 acc[R][2];
-  for (int r = 0; r < R; ++r)
-    acc[r][0] = acc[r][1] = _mm512_setzero_ps();
-  for (int j = 0; j < dim; ++j) {
-    const float* qj = qt + static_cast<std::size_t>(j) * ldq;
-    const __m512 q0 = _mm512_loadu_ps(qj), q1 = _mm512_loadu_ps(qj + 16);
-    for (int r = 0; r < R; ++r) {
-      const __m512 x = _mm512_set1_ps(rows[static_cast<std::size_t>(r) * d + j]);
-      acc[r][0] = _mm512_fmadd_ps(x, q0, acc[r][0]);
-      acc[r][1] = _mm512_fmadd_ps(x, q1, acc[r][1]);
-    }
-  }
-  for (int r = 0; r < R; ++r) {
-    _mm512_storeu_ps(out + static_cast<std::size_t>(r) * ldq, acc[r][0]);
-    _mm512_storeu_ps(out + static_cast<std::size_t>(r) * ldq + 16, acc[r][1]);
-  }
-}
-
-template <int R>
-__attribute__((target("avx2,fma"))) inline void
-tile_avx2(const float* rows, std::size_t d, int dim, const float* qt, std::size_t ldq, float* out) {
-  __m256 acc[R][2];
-  for (int r = 0; r < R; ++r)
-    acc[r][0] = acc[r][1] = _mm256_setzero_ps();
-  for (int j = 0; j < dim; ++j) {
-    const float* qj = qt + static_cast<std::size_t>(j) * ldq;
-    const __m256 q0 = _mm256_loadu_ps(qj), q1 = _mm256_loadu_ps(qj + 8);
-    for (int r = 0; r < R; ++r) {
-      const __m256 x = _mm256_broadcast_ss(rows + static_cast<std::size_t>(r) * d + j);
-      acc[r][0] = _mm256_fmadd_ps(x, q0, acc[r][0]);
-      acc[r][1] = _mm256_fmadd_ps(x, q1, acc[r][1]);
-    }
-  }
-  for (int r = 0; r < R; ++r) {
-    _mm256_storeu_ps(out + static_cast<std::size_t>(r) * ldq, acc[r][0]);
-    _mm256_storeu_ps(out + static_cast<std::size_t>(r) * ldq + 8, acc[r][1]);
-  }
-}
-
-// Row groups outer, query panels inner (see above); a last partial group
-// goes one row at a time.
-__attribute__((target("avx512f"))) void score_batch_f32_avx512(const float* rows, std::size_t n,
-                                                               int dim, const float* qt,
-                                                               std::size_t ldq, float* out) {
-  const std::size_t d = static_cast<std::size_t>(dim);
-  std::size_t i = 0;
-  for (; i + kTileRows <= n; i += kTileRows)
-    for (std::size_t c = 0; c < ldq; c += 32)
-      tile_avx512<kTileRows>(rows + i * d, d, dim, qt + c, ldq, out + i * ldq + c);
-  for (; i < n; ++i)
-    for (std::size_t c = 0; c < ldq; c += 32)
-      tile_avx512<1>(rows + i * d, d, dim, qt + c, ldq, out + i * ldq + c);
-}
-
-__attribute__((target("avx2,fma"))) void score_batch_f32_avx2(const float* rows, std::size_t n,
-                                                              int dim, const float* qt,
-                                                              std::size_t ldq, float* out) {
-  const std::size_t d = static_cast<std::size_t>(dim);
-  std::size_t i = 0;
-  for (; i + kTileRows <= n; i += kTileRows)
-    for (std::size_t c = 0; c < ldq; c += 16)
-      tile_avx2<kTileRows>(rows + i * d, d, dim, qt + c, ldq, out + i * ldq + c);
-  for (; i < n; ++i)
-    for (std::size_t c = 0; c < ldq; c += 16)
-      tile_avx2<1>(rows + i * d, d, dim, qt + c, ldq, out + i * ldq + c);
-}
-
 // Int8 x int8 with VNNI: dpbusd multiplies unsigned by signed bytes, so the
 // query's sign is moved onto the row (|q| * (sign(q) * r) = q * r); codes
 // are in [-127, 127], so negating a row byte cannot overflow. Four rows per
@@ -414,25 +320,11 @@ bool has_vnni() {
          __builtin_cpu_supports("avx512vnni");
 }
 
-bool has_avx512f() {
-  __builtin_cpu_init();
-  return has_avx2() && __builtin_cpu_supports("avx512f");
-}
-
 } // namespace
 
 ScoreF32Fn best_score_f32() {
   static const ScoreF32Fn fn = has_avx2() ? score_f32_avx2 : nullptr;
   return fn;
-}
-ScoreBatchF32Fn best_score_batch_f32() {
-  static const ScoreBatchF32Fn fn = has_avx512f() ? score_batch_f32_avx512
-                                    : has_avx2()  ? score_batch_f32_avx2
-                                                  : nullptr;
-  return fn;
-}
-std::size_t batch_f32_width() {
-  return has_avx512f() ? 32 : has_avx2() ? 16 : 1;
 }
 ScoreI8Fn best_score_i8() {
   static const ScoreI8Fn fn = has_vnni()   ? score_i8_vnni
@@ -450,12 +342,6 @@ const char* kernel_isa() {
 
 #else
 
-ScoreBatchF32Fn best_score_batch_f32() {
-  return nullptr;
-}
-std::size_t batch_f32_width() {
-  return 1;
-}
 ScoreI8Fn best_score_i8() {
   return score_i8_reference;
 }

@@ -30,32 +30,17 @@ using ScoreI8Fn = void (*)(const std::int8_t* rows, const float* scales, std::si
 using ScoreF32QFn = void (*)(const std::int8_t* rows, const float* scales, std::size_t n, int dim,
                              const float* q, float* out);
 
-/// Float32 rows against a batch of queries given transposed: qt[j * ldq + c]
-/// is component j of query c (columns past the batch are zero padding, ldq
-/// a multiple of batch_f32_width()); out[i * ldq + c] = row i . query c.
-/// Each row is read from memory once for the whole batch.
-using ScoreBatchF32Fn = void (*)(const float* rows, std::size_t n, int dim, const float* qt,
-                                 std::size_t ldq, float* out);
-
 void score_f32_reference(const float* rows, std::size_t n, int dim, const float* q, float* out);
 void score_i8_reference(const std::int8_t* rows, const float* scales, std::size_t n, int dim,
                         const QueryI8& q, float* out);
 void score_f32q_reference(const std::int8_t* rows, const float* scales, std::size_t n, int dim,
                           const float* q, float* out);
 
-void score_batch_f32_reference(const float* rows, std::size_t n, int dim, const float* qt,
-                               std::size_t ldq, float* out);
-
 /// The fastest kernels for this CPU; null for score_f32 means "use Eigen"
 /// (the baseline build's matrix-vector product).
 ScoreF32Fn best_score_f32();
 ScoreI8Fn best_score_i8();
 ScoreF32QFn best_score_f32q();
-/// Register-blocked batch kernel (AVX-512 or AVX2+FMA); null: use Eigen's
-/// matrix-matrix product.
-ScoreBatchF32Fn best_score_batch_f32();
-/// Query columns per register tile of best_score_batch_f32() (1 if null).
-std::size_t batch_f32_width();
 /// Instruction sets the best kernels use, e.g. "avx512vnni/avx2".
 const char* kernel_isa();
 

@@ -1,5 +1,6 @@
 #include "supportnlp/search/dense_index.hpp"
 
+#include "search/batch_kernels.hpp"
 #include "search/scan_kernels.hpp"
 
 #include <catch2/catch.hpp>
@@ -304,23 +305,59 @@ TEST_CASE("batch float32 kernel equals the scalar reference", "[search]") {
   }
 }
 
+TEST_CASE("batch int8 kernel equals the scalar reference exactly", "[search]") {
+  using namespace supportnlp::search::detail;
+  const auto kernel = best_score_batch_i8();
+  if (!kernel) return; // no VNNI: the per-query int8 kernels are used
+  std::mt19937 rng(10);
+  std::uniform_int_distribution<int> code(-127, 127);
+  for (int dim : {4, 8, 64, 100, 256, 384}) {
+    for (std::size_t n : {1u, 5u, 6u, 13u}) {
+      for (std::size_t nq : {1u, 32u, 33u, 64u}) {
+        const std::size_t ldq = (nq + kBatchI8Width - 1) / kBatchI8Width * kBatchI8Width;
+        std::vector<std::int8_t> rows(n * dim);
+        for (auto& x : rows)
+          x = static_cast<std::int8_t>(code(rng));
+        std::vector<float> scales(n), qscales(ldq, 0.0f);
+        for (auto& x : scales)
+          x = 0.001f * float(1 + code(rng) % 50);
+        std::vector<std::uint8_t> qp(std::size_t(dim) * ldq, 128);
+        for (std::size_t c = 0; c < nq; ++c) {
+          qscales[c] = 0.002f * float(1 + c);
+          for (int j = 0; j < dim; ++j)
+            qp[(std::size_t(j / 4) * ldq + c) * 4 + j % 4] =
+                static_cast<std::uint8_t>(code(rng) + 128);
+        }
+        std::vector<float> ref(n * ldq), got(n * ldq);
+        score_batch_i8_reference(rows.data(), scales.data(), n, dim, qp.data(), qscales.data(), ldq,
+                                 ref.data());
+        kernel(rows.data(), scales.data(), n, dim, qp.data(), qscales.data(), ldq, got.data());
+        for (std::size_t i = 0; i < n * ldq; ++i)
+          CHECK(got[i] == ref[i]); // integer sums, same float scaling
+      }
+    }
+  }
+}
+
 TEST_CASE("batches wider than one register tile equal single searches", "[search]") {
   const int dim = 96;
   const std::size_t n = 2003, nq = 70; // partial row group and query panel
   auto rows = random_unit(n, dim, 31);
   auto queries = random_unit(nq, dim, 32);
-  DenseIndex index(dim);
-  index.add(rows.data(), n);
-  std::vector<std::vector<ScoredId>> batch;
-  index.search_batch(queries.data(), nq, 10, batch);
-  REQUIRE(batch.size() == nq);
-  std::vector<ScoredId> single;
-  for (std::size_t qi = 0; qi < nq; ++qi) {
-    index.search(&queries[qi * dim], 10, single);
-    REQUIRE(batch[qi].size() == single.size());
-    for (std::size_t i = 0; i < single.size(); ++i) {
-      CHECK(batch[qi][i].id == single[i].id);
-      CHECK(batch[qi][i].score == Approx(single[i].score).margin(1e-5));
+  for (auto storage : {VectorStorage::f32, VectorStorage::i8}) {
+    DenseIndex index(dim, {storage, QueryPrecision::i8});
+    index.add(rows.data(), n);
+    std::vector<std::vector<ScoredId>> batch;
+    index.search_batch(queries.data(), nq, 10, batch);
+    REQUIRE(batch.size() == nq);
+    std::vector<ScoredId> single;
+    for (std::size_t qi = 0; qi < nq; ++qi) {
+      index.search(&queries[qi * dim], 10, single);
+      REQUIRE(batch[qi].size() == single.size());
+      for (std::size_t i = 0; i < single.size(); ++i) {
+        CHECK(batch[qi][i].id == single[i].id);
+        CHECK(batch[qi][i].score == Approx(single[i].score).margin(1e-5));
+      }
     }
   }
 }
