@@ -24,6 +24,7 @@
 #include <unicode/ucharstrie.h>
 #include <unicode/udata.h>
 #include <unicode/unistr.h>
+#include <unicode/unorm2.h>
 #include <unicode/uscript.h>
 
 #include <algorithm>
@@ -145,7 +146,12 @@ struct Dictionary {
     const bool voiced_mark = c == 0xFF9E || c == 0xFF9F;
     if (!voiced_mark && wb != U_WB_OTHER && wb != U_WB_ALETTER && wb != U_WB_KATAKANA) return 0;
     std::uint8_t f = cjk_script ? kStart : kInner;
-    if (nfkc->isInert(c)) f |= kInert;
+    // A string of characters that are NFKC_Quick_Check=Yes and starters
+    // is NFKC-normalized (UAX #15 quick check: no Maybe, no reordering),
+    // so such a run skips ICU's isNormalized() with the same answer.
+    if (u_getIntPropertyValue(c, UCHAR_NFKC_QUICK_CHECK) == UNORM_YES &&
+        u_getCombiningClass(c) == 0)
+      f |= kNormalized;
     return f;
   }
 };
@@ -231,15 +237,15 @@ void run_boundaries(std::string_view valid, std::size_t begin, std::size_t end,
   Scratch& s = scratch();
   s.cps.clear();
   s.map.clear();
-  bool inert = true;
+  bool normalized = true;
   for (std::size_t pos = begin; pos < end;) {
     s.map.push_back(std::uint32_t(pos));
     const char32_t cp = decode_valid_utf8(valid.data(), pos);
     s.cps.push_back(cp);
-    inert = inert && (d.table[cp] & kInert) != 0;
+    normalized = normalized && (d.table[cp] & kNormalized) != 0;
   }
   s.map.push_back(std::uint32_t(end));
-  if (!inert) normalize_run(d, s, valid, begin, end);
+  if (!normalized) normalize_run(d, s, valid, begin, end);
 
   const std::int32_t n = std::int32_t(s.cps.size());
   const char32_t* cps = s.cps.data();
@@ -251,12 +257,14 @@ void run_boundaries(std::string_view valid, std::size_t begin, std::size_t end,
   std::int32_t lengths[kMaxWordSize + 1];
   std::uint32_t values[kMaxWordSize + 1];
   bool prev_katakana = false;
+  // One trie object for the whole run: first() and resetToState64() set all
+  // of its state, so it is the same as ICU's fresh one per position.
+  icu::UCharsTrie trie(d.trie);
   for (std::int32_t i = 0; i < n; ++i) {
     if (best[std::size_t(i)] == kNoPath) continue;
     // UCharsDictionaryMatcher::matches: code points fed one by one (ICU
     // passes supplementary ones to first()/next() as they are, which never
     // match a trie of UTF-16 units), stopping at 20 UTF-16 units.
-    icu::UCharsTrie trie(d.trie);
     int count = 0;
     int units = 0;
     for (std::int32_t m = i; m < n; ++m) {

@@ -24,15 +24,15 @@ namespace supportnlp::text::detail::cjk {
 
 /// Bits of a code point's entry in table().
 enum Flag : std::uint8_t {
-  kStart = 1, ///< may begin a run: Script Han, Hiragana or Katakana
-  kInner = 2, ///< may continue a run only (U+30FC, U+FF70, U+FF9E, U+FF9F: Script Common)
-  kInert = 4, ///< NFKC leaves it alone (Normalizer2::isInert)
+  kStart = 1,      ///< may begin a run: Script Han, Hiragana or Katakana
+  kInner = 2,      ///< may continue a run only (U+30FC, U+FF70, U+FF9E, U+FF9F: Script Common)
+  kNormalized = 4, ///< NFKC_Quick_Check=Yes and combining class 0
 };
 
 /// Code points below this have an entry in table(); all others are not CJK.
 constexpr char32_t kTableLimit = 0x40000;
 
-/// Per-code-point flags (kStart / kInner / kInert) of the characters a run
+/// Per-code-point flags (kStart / kInner / kNormalized) of the characters a run
 /// may hold: Script Han, Hiragana or Katakana (or U+30FC, U+FF70), in ICU's
 /// $KanaKanji word-rule class, and of Word_Break Other, ALetter or Katakana;
 /// of Extend, Format and ZWJ, whose rules join them to their neighbours,

@@ -326,6 +326,9 @@ void segment_words(std::string_view valid, std::vector<std::uint32_t>& icu_bound
       const std::size_t limit = std::min(n, region_end + kMergeGap);
       const std::size_t next = next_complex(s, region_end, limit, table);
       if (next >= limit) break;
+      // A CJK run the dictionary path takes is not merged into the ICU
+      // stretch: the stretch ends at this safe cut, the run gets its turn.
+      if (cjk_table != nullptr && cjk_run_end(s, next, n, table, cjk_table) > next) break;
       region_end = next + 1;
     }
     region_end = std::min(region_end, n);
