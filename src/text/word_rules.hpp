@@ -318,9 +318,17 @@ void segment_words(std::string_view valid, std::vector<std::uint32_t>& icu_bound
     while (region_begin > pos && !(region_begin < j && safe_cut(s, region_begin)))
       --region_begin;
     simple_word_boundaries(s, pos, region_begin, table, sink);
+    // The start of a CJK run the dictionary path takes is a cut as safe as
+    // safe_cut(): a boundary (cjk_run_end), and Han, Hiragana and Katakana
+    // are no letter, digit, Extend or pictograph to the rules that look
+    // ahead (WB3c, WB6, WB7b, WB12), so ICU decides the same before it as
+    // at the end of the text.
+    auto cjk_cut = [&](std::size_t p) {
+      return cjk_table != nullptr && s[p] >= 0xE2 && cjk_run_end(s, p, n, table, cjk_table) > p;
+    };
     std::size_t region_end = j + 1;
     for (;;) {
-      while (region_end < n && !safe_cut(s, region_end))
+      while (region_end < n && !safe_cut(s, region_end) && !cjk_cut(region_end))
         ++region_end;
       if (region_end >= n) break;
       const std::size_t limit = std::min(n, region_end + kMergeGap);
@@ -328,7 +336,7 @@ void segment_words(std::string_view valid, std::vector<std::uint32_t>& icu_bound
       if (next >= limit) break;
       // A CJK run the dictionary path takes is not merged into the ICU
       // stretch: the stretch ends at this safe cut, the run gets its turn.
-      if (cjk_table != nullptr && cjk_run_end(s, next, n, table, cjk_table) > next) break;
+      if (cjk_cut(next)) break;
       region_end = next + 1;
     }
     region_end = std::min(region_end, n);

@@ -236,6 +236,21 @@ TEST_CASE("random CJK, Latin, digit, punctuation and emoji mixes are segmented a
   CHECK(mismatches == 0);
 }
 
+TEST_CASE("CJK runs right after a stretch ICU segments are segmented as ICU does", "[text]") {
+  // Emoji sequences, regional indicators and combining marks go to ICU;
+  // a CJK run right after them starts where that stretch may end.
+  const char* const before[] = {"👨\u200d💻", "🇫🇷", "👍🏽", "❤️", "é\u0301", "a\u2060",
+                                "\u200d",   "ｶﾞ", "_",        "〆",     "x_"};
+  const char* const run[] = {"我的订单还没有到", "注文した商品が届きません", "サーバー", "ｻｰﾋﾞｽ"};
+  const char* const gap[] = {"", " ", "。", " a ", "\n"};
+  for (const char* b : before)
+    for (const char* g : gap)
+      for (const char* r : run) {
+        const std::string s = std::string("x ") + b + g + r + "。" + b;
+        CHECK(ours(s) == icu_only(s));
+      }
+}
+
 TEST_CASE("long CJK runs and the Katakana run limit are segmented as ICU does", "[text]") {
   std::mt19937 rng(5);
   std::uniform_int_distribution<std::size_t> pick(0, 39); // the plain CJK words above
