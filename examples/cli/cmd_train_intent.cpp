@@ -19,7 +19,8 @@ int run(const Args& args) {
   int threads = 1, seed = 42, buckets_log2 = 20, max_epochs = 40;
   const auto def = models::IntentClassifier::default_options();
   double c = def.c, oos_weight = def.oos_recall_weight, oos_min_recall = def.oos_min_recall;
-  double word_view_weight = def.word_view_weight;
+  double word_view_weight = def.word_view_weight, dense_weight = def.dense_weight;
+  int dense_view = def.dense_view ? 1 : 0;
   bool quiet = false, no_quantize = false, no_oos_class = false, char_across = false,
        no_refit = !def.refit;
   const auto defaults = models::ClassifierTrainOptions::default_features();
@@ -54,6 +55,11 @@ int run(const Args& args) {
       .add("--word-view-weight", &word_view_weight,
            "normalise word and char views separately, word view weighted by this (0..1; "
            "negative: one norm over both; default 0.5)")
+      .add("--dense-view", &dense_view,
+           "1: add the dense view (an encoder learned from the labels, averaged with the "
+           "n-gram model); 0: n-grams only (default: IntentClassifier::default_options())")
+      .add("--dense-weight", &dense_weight,
+           "weight of the dense view in [0, 1]; negative: chosen on validation data (default)")
       .flag("--no-refit", &no_refit,
             "keep the early-stopped model instead of retraining on train + valid for the "
             "chosen epochs")
@@ -87,6 +93,8 @@ int run(const Args& args) {
   o.features.char_across_words = char_across;
   o.word_view_weight = word_view_weight;
   o.refit = !no_refit;
+  o.dense_view = dense_view != 0;
+  o.dense_weight = dense_weight;
   o.quantize = !no_quantize;
   if (!quiet) o.progress = print_epoch;
   auto model = models::IntentClassifier::train(input->train, input->valid, o);
@@ -107,6 +115,8 @@ int run(const Args& args) {
                         {"validation_ece", m.validation_ece},
                         {"temperature", m.temperature},
                         {"oos_threshold", m.oos_threshold},
+                        {"dense_weight", m.dense_weight},
+                        {"dense_temperature", m.dense_temperature},
                         {"epochs", m.epochs},
                         {"best_epoch", m.best_epoch},
                         {"train_seconds", m.train_seconds},

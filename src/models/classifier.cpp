@@ -11,7 +11,9 @@ namespace supportnlp::models {
 namespace {
 
 constexpr std::uint32_t kUnseen = std::numeric_limits<std::uint32_t>::max();
-constexpr int kFormat = 1; // version of this model kind's tensor layout
+// Version of this model kind's tensor layout: 2 adds the optional dense view
+// (files without one are still written as 1, so older readers load them).
+constexpr int kFormat = 2;
 
 } // namespace
 
@@ -21,6 +23,7 @@ struct TextClassifier::Scratch {
   features::SparseFeatures features;
   std::vector<float> scores;
   std::vector<std::uint32_t> order;
+  std::vector<float> dense; // dense view: text vector and label cosines
 };
 
 namespace {
@@ -128,7 +131,7 @@ void TextClassifier::Impl::calibrate(float* s, double temperature) const noexcep
 std::string TextClassifier::Impl::metadata_json() const {
   nlohmann::json m;
   m["model"] = "text_classifier";
-  m["layout_version"] = kFormat;
+  m["layout_version"] = dense_encoder ? 2 : 1;
   m["labels"] = labels;
   m["oos_label"] = oos >= 0 ? labels[oos] : std::string();
   m["features"] = features_json(feature_options);
@@ -140,6 +143,10 @@ std::string TextClassifier::Impl::metadata_json() const {
   m["refit"] = refit;
   m["temperature"] = metrics.temperature;
   m["oos_threshold"] = metrics.oos_threshold;
+  if (dense_encoder) {
+    m["dense_weight"] = metrics.dense_weight;
+    m["dense_temperature"] = metrics.dense_temperature;
+  }
   m["metrics"] = {{"validation_accuracy", metrics.validation_accuracy},
                   {"validation_ece", metrics.validation_ece},
                   {"epochs", metrics.epochs},
@@ -187,6 +194,8 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind) {
     impl->refit = m.value("refit", false);
     impl->metrics.temperature = m.at("temperature");
     impl->metrics.oos_threshold = m.at("oos_threshold");
+    impl->metrics.dense_weight = m.value("dense_weight", 0.0);
+    impl->metrics.dense_temperature = m.value("dense_temperature", 1.0);
     const auto& mm = m.at("metrics");
     impl->metrics.validation_accuracy = mm.value("validation_accuracy", 0.0);
     impl->metrics.validation_ece = mm.value("validation_ece", 0.0);
@@ -203,6 +212,9 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind) {
   }
   if (impl->labels.size() < 2) return bad("fewer than two labels");
   if (!(impl->metrics.temperature > 0)) return bad("temperature must be positive");
+  if (!(impl->metrics.dense_weight >= 0 && impl->metrics.dense_weight <= 1) ||
+      !(impl->metrics.dense_temperature > 0))
+    return bad("dense view weight must be in [0, 1] and its temperature positive");
   impl->extractor = features::NgramExtractor(impl->feature_options);
   impl->k = impl->labels.size();
 
@@ -276,6 +288,21 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind) {
     impl->table_keys[h] = b + 1;
     impl->table_rows[h] = static_cast<std::uint32_t>(r);
   }
+  if (const auto* enc = file.find("dense_encoder"); enc != nullptr) {
+    if (enc->dtype != io::DType::u8) return bad("dense_encoder must be raw bytes");
+    auto encoder = embed::StaticEncoder::from_bytes(
+        std::string_view(static_cast<const char*>(enc->data), enc->bytes), name + " (dense view)");
+    if (!encoder) return encoder.error();
+    auto centroids = file.require("dense_centroids", io::DType::f32, 2);
+    if (!centroids) return centroids.error();
+    const auto& shape = centroids.value()->shape;
+    if (static_cast<std::size_t>(shape[0]) != impl->k ||
+        shape[1] != static_cast<std::int64_t>(encoder.value().dim()))
+      return bad("dense_centroids shape does not match labels x encoder dimension");
+    impl->dense_dim = static_cast<std::size_t>(encoder.value().dim());
+    impl->dense_centroids = centroids.value()->as<float>();
+    impl->dense_encoder.emplace(std::move(encoder.value()));
+  }
   (void)kind;
   impl->file = std::move(file);
   return impl;
@@ -329,20 +356,23 @@ bool TextClassifier::probabilities(std::string_view text, float* out) const {
   const bool repaired = impl_->featurize(text, s.tokens, s.features, false);
   impl_->raw_scores(s.features, out);
   impl_->calibrate(out, impl_->metrics.temperature);
+  impl_->mix_dense(text, out, s.dense);
   return repaired;
 }
 
 void TextClassifier::predict(std::string_view text, std::size_t top_k, Prediction& out) const {
   Scratch& s = scratch();
   out.repaired_utf8 = impl_->featurize(text, s.tokens, s.features, false);
-  decide(s, top_k, out);
+  decide(text, s, top_k, out);
 }
 
-void TextClassifier::decide(Scratch& s, std::size_t top_k, Prediction& out) const {
+void TextClassifier::decide(std::string_view text, Scratch& s, std::size_t top_k,
+                            Prediction& out) const {
   const std::size_t k = impl_->k;
   s.scores.resize(k);
   impl_->raw_scores(s.features, s.scores.data());
   impl_->calibrate(s.scores.data(), impl_->metrics.temperature);
+  impl_->mix_dense(text, s.scores.data(), s.dense);
   std::size_t best = 0;
   for (std::size_t j = 1; j < k; ++j)
     if (s.scores[j] > s.scores[best]) best = j;
@@ -435,7 +465,7 @@ void TextClassifier::predict_explain(std::string_view text, std::size_t top_k,
                                      Explanation& why) const {
   Scratch& s = scratch();
   out.repaired_utf8 = impl_->featurize(text, s.tokens, s.features, true);
-  decide(s, top_k, out);
+  decide(text, s, top_k, out);
   impl_->explain_features(s.tokens, s.features, out.label, max_spans, why);
 }
 

@@ -4,12 +4,14 @@
 // freshly serialised file after training), so a trained model and the same
 // model reloaded from disk behave identically.
 
+#include "supportnlp/embed/static_encoder.hpp"
 #include "supportnlp/io/model_file.hpp"
 #include "supportnlp/models/classifier.hpp"
 #include "supportnlp/text/tokenizer.hpp"
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,6 +50,13 @@ struct TextClassifier::Impl {
   std::vector<std::uint32_t> table_rows;
   std::uint32_t table_shift = 32;
 
+  // Optional dense view (ClassifierTrainOptions::dense_view): an encoder
+  // and one unit centroid per label (k x dense_dim); mixing weight and
+  // temperature live in metrics.
+  std::optional<embed::StaticEncoder> dense_encoder;
+  const float* dense_centroids = nullptr;
+  std::size_t dense_dim = 0;
+
   Impl() : extractor(features::NgramOptions{}) {}
 
   int row_of(std::uint32_t bucket) const noexcept {
@@ -74,6 +83,9 @@ struct TextClassifier::Impl {
   void raw_scores(const features::SparseFeatures& f, float* out) const noexcept;
   // Softmax of scores / temperature, in place.
   void calibrate(float* scores, double temperature) const noexcept;
+  // Mixes the dense view's probabilities into calibrated `probs` (k floats)
+  // per metrics.dense_weight; `buf` is scratch. No-op without a dense view.
+  void mix_dense(std::string_view text, float* probs, std::vector<float>& buf) const noexcept;
 
   // Builds lookup structures from `file`; metadata parsed into the fields.
   static Result<std::shared_ptr<Impl>> from_file(io::ModelFile file, std::string_view kind);
@@ -117,6 +129,26 @@ void score_rows(const SparseRows& rows, const std::vector<float>& w, std::size_t
                 std::vector<float>& out);
 // Argmax accuracy of scores against rows' labels.
 double accuracy_of(const std::vector<float>& scores, const SparseRows& rows, std::size_t k);
+
+// Dense view training (classifier_dense.cpp). The encoder learns from
+// `data` grouped by label (texts of `oos_label` only add vocabulary).
+Result<embed::StaticEncoder> train_dense_encoder(const std::vector<LabeledText>& data,
+                                                 const std::string& oos_label, int threads,
+                                                 std::uint64_t seed);
+// Unit mean vector of each label's texts, k x encoder.dim() (zero row for a
+// label without texts); `label_of` gives each text's label index.
+std::vector<float> label_centroids(const embed::StaticEncoder& encoder,
+                                   const std::vector<LabeledText>& data,
+                                   const std::vector<std::uint32_t>& label_of, std::size_t k,
+                                   int threads);
+// Cosines (n x k) of each text to each centroid.
+std::vector<float> centroid_cosines(const embed::StaticEncoder& encoder, const float* centroids,
+                                    std::size_t k, const std::vector<LabeledText>& data,
+                                    int threads);
+// Temperature in [0.01, 5] minimising the mean negative log-likelihood of
+// softmax(scores / T) (n x k) for labels `gold`; golden-section search on log T.
+double fit_temperature(const std::vector<float>& scores, const std::vector<std::uint32_t>& gold,
+                       std::size_t k, double lo, double hi);
 
 // Expected calibration error of (confidence, correct) pairs, 15 equal bins.
 double expected_calibration_error(const std::vector<float>& confidence,

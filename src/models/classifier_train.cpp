@@ -76,18 +76,56 @@ Rows make_rows(const std::vector<features::SparseFeatures>& raw,
   return rows;
 }
 
-// Mean negative log-likelihood of softmax(scores / t).
-double nll(const std::vector<float>& scores, const Rows& rows, std::size_t k, double t) {
-  double total = 0;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const float* s = scores.data() + i * k;
-    const double mx = *std::max_element(s, s + k);
-    double z = 0;
-    for (std::size_t j = 0; j < k; ++j)
-      z += std::exp((s[j] - mx) / t);
-    total += -((s[rows.label[i]] - mx) / t - std::log(z));
+// Fits the dense view's temperature on validation cosines and picks its
+// mixing weight (opt.dense_weight, or by validation accuracy with log loss
+// breaking ties); `probs` (n x k, the sparse view's calibrated
+// probabilities) becomes the mixture.
+void choose_dense_mix(TextClassifier::Impl& model, const std::vector<LabeledText>& valid,
+                      const std::vector<std::uint32_t>& gold, const ClassifierTrainOptions& opt,
+                      std::vector<float>& probs) {
+  const std::size_t k = model.k, n = valid.size();
+  std::vector<float> q =
+      centroid_cosines(*model.dense_encoder, model.dense_centroids, k, valid, opt.threads);
+  // Cosines lie in [-1, 1]: useful temperatures are far below the sparse
+  // scores' ones, hence the lower bound of 0.01.
+  const double t = fit_temperature(q, gold, k, 0.01, 5.0);
+  for (std::size_t i = 0; i < n; ++i)
+    model.calibrate(q.data() + i * k, t);
+  std::vector<double> grid;
+  if (opt.dense_weight >= 0) {
+    grid.push_back(opt.dense_weight);
+  } else {
+    for (int g = 0; g <= 8; ++g)
+      grid.push_back(0.1 * g);
   }
-  return total / double(std::max<std::size_t>(1, rows.size()));
+  double best_m = 0, best_acc = -1, best_nll = 0;
+  for (double m : grid) {
+    std::size_t ok = 0;
+    double loss = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const float* p = probs.data() + i * k;
+      const float* r = q.data() + i * k;
+      std::size_t arg = 0;
+      double best = -1;
+      for (std::size_t j = 0; j < k; ++j) {
+        const double v = (1 - m) * p[j] + m * r[j];
+        if (v > best) best = v, arg = j;
+      }
+      ok += arg == gold[i];
+      loss -= std::log(std::max(1e-12, (1 - m) * p[gold[i]] + m * r[gold[i]]));
+    }
+    const double acc = double(ok) / double(n);
+    if (acc > best_acc + 1e-12 || (std::abs(acc - best_acc) <= 1e-12 && loss < best_nll)) {
+      best_acc = acc;
+      best_nll = loss;
+      best_m = m;
+    }
+  }
+  const auto mf = static_cast<float>(best_m);
+  for (std::size_t i = 0; i < n * k; ++i)
+    probs[i] = (1.0f - mf) * probs[i] + mf * q[i];
+  model.metrics.dense_weight = best_m;
+  model.metrics.dense_temperature = t;
 }
 
 } // namespace
@@ -100,10 +138,12 @@ Result<TextClassifier> TextClassifier::train(const std::vector<LabeledText>& tra
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   };
   if (!(opt.c > 0) || opt.max_epochs < 1 || opt.threads < 1 || opt.patience < 1 ||
-      opt.features.buckets == 0 || !(opt.validation_fraction >= 0 && opt.validation_fraction < 1))
-    return make_error(ErrorCode::invalid_argument,
-                      "training options out of range (need c > 0, max_epochs >= 1, threads >= 1, "
-                      "patience >= 1, buckets >= 1, 0 <= validation_fraction < 1)");
+      opt.features.buckets == 0 || !(opt.validation_fraction >= 0 && opt.validation_fraction < 1) ||
+      !(opt.dense_weight <= 1))
+    return make_error(
+        ErrorCode::invalid_argument,
+        "training options out of range (need c > 0, max_epochs >= 1, threads >= 1, "
+        "patience >= 1, buckets >= 1, 0 <= validation_fraction < 1, dense_weight <= 1)");
   if (kind.empty()) return make_error(ErrorCode::invalid_argument, "empty model kind");
   if (train_in.empty()) return make_error(ErrorCode::invalid_data, "no training examples");
 
@@ -176,6 +216,43 @@ Result<TextClassifier> TextClassifier::train(const std::vector<LabeledText>& tra
     auto it = ids.find(opt.oos_label);
     if (it != ids.end()) skip_label = static_cast<int>(it->second);
   }
+  // Dense view: an encoder and label centroids from the training split only,
+  // so that validation scores them as unseen texts.
+  struct Dense {
+    std::string encoder_bytes;
+    std::vector<float> centroids;
+    std::size_t dim = 0;
+  };
+  auto make_dense = [&](const std::vector<LabeledText>& data,
+                        const std::vector<std::uint32_t>& label_of) -> Result<Dense> {
+    auto encoder = train_dense_encoder(data, opt.oos_label, opt.threads, opt.seed);
+    if (!encoder) return encoder.error();
+    auto bytes = encoder.value().serialize(embed::WeightStorage::i8);
+    if (!bytes) return bytes.error();
+    // Centroids of the stored (int8) encoder, the one inference uses.
+    auto stored = embed::StaticEncoder::from_bytes(bytes.value(), "<dense view>");
+    if (!stored) return stored.error();
+    Dense dense;
+    dense.dim = static_cast<std::size_t>(stored.value().dim());
+    dense.centroids = label_centroids(stored.value(), data, label_of, k, opt.threads);
+    dense.encoder_bytes = std::move(bytes.value());
+    return dense;
+  };
+  std::vector<std::uint32_t> train_labels(train->size());
+  for (std::size_t i = 0; i < train->size(); ++i)
+    train_labels[i] = ids.at((*train)[i].label);
+  Dense dense;
+  if (opt.dense_view) {
+    // Data with nothing for an encoder to learn (no label with two texts)
+    // trains without the dense view rather than failing.
+    auto made = make_dense(*train, train_labels);
+    if (made) {
+      dense = std::move(made.value());
+    } else if (made.error().code != ErrorCode::invalid_data) {
+      return made.error();
+    }
+  }
+
   SvmFit fit = fit_ovr_svm(tr, va, k, d, opt, skip_label, 0, elapsed);
   const int epoch = fit.epochs, best_epoch = fit.best_epoch;
   std::vector<float> w = std::move(fit.w);
@@ -196,10 +273,21 @@ Result<TextClassifier> TextClassifier::train(const std::vector<LabeledText>& tra
     }
     refit_w = fit_ovr_svm(all, Rows{}, k, d, opt, skip_label, std::max(1, best_epoch), elapsed).w;
   }
+  Dense refit_dense;
+  if (opt.refit && va.size() > 0 && !dense.encoder_bytes.empty()) {
+    std::vector<LabeledText> all_texts(*train);
+    all_texts.insert(all_texts.end(), valid->begin(), valid->end());
+    std::vector<std::uint32_t> all_labels(train_labels);
+    for (const auto& e : *valid)
+      all_labels.push_back(ids.at(e.label));
+    auto made = make_dense(all_texts, all_labels);
+    if (!made) return made.error();
+    refit_dense = std::move(made.value());
+  }
 
   // Row-major weights for inference: rows x k (+ int8 with per-row scale),
   // serialised and loaded back, so the trained model is the one a file holds.
-  auto build = [&](std::vector<float>& w) -> Result<std::shared_ptr<Impl>> {
+  auto build = [&](std::vector<float>& w, const Dense& dense) -> Result<std::shared_ptr<Impl>> {
     io::ModelWriter writer(kind);
     writer.add_tensor("row_buckets", io::DType::u32, {static_cast<std::int64_t>(d)}, buckets.data(),
                       d * sizeof(std::uint32_t));
@@ -236,6 +324,14 @@ Result<TextClassifier> TextClassifier::train(const std::vector<LabeledText>& tra
     }
     w.clear();
     w.shrink_to_fit();
+    if (!dense.encoder_bytes.empty()) {
+      writer.add_tensor("dense_encoder", io::DType::u8,
+                        {static_cast<std::int64_t>(dense.encoder_bytes.size())},
+                        dense.encoder_bytes.data(), dense.encoder_bytes.size());
+      writer.add_tensor("dense_centroids", io::DType::f32,
+                        {static_cast<std::int64_t>(k), static_cast<std::int64_t>(dense.dim)},
+                        dense.centroids.data(), dense.centroids.size() * sizeof(float));
+    }
 
     // Provisional metadata; calibration below is fitted on the stored weights.
     auto impl = std::make_shared<Impl>();
@@ -263,7 +359,7 @@ Result<TextClassifier> TextClassifier::train(const std::vector<LabeledText>& tra
     loaded.value()->metrics = impl->metrics;
     return loaded;
   };
-  auto loaded = build(w);
+  auto loaded = build(w, dense);
   if (!loaded) return loaded.error();
   Impl& model = *loaded.value();
 
@@ -281,33 +377,24 @@ Result<TextClassifier> TextClassifier::train(const std::vector<LabeledText>& tra
   model.metrics.validation_accuracy = accuracy_of(scores, va, k);
 
   // Temperature: golden-section search on log T for minimum validation NLL.
-  double temperature = 1.0;
-  if (!valid->empty()) {
-    // Lower bound 0.05: on validation data the model gets all right (e.g.
-    // Bitext), the likelihood keeps improving as T -> 0 and would make every
-    // answer, right or wrong, certain.
-    double lo = std::log(0.05), hi = std::log(5.0);
-    const double phi = 0.6180339887498949;
-    double a = hi - phi * (hi - lo), b = lo + phi * (hi - lo);
-    double fa = nll(scores, va, k, std::exp(a)), fb = nll(scores, va, k, std::exp(b));
-    for (int it = 0; it < 60; ++it) {
-      if (fa < fb) {
-        hi = b, b = a, fb = fa, a = hi - phi * (hi - lo), fa = nll(scores, va, k, std::exp(a));
-      } else {
-        lo = a, a = b, fa = fb, b = lo + phi * (hi - lo), fb = nll(scores, va, k, std::exp(b));
-      }
-    }
-    temperature = std::exp(0.5 * (lo + hi));
-  }
+  // Lower bound 0.05: on validation data the model gets all right (e.g.
+  // Bitext), the likelihood keeps improving as T -> 0 and would make every
+  // answer, right or wrong, certain.
+  const double temperature = fit_temperature(scores, gold, k, 0.05, 5.0);
   model.metrics.temperature = temperature;
 
   // Calibrated confidences, ECE and the out-of-scope threshold.
   std::vector<float> conf(valid->size());
   std::vector<std::uint32_t> pred(valid->size());
   std::vector<char> correct(valid->size());
+  for (std::size_t i = 0; i < valid->size(); ++i)
+    model.calibrate(scores.data() + i * k, temperature);
+  if (model.dense_encoder && !valid->empty()) {
+    choose_dense_mix(model, *valid, gold, opt, scores);
+    model.metrics.validation_accuracy = accuracy_of(scores, va, k);
+  }
   for (std::size_t i = 0; i < valid->size(); ++i) {
     float* s = scores.data() + i * k;
-    model.calibrate(s, temperature);
     pred[i] = static_cast<std::uint32_t>(std::max_element(s, s + k) - s);
     conf[i] = s[pred[i]];
     correct[i] = pred[i] == gold[i];
@@ -350,7 +437,7 @@ Result<TextClassifier> TextClassifier::train(const std::vector<LabeledText>& tra
   }
   model.metrics.oos_threshold = threshold;
   if (!refit_w.empty()) {
-    auto refitted = build(refit_w);
+    auto refitted = build(refit_w, dense.encoder_bytes.empty() ? dense : refit_dense);
     if (!refitted) return refitted.error();
     refitted.value()->metrics = model.metrics;
     refitted.value()->metrics.train_examples = train->size() + valid->size();

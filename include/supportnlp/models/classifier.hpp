@@ -105,6 +105,21 @@ struct ClassifierTrainOptions {
   bool refit = false;
   /// Store weights as int8 with a per-row scale (else float32).
   bool quantize = true;
+  /// Dense view (off by default). Also learn a compact sentence encoder
+  /// (embed::StaticEncoder, contrastive on the training texts grouped by
+  /// label; out-of-scope texts only add vocabulary) and score each label by
+  /// the cosine of a text to the mean vector of that label's training texts.
+  /// The two views' calibrated probabilities are averaged,
+  /// (1 - m) x sparse + m x dense, with the dense softmax temperature fitted
+  /// on validation data and m per dense_weight. The encoder and centroids are
+  /// stored in the model file (about 4.3 MB more); prediction also encodes
+  /// the text (~2x the time of the sparse view alone). With refit, the
+  /// encoder is trained again on training plus validation data.
+  bool dense_view = false;
+  /// Mixing weight m of the dense view in [0, 1]; negative (default): chosen
+  /// on validation data among 0, 0.1, ..., 0.8 by validation accuracy (ties:
+  /// lower log loss). Used only with dense_view.
+  double dense_weight = -1;
   /// Called after each epoch (optional).
   std::function<void(const TrainProgress&)> progress;
 
@@ -131,7 +146,9 @@ struct ClassifierMetrics {
   int best_epoch = 0;             ///< epoch whose weights were kept
   std::uint64_t train_examples = 0;
   std::uint64_t validation_examples = 0;
-  double train_seconds = 0; ///< wall time of training
+  double train_seconds = 0;     ///< wall time of training
+  double dense_weight = 0;      ///< mixing weight of the dense view (0: none)
+  double dense_temperature = 1; ///< softmax temperature of the dense view's cosines
 };
 
 /// A label and its calibrated probability.
@@ -226,7 +243,7 @@ public:
 
 private:
   explicit TextClassifier(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
-  void decide(Scratch& s, std::size_t top_k, Prediction& out) const;
+  void decide(std::string_view text, Scratch& s, std::size_t top_k, Prediction& out) const;
   std::shared_ptr<const Impl> impl_;
 };
 

@@ -1,0 +1,137 @@
+// The optional dense view of TextClassifier (ClassifierTrainOptions::
+// dense_view): a compact sentence encoder learned from the training labels
+// and a nearest-centroid scorer on its vectors. Its errors differ from the
+// sparse n-gram SVM's (it sees paraphrases as close even without shared
+// n-grams), so averaging the two views' probabilities beats either alone on
+// BANKING77 (docs/training.md has the validation evidence).
+#include "models/classifier_impl.hpp"
+#include "models/parallel_for.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace supportnlp::models {
+
+using detail::parallel_for;
+
+Result<embed::StaticEncoder> train_dense_encoder(const std::vector<LabeledText>& data,
+                                                 const std::string& oos_label, int threads,
+                                                 std::uint64_t seed) {
+  embed::StaticEncoderTrainOptions o; // the shipped encoder's settings
+  o.threads = threads;
+  o.seed = seed;
+  for (const auto& e : data) {
+    // Out-of-scope texts are not paraphrases of one another.
+    if (!oos_label.empty() && e.label == oos_label) {
+      o.corpus.push_back(e.text);
+    } else {
+      o.examples.push_back({e.text, e.label});
+    }
+  }
+  return embed::StaticEncoder::train(o);
+}
+
+std::vector<float> label_centroids(const embed::StaticEncoder& encoder,
+                                   const std::vector<LabeledText>& data,
+                                   const std::vector<std::uint32_t>& label_of, std::size_t k,
+                                   int threads) {
+  const auto dim = static_cast<std::size_t>(encoder.dim());
+  std::vector<float> vectors(data.size() * dim);
+  parallel_for(data.size(), threads,
+               [&](std::size_t i, int) { encoder.encode(data[i].text, vectors.data() + i * dim); });
+  std::vector<double> sum(k * dim, 0.0);
+  for (std::size_t i = 0; i < data.size(); ++i)
+    for (std::size_t d = 0; d < dim; ++d)
+      sum[label_of[i] * dim + d] += vectors[i * dim + d];
+  std::vector<float> centroids(k * dim, 0.0f);
+  for (std::size_t j = 0; j < k; ++j) {
+    double sq = 0;
+    for (std::size_t d = 0; d < dim; ++d)
+      sq += sum[j * dim + d] * sum[j * dim + d];
+    if (sq <= 0) continue;
+    const double inv = 1.0 / std::sqrt(sq);
+    for (std::size_t d = 0; d < dim; ++d)
+      centroids[j * dim + d] = static_cast<float>(sum[j * dim + d] * inv);
+  }
+  return centroids;
+}
+
+std::vector<float> centroid_cosines(const embed::StaticEncoder& encoder, const float* centroids,
+                                    std::size_t k, const std::vector<LabeledText>& data,
+                                    int threads) {
+  const auto dim = static_cast<std::size_t>(encoder.dim());
+  std::vector<float> out(data.size() * k);
+  std::vector<std::vector<float>> buf(static_cast<std::size_t>(std::max(1, threads)),
+                                      std::vector<float>(dim));
+  parallel_for(data.size(), threads, [&](std::size_t i, int t) {
+    float* v = buf[static_cast<std::size_t>(t)].data();
+    encoder.encode(data[i].text, v);
+    for (std::size_t j = 0; j < k; ++j) {
+      const float* c = centroids + j * dim;
+      float s = 0;
+      for (std::size_t d = 0; d < dim; ++d)
+        s += v[d] * c[d];
+      out[i * k + j] = s;
+    }
+  });
+  return out;
+}
+
+namespace {
+
+double mean_nll(const std::vector<float>& scores, const std::vector<std::uint32_t>& gold,
+                std::size_t k, double t) {
+  double total = 0;
+  for (std::size_t i = 0; i < gold.size(); ++i) {
+    const float* s = scores.data() + i * k;
+    const double mx = *std::max_element(s, s + k);
+    double z = 0;
+    for (std::size_t j = 0; j < k; ++j)
+      z += std::exp((s[j] - mx) / t);
+    total += -((s[gold[i]] - mx) / t - std::log(z));
+  }
+  return total / double(std::max<std::size_t>(1, gold.size()));
+}
+
+} // namespace
+
+double fit_temperature(const std::vector<float>& scores, const std::vector<std::uint32_t>& gold,
+                       std::size_t k, double lo_t, double hi_t) {
+  if (gold.empty()) return 1.0;
+  double lo = std::log(lo_t), hi = std::log(hi_t);
+  const double phi = 0.6180339887498949;
+  double a = hi - phi * (hi - lo), b = lo + phi * (hi - lo);
+  double fa = mean_nll(scores, gold, k, std::exp(a)), fb = mean_nll(scores, gold, k, std::exp(b));
+  for (int it = 0; it < 60; ++it) {
+    if (fa < fb) {
+      hi = b, b = a, fb = fa, a = hi - phi * (hi - lo), fa = mean_nll(scores, gold, k, std::exp(a));
+    } else {
+      lo = a, a = b, fa = fb, b = lo + phi * (hi - lo), fb = mean_nll(scores, gold, k, std::exp(b));
+    }
+  }
+  return std::exp(0.5 * (lo + hi));
+}
+
+void TextClassifier::Impl::mix_dense(std::string_view text, float* probs,
+                                     std::vector<float>& buf) const noexcept {
+  const double m = metrics.dense_weight;
+  if (!dense_encoder || dense_centroids == nullptr || !(m > 0)) return;
+  buf.resize(dense_dim + k);
+  float* v = buf.data();
+  float* q = v + dense_dim;
+  dense_encoder->encode(text, v);
+  for (std::size_t j = 0; j < k; ++j) {
+    const float* c = dense_centroids + j * dense_dim;
+    float s = 0;
+    for (std::size_t d = 0; d < dense_dim; ++d)
+      s += v[d] * c[d];
+    q[j] = s;
+  }
+  calibrate(q, metrics.dense_temperature);
+  const auto mf = static_cast<float>(m);
+  for (std::size_t j = 0; j < k; ++j)
+    probs[j] = (1.0f - mf) * probs[j] + mf * q[j];
+}
+
+} // namespace supportnlp::models
