@@ -28,6 +28,7 @@
 #include <unicode/uscript.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <memory>
 
@@ -73,15 +74,6 @@ struct Dictionary {
   UDataMemory* file = nullptr;
   const char16_t* trie = nullptr;
   const icu::Normalizer2* nfkc = nullptr;
-  std::unique_ptr<std::uint8_t[]> table;
-  // The trie after first(c) for every BMP code point c that starts a word:
-  // first_index[c] is 0 (no word starts with c) or 1 + an index into
-  // first_state / first_result. Saves the binary search of the trie's widest
-  // node (tens of thousands of first characters) at every position.
-  std::unique_ptr<std::uint16_t[]> first_index;
-  std::vector<std::uint64_t> first_state;
-  std::vector<std::uint8_t> first_result;
-
   Dictionary() {
     UErrorCode status = U_ZERO_ERROR;
     nfkc = icu::Normalizer2::getNFKCInstance(status);
@@ -105,24 +97,6 @@ struct Dictionary {
       return;
     }
     trie = reinterpret_cast<const char16_t*>(data + ix[kIxStringTrieOffset]);
-    table.reset(new std::uint8_t[kTableLimit]);
-    for (char32_t cp = 0; cp < kTableLimit; ++cp)
-      table[cp] = flags_of(UChar32(cp));
-    first_index.reset(new std::uint16_t[0x10000]());
-    icu::UCharsTrie t(trie);
-    for (std::int32_t c = 0; c < 0x10000; ++c) {
-      const UStringTrieResult r = t.first(c);
-      if (r == USTRINGTRIE_NO_MATCH) continue;
-      if (first_state.size() >= 0xFFFF) { // cannot happen with ICU's data; be exact anyway
-        first_index.reset();
-        first_state.clear();
-        first_result.clear();
-        break;
-      }
-      first_state.push_back(t.getState64());
-      first_result.push_back(std::uint8_t(r));
-      first_index[c] = std::uint16_t(first_state.size());
-    }
   }
   ~Dictionary() {
     if (file != nullptr) udata_close(file);
@@ -130,7 +104,7 @@ struct Dictionary {
   Dictionary(const Dictionary&) = delete;
   Dictionary& operator=(const Dictionary&) = delete;
 
-  std::uint8_t flags_of(UChar32 c) const {
+  std::uint8_t flags_of(UChar32 c) const noexcept {
     if (c >= 0xD800 && c <= 0xDFFF) return 0;
     UErrorCode status = U_ZERO_ERROR;
     const UScriptCode script = uscript_getScript(c, &status);
@@ -159,6 +133,30 @@ struct Dictionary {
 const Dictionary& dictionary() {
   static const Dictionary d;
   return d;
+}
+
+// The trie after first(c), for each BMP code point c, filled on first use
+// (like flags): saves the binary search of the trie's widest node (tens of
+// thousands of first characters) at every position. first_result holds the
+// UStringTrieResult + 1 (0: not known yet) and is stored after the state,
+// with release order, so a reader that sees it also sees the state.
+std::atomic<std::uint64_t> g_first_state[0x10000];
+std::atomic<std::uint8_t> g_first_result[0x10000];
+
+inline UStringTrieResult first_step(icu::UCharsTrie& trie, char32_t c) {
+  if (c >= 0x10000) return trie.first(std::int32_t(c));
+  const std::uint8_t known = g_first_result[c].load(std::memory_order_acquire);
+  if (known != 0) {
+    const UStringTrieResult r = UStringTrieResult(known - 1);
+    if (r != USTRINGTRIE_NO_MATCH)
+      trie.resetToState64(g_first_state[c].load(std::memory_order_relaxed));
+    return r;
+  }
+  const UStringTrieResult r = trie.first(std::int32_t(c));
+  if (r != USTRINGTRIE_NO_MATCH) // (no state to keep after a mismatch)
+    g_first_state[c].store(trie.getState64(), std::memory_order_relaxed);
+  g_first_result[c].store(std::uint8_t(r + 1), std::memory_order_release);
+  return r;
 }
 
 // Per-thread buffers, so that a warm call allocates nothing.
@@ -226,9 +224,14 @@ void normalize_run(const Dictionary& d, Scratch& s, std::string_view valid, std:
 
 } // namespace
 
-const std::uint8_t* table() noexcept {
-  const Dictionary& d = dictionary();
-  return d.trie != nullptr ? d.table.get() : nullptr;
+std::atomic<std::uint8_t> g_flags[kTableLimit];
+
+std::uint8_t compute_flags(char32_t cp) noexcept {
+  return std::uint8_t(dictionary().flags_of(UChar32(cp)) | kKnown);
+}
+
+bool available() noexcept {
+  return dictionary().trie != nullptr;
 }
 
 void run_boundaries(std::string_view valid, std::size_t begin, std::size_t end,
@@ -242,7 +245,7 @@ void run_boundaries(std::string_view valid, std::size_t begin, std::size_t end,
     s.map.push_back(std::uint32_t(pos));
     const char32_t cp = decode_valid_utf8(valid.data(), pos);
     s.cps.push_back(cp);
-    normalized = normalized && (d.table[cp] & kNormalized) != 0;
+    normalized = normalized && (flags(cp) & kNormalized) != 0;
   }
   s.map.push_back(std::uint32_t(end));
   if (!normalized) normalize_run(d, s, valid, begin, end);
@@ -269,17 +272,7 @@ void run_boundaries(std::string_view valid, std::size_t begin, std::size_t end,
     int units = 0;
     for (std::int32_t m = i; m < n; ++m) {
       const char32_t c = cps[m];
-      UStringTrieResult r;
-      if (m > i) {
-        r = trie.next(std::int32_t(c));
-      } else if (c < 0x10000 && d.first_index) {
-        const std::uint16_t k = d.first_index[c];
-        if (k == 0) break; // first(c) would be USTRINGTRIE_NO_MATCH
-        trie.resetToState64(d.first_state[k - 1u]);
-        r = UStringTrieResult(d.first_result[k - 1u]);
-      } else {
-        r = trie.first(std::int32_t(c));
-      }
+      const UStringTrieResult r = m > i ? trie.next(std::int32_t(c)) : first_step(trie, c);
       units += c > 0xFFFF ? 2 : 1;
       if (USTRINGTRIE_HAS_VALUE(r)) {
         if (count < n) {

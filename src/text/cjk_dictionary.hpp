@@ -15,6 +15,7 @@
 // else still goes to ICU, and so does everything when the dictionary cannot
 // be loaded.
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -22,30 +23,48 @@
 
 namespace supportnlp::text::detail::cjk {
 
-/// Bits of a code point's entry in table().
+/// Bits of a code point's flags().
 enum Flag : std::uint8_t {
   kStart = 1,      ///< may begin a run: Script Han, Hiragana or Katakana
   kInner = 2,      ///< may continue a run only (U+30FC, U+FF70, U+FF9E, U+FF9F: Script Common)
   kNormalized = 4, ///< NFKC_Quick_Check=Yes and combining class 0
+  kKnown = 0x80,   ///< the entry has been computed
 };
 
-/// Code points below this have an entry in table(); all others are not CJK.
+/// Code points below this may be CJK; all others are not.
 constexpr char32_t kTableLimit = 0x40000;
 
-/// Per-code-point flags (kStart / kInner / kNormalized) of the characters a run
-/// may hold: Script Han, Hiragana or Katakana (or U+30FC, U+FF70), in ICU's
-/// $KanaKanji word-rule class, and of Word_Break Other, ALetter or Katakana;
-/// of Extend, Format and ZWJ, whose rules join them to their neighbours,
-/// only the half-width voiced sound marks U+FF9E and U+FF9F, which are in
-/// the dictionary engine's own set (tests check every string of up to four
-/// characters of these kinds against ICU). Built once; null if ICU's CJK
-/// dictionary cannot be loaded, in which case callers must leave CJK text
-/// to ICU.
-const std::uint8_t* table() noexcept;
+/// True if ICU's CJK dictionary is loaded; if not, callers must leave CJK
+/// text to ICU. Loads it on the first call (thread-safe).
+bool available() noexcept;
+
+/// Computes a code point's flags from ICU's properties (cjk_dictionary.cpp).
+std::uint8_t compute_flags(char32_t cp) noexcept;
+
+/// Flags cache, filled on first use of each code point; concurrent first
+/// uses store the same value, so relaxed atomics suffice.
+extern std::atomic<std::uint8_t> g_flags[kTableLimit];
+
+/// Flags of the characters a run may hold: Script Han, Hiragana or Katakana
+/// (or U+30FC, U+FF70), in ICU's $KanaKanji word-rule class, and of
+/// Word_Break Other, ALetter or Katakana; of Extend, Format and ZWJ, whose
+/// rules join them to their neighbours, only the half-width voiced sound
+/// marks U+FF9E and U+FF9F, which are in the dictionary engine's own set
+/// (tests check every string of up to four characters of these kinds
+/// against ICU). Zero (apart from kKnown) for every other code point.
+inline std::uint8_t flags(char32_t cp) noexcept {
+  if (cp >= kTableLimit) return 0;
+  std::uint8_t f = g_flags[cp].load(std::memory_order_relaxed);
+  if (f == 0) {
+    f = compute_flags(cp);
+    g_flags[cp].store(f, std::memory_order_relaxed);
+  }
+  return f;
+}
 
 /// Appends the word boundaries of the run [begin, end) of `valid` (valid
-/// UTF-8; every character has kStart or kInner in table(), the first has
-/// kStart, and table() is not null) to `out`: the interior boundaries in
+/// UTF-8; every character has kStart or kInner in flags(), the first has
+/// kStart, and available() is true) to `out`: the interior boundaries in
 /// ascending order, then `end`. Offsets are into `valid`. Identical to
 /// ICU 72's CjkBreakEngine::divideUpDictionaryRange on that rule segment.
 void run_boundaries(std::string_view valid, std::size_t begin, std::size_t end,

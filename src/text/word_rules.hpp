@@ -257,7 +257,7 @@ inline void simple_word_boundaries(const unsigned char* s, std::size_t begin, st
 /// looks across it, and the run is one rule segment of ICU's ($KanaKanji
 /// chained), all of it in the dictionary engine's set.
 inline std::size_t cjk_run_end(const unsigned char* s, std::size_t j, std::size_t n,
-                               const std::uint8_t* table, const std::uint8_t* cjk_table) {
+                               const std::uint8_t* table) {
   std::size_t len;
   if (j > 0) {
     std::size_t p = j - 1;
@@ -271,7 +271,7 @@ inline std::size_t cjk_run_end(const unsigned char* s, std::size_t j, std::size_
   while (i < n) {
     std::size_t pos = i;
     const char32_t cp = decode_valid_utf8(reinterpret_cast<const char*>(s), pos);
-    if (cp >= cjk::kTableLimit || (cjk_table[cp] & need) == 0) break;
+    if ((cjk::flags(cp) & need) == 0) break;
     need = cjk::kStart | cjk::kInner;
     i = pos;
   }
@@ -294,7 +294,9 @@ void segment_words(std::string_view valid, std::vector<std::uint32_t>& icu_bound
   const auto* s = reinterpret_cast<const unsigned char*>(valid.data());
   const std::size_t n = valid.size();
   const std::uint8_t* table = class_table();
-  const std::uint8_t* cjk_table = cjk::table();
+  // Asked at the first complex character only: ASCII text never loads the
+  // dictionary.
+  int cjk_ok = -1;
   std::size_t pos = 0; // everything before pos is segmented
   while (pos < n) {
     const std::size_t j = next_complex(s, pos, n, table);
@@ -302,8 +304,9 @@ void segment_words(std::string_view valid, std::vector<std::uint32_t>& icu_bound
       simple_word_boundaries(s, pos, n, table, sink);
       return;
     }
-    if (cjk_table != nullptr) {
-      const std::size_t k = cjk_run_end(s, j, n, table, cjk_table);
+    if (cjk_ok < 0) cjk_ok = cjk::available() ? 1 : 0;
+    if (cjk_ok) {
+      const std::size_t k = cjk_run_end(s, j, n, table);
       if (k > j) {
         simple_word_boundaries(s, pos, j, table, sink);
         icu_bounds.clear();
@@ -324,7 +327,7 @@ void segment_words(std::string_view valid, std::vector<std::uint32_t>& icu_bound
     // ahead (WB3c, WB6, WB7b, WB12), so ICU decides the same before it as
     // at the end of the text.
     auto cjk_cut = [&](std::size_t p) {
-      return cjk_table != nullptr && s[p] >= 0xE2 && cjk_run_end(s, p, n, table, cjk_table) > p;
+      return cjk_ok && s[p] >= 0xE2 && cjk_run_end(s, p, n, table) > p;
     };
     std::size_t region_end = j + 1;
     for (;;) {
