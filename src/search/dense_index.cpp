@@ -279,6 +279,7 @@ void DenseIndex::search_batch(const float* queries, std::size_t nq, int k,
   std::vector<float> q(nq * du);
   for (std::size_t i = 0; i < nq; ++i)
     sanitize(queries + i * du, d, q.data() + i * du);
+  std::vector<float> thresholds; // per query, for detail::offer_block
 
   if (impl.options.storage == VectorStorage::f32) {
     if (const auto kernel = detail::best_score_batch_f32()) {
@@ -294,8 +295,7 @@ void DenseIndex::search_batch(const float* queries, std::size_t nq, int k,
       for (std::size_t b = 0; b < impl.rows; b += kBatchBlockRowsF32) {
         const std::size_t n = std::min(kBatchBlockRowsF32, impl.rows - b);
         kernel(impl.f32 + b * du, n, d, qt.data(), ldq, s.data());
-        for (std::size_t i = 0; i < nq; ++i)
-          tops[i].offer_strided(s.data() + i, n, ldq, static_cast<std::uint32_t>(b));
+        detail::offer_block(s.data(), n, ldq, static_cast<std::uint32_t>(b), tops, thresholds);
       }
     } else {
       Eigen::Map<const RowMatrix> qm(q.data(), static_cast<Eigen::Index>(nq), d);
@@ -331,8 +331,7 @@ void DenseIndex::search_batch(const float* queries, std::size_t nq, int k,
     for (std::size_t b = 0; b < impl.rows; b += kBatchBlockRowsI8) {
       const std::size_t n = std::min(kBatchBlockRowsI8, impl.rows - b);
       kernel(impl.i8 + b * du, impl.scales + b, n, d, qp.data(), qscales.data(), ldq, s.data());
-      for (std::size_t i = 0; i < nq; ++i)
-        tops[i].offer_strided(s.data() + i, n, ldq, static_cast<std::uint32_t>(b));
+      detail::offer_block(s.data(), n, ldq, static_cast<std::uint32_t>(b), tops, thresholds);
     }
   } else {
     std::vector<float> scores(kBatchBlockRowsI8);

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <limits>
 #include <vector>
 
 namespace supportnlp::search::detail {
@@ -56,25 +57,6 @@ public:
       threshold = heap_.front().score;
     }
   }
-  /// Offers scores[0], scores[stride], ... (n items) for ids base..base+n-1:
-  /// one query's column of a batch's row-major score block.
-  void offer_strided(const float* scores, std::size_t n, std::size_t stride, std::uint32_t base) {
-    if (k_ == 0) return;
-    std::size_t i = 0;
-    for (; i < n && heap_.size() < k_; ++i)
-      push(ScoredId{base + std::uint32_t(i), scores[i * stride]});
-    float threshold = heap_.empty() ? 0.0f : heap_.front().score;
-    for (; i < n; ++i) {
-      const float s = scores[i * stride];
-      if (!(s >= threshold)) continue; // also rejects NaN
-      const ScoredId c{base + std::uint32_t(i), s};
-      if (!better(c, heap_.front())) continue;
-      std::pop_heap(heap_.begin(), heap_.end(), Better{});
-      heap_.back() = c;
-      std::push_heap(heap_.begin(), heap_.end(), Better{});
-      threshold = heap_.front().score;
-    }
-  }
   /// Offers one item.
   void offer(const ScoredId& c) {
     if (k_ == 0 || c.score != c.score) return;
@@ -85,6 +67,12 @@ public:
       heap_.back() = c;
       std::push_heap(heap_.begin(), heap_.end(), Better{});
     }
+  }
+  /// Lowest score that can still enter: -inf until k items are kept. An item
+  /// scoring below it is never kept, so callers may skip offering it.
+  float threshold() const {
+    return heap_.size() < k_ || k_ == 0 ? -std::numeric_limits<float>::infinity()
+                                        : heap_.front().score;
   }
   /// Sorts the kept items best first.
   void finish() { std::sort(heap_.begin(), heap_.end(), Better{}); }
@@ -98,6 +86,33 @@ private:
   std::vector<ScoredId>& heap_;
   std::size_t k_;
 };
+
+/// Offers a batch's row-major score block, scores[i * ld + c] for row
+/// base + i and query c < tops.size(), to each query's selection. Rows are
+/// first compared with all queries' thresholds at once (a loop the compiler
+/// vectorizes); only the rare row that beats some threshold is offered. A
+/// column-by-column pass cost a strided load and a branch per score, a
+/// quarter of an int8 batch's time.
+inline void offer_block(const float* scores, std::size_t n, std::size_t ld, std::uint32_t base,
+                        std::vector<TopK>& tops, std::vector<float>& thresholds) {
+  const std::size_t nq = tops.size();
+  thresholds.resize(nq);
+  for (std::size_t c = 0; c < nq; ++c)
+    thresholds[c] = tops[c].threshold();
+  const float* thr = thresholds.data();
+  for (std::size_t i = 0; i < n; ++i) {
+    const float* row = scores + i * ld;
+    int any = 0;
+    for (std::size_t c = 0; c < nq; ++c)
+      any |= row[c] >= thr[c];
+    if (!any) continue;
+    for (std::size_t c = 0; c < nq; ++c) {
+      if (!(row[c] >= thr[c])) continue;
+      tops[c].offer(ScoredId{base + std::uint32_t(i), row[c]});
+      thresholds[c] = tops[c].threshold();
+    }
+  }
+}
 
 /// Keeps the k best of `items` (NaN scores dropped), sorted best first:
 /// selection then a sort of the k, cheaper than a heap update per item when
