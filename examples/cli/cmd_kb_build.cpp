@@ -83,7 +83,7 @@ int run(const supportnlp::cli::Args& args) {
   std::string articles, output, encoder_name, storage = "f32";
   int max_passage = 800, title_weight = supportnlp::search::KnowledgeBaseOptions{}.title_weight;
   double k1 = 1.2, b = 0.75;
-  bool no_stem = false, no_stopwords = false;
+  bool no_stem = false, no_stopwords = false, no_phrases = false;
   supportnlp::cli::Options opts("kb build",
                                 "supportnlp kb build --articles F(.jsonl|.tsv) --output KB "
                                 "[--encoder M|none] [--storage f32|i8]");
@@ -96,7 +96,8 @@ int run(const supportnlp::cli::Args& args) {
       .add("--k1", &k1, "BM25 k1 (default 1.2)")
       .add("--b", &b, "BM25 b (default 0.75)")
       .flag("--no-stem", &no_stem, "do not stem English words")
-      .flag("--no-stopwords", &no_stopwords, "index English function words too");
+      .flag("--no-stopwords", &no_stopwords, "index English function words too")
+      .flag("--no-phrases", &no_phrases, "index 'log in', 'sign up' as separate words");
   if (int rc = opts.parse(args); rc >= 0) return rc;
   if (articles.empty() || output.empty()) {
     std::cerr << "supportnlp kb build: --articles and --output are required\n";
@@ -125,7 +126,8 @@ int run(const supportnlp::cli::Args& args) {
   options.title_weight = title_weight;
   options.storage = storage == "i8" ? supportnlp::search::VectorStorage::i8
                                     : supportnlp::search::VectorStorage::f32;
-  options.bm25 = {static_cast<float>(k1), static_cast<float>(b), !no_stem, !no_stopwords};
+  options.bm25 = {static_cast<float>(k1), static_cast<float>(b), !no_stem, !no_stopwords,
+                  !no_phrases};
   auto kb = supportnlp::search::KnowledgeBase::create(encoder, options);
   if (!kb) {
     std::cerr << "supportnlp kb build: " << kb.error().message << '\n';

@@ -61,17 +61,57 @@ bool is_stopword(std::string_view w) {
   return std::binary_search(kWords.begin(), kWords.end(), w);
 }
 
+// Sign-in phrases: "log" or "sign" (after stemming: "logging", "signed")
+// followed by one of these particles, with only spaces or hyphens between,
+// become one term, the same as the one-word spelling ("log in" = "log-in" =
+// "login", "sign up" = "signup"). Without this "can't log in" matched
+// "audit log" through "log" (the particle is a stopword), while the
+// phrasal verb means something else than the noun.
+std::string_view phrase_particle(std::string_view w) {
+  if (w == "in" || w == "into") return "in";
+  if (w == "on" || w == "onto") return "on";
+  if (w == "out" || w == "off" || w == "up") return w;
+  return {};
+}
+bool only_spaces_or_hyphens(std::string_view gap) {
+  for (char c : gap)
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '-') return false;
+  return true;
+}
+
 // Calls fn(term, token) for each indexed token of `text`.
-template <class Fn> void for_each_term(std::string_view text, bool stem, bool stop, Fn&& fn) {
+template <class Fn> void for_each_term(std::string_view text, const Bm25Options& options, Fn&& fn) {
   thread_local text::TokenizedText tokens;
   thread_local std::string term;
   analyzer_tokenizer().tokenize(text, tokens);
-  for (const text::Token& t : tokens.tokens) {
+  const auto& ts = tokens.tokens;
+  for (std::size_t i = 0; i < ts.size(); ++i) {
+    const text::Token& t = ts[i];
     if (!indexed_kind(t.kind)) continue;
     term.assign(tokens.normalized(t));
     if (term.empty()) continue;
-    if (stop && t.kind == text::TokenKind::word && is_stopword(term)) continue;
-    if (stem && t.kind == text::TokenKind::word) detail::porter_stem(term);
+    const bool word = t.kind == text::TokenKind::word;
+    if (options.phrases && word && i + 1 < ts.size() && ts[i + 1].kind == text::TokenKind::word &&
+        (term.size() <= 7)) { // "logging", "signing" at most
+      const text::Token& next = ts[i + 1];
+      const std::string_view particle = phrase_particle(tokens.normalized(next));
+      if (!particle.empty() && next.begin >= t.end && next.begin <= text.size() &&
+          only_spaces_or_hyphens(text.substr(t.end, next.begin - t.end))) {
+        std::string stem = term;
+        if (options.stem) detail::porter_stem(stem);
+        if (stem == "log" || stem == "sign") {
+          term = stem;
+          term += particle;
+          text::Token both = t;
+          both.end = next.end;
+          fn(term, both);
+          ++i;
+          continue;
+        }
+      }
+    }
+    if (options.stopwords && word && is_stopword(term)) continue;
+    if (options.stem && word) detail::porter_stem(term);
     fn(term, t);
   }
 }
@@ -137,17 +177,15 @@ void LexicalIndex::add(std::string_view text) {
   Impl& impl = mutable_impl();
   std::vector<std::pair<std::uint32_t, std::uint32_t>> counts; // term, tf
   std::uint32_t len = 0;
-  for_each_term(text, impl.options.stem, impl.options.stopwords,
-                [&](const std::string& term, const text::Token&) {
-                  auto [it, inserted] =
-                      impl.ids.try_emplace(term, static_cast<std::uint32_t>(impl.vocab.size()));
-                  if (inserted) {
-                    impl.vocab.push_back(term);
-                    impl.postings.emplace_back();
-                  }
-                  counts.emplace_back(it->second, 1);
-                  ++len;
-                });
+  for_each_term(text, impl.options, [&](const std::string& term, const text::Token&) {
+    auto [it, inserted] = impl.ids.try_emplace(term, static_cast<std::uint32_t>(impl.vocab.size()));
+    if (inserted) {
+      impl.vocab.push_back(term);
+      impl.postings.emplace_back();
+    }
+    counts.emplace_back(it->second, 1);
+    ++len;
+  });
   std::sort(counts.begin(), counts.end());
   const auto doc = static_cast<std::uint32_t>(impl.docs());
   for (std::size_t i = 0; i < counts.size();) {
@@ -200,11 +238,10 @@ void LexicalIndex::search(std::string_view query, int k, std::vector<ScoredId>& 
   if (k <= 0 || impl.docs() == 0) return;
   thread_local std::vector<std::uint32_t> qterms;
   qterms.clear();
-  for_each_term(query, impl.options.stem, impl.options.stopwords,
-                [&](const std::string& term, const text::Token&) {
-                  auto it = impl.ids.find(term);
-                  if (it != impl.ids.end()) qterms.push_back(it->second);
-                });
+  for_each_term(query, impl.options, [&](const std::string& term, const text::Token&) {
+    auto it = impl.ids.find(term);
+    if (it != impl.ids.end()) qterms.push_back(it->second);
+  });
   std::sort(qterms.begin(), qterms.end());
   qterms.erase(std::unique(qterms.begin(), qterms.end()), qterms.end());
   thread_local std::vector<float> acc;
@@ -231,7 +268,7 @@ void LexicalIndex::search(std::string_view query, int k, std::vector<ScoredId>& 
 
 std::vector<std::string> LexicalIndex::analyze(std::string_view text) const {
   std::vector<std::string> out;
-  for_each_term(text, impl_->options.stem, impl_->options.stopwords,
+  for_each_term(text, impl_->options,
                 [&](const std::string& term, const text::Token&) { out.push_back(term); });
   return out;
 }
@@ -249,18 +286,18 @@ void LexicalIndex::match_terms(const std::vector<std::string>& sorted_terms, std
                                std::vector<text::Span>& out) const {
   out.clear();
   if (sorted_terms.empty()) return;
-  for_each_term(text, impl_->options.stem, impl_->options.stopwords,
-                [&](const std::string& term, const text::Token& t) {
-                  if (std::binary_search(sorted_terms.begin(), sorted_terms.end(), term))
-                    out.push_back(text::Span{t.begin, t.end});
-                });
+  for_each_term(text, impl_->options, [&](const std::string& term, const text::Token& t) {
+    if (std::binary_search(sorted_terms.begin(), sorted_terms.end(), term))
+      out.push_back(text::Span{t.begin, t.end});
+  });
 }
 
 void LexicalIndex::write(io::ModelWriter& writer, const std::string& prefix) const {
   const Impl& impl = *impl_;
-  const float params[4] = {impl.options.k1, impl.options.b, impl.options.stem ? 1.0f : 0.0f,
-                           impl.options.stopwords ? 1.0f : 0.0f};
-  writer.add_tensor(prefix + "params", io::DType::f32, {4}, params, sizeof params);
+  const float params[5] = {impl.options.k1, impl.options.b, impl.options.stem ? 1.0f : 0.0f,
+                           impl.options.stopwords ? 1.0f : 0.0f,
+                           impl.options.phrases ? 1.0f : 0.0f};
+  writer.add_tensor(prefix + "params", io::DType::f32, {5}, params, sizeof params);
   std::string vocab;
   for (const auto& t : impl.vocab) {
     vocab += t;
@@ -285,11 +322,14 @@ Result<LexicalIndex> LexicalIndex::read(const io::ModelFile& file, const std::st
   };
   auto params = file.require(prefix + "params", io::DType::f32, 1);
   if (!params) return params.error();
-  if (params.value()->elements() != 4) return corrupt("params must have 4 elements");
+  // 4 parameters in files written before phrase terms existed: their
+  // forward index holds no phrase terms, so queries must not make them.
+  const auto np = params.value()->elements();
+  if (np != 4 && np != 5) return corrupt("params must have 4 or 5 elements");
   const float* p = params.value()->as<float>();
   if (!(p[0] >= 0.0f && p[0] < 100.0f) || !(p[1] >= 0.0f && p[1] <= 1.0f))
     return corrupt("k1 or b out of range");
-  LexicalIndex index(Bm25Options{p[0], p[1], p[2] != 0.0f, p[3] != 0.0f});
+  LexicalIndex index(Bm25Options{p[0], p[1], p[2] != 0.0f, p[3] != 0.0f, np == 5 && p[4] != 0.0f});
   Impl& impl = index.mutable_impl();
 
   auto vocab = file.require(prefix + "vocab", io::DType::u8, 1);

@@ -35,6 +35,11 @@ struct Bm25Options {
   float b = 0.75f;       ///< document-length normalisation (0..1)
   bool stem = true;      ///< Porter-stem lower-case ASCII words
   bool stopwords = true; ///< skip about 100 English function words ("my", "how", "the")
+  /// Index sign-in phrases as one term: "log"/"sign" (any inflection) and a
+  /// following in/into/on/onto/out/off/up, joined only by spaces or hyphens,
+  /// give the term of the one-word spelling ("log in" = "login", "signed
+  /// up" = "signup"), so "log in" does not match the noun "log".
+  bool phrases = true;
 };
 
 /// BM25 index. See the file comment for an example.

@@ -126,3 +126,32 @@ TEST_CASE("lexical index round-trips through the model container", "[search]") {
   auto missing = LexicalIndex::read(file.value(), "other.");
   CHECK_FALSE(missing.ok());
 }
+
+TEST_CASE("sign-in phrases are one term, apart from the noun 'log'", "[search]") {
+  LexicalIndex index;
+  auto terms = [&](const char* text) { return index.analyze(text); };
+  using V = std::vector<std::string>;
+  CHECK(terms("can't log in") == V{"can't", "login"});
+  CHECK(terms("Logging into the app") == V{"login", "app"});
+  CHECK(terms("log-in page") == terms("login page"));
+  CHECK(terms("signed up yesterday") == V{"signup", "yesterdai"});
+  CHECK(terms("sign out") == V{"signout"});
+  CHECK(terms("review the audit log") == V{"review", "audit", "log"});
+  // Only spaces or hyphens may join the words of a phrase.
+  CHECK(terms("see the log. In the file") == V{"see", "log", "file"});
+  // "log in" does not match a document about logs.
+  index.add("Review the audit log for unexpected calls");               // 0
+  index.add("Sign in with your email; if you cannot log in, reset it"); // 1
+  std::vector<ScoredId> out;
+  index.search("can't log in", 5, out);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].id == 1);
+  // Highlights cover both words of the phrase.
+  const std::string doc = "If you cannot log in, reset it";
+  auto spans = index.match_spans("log in", doc);
+  REQUIRE(spans.size() == 1);
+  CHECK(doc.substr(spans[0].begin, spans[0].end - spans[0].begin) == "log in");
+  // Off: the words stay apart, as in indexes written before phrase terms.
+  LexicalIndex plain(Bm25Options{1.2f, 0.75f, true, true, false});
+  CHECK(plain.analyze("can't log in") == V{"can't", "log"});
+}
