@@ -22,6 +22,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace supportnlp::text;
@@ -299,4 +300,29 @@ TEST_CASE("every string of up to four characters around CJK runs is segmented as
     }
   }
   CHECK(mismatches == 0);
+}
+
+TEST_CASE("CJK segmentation from several threads at once gives the single-thread result",
+          "[text]") {
+  // Character flags and first-character trie states are filled on first
+  // use by whichever thread gets there; the results must not depend on it.
+  std::vector<std::string> texts;
+  for (const char* a : kCjkPieces)
+    for (const char* b : kCjkPieces)
+      texts.push_back(std::string(a) + b + "。" + b + a);
+  std::vector<std::vector<std::uint32_t>> expected;
+  for (const auto& t : texts)
+    expected.push_back(icu_only(t));
+  std::vector<int> mismatches(4, 0);
+  std::vector<std::thread> threads;
+  for (int k = 0; k < 4; ++k)
+    threads.emplace_back([&, k] {
+      for (std::size_t i = 0; i < texts.size(); ++i) {
+        const std::size_t at = (i * 7 + std::size_t(k) * 1013) % texts.size();
+        if (ours(texts[at]) != expected[at]) ++mismatches[std::size_t(k)];
+      }
+    });
+  for (auto& t : threads)
+    t.join();
+  CHECK(mismatches == std::vector<int>(4, 0));
 }
