@@ -3,7 +3,7 @@
 # airline TRAINING split (never its test split): folds by sha256 of the text,
 # pooled accuracy / macro-F1 / per-class F1 on the held-out folds.
 # usage: benchmarks/eval/sentiment_cv.sh <supportnlp-binary> <shared-dir> [train options...]
-# e.g.   benchmarks/eval/sentiment_cv.sh build/examples/supportnlp ../shared --stack-folds 5 --mention-names
+# e.g.   benchmarks/eval/sentiment_cv.sh build/examples/supportnlp ../shared --nb-weight 0.6
 set -euo pipefail
 bin=$1
 shared=$2

@@ -21,6 +21,7 @@ int run(const Args& args) {
   int threads = 1, seed = 42, buckets_log2 = 20, max_epochs = o.classifier.max_epochs;
   double c = o.classifier.c;
   bool quiet = false, no_quantize = false, across = false;
+  bool no_mention_names = false, no_negation_words = false;
   int word_max_n = o.classifier.features.word_max_n;
   int char_min_n = o.classifier.features.char_min_n;
   int char_max_n = o.classifier.features.char_max_n;
@@ -38,7 +39,7 @@ int run(const Args& args) {
       .add("--buckets-log2", &buckets_log2, "hash buckets as a power of two (default 20)")
       .add("--max-epochs", &max_epochs, "maximum epochs (default 40)")
       .add("--stack-folds", &o.stack_folds,
-           "folds for the stacking regression (default 0 = classifier alone; try 5)")
+           "folds for the stacking regression (default 0 = none; needs --nb-weight 0)")
       .add("--stack-l2", &o.stack_l2, "L2 penalty of the stacking regression (default 0.001)")
       .add("--stack-balance", &o.stack_class_balance,
            "class weighting of the stacking regression, 0..1 (default 0.3)")
@@ -50,10 +51,30 @@ int run(const Args& args) {
       .add("--char-max-n", &char_max_n, "longest character n-gram (default 5)")
       .flag("--char-across-words", &across, "character n-grams also across word boundaries")
       .flag("--hashtag-words", &o.input.hashtag_words, "add the words of each hashtag")
-      .flag("--mention-names", &o.input.mention_names, "one word per @mention naming whom")
+      .flag("--mention-names", &o.input.mention_names,
+            "one word per @mention naming whom (default)")
+      .flag("--no-mention-names", &no_mention_names, "every @mention is the same token")
       .flag("--emoji-names", &o.input.emoji_names, "one word per emoji naming which")
       .flag("--negation-words", &o.input.negation_words,
-            "negated copies of the words after a negator")
+            "negated copies of the words after a negator (default)")
+      .flag("--no-negation-words", &no_negation_words, "no negated copies of words")
+      .flag("--refit", &o.classifier.refit,
+            "after early stopping, retrain the classifier on all the data")
+      .add("--nb-weight", &o.nb.weight,
+           "share of the NB-LR view in the averaged probabilities, 0..1 (default 0.5; 0 = off)")
+      .add("--nb-word-max-n", &o.nb.features.word_max_n, "NB-LR view: longest word n-gram (3)")
+      .add("--nb-char-min-n", &o.nb.features.char_min_n,
+           "NB-LR view: shortest character n-gram (2)")
+      .add("--nb-char-max-n", &o.nb.features.char_max_n,
+           "NB-LR view: longest character n-gram (5; below the shortest: none)")
+      .flag("--nb-char-across-words", &o.nb.features.char_across_words,
+            "NB-LR view: character n-grams also across word boundaries")
+      .add("--nb-l2", &o.nb.l2, "NB-LR view: L2 penalty (0.0001)")
+      .add("--nb-epochs", &o.nb.epochs, "NB-LR view: epochs (3)")
+      .add("--nb-lr", &o.nb.learning_rate, "NB-LR view: AdaGrad learning rate (0.1)")
+      .add("--nb-alpha", &o.nb.alpha, "NB-LR view: smoothing of the ratios (1)")
+      .add("--nb-balance", &o.nb.class_balance, "NB-LR view: class weighting, 0..1 (0.3)")
+      .add("--nb-bags", &o.nb.bags, "NB-LR view: fits averaged (5)")
       .flag("--float32", &no_quantize, "store float32 weights instead of int8")
       .flag("--quiet", &quiet, "no progress output");
   if (int rc = opts.parse(args); rc >= 0) return rc;
@@ -68,6 +89,8 @@ int run(const Args& args) {
   auto input = read_training_input("train sentiment", train_path, valid_path);
   if (!input) return 1;
   const std::uint64_t skipped = input->skipped;
+  if (no_mention_names) o.input.mention_names = false;
+  if (no_negation_words) o.input.negation_words = false;
   o.classifier.threads = threads;
   o.classifier.seed = static_cast<std::uint64_t>(seed);
   o.classifier.c = c;

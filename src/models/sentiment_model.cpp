@@ -9,6 +9,7 @@
 #include "supportnlp/models/sentiment_model.hpp"
 
 #include "models/sentiment_input.hpp"
+#include "models/sentiment_nb.hpp"
 #include "models/sentiment_stacker.hpp"
 
 #include "supportnlp/io/model_file.hpp"
@@ -29,6 +30,8 @@ struct SentimentModel::Impl {
   TextClassifier classifier;
   detail::SentimentInput input;
   detail::Stacker stacker;                 ///< empty: the classifier's output is the answer
+  detail::NbView nb;                       ///< empty: no second view
+  float nb_weight = 0.0f;                  ///< share of the NB-LR view's probabilities
   std::array<int, 3> column{{-1, -1, -1}}; ///< classifier label index of each SentimentLabel
   double validation_accuracy = 0;
 
@@ -51,6 +54,7 @@ struct Scratch {
   text::TokenizedText tokens;
   std::string augmented;
   std::vector<float> probabilities;
+  detail::NbScratch nb;
 };
 Scratch& scratch() {
   thread_local Scratch s;
@@ -110,13 +114,26 @@ bool SentimentModel::Impl::classify(std::string_view text, std::array<float, 3>&
   Scratch& s = scratch();
   input.build(text, s.tokens, s.augmented, signals, evidence);
   s.tokens.source = {};
-  return classifier_probabilities(classifier, column, s.augmented, s.probabilities, p);
+  const bool repaired =
+      classifier_probabilities(classifier, column, s.augmented, s.probabilities, p);
+  if (!nb.empty()) {
+    float q[3];
+    nb.probabilities(s.augmented, s.nb, q);
+    for (int c = 0; c < 3; ++c)
+      p[c] = (1.0f - nb_weight) * p[c] + nb_weight * q[c];
+  }
+  return repaired;
 }
 
 Result<SentimentModel> SentimentModel::train(const std::vector<LabeledText>& train,
                                              const std::vector<LabeledText>& valid,
                                              const SentimentTrainOptions& options) {
   if (train.empty()) return make_error(ErrorCode::invalid_data, "no training examples");
+  if (!(options.nb.weight >= 0.0 && options.nb.weight <= 1.0))
+    return make_error(ErrorCode::invalid_argument, "nb.weight must be in [0, 1]");
+  if (options.nb.weight > 0.0 && options.stack_folds >= 2)
+    return make_error(ErrorCode::invalid_argument,
+                      "the NB-LR view (nb.weight > 0) cannot be combined with stacking");
   detail::SentimentInput input;
   input.lexicon = options.lexicon;
   input.input = options.input;
@@ -186,6 +203,23 @@ Result<SentimentModel> SentimentModel::train(const std::vector<LabeledText>& tra
   auto done = std::make_shared<Impl>(std::move(classifier.value()), options.lexicon, options.input);
   done->column = columns.value();
   done->stacker = std::move(stacker);
+  if (options.nb.weight > 0.0) {
+    std::vector<std::string> texts;
+    texts.reserve(train_aug.size());
+    for (const auto& t : train_aug)
+      texts.push_back(t.text);
+    detail::NbViewOptions no;
+    no.features = options.nb.features;
+    no.alpha = options.nb.alpha;
+    no.l2 = options.nb.l2;
+    no.epochs = options.nb.epochs;
+    no.learning_rate = options.nb.learning_rate;
+    no.class_balance = options.nb.class_balance;
+    no.bags = options.nb.bags;
+    no.seed = options.classifier.seed;
+    done->nb = detail::fit_nb_view(texts, train_labels, no);
+    done->nb_weight = static_cast<float>(options.nb.weight);
+  }
   SentimentModel model(done);
   if (!valid.empty()) {
     std::size_t ok = 0;
@@ -210,11 +244,15 @@ Result<SentimentModel> SentimentModel::load(const std::string& path) {
   // Files from before stacking: no rewriting, no stacker.
   SentimentInputOptions in{false, false, false, false};
   detail::Stacker stacker;
+  detail::NbView nb;
+  float nb_weight = 0.0f;
   if (meta.is_object() && meta.contains("sentiment")) {
     const auto& s = meta["sentiment"];
-    if (!s.is_object() || s.value("version", 0) != 1)
-      return make_error(ErrorCode::unsupported_version,
-                        path + ": sentiment section version is not 1 (this library's)");
+    const int version = s.is_object() ? s.value("version", 0) : 0;
+    if (version != 1 && version != 2)
+      return make_error(ErrorCode::unsupported_version, path + ": sentiment section version " +
+                                                            std::to_string(version) +
+                                                            " is not 1 or 2 (this library's)");
     try {
       const auto& j = s.at("input");
       in.hashtag_words = j.at("hashtag_words");
@@ -229,10 +267,21 @@ Result<SentimentModel> SentimentModel::load(const std::string& path) {
       if (!st) return st.error();
       stacker = std::move(st.value());
     }
+    if (version >= 2 && s.contains("nb")) {
+      auto v = detail::NbView::load(s["nb"], file.value(), path);
+      if (!v) return v.error();
+      nb = std::move(v.value());
+      const double wt = s["nb"].value("weight", -1.0);
+      if (!(wt > 0.0 && wt <= 1.0))
+        return make_error(ErrorCode::corrupt, path + ": NB-LR view weight is not in (0, 1]");
+      nb_weight = static_cast<float>(wt);
+    }
   }
   auto impl = std::make_shared<Impl>(std::move(classifier.value()), LexiconOptions{}, in);
   impl->column = columns.value();
   impl->stacker = std::move(stacker);
+  impl->nb = std::move(nb);
+  impl->nb_weight = nb_weight;
   return SentimentModel(std::move(impl));
 }
 
@@ -250,13 +299,21 @@ Result<void> SentimentModel::save(const std::string& path) const {
     }
     auto meta = nlohmann::json::parse(file->metadata(), nullptr, false);
     if (!meta.is_object()) meta = nlohmann::json::object();
-    nlohmann::json s{{"version", 1}, {"input", input_json(impl_->input.input)}};
+    // Version 2 only when the file needs it, so files without the NB-LR
+    // view still load in libraries that know version 1.
+    const bool with_nb = !impl_->nb.empty();
+    nlohmann::json s{{"version", with_nb ? 2 : 1}, {"input", input_json(impl_->input.input)}};
     if (!impl_->stacker.empty()) s["stacker"] = impl_->stacker.to_json();
+    if (with_nb) {
+      s["nb"] = impl_->nb.to_json();
+      s["nb"]["weight"] = impl_->nb_weight;
+    }
     meta["sentiment"] = std::move(s);
     io::ModelWriter writer(kKind);
     writer.set_metadata(meta.dump());
     for (const auto& t : file->tensors())
       writer.add_tensor(t.name, t.dtype, t.shape, t.data, t.bytes, t.scale);
+    if (with_nb) impl_->nb.add_tensors(writer);
     result = writer.save(path);
   }
   std::remove(part.c_str());

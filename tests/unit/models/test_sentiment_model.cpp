@@ -56,6 +56,7 @@ SentimentTrainOptions small_options() {
   SentimentTrainOptions o;
   o.classifier.features.buckets = 1u << 14;
   o.classifier.validation_fraction = 0.2;
+  o.nb.features.buckets = 1u << 14;
   return o;
 }
 
@@ -73,6 +74,7 @@ const SentimentModel& stacked_model() {
   static const SentimentModel model = [] {
     auto o = small_options();
     o.stack_folds = 5;
+    o.nb.weight = 0; // stacking replaces the NB-LR view
     o.input = {true, true, true, true};
     auto m = SentimentModel::train(toy_data(), {}, o);
     REQUIRE(m);
@@ -242,4 +244,76 @@ TEST_CASE("sentiment model rejects a damaged stacker section", "[models][sentime
   std::remove(renamed.c_str());
   std::remove(newer.c_str());
   std::remove(path.c_str());
+}
+
+TEST_CASE("sentiment model NB-LR view is learned, stored and optional", "[models][sentiment]") {
+  auto o = small_options();
+  CHECK(SentimentTrainOptions{}.nb.weight > 0); // on by default
+  o.nb.weight = 1.0;                            // the NB-LR view alone decides
+  auto nb_only = SentimentModel::train(toy_data(), {}, o);
+  REQUIRE(nb_only);
+  // It learns the training data on its own, away from the classifier.
+  int correct = 0;
+  const auto data = toy_data();
+  for (const auto& t : data) {
+    const auto r = nb_only->analyze(t.text);
+    correct += to_string(r.label) == t.label;
+    float sum = 0;
+    for (float p : r.probabilities)
+      sum += p;
+    CHECK(sum == Approx(1.0f).margin(1e-4));
+  }
+  CHECK(correct >= static_cast<int>(data.size()) * 9 / 10);
+
+  o.nb.weight = 0.0;
+  auto svm_only = SentimentModel::train(toy_data(), {}, o);
+  REQUIRE(svm_only);
+  o.nb.weight = 0.5;
+  auto mixed = SentimentModel::train(toy_data(), {}, o);
+  REQUIRE(mixed);
+  // The mix is the average of the two views' probabilities.
+  const std::string text = "still waiting, thanks for nothing";
+  const auto a = svm_only->analyze(text);
+  const auto b = nb_only->analyze(text);
+  const auto m = mixed->analyze(text);
+  for (int c = 0; c < 3; ++c)
+    CHECK(m.probabilities[c] ==
+          Approx(0.5f * (a.probabilities[c] + b.probabilities[c])).margin(1e-5));
+
+  // The view survives a save/load round trip; damaged views are refused.
+  const auto path = temp_path("nb");
+  REQUIRE(mixed->save(path));
+  auto loaded = SentimentModel::load(path);
+  REQUIRE(loaded);
+  for (const char* t : {"charged twice!!", "how do I reset my password", "love it 😍", "",
+                        "refund \xff not received"})
+    CHECK(loaded->analyze(t).score == Approx(mixed->analyze(t).score).margin(1e-6));
+  auto file = supportnlp::io::ModelFile::open(path, "sentiment");
+  REQUIRE(file);
+  const auto without = temp_path("nb_missing");
+  {
+    supportnlp::io::ModelWriter w("sentiment");
+    w.set_metadata(file->metadata());
+    for (const auto& t : file->tensors())
+      if (t.name != "nb_weights") w.add_tensor(t.name, t.dtype, t.shape, t.data, t.bytes, t.scale);
+    REQUIRE(w.save(without));
+  }
+  auto missing = SentimentModel::load(without);
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().message.find("nb_weights") != std::string::npos);
+  std::remove(without.c_str());
+  std::remove(path.c_str());
+
+  SECTION("bad options are refused") {
+    auto bad = small_options();
+    bad.nb.weight = 1.5;
+    auto r = SentimentModel::train(toy_data(), {}, bad);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == ErrorCode::invalid_argument);
+    bad.nb.weight = 0.5;
+    bad.stack_folds = 5;
+    auto s = SentimentModel::train(toy_data(), {}, bad);
+    REQUIRE_FALSE(s);
+    CHECK(s.error().code == ErrorCode::invalid_argument);
+  }
 }

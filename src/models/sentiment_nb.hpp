@@ -1,0 +1,96 @@
+#pragma once
+// The second view of the learned sentiment model: a multinomial logistic
+// regression over binary hashed n-grams scaled per class by naive-Bayes
+// log-count ratios (NB-LR, after Wang & Manning 2012's NB-SVM). It sees the
+// same classifier input as the SVM view but weights features differently
+// (presence scaled by how one-sided its class counts are, against TF-IDF), so
+// the two err on different texts and their averaged probabilities beat
+// either. The ratio is folded into the stored weights, so scoring costs one
+// multiply-add per feature and class. Immutable after fitting; probabilities()
+// is const and thread-safe (each thread brings its own scratch).
+
+#include "supportnlp/features/ngrams.hpp"
+#include "supportnlp/io/model_file.hpp"
+#include "supportnlp/result.hpp"
+#include "supportnlp/text/tokenizer.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace supportnlp::models::detail {
+
+/// How to fit the NB-LR view.
+struct NbViewOptions {
+  /// Hashed features (binary presence; tf is ignored).
+  features::NgramOptions features;
+  /// Laplace smoothing of the class counts behind the log-count ratios.
+  double alpha = 1.0;
+  /// L2 penalty applied per occurrence to the weights a text touches.
+  double l2 = 1e-4;
+  /// Passes of AdaGrad over the (shuffled) training texts.
+  int epochs = 10;
+  /// AdaGrad base learning rate.
+  double learning_rate = 0.2;
+  /// 0: plain likelihood; 1: classes weighted to equal total weight.
+  double class_balance = 0.0;
+  /// Independent fits (different shufflings) whose weights are averaged.
+  int bags = 1;
+  /// Seed of the shuffling.
+  std::uint64_t seed = 42;
+};
+
+/// Per-thread buffers of NbView::probabilities().
+struct NbScratch {
+  text::TokenizedText tokens;
+  features::SparseFeatures features;
+};
+
+/// A fitted NB-LR view: weights buckets x 3 (row-major, ratio folded in),
+/// stored as int8 with one scale per block of kNbBlock buckets.
+struct NbView {
+  static constexpr std::size_t kNbBlock = 64;
+
+  features::NgramOptions features;
+  features::NgramExtractor extractor{features::NgramOptions{}};
+  text::Tokenizer tokenizer;
+  std::array<float, 3> bias{{0.0f, 0.0f, 0.0f}};
+  std::vector<std::int8_t> owned_weights; ///< after fitting (empty when loaded)
+  std::vector<float> owned_scales;
+  const std::int8_t* file_weights = nullptr; ///< a loaded file's, in its mapping
+  const float* file_scales = nullptr;
+  io::ModelFile file; ///< keeps a loaded file's mapping alive
+
+  /// Weights, buckets x 3.
+  const std::int8_t* weights() const noexcept {
+    return owned_weights.empty() ? file_weights : owned_weights.data();
+  }
+  /// One scale per block of kNbBlock buckets (rounded up).
+  const float* scales() const noexcept {
+    return owned_scales.empty() ? file_scales : owned_scales.data();
+  }
+  bool empty() const noexcept { return weights() == nullptr; }
+
+  /// Class probabilities (indexed by SentimentLabel) of a classifier input.
+  void probabilities(std::string_view input, NbScratch& scratch, float* out) const noexcept;
+
+  /// Options and bias as JSON (the weights go into tensors, see add_tensors).
+  nlohmann::json to_json() const;
+  /// Adds the weight tensors ("nb_weights", "nb_scales") to `writer`.
+  void add_tensors(io::ModelWriter& writer) const;
+  /// Reads to_json()'s output and the tensors of `file`; `where` names the
+  /// file in messages.
+  static Result<NbView> load(const nlohmann::json& j, const io::ModelFile& file,
+                             const std::string& where);
+};
+
+/// Fits the view on classifier inputs `texts` with labels `y` (SentimentLabel
+/// values). Deterministic for equal options.
+NbView fit_nb_view(const std::vector<std::string>& texts, const std::vector<int>& y,
+                   const NbViewOptions& options);
+
+} // namespace supportnlp::models::detail
