@@ -21,9 +21,10 @@ void icu_word_boundaries(std::string_view valid, std::uint32_t base,
 
 /// Same for any valid UTF-8: stretches of "simple" characters (see
 /// tokenizer_ascii.cpp: ASCII, Latin, Greek, Cyrillic, punctuation, single
-/// emoji...) by the table-driven fast path, stretches around characters that
-/// need ICU's full rules or dictionaries by ICU, split only where no rule
-/// looks across.
+/// emoji...) by the table-driven fast path, runs of Han, Hiragana and
+/// Katakana by ICU's CJK dictionary without a BreakIterator
+/// (cjk_dictionary.hpp), stretches around other characters that need ICU's
+/// full rules or dictionaries by ICU, split only where no rule looks across.
 void word_boundaries_fast(std::string_view valid, std::uint32_t base,
                           std::vector<std::uint32_t>& out);
 

@@ -11,7 +11,9 @@
 // that need more — Extend/Format/ZWJ (WB4, WB3c), regional indicators
 // (WB15/16), Hebrew letters (WB7a-c), Katakana (WB13), and the scripts ICU
 // segments with dictionaries (Han, Hiragana, Katakana, Hangul, Thai...) —
-// are "complex": the stretch around them goes to ICU.
+// are "complex": the stretch around them goes to ICU, except runs of Han,
+// Hiragana and Katakana between simple characters, which ICU's own CJK
+// dictionary splits without a BreakIterator (cjk_dictionary.hpp).
 //
 // One deviation is inherited from ICU 72 on purpose: its word rules (CLDR)
 // put '@' into ALetter ("$ALetter = [\p{Word_Break=ALetter} @]"), so that
