@@ -76,8 +76,8 @@ struct SentimentInputOptions {
 /// Its probabilities are averaged with the classifier's. Stored in the model
 /// file; costs one more tokenization and feature extraction per text. The
 /// defaults were chosen by 5-fold cross-validation on airline train (never
-/// its test split): the two views averaged gain about 0.6 points of
-/// accuracy over the classifier alone there.
+/// its test split): averaging the two views gained 0.3-0.5 points of
+/// accuracy over the classifier alone there (0.8 with the input defaults).
 struct SentimentNbOptions {
   /// Share of the NB-LR view in the averaged probabilities, in [0, 1];
   /// 0 = no second view.
