@@ -228,6 +228,13 @@ sum4_epi32(__m512i a0, __m512i a1, __m512i a2, __m512i a3) {
   return _mm512_castsi512_si128(u);
 }
 
+// Software prefetch 4 KB ahead in the int8 scan: 256-byte rows give the
+// hardware prefetcher little time per row, and the scan read at 13-20 GB/s
+// (half the plain read) without it, 25-40 GB/s with it (1M x 256 int8 query
+// 12.3 -> 9.8 ms, 100k x 384 1.54 -> 1.06 ms in back-to-back runs). The
+// float32 scan showed no clear gain in the same noise, so it has none.
+constexpr std::size_t kPrefetchI8 = 4096;
+
 template <int kChunks>
 __attribute__((target("avx512f,avx512bw,avx512vnni"))) void
 score_i8_vnni_rows(const std::int8_t* rows, const float* scales, std::size_t n, int dim,
@@ -252,15 +259,25 @@ score_i8_vnni_rows(const std::int8_t* rows, const float* scales, std::size_t n, 
     const std::int8_t* r2 = r1 + d;
     const std::int8_t* r3 = r2 + d;
     __m512i a0 = zero, a1 = zero, a2 = zero, a3 = zero;
+    // May point past the last row: a prefetch never faults, and within an
+    // index the next block's rows follow.
+    for (std::size_t l = 0; l < 4 * d; l += 64)
+      _mm_prefetch(reinterpret_cast<const char*>(r0) + kPrefetchI8 + l, _MM_HINT_T0);
     for (int c = 0; c < cs; ++c) {
-      const __m512i x0 = _mm512_loadu_si512(r0 + 64 * c);
-      const __m512i x1 = _mm512_loadu_si512(r1 + 64 * c);
-      const __m512i x2 = _mm512_loadu_si512(r2 + 64 * c);
-      const __m512i x3 = _mm512_loadu_si512(r3 + 64 * c);
-      a0 = _mm512_dpbusd_epi32(a0, qabs[c], _mm512_mask_sub_epi8(x0, qneg[c], zero, x0));
-      a1 = _mm512_dpbusd_epi32(a1, qabs[c], _mm512_mask_sub_epi8(x1, qneg[c], zero, x1));
-      a2 = _mm512_dpbusd_epi32(a2, qabs[c], _mm512_mask_sub_epi8(x2, qneg[c], zero, x2));
-      a3 = _mm512_dpbusd_epi32(a3, qabs[c], _mm512_mask_sub_epi8(x3, qneg[c], zero, x3));
+      const __m512i x = _mm512_loadu_si512(r0 + 64 * c);
+      a0 = _mm512_dpbusd_epi32(a0, qabs[c], _mm512_mask_sub_epi8(x, qneg[c], zero, x));
+    }
+    for (int c = 0; c < cs; ++c) {
+      const __m512i x = _mm512_loadu_si512(r1 + 64 * c);
+      a1 = _mm512_dpbusd_epi32(a1, qabs[c], _mm512_mask_sub_epi8(x, qneg[c], zero, x));
+    }
+    for (int c = 0; c < cs; ++c) {
+      const __m512i x = _mm512_loadu_si512(r2 + 64 * c);
+      a2 = _mm512_dpbusd_epi32(a2, qabs[c], _mm512_mask_sub_epi8(x, qneg[c], zero, x));
+    }
+    for (int c = 0; c < cs; ++c) {
+      const __m512i x = _mm512_loadu_si512(r3 + 64 * c);
+      a3 = _mm512_dpbusd_epi32(a3, qabs[c], _mm512_mask_sub_epi8(x, qneg[c], zero, x));
     }
     __m128i s = sum4_epi32(a0, a1, a2, a3);
     if (body < dim) {
