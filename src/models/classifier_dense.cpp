@@ -113,6 +113,16 @@ double fit_temperature(const std::vector<float>& scores, const std::vector<std::
   return std::exp(0.5 * (lo + hi));
 }
 
+void TextClassifier::Impl::keep_oos_share(float* dense, const float* sparse) const noexcept {
+  if (oos < 0) return;
+  const auto o = static_cast<std::size_t>(oos);
+  const float rest = 1.0f - dense[o];
+  const float scale = rest > 1e-12f ? (1.0f - sparse[o]) / rest : 0.0f;
+  for (std::size_t j = 0; j < k; ++j)
+    dense[j] *= scale;
+  dense[o] = sparse[o];
+}
+
 void TextClassifier::Impl::mix_dense(std::string_view text, float* probs,
                                      std::vector<float>& buf) const noexcept {
   const double m = metrics.dense_weight;
@@ -129,6 +139,7 @@ void TextClassifier::Impl::mix_dense(std::string_view text, float* probs,
     q[j] = s;
   }
   calibrate(q, metrics.dense_temperature);
+  keep_oos_share(q, probs);
   const auto mf = static_cast<float>(m);
   for (std::size_t j = 0; j < k; ++j)
     probs[j] = (1.0f - mf) * probs[j] + mf * q[j];

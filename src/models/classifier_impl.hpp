@@ -86,6 +86,10 @@ struct TextClassifier::Impl {
   // Mixes the dense view's probabilities into calibrated `probs` (k floats)
   // per metrics.dense_weight; `buf` is scratch. No-op without a dense view.
   void mix_dense(std::string_view text, float* probs, std::vector<float>& buf) const noexcept;
+  // The centroid of a diverse out-of-scope label says little: the dense view
+  // only redistributes the in-scope share, keeping the sparse view's oos
+  // probability (k floats each; no-op without an oos label).
+  void keep_oos_share(float* dense, const float* sparse) const noexcept;
 
   // Builds lookup structures from `file`; metadata parsed into the fields.
   static Result<std::shared_ptr<Impl>> from_file(io::ModelFile file, std::string_view kind);

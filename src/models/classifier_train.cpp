@@ -76,12 +76,68 @@ Rows make_rows(const std::vector<features::SparseFeatures>& raw,
   return rows;
 }
 
+struct OosChoice {
+  double threshold = 0;
+  double objective = -1; // -1: no out-of-scope label or examples to choose on
+};
+
+// The out-of-scope confidence threshold on validation probabilities (n x k):
+// the best in-scope accuracy among thresholds reaching opt.oos_min_recall,
+// or the best mix of in-scope accuracy and oos recall per
+// opt.oos_recall_weight.
+OosChoice choose_oos_threshold(const std::vector<float>& probs, std::size_t k,
+                               const std::vector<std::uint32_t>& gold, int oos,
+                               const ClassifierTrainOptions& opt) {
+  OosChoice choice;
+  std::size_t n_oos = 0, n_in = 0;
+  for (auto g : gold)
+    (static_cast<int>(g) == oos ? n_oos : n_in) += 1;
+  if (oos < 0 || n_oos == 0 || n_in == 0) return choice;
+  std::vector<float> conf(gold.size());
+  std::vector<std::uint32_t> pred(gold.size());
+  for (std::size_t i = 0; i < gold.size(); ++i) {
+    const float* s = probs.data() + i * k;
+    pred[i] = static_cast<std::uint32_t>(std::max_element(s, s + k) - s);
+    conf[i] = s[pred[i]];
+  }
+  // Candidate thresholds: every validation confidence; objective mixes
+  // in-scope accuracy and out-of-scope recall.
+  std::vector<float> cands(conf);
+  cands.push_back(0.0f);
+  std::sort(cands.begin(), cands.end());
+  cands.erase(std::unique(cands.begin(), cands.end()), cands.end());
+  const double wr = opt.oos_min_recall > 0 ? 0.0 : opt.oos_recall_weight;
+  for (float t : cands) {
+    std::size_t in_ok = 0, oos_ok = 0;
+    for (std::size_t i = 0; i < gold.size(); ++i) {
+      const bool flagged = static_cast<int>(pred[i]) == oos || conf[i] < t;
+      if (static_cast<int>(gold[i]) == oos) {
+        oos_ok += flagged;
+      } else {
+        in_ok += !flagged && pred[i] == gold[i];
+      }
+    }
+    // An operating point (oos_min_recall) rules out thresholds flagging
+    // too few out-of-scope texts; among the rest, in-scope accuracy wins.
+    if (opt.oos_min_recall > 0 && double(oos_ok) < opt.oos_min_recall * double(n_oos)) continue;
+    const double obj =
+        (1 - wr) * double(in_ok) / double(n_in) + wr * double(oos_ok) / double(n_oos);
+    if (obj > choice.objective + 1e-12) {
+      choice.objective = obj;
+      choice.threshold = t;
+    }
+  }
+  return choice;
+}
+
 // Fits the dense view's temperature on validation cosines and picks its
-// mixing weight (opt.dense_weight, or by validation accuracy with log loss
-// breaking ties); `probs` (n x k, the sparse view's calibrated
-// probabilities) becomes the mixture.
+// mixing weight: opt.dense_weight, or the grid value with the best
+// `objective` of the mixed probabilities (when given; else validation
+// accuracy), then accuracy, then log loss breaking ties. `probs` (n x k, the
+// sparse view's calibrated probabilities) becomes the mixture.
 void choose_dense_mix(TextClassifier::Impl& model, const std::vector<LabeledText>& valid,
                       const std::vector<std::uint32_t>& gold, const ClassifierTrainOptions& opt,
+                      const std::function<double(const std::vector<float>&)>& objective,
                       std::vector<float>& probs) {
   const std::size_t k = model.k, n = valid.size();
   std::vector<float> q =
@@ -89,8 +145,10 @@ void choose_dense_mix(TextClassifier::Impl& model, const std::vector<LabeledText
   // Cosines lie in [-1, 1]: useful temperatures are far below the sparse
   // scores' ones, hence the lower bound of 0.01.
   const double t = fit_temperature(q, gold, k, 0.01, 5.0);
-  for (std::size_t i = 0; i < n; ++i)
+  for (std::size_t i = 0; i < n; ++i) {
     model.calibrate(q.data() + i * k, t);
+    model.keep_oos_share(q.data() + i * k, probs.data() + i * k);
+  }
   std::vector<double> grid;
   if (opt.dense_weight >= 0) {
     grid.push_back(opt.dense_weight);
@@ -98,7 +156,8 @@ void choose_dense_mix(TextClassifier::Impl& model, const std::vector<LabeledText
     for (int g = 0; g <= 8; ++g)
       grid.push_back(0.1 * g);
   }
-  double best_m = 0, best_acc = -1, best_nll = 0;
+  double best_m = 0, best_obj = -1, best_acc = -1, best_nll = 0;
+  std::vector<float> mixed(probs.size());
   for (double m : grid) {
     std::size_t ok = 0;
     double loss = 0;
@@ -115,7 +174,18 @@ void choose_dense_mix(TextClassifier::Impl& model, const std::vector<LabeledText
       loss -= std::log(std::max(1e-12, (1 - m) * p[gold[i]] + m * r[gold[i]]));
     }
     const double acc = double(ok) / double(n);
-    if (acc > best_acc + 1e-12 || (std::abs(acc - best_acc) <= 1e-12 && loss < best_nll)) {
+    double obj = acc;
+    if (objective) {
+      for (std::size_t i = 0; i < n * k; ++i)
+        mixed[i] = static_cast<float>((1 - m) * probs[i] + m * q[i]);
+      obj = objective(mixed);
+    }
+    const auto better = [](double a, double b) { return a > b + 1e-12; };
+    const auto same = [](double a, double b) { return std::abs(a - b) <= 1e-12; };
+    if (better(obj, best_obj) ||
+        (same(obj, best_obj) &&
+         (better(acc, best_acc) || (same(acc, best_acc) && loss < best_nll)))) {
+      best_obj = obj;
       best_acc = acc;
       best_nll = loss;
       best_m = m;
@@ -273,17 +343,16 @@ Result<TextClassifier> TextClassifier::train(const std::vector<LabeledText>& tra
     }
     refit_w = fit_ovr_svm(all, Rows{}, k, d, opt, skip_label, std::max(1, best_epoch), elapsed).w;
   }
-  Dense refit_dense;
-  if (opt.refit && va.size() > 0 && !dense.encoder_bytes.empty()) {
+  // The refit's encoder (train + validation), trained only if validation
+  // gave the dense view a weight.
+  auto make_refit_dense = [&]() -> Result<Dense> {
     std::vector<LabeledText> all_texts(*train);
     all_texts.insert(all_texts.end(), valid->begin(), valid->end());
     std::vector<std::uint32_t> all_labels(train_labels);
     for (const auto& e : *valid)
       all_labels.push_back(ids.at(e.label));
-    auto made = make_dense(all_texts, all_labels);
-    if (!made) return made.error();
-    refit_dense = std::move(made.value());
-  }
+    return make_dense(all_texts, all_labels);
+  };
 
   // Row-major weights for inference: rows x k (+ int8 with per-row scale),
   // serialised and loaded back, so the trained model is the one a file holds.
@@ -390,7 +459,14 @@ Result<TextClassifier> TextClassifier::train(const std::vector<LabeledText>& tra
   for (std::size_t i = 0; i < valid->size(); ++i)
     model.calibrate(scores.data() + i * k, temperature);
   if (model.dense_encoder && !valid->empty()) {
-    choose_dense_mix(model, *valid, gold, opt, scores);
+    // With out-of-scope examples in validation, the mix is chosen for the
+    // operating point the threshold is chosen for; else for accuracy.
+    std::function<double(const std::vector<float>&)> objective;
+    if (choose_oos_threshold(scores, k, gold, model.oos, opt).objective >= 0)
+      objective = [&](const std::vector<float>& p) {
+        return choose_oos_threshold(p, k, gold, model.oos, opt).objective;
+      };
+    choose_dense_mix(model, *valid, gold, opt, objective, scores);
     model.metrics.validation_accuracy = accuracy_of(scores, va, k);
   }
   for (std::size_t i = 0; i < valid->size(); ++i) {
@@ -400,44 +476,16 @@ Result<TextClassifier> TextClassifier::train(const std::vector<LabeledText>& tra
     correct[i] = pred[i] == gold[i];
   }
   model.metrics.validation_ece = expected_calibration_error(conf, correct);
-  double threshold = 0;
-  const int oos = model.oos;
-  std::size_t n_oos = 0, n_in = 0;
-  for (auto g : gold)
-    (static_cast<int>(g) == oos ? n_oos : n_in) += 1;
-  if (oos >= 0 && n_oos > 0 && n_in > 0) {
-    // Candidate thresholds: every validation confidence; objective mixes
-    // in-scope accuracy and out-of-scope recall.
-    std::vector<float> cands(conf);
-    cands.push_back(0.0f);
-    std::sort(cands.begin(), cands.end());
-    cands.erase(std::unique(cands.begin(), cands.end()), cands.end());
-    double best = -1;
-    const double wr = opt.oos_min_recall > 0 ? 0.0 : opt.oos_recall_weight;
-    for (float t : cands) {
-      std::size_t in_ok = 0, oos_ok = 0;
-      for (std::size_t i = 0; i < gold.size(); ++i) {
-        const bool flagged = static_cast<int>(pred[i]) == oos || conf[i] < t;
-        if (static_cast<int>(gold[i]) == oos) {
-          oos_ok += flagged;
-        } else {
-          in_ok += !flagged && pred[i] == gold[i];
-        }
-      }
-      // An operating point (oos_min_recall) rules out thresholds flagging
-      // too few out-of-scope texts; among the rest, in-scope accuracy wins.
-      if (opt.oos_min_recall > 0 && double(oos_ok) < opt.oos_min_recall * double(n_oos)) continue;
-      const double obj =
-          (1 - wr) * double(in_ok) / double(n_in) + wr * double(oos_ok) / double(n_oos);
-      if (obj > best + 1e-12) {
-        best = obj;
-        threshold = t;
-      }
-    }
-  }
+  const double threshold = choose_oos_threshold(scores, k, gold, model.oos, opt).threshold;
   model.metrics.oos_threshold = threshold;
   if (!refit_w.empty()) {
-    auto refitted = build(refit_w, dense.encoder_bytes.empty() ? dense : refit_dense);
+    Dense refit_dense;
+    if (!dense.encoder_bytes.empty() && model.metrics.dense_weight > 0) {
+      auto made = make_refit_dense();
+      if (!made) return made.error();
+      refit_dense = std::move(made.value());
+    }
+    auto refitted = build(refit_w, refit_dense);
     if (!refitted) return refitted.error();
     refitted.value()->metrics = model.metrics;
     refitted.value()->metrics.train_examples = train->size() + valid->size();

@@ -16,6 +16,10 @@ ClassifierTrainOptions IntentClassifier::default_options() {
   o.c = 2.0;
   o.refit = true;
   o.oos_min_recall = 0.75;
+  // Mean accuracy over three stratified 15% dev splits of BANKING77 train:
+  // 0.9063 without, 0.9110 with the dense view (weight chosen on the inner
+  // validation split); on CLINC150 the choice on valid gives it weight 0.
+  o.dense_view = true;
   return o;
 }
 

@@ -329,3 +329,83 @@ TEST_CASE("evaluation counts unknown test labels as errors", "[models]") {
   CHECK(r.accuracy <= 2.0 / 3.0 + 1e-9);
   CHECK(r.oos_examples == 1);
 }
+
+TEST_CASE("dense view: mixed, stored, reloaded and shared across threads", "[models]") {
+  auto o = small_options(2);
+  const auto train = synthetic(40, 12), valid = synthetic(10, 13);
+  auto sparse = TextClassifier::train(train, valid, o, "intent");
+  o.dense_view = true;
+  o.dense_weight = 0.5;
+  auto dense = TextClassifier::train(train, valid, o, "intent");
+  REQUIRE(sparse.ok());
+  REQUIRE(dense.ok());
+  CHECK(dense->metrics().dense_weight == 0.5);
+  CHECK(dense->metrics().dense_temperature > 0);
+  CHECK(sparse->metrics().dense_weight == 0);
+  CHECK(dense->weight_bytes() > sparse->weight_bytes()); // the encoder is in the file
+  const std::size_t k = dense->labels().size();
+  const int oos = dense->oos_label();
+  REQUIRE(oos >= 0);
+  std::vector<float> pd(k), ps(k);
+  bool differs = false;
+  for (const auto& e : synthetic(15, 14)) {
+    dense->probabilities(e.text, pd.data());
+    sparse->probabilities(e.text, ps.data());
+    CHECK(std::accumulate(pd.begin(), pd.end(), 0.0) == Approx(1.0).epsilon(1e-4));
+    // The dense view only redistributes the in-scope share.
+    CHECK(pd[static_cast<std::size_t>(oos)] ==
+          Approx(ps[static_cast<std::size_t>(oos)]).margin(1e-5));
+    differs |= std::abs(pd[0] - ps[0]) > 1e-4f;
+  }
+  CHECK(differs);
+  CHECK(evaluate(*dense, synthetic(20, 15)).accuracy > 0.9);
+
+  const auto path = temp_path("dense");
+  REQUIRE(dense->save(path).ok());
+  auto loaded = TextClassifier::load(path, "intent");
+  REQUIRE(loaded.ok());
+  CHECK(loaded->metrics().dense_weight == 0.5);
+  const auto texts = synthetic(20, 16);
+  std::vector<Prediction> expected;
+  for (const auto& e : texts) {
+    expected.push_back(dense->predict(e.text, 3));
+    auto b = loaded->predict(e.text, 3);
+    CHECK(b.label == expected.back().label);
+    CHECK(b.confidence == expected.back().confidence);
+  }
+  std::remove(path.c_str());
+  std::vector<int> mismatches(3, 0);
+  std::vector<std::thread> pool;
+  for (int t = 0; t < 3; ++t)
+    pool.emplace_back([&, t] {
+      for (std::size_t i = 0; i < texts.size(); ++i) {
+        auto p = loaded->predict(texts[i].text, 3);
+        if (p.label != expected[i].label || p.confidence != expected[i].confidence) ++mismatches[t];
+      }
+    });
+  for (auto& th : pool)
+    th.join();
+  CHECK(std::accumulate(mismatches.begin(), mismatches.end(), 0) == 0);
+}
+
+TEST_CASE("dense view: weight chosen on validation, bad weight rejected, tiny data falls back",
+          "[models]") {
+  auto o = small_options();
+  o.dense_view = true;
+  auto chosen = TextClassifier::train(synthetic(40, 17), synthetic(10, 18), o, "intent");
+  REQUIRE(chosen.ok());
+  CHECK(chosen->metrics().dense_weight >= 0);
+  CHECK(chosen->metrics().dense_weight <= 0.8 + 1e-9);
+  o.dense_weight = 1.5;
+  CHECK(TextClassifier::train(synthetic(10, 19), {}, o, "intent").error().code ==
+        ErrorCode::invalid_argument);
+  // One text per label: nothing for an encoder to learn from; the n-gram
+  // model still trains.
+  o.dense_weight = -1;
+  o.validation_fraction = 0;
+  std::vector<LabeledText> tiny{{"refund my order", "refund"}, {"where is my parcel", "delivery"}};
+  auto t = TextClassifier::train(tiny, {}, o, "intent");
+  REQUIRE(t.ok());
+  CHECK(t->metrics().dense_weight == 0);
+  CHECK(t->labels()[t->predict("refund my order", 1).label] == "refund");
+}
