@@ -263,6 +263,13 @@ TEST_CASE("long CJK runs and the Katakana run limit are segmented as ICU does", 
     s += " b";
     CHECK(ours(s) == icu_only(s));
   }
+  // Runs of thousands of characters (one rule segment, one search).
+  for (int iter = 0; iter < 3; ++iter) {
+    std::string s = "x ";
+    for (int k = 0; k < 2000; ++k)
+      s += kCjkPieces[pick(rng)];
+    CHECK(ours(s) == icu_only(s));
+  }
   // Katakana runs around the 20-character group limit of the cost model.
   for (int n = 1; n <= 45; ++n) {
     std::string s;
