@@ -8,6 +8,8 @@
 # early stopping and calibration; fastText trains on all of train. CLINC150:
 # both use valid.tsv to pick the out-of-scope threshold (supportnlp also
 # early-stops on it). Test splits are only used for the final scores.
+# INTENT_TRAIN_FLAGS adds flags to supportnlp's training, e.g.
+# INTENT_TRAIN_FLAGS="--dense-view 1" for the opt-in dense view.
 # WORK_DIR keeps the models (fastText's .bin files are ~1 GB each; the script
 # deletes them after measuring their size unless KEEP_FASTTEXT=1).
 set -euo pipefail
@@ -23,12 +25,14 @@ run() { # name train test [valid]
   local name=$1 train=$2 test=$3 valid=${4:-}
   local model=$work/$name.snlp
   local report
+  # shellcheck disable=SC2086  # INTENT_TRAIN_FLAGS is a list of flags
   report=$("$bin" train intent --train "$train" ${valid:+--valid "$valid"} --output "$model" \
-             --threads "$threads" --seed 42 --quiet)
+             --threads "$threads" --seed 42 --quiet ${INTENT_TRAIN_FLAGS:-})
   "$bin" eval intent --model "$model" --test "$test" |
     python3 -c 'import json,sys
 r=json.loads(sys.stdin.read()); t=json.loads(sys.argv[1])
 r.update(dataset=sys.argv[2], system="supportnlp", train_seconds=t["train_seconds"],
+         dense_weight=t.get("dense_weight", 0),
          model_bytes=int(sys.argv[3]), validation_accuracy=t["validation_accuracy"],
          oos_threshold=t["oos_threshold"]); print(json.dumps(r))' "$report" "$name" "$(stat -c %s "$model")"
   python3 "$here/benchmarks/eval/intent_fasttext.py" "$name" "$train" "$test" "$work" "$valid" "$threads"

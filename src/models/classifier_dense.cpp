@@ -7,6 +7,8 @@
 #include "models/classifier_impl.hpp"
 #include "models/parallel_for.hpp"
 
+#include <Eigen/Core>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -15,10 +17,22 @@ namespace supportnlp::models {
 
 using detail::parallel_for;
 
+void centroid_scores(const float* centroids, std::size_t k, std::size_t dim, const float* v,
+                     float* out) noexcept {
+  // One matrix-vector product: Eigen vectorises the dot products, which a
+  // plain loop cannot (float sums may not be reordered without fast-math).
+  using Matrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  const Eigen::Map<const Matrix> c(centroids, static_cast<Eigen::Index>(k),
+                                   static_cast<Eigen::Index>(dim));
+  const Eigen::Map<const Eigen::VectorXf> x(v, static_cast<Eigen::Index>(dim));
+  Eigen::Map<Eigen::VectorXf>(out, static_cast<Eigen::Index>(k)).noalias() = c * x;
+}
+
 Result<embed::StaticEncoder> train_dense_encoder(const std::vector<LabeledText>& data,
-                                                 const std::string& oos_label, int threads,
+                                                 const std::string& oos_label, int dim, int threads,
                                                  std::uint64_t seed) {
-  embed::StaticEncoderTrainOptions o; // the shipped encoder's settings
+  embed::StaticEncoderTrainOptions o; // the shipped encoder's settings but the dimension
+  o.dim = dim;
   o.threads = threads;
   o.seed = seed;
   for (const auto& e : data) {
@@ -67,13 +81,7 @@ std::vector<float> centroid_cosines(const embed::StaticEncoder& encoder, const f
   parallel_for(data.size(), threads, [&](std::size_t i, int t) {
     float* v = buf[static_cast<std::size_t>(t)].data();
     encoder.encode(data[i].text, v);
-    for (std::size_t j = 0; j < k; ++j) {
-      const float* c = centroids + j * dim;
-      float s = 0;
-      for (std::size_t d = 0; d < dim; ++d)
-        s += v[d] * c[d];
-      out[i * k + j] = s;
-    }
+    centroid_scores(centroids, k, dim, v, out.data() + i * k);
   });
   return out;
 }
@@ -131,13 +139,7 @@ void TextClassifier::Impl::mix_dense(std::string_view text, float* probs,
   float* v = buf.data();
   float* q = v + dense_dim;
   dense_encoder->encode(text, v);
-  for (std::size_t j = 0; j < k; ++j) {
-    const float* c = dense_centroids + j * dense_dim;
-    float s = 0;
-    for (std::size_t d = 0; d < dense_dim; ++d)
-      s += v[d] * c[d];
-    q[j] = s;
-  }
+  centroid_scores(dense_centroids, k, dense_dim, v, q);
   calibrate(q, metrics.dense_temperature);
   keep_oos_share(q, probs);
   const auto mf = static_cast<float>(m);

@@ -137,7 +137,7 @@ double accuracy_of(const std::vector<float>& scores, const SparseRows& rows, std
 // Dense view training (classifier_dense.cpp). The encoder learns from
 // `data` grouped by label (texts of `oos_label` only add vocabulary).
 Result<embed::StaticEncoder> train_dense_encoder(const std::vector<LabeledText>& data,
-                                                 const std::string& oos_label, int threads,
+                                                 const std::string& oos_label, int dim, int threads,
                                                  std::uint64_t seed);
 // Unit mean vector of each label's texts, k x encoder.dim() (zero row for a
 // label without texts); `label_of` gives each text's label index.
@@ -145,6 +145,9 @@ std::vector<float> label_centroids(const embed::StaticEncoder& encoder,
                                    const std::vector<LabeledText>& data,
                                    const std::vector<std::uint32_t>& label_of, std::size_t k,
                                    int threads);
+// out[j] = <centroid j, v> for k centroids of `dim` floats (row-major).
+void centroid_scores(const float* centroids, std::size_t k, std::size_t dim, const float* v,
+                     float* out) noexcept;
 // Cosines (n x k) of each text to each centroid.
 std::vector<float> centroid_cosines(const embed::StaticEncoder& encoder, const float* centroids,
                                     std::size_t k, const std::vector<LabeledText>& data,
