@@ -10,7 +10,9 @@
 /// a softmax with a temperature fitted on validation data. A label named by
 /// ClassifierTrainOptions::oos_label is the "none of these" class; a
 /// confidence threshold picked on validation data also marks low-confidence
-/// texts out of scope.
+/// texts out of scope. Optionally (ClassifierTrainOptions::dense_view), a
+/// compact encoder learned from the labels adds a nearest-centroid view whose
+/// probabilities are averaged with the linear model's.
 ///
 /// \code
 ///   using namespace supportnlp::models;
