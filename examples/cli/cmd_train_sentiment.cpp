@@ -117,6 +117,7 @@ int run(const Args& args) {
                         {"validation_examples", m.validation_examples},
                         {"validation_accuracy", m.validation_accuracy},
                         {"stacked", model->stacked()},
+                        {"nb_weight", model->nb_weight()},
                         {"model_validation_accuracy", model->validation_accuracy()},
                         {"validation_ece", m.validation_ece},
                         {"temperature", m.temperature},

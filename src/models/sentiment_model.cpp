@@ -332,6 +332,10 @@ bool SentimentModel::stacked() const noexcept {
   return !impl_->stacker.empty();
 }
 
+double SentimentModel::nb_weight() const noexcept {
+  return impl_->nb.empty() ? 0.0 : static_cast<double>(impl_->nb_weight);
+}
+
 double SentimentModel::validation_accuracy() const noexcept {
   return impl_->validation_accuracy;
 }

@@ -193,6 +193,9 @@ public:
   /// Whether the model has a stacking stage (see
   /// SentimentTrainOptions::stack_folds); files from before stacking have none.
   bool stacked() const noexcept;
+  /// Share of the NB-LR view in the averaged probabilities (0: the model has
+  /// no NB-LR view, as files from before it).
+  double nb_weight() const noexcept;
   /// Accuracy of the whole model (classifier and stacking) on the validation
   /// data given to train(), or 0 when none was given or the model was loaded.
   double validation_accuracy() const noexcept;

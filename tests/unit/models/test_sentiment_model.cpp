@@ -285,6 +285,8 @@ TEST_CASE("sentiment model NB-LR view is learned, stored and optional", "[models
   REQUIRE(mixed->save(path));
   auto loaded = SentimentModel::load(path);
   REQUIRE(loaded);
+  CHECK(loaded->nb_weight() == Approx(0.5));
+  CHECK(svm_only->nb_weight() == 0.0);
   for (const char* t : {"charged twice!!", "how do I reset my password", "love it 😍", "",
                         "refund \xff not received"})
     CHECK(loaded->analyze(t).score == Approx(mixed->analyze(t).score).margin(1e-6));
