@@ -16,6 +16,9 @@
 //                  target is >= 0.80); bw_share_best: fastest iteration of
 //                  each
 //   huge_pages     share of the index storage on transparent huge pages
+//   GFLOPs         (batches) 2 x 64 x rows x dim / batch time: a batch does
+//                  64 multiply-adds per float read, so it is bounded by
+//                  arithmetic, and its bw_share stays far below 0.80
 //   speedup_vs_f32 DenseIndex float32 time / this benchmark's time
 //   vs_faiss       FAISS IndexFlatIP time / this benchmark's time (> 1: faster)
 //   recall@10      overlap of int8 top-10 with float32 top-10 (64 queries)

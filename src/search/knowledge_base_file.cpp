@@ -26,6 +26,7 @@ Result<void> KnowledgeBase::save(const std::string& path) const {
                            {"bm25_b", impl.options.bm25.b},
                            {"stem", impl.options.bm25.stem},
                            {"stopwords", impl.options.bm25.stopwords},
+                           {"phrases", impl.options.bm25.phrases},
                            {"title_weight", impl.options.title_weight},
                            {"title_vectors", impl.options.title_vectors}}}};
   io::ModelWriter writer("kb");
@@ -77,7 +78,8 @@ Result<KnowledgeBase> KnowledgeBase::load(const std::string& path,
     options.title_weight = o.value("title_weight", 1);
     options.title_vectors = o.value("title_vectors", false);
     options.bm25 = {o.at("bm25_k1").get<float>(), o.at("bm25_b").get<float>(),
-                    o.at("stem").get<bool>(), o.value("stopwords", false)};
+                    o.at("stem").get<bool>(), o.value("stopwords", false),
+                    o.value("phrases", false)}; // absent: written before phrase terms
   } catch (const std::exception& e) {
     return corrupt(std::string("bad options in metadata: ") + e.what());
   }

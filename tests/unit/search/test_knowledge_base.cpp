@@ -200,7 +200,8 @@ TEST_CASE("a saved KB loads and searches identically", "[search]") {
     REQUIRE(loaded.ok());
     CHECK(loaded->size() == 4);
     CHECK(loaded->find("refunds")->tags == std::vector<std::string>{"billing"});
-    for (const char* q : {"password", "refund to card", "cancel plan"}) {
+    CHECK(loaded->options().bm25.phrases == options.bm25.phrases);
+    for (const char* q : {"password", "refund to card", "cancel plan", "can't log in"}) {
       auto a = kb->search(q), b = loaded->search(q);
       REQUIRE(a.size() == b.size());
       for (std::size_t i = 0; i < a.size(); ++i) {
