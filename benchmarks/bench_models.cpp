@@ -122,6 +122,10 @@ const FastTextSetup& fasttext_model() {
     a.epoch = 25;
     a.lr = 1.0;
     a.wordNgrams = 2;
+    // fasttext::Args() starts from the unsupervised defaults (char n-grams
+    // 3-6); `fasttext supervised` resets them to 0, and that is the peer.
+    a.minn = 0;
+    a.maxn = 0;
     a.thread = 2;
     a.verbose = 0;
     a.seed = 42;

@@ -187,6 +187,10 @@ const fasttext::FastText* fasttext_model() {
     args.epoch = 10;
     args.lr = 0.5;
     args.wordNgrams = 2;
+    // fasttext::Args() starts from the unsupervised defaults (char n-grams
+    // 3-6); `fasttext supervised` resets them to 0, and that is the peer.
+    args.minn = 0;
+    args.maxn = 0;
     args.minCount = 1;
     args.thread = 2;
     args.verbose = 0;
