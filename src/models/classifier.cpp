@@ -1,5 +1,6 @@
 // Loading, saving and inference of TextClassifier.
 #include "models/classifier_impl.hpp"
+#include "models/ngram_options_json.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -31,19 +32,6 @@ namespace {
 TextClassifier::Scratch& scratch() {
   thread_local TextClassifier::Scratch s;
   return s;
-}
-
-nlohmann::json features_json(const features::NgramOptions& f) {
-  return {{"buckets", f.buckets},
-          {"word_min_n", f.word_min_n},
-          {"word_max_n", f.word_max_n},
-          {"char_min_n", f.char_min_n},
-          {"char_max_n", f.char_max_n},
-          {"char_across_words", f.char_across_words},
-          {"entity_tokens", f.entity_tokens},
-          {"punctuation", f.punctuation},
-          {"sublinear_tf", f.sublinear_tf},
-          {"seed", f.seed}};
 }
 
 } // namespace
@@ -134,7 +122,7 @@ std::string TextClassifier::Impl::metadata_json() const {
   m["layout_version"] = dense_encoder ? 2 : 1;
   m["labels"] = labels;
   m["oos_label"] = oos >= 0 ? labels[oos] : std::string();
-  m["features"] = features_json(feature_options);
+  m["features"] = detail::ngram_options_json(feature_options);
   m["idf"] = use_idf;
   m["default_idf"] = default_idf;
   m["word_view_weight"] = word_view_weight;
@@ -175,18 +163,7 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind) {
                           " is newer than this library's " + std::to_string(kFormat));
   try {
     impl->labels = m.at("labels").get<std::vector<std::string>>();
-    const auto& f = m.at("features");
-    auto& o = impl->feature_options;
-    o.buckets = f.at("buckets").get<std::uint32_t>();
-    o.word_min_n = f.at("word_min_n");
-    o.word_max_n = f.at("word_max_n");
-    o.char_min_n = f.at("char_min_n");
-    o.char_max_n = f.at("char_max_n");
-    o.char_across_words = f.at("char_across_words");
-    o.entity_tokens = f.at("entity_tokens");
-    o.punctuation = f.at("punctuation");
-    o.sublinear_tf = f.at("sublinear_tf");
-    o.seed = f.at("seed").get<std::uint32_t>();
+    impl->feature_options = detail::ngram_options_from_json(m.at("features"));
     impl->use_idf = m.at("idf");
     impl->default_idf = m.at("default_idf");
     impl->word_view_weight = m.value("word_view_weight", -1.0f);

@@ -3,6 +3,7 @@
 // regression fitted by AdaGrad. Texts are L2-normalised (1 / sqrt(features))
 // so the learning rate does not depend on text length.
 #include "models/sentiment_nb.hpp"
+#include "models/ngram_options_json.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -29,18 +30,6 @@ std::size_t block_count(std::uint32_t buckets) {
   return (static_cast<std::size_t>(buckets) + NbView::kNbBlock - 1) / NbView::kNbBlock;
 }
 
-nlohmann::json features_json(const features::NgramOptions& f) {
-  return {{"buckets", f.buckets},
-          {"word_min_n", f.word_min_n},
-          {"word_max_n", f.word_max_n},
-          {"char_min_n", f.char_min_n},
-          {"char_max_n", f.char_max_n},
-          {"char_across_words", f.char_across_words},
-          {"entity_tokens", f.entity_tokens},
-          {"punctuation", f.punctuation},
-          {"seed", f.seed}};
-}
-
 } // namespace
 
 void NbView::probabilities(std::string_view input, NbScratch& s, float* out) const noexcept {
@@ -64,7 +53,7 @@ void NbView::probabilities(std::string_view input, NbScratch& s, float* out) con
 }
 
 nlohmann::json NbView::to_json() const {
-  return {{"version", 1}, {"features", features_json(features)}, {"bias", bias}};
+  return {{"version", 1}, {"features", detail::ngram_options_json(features)}, {"bias", bias}};
 }
 
 void NbView::add_tensors(io::ModelWriter& writer) const {
@@ -83,16 +72,7 @@ Result<NbView> NbView::load(const nlohmann::json& j, const io::ModelFile& file,
     if (j.at("version").get<int>() != 1)
       return make_error(ErrorCode::unsupported_version,
                         where + ": NB-LR view version is not 1 (this library's)");
-    const auto& f = j.at("features");
-    v.features.buckets = f.at("buckets");
-    v.features.word_min_n = f.at("word_min_n");
-    v.features.word_max_n = f.at("word_max_n");
-    v.features.char_min_n = f.at("char_min_n");
-    v.features.char_max_n = f.at("char_max_n");
-    v.features.char_across_words = f.at("char_across_words");
-    v.features.entity_tokens = f.at("entity_tokens");
-    v.features.punctuation = f.at("punctuation");
-    v.features.seed = f.at("seed");
+    v.features = detail::ngram_options_from_json(j.at("features"));
     const auto b = j.at("bias").get<std::vector<float>>();
     if (b.size() != kClasses) throw std::runtime_error("bias needs 3 values");
     std::copy(b.begin(), b.end(), v.bias.begin());
