@@ -2,6 +2,7 @@
 // ASCII strings drawn from the characters the UAX #29 rules care about, on
 // the same strings with non-ASCII characters mixed in (the junctions), and
 // on the synthetic support corpus.
+#include "../common/word_boundaries.hpp"
 #include "text/segmenter.hpp"
 
 #include "../../benchmarks/corpus/support_corpus.hpp"
@@ -18,17 +19,8 @@ using namespace supportnlp::text;
 
 namespace {
 
-std::vector<std::uint32_t> icu_only(const std::string& s) {
-  std::vector<std::uint32_t> out{0};
-  detail::icu_word_boundaries(s, 0, out);
-  return out;
-}
-
-std::vector<std::uint32_t> fast(const std::string& s) {
-  std::vector<std::uint32_t> out{0};
-  detail::word_boundaries_fast(s, 0, out);
-  return out;
-}
+constexpr auto* icu_only = &testing::icu_word_boundaries_of;
+constexpr auto* fast = &testing::fast_word_boundaries_of;
 
 const char kAsciiAlphabet[] = "aZk09 .,;:'\"_-\r\n\t\x0B!?@#/()$%";
 

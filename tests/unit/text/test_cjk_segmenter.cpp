@@ -6,6 +6,7 @@
 // emoji and the characters whose rules reach across CJK (ExtendNumLet,
 // Extend, Format, ZWJ). ICU is the reference: icu_word_boundaries() hands
 // the whole string to its word BreakIterator.
+#include "../../common/word_boundaries.hpp"
 #include "text/cjk_dictionary.hpp"
 #include "text/segmenter.hpp"
 #include "text/word_rules.hpp"
@@ -29,17 +30,8 @@ using namespace supportnlp::text;
 
 namespace {
 
-std::vector<std::uint32_t> icu_only(const std::string& s) {
-  std::vector<std::uint32_t> out{0};
-  detail::icu_word_boundaries(s, 0, out);
-  return out;
-}
-
-std::vector<std::uint32_t> ours(const std::string& s) {
-  std::vector<std::uint32_t> out{0};
-  detail::word_boundaries_fast(s, 0, out);
-  return out;
-}
+constexpr auto* icu_only = &testing::icu_word_boundaries_of;
+constexpr auto* ours = &testing::fast_word_boundaries_of;
 
 // How many CJK runs of `s` our dictionary path takes (0: all went to ICU).
 int runs_taken(const std::string& s) {
