@@ -135,4 +135,22 @@ void SentimentInput::build(std::string_view text, text::TokenizedText& tokens, s
                   static_cast<int>(std::lround(std::clamp(e.contribution, -9.0f, 9.0f))));
 }
 
+void SentimentInput::extend_tokens(std::string_view input, std::size_t text_size,
+                                   text::TokenizedText& tokens, text::TokenizedText& tail) const {
+  tokens.source = input;
+  if (text_size >= input.size()) return;
+  tokenizer.tokenize(input.substr(text_size), tail);
+  const auto offset = static_cast<std::uint32_t>(text_size);
+  const auto norm_offset = static_cast<std::uint32_t>(tokens.normalized_text.size());
+  tokens.normalized_text += tail.normalized_text;
+  for (text::Token t : tail.tokens) {
+    t.begin += offset;
+    t.end += offset;
+    t.norm_begin += norm_offset;
+    t.norm_end += norm_offset;
+    tokens.tokens.push_back(t);
+  }
+  tokens.repaired_utf8 = tokens.repaired_utf8 || tail.repaired_utf8;
+}
+
 } // namespace supportnlp::models::detail

@@ -29,6 +29,16 @@ struct SentimentInput {
   /// not null, `evidence` (offsets into `text`). `tokens` is scratch space.
   void build(std::string_view text, text::TokenizedText& tokens, std::string& out,
              LexiconSignals& signals, std::vector<SentimentEvidence>* evidence) const;
+
+  /// Turns `tokens`, the tokens build() left of the text (the first
+  /// `text_size` bytes of its output `input`), into the tokens of the whole
+  /// classifier input, as tokenizer.tokenize(input) would give them, by
+  /// tokenizing only the appended marker words (into `tail`, scratch) and
+  /// appending them. The text is not tokenized again. Marker words start
+  /// after a space, and no token rule looks across a space, so the text's
+  /// tokens are unchanged by what follows (a unit test compares both ways).
+  void extend_tokens(std::string_view input, std::size_t text_size, text::TokenizedText& tokens,
+                     text::TokenizedText& tail) const;
 };
 
 /// Appends the words of a hashtag's body ("NeverAgain2015" -> " never again

@@ -50,11 +50,13 @@ namespace {
 
 constexpr const char* kKind = "sentiment";
 
+// Per-thread buffers, so inference allocates nothing in steady state.
 struct Scratch {
-  text::TokenizedText tokens;
+  text::TokenizedText tokens; ///< the text's, then (NB-LR view) the whole input's
+  text::TokenizedText tail;   ///< the marker words'
   std::string augmented;
   std::vector<float> probabilities;
-  detail::NbScratch nb;
+  features::SparseFeatures nb_features;
 };
 Scratch& scratch() {
   thread_local Scratch s;
@@ -113,15 +115,20 @@ bool SentimentModel::Impl::classify(std::string_view text, std::array<float, 3>&
                                     std::vector<SentimentEvidence>* evidence) const {
   Scratch& s = scratch();
   input.build(text, s.tokens, s.augmented, signals, evidence);
-  s.tokens.source = {};
-  const bool repaired =
-      classifier_probabilities(classifier, column, s.augmented, s.probabilities, p);
+  // With the NB-LR view's share at 1 the SVM view is not scored at all.
+  const bool svm = nb.empty() || nb_weight < 1.0f;
+  bool repaired = s.tokens.repaired_utf8;
+  if (svm) repaired = classifier_probabilities(classifier, column, s.augmented, s.probabilities, p);
   if (!nb.empty()) {
+    // The NB-LR view reads the same input: its tokens are the text's,
+    // already made for the lexicon, plus the marker words'.
+    input.extend_tokens(s.augmented, text.size(), s.tokens, s.tail);
     float q[3];
-    nb.probabilities(s.augmented, s.nb, q);
+    nb.probabilities(s.tokens, s.nb_features, q);
     for (int c = 0; c < 3; ++c)
-      p[c] = (1.0f - nb_weight) * p[c] + nb_weight * q[c];
+      p[c] = svm ? (1.0f - nb_weight) * p[c] + nb_weight * q[c] : q[c];
   }
+  s.tokens.source = {}; // no view of the caller's text outlives the call
   return repaired;
 }
 

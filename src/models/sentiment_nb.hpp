@@ -77,6 +77,11 @@ struct NbView {
 
   /// Class probabilities (indexed by SentimentLabel) of a classifier input.
   void probabilities(std::string_view input, NbScratch& scratch, float* out) const noexcept;
+  /// The same from the classifier input's tokens (e.g. from
+  /// SentimentInput::extend_tokens, so the input is not tokenized again);
+  /// `features` is scratch.
+  void probabilities(const text::TokenizedText& input_tokens, features::SparseFeatures& features,
+                     float* out) const noexcept;
 
   /// Options and bias as JSON (the weights go into tensors, see add_tensors).
   nlohmann::json to_json() const;
