@@ -4,13 +4,18 @@
 # pooled accuracy / macro-F1 / per-class F1 on the held-out folds.
 # usage: benchmarks/eval/sentiment_cv.sh <supportnlp-binary> <shared-dir> [train options...]
 # e.g.   benchmarks/eval/sentiment_cv.sh build/examples/supportnlp ../shared --nb-weight 0.6
+# Environment: CV_THREADS (training threads, default 2; results do not depend
+# on it), CV_FOLDS (fold assignment: the hash salt's suffix, default v1; a
+# second assignment, e.g. v2, checks that a choice does not hang on one split).
 set -euo pipefail
 bin=$1
 shared=$2
 shift 2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-python3 - "$shared/datasets/twitter_airline_sentiment/train.tsv" "$work" <<'PY'
+threads=${CV_THREADS:-2}
+folds=${CV_FOLDS:-v1}
+python3 - "$shared/datasets/twitter_airline_sentiment/train.tsv" "$work" "$folds" <<'PY'
 import hashlib, sys
 lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
 rows = [l for l in lines[1:] if l]
@@ -20,16 +25,16 @@ for k in range(5):
         tr.write(lines[0] + "\n")
         va.write(lines[0] + "\n")
         for l in rows:
-            key = ("sentiment-cv-v1\0" + l.rsplit("\t", 1)[0]).encode("utf-8")
+            key = ("sentiment-cv-" + sys.argv[3] + "\0" + l.rsplit("\t", 1)[0]).encode("utf-8")
             h = int(hashlib.sha256(key).hexdigest()[:8], 16) % 5
             (va if h == k else tr).write(l + "\n")
 PY
 for k in 0 1 2 3 4; do
-  "$bin" train sentiment --train "$work/tr$k.tsv" --output "$work/m.snlp" --threads 2 --quiet "$@" \
+  "$bin" train sentiment --train "$work/tr$k.tsv" --output "$work/m.snlp" --threads "$threads" --quiet "$@" \
     >/dev/null
   "$bin" eval sentiment --model "$work/m.snlp" --test "$work/va$k.tsv" >"$work/eval$k.json"
 done
-python3 - "$work" "$*" <<'PY'
+python3 - "$work" "$* folds=$folds" <<'PY'
 import json, sys
 C = [[0] * 3 for _ in range(3)]
 for k in range(5):
