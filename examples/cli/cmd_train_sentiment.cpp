@@ -61,7 +61,8 @@ int run(const Args& args) {
       .flag("--refit", &o.classifier.refit,
             "after early stopping, retrain the classifier on all the data")
       .add("--nb-weight", &o.nb.weight,
-           "share of the NB-LR view in the averaged probabilities, 0..1 (default 0.5; 0 = off)")
+           "share of the NB-LR view in the averaged probabilities, 0..1 (default 1: it alone; "
+           "0 = off)")
       .add("--nb-word-max-n", &o.nb.features.word_max_n, "NB-LR view: longest word n-gram (3)")
       .add("--nb-char-min-n", &o.nb.features.char_min_n,
            "NB-LR view: shortest character n-gram (2)")
