@@ -86,6 +86,7 @@ struct Sink {
     }
     const auto entry = static_cast<std::uint32_t>(out.index.size());
     out.scratch_[h] = (key << 32) | entry;
+    out.scratch_used_.push_back(static_cast<std::uint32_t>(h));
     out.index.push_back(bucket);
     out.value.push_back(1.0f);
     if (origins) out.origins.push_back({entry, first, last});
@@ -94,11 +95,13 @@ struct Sink {
   void grow() {
     mask = 2 * mask + 1;
     out.scratch_.assign(mask + 1, 0);
+    out.scratch_used_.clear();
     for (std::size_t e = 0; e < out.index.size(); ++e) {
       std::size_t h = (out.index[e] * 0x9E3779B1u) & mask;
       while (out.scratch_[h] != 0)
         h = (h + 1) & mask;
       out.scratch_[h] = ((static_cast<std::uint64_t>(out.index[e]) + 1) << 32) | e;
+      out.scratch_used_.push_back(static_cast<std::uint32_t>(h));
     }
   }
 };
@@ -167,7 +170,11 @@ void NgramExtractor::extract(const text::TokenizedText& text, SparseFeatures& ou
   // A table of 512 slots holds a ~300-byte text's features; only the slots
   // used are cleared for the next text (below), not the whole table.
   sink.mask = 511;
-  if (out.scratch_.size() != sink.mask + 1) out.scratch_.assign(sink.mask + 1, 0);
+  // A table left dirty (an earlier call threw mid-way) is reset.
+  if (out.scratch_.size() != sink.mask + 1 || !out.scratch_used_.empty()) {
+    out.scratch_.assign(sink.mask + 1, 0);
+    out.scratch_used_.clear();
+  }
   const std::uint64_t seed = static_cast<std::uint64_t>(o.seed) << 17;
 
   // Word-level units: a hash per kept token, in order, with its token index.
@@ -253,19 +260,15 @@ void NgramExtractor::extract(const text::TokenizedText& text, SparseFeatures& ou
                   starts.data(), words.data(), words.size());
   }
 
-  // Leave the table empty for the next text: clear the used slots only when
-  // the table did not grow (then it is sparse), else reset it.
+  // Leave the table empty for the next text: clear the slots used (their
+  // positions were recorded) when the table did not grow, else reset it.
   if (sink.mask == 511) {
-    for (std::uint32_t b : out.index) {
-      std::size_t h = (b * 0x9E3779B1u) & sink.mask;
-      while (out.scratch_[h] != 0) {
-        out.scratch_[h] = 0;
-        h = (h + 1) & sink.mask;
-      }
-    }
+    for (std::uint32_t h : out.scratch_used_)
+      out.scratch_[h] = 0;
   } else {
     out.scratch_.assign(512, 0);
   }
+  out.scratch_used_.clear();
   if (o.sublinear_tf)
     for (auto& v : out.value)
       if (v > 1.0f) v = 1.0f + std::log(v);

@@ -84,6 +84,7 @@ struct SparseFeatures {
   std::uint32_t word_entries = 0;
   /// Scratch space used by extract(); its contents are meaningless.
   std::vector<std::uint64_t> scratch_;
+  std::vector<std::uint32_t> scratch_used_;
   std::vector<std::uint32_t> scratch_starts_;
   std::vector<std::uint32_t> scratch_words_;
   std::string scratch_text_;
