@@ -8,6 +8,7 @@
 #include <immintrin.h>
 #endif
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -154,36 +155,75 @@ void sum_rows(const PooledRow* hits, std::size_t n, const float* f32, const std:
 }
 
 void StaticEncoder::Impl::pool(std::string_view text, float* out) const noexcept {
-  Eigen::Map<Eigen::VectorXf> acc(out, dim);
-  acc.setZero();
   thread_local features::SparseFeatures found;
   try {
     extract_features(text, extractor, found);
   } catch (...) {
     // Only allocation can fail here; the documented result is the zero vector.
+    std::fill(out, out + dim, 0.0f);
     return;
   }
-  // Two passes: look every feature up and prefetch its row, then sum. The
-  // rows are scattered over a table larger than L2, so overlapping their
-  // fetches matters more than the arithmetic.
-  thread_local std::vector<PooledRow> hits;
-  hits.clear();
-  const std::size_t row_bytes = static_cast<std::size_t>(dim) * (f32 ? sizeof(float) : 1);
-  const char* table = f32 ? reinterpret_cast<const char*>(f32) : reinterpret_cast<const char*>(i8);
+  pool_features(found, out);
+}
+
+void StaticEncoder::Impl::pool_features(const features::SparseFeatures& found,
+                                        float* out) const noexcept {
+  thread_local std::vector<std::int32_t> rows;
+  try {
+    rows.resize(found.size());
+  } catch (...) {
+    std::fill(out, out + dim, 0.0f); // allocation failed: the zero vector
+    return;
+  }
   // The slot table (256 KB for the shipped encoder) is mostly in L2; touch
   // every feature's home slot first so the probes below overlap their misses.
   if (!slots.empty())
     for (std::size_t k = 0; k < found.size(); ++k)
       __builtin_prefetch(slots.data() + home(found.index[k]));
-  for (std::size_t k = 0; k < found.size(); ++k) {
-    const std::int32_t r = lookup(found.index[k]);
-    if (r < 0) continue;
+  for (std::size_t k = 0; k < found.size(); ++k)
+    rows[k] = lookup(found.index[k]);
+  pool_rows(rows.data(), found.value.data(), found.size(), out);
+}
+
+void StaticEncoder::Impl::pool_rows(const std::int32_t* rows, const float* values, std::size_t n,
+                                    float* out) const noexcept {
+  std::fill(out, out + dim, 0.0f);
+  // Two passes: collect the rows and prefetch them, then sum. The rows are
+  // scattered over a table larger than L2, so overlapping their fetches
+  // matters more than the arithmetic.
+  thread_local std::vector<PooledRow> hits;
+  hits.clear();
+  try {
+    hits.reserve(n);
+  } catch (...) {
+    return; // allocation failed: the zero vector (finish() keeps it zero)
+  }
+  const std::size_t row_bytes = static_cast<std::size_t>(dim) * (f32 ? sizeof(float) : 1);
+  const char* table = f32 ? reinterpret_cast<const char*>(f32) : reinterpret_cast<const char*>(i8);
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::int32_t r = rows[k];
+    if (r < 0 || r >= this->rows) continue;
     const char* row = table + static_cast<std::size_t>(r) * row_bytes;
     for (std::size_t line = 0; line < row_bytes; line += 64)
       __builtin_prefetch(row + line);
-    hits.push_back({r, f32 ? found.value[k] : found.value[k] * row_scale[r]});
+    hits.push_back({r, f32 ? values[k] : values[k] * row_scale[r]}); // reserved
   }
   sum_rows(hits.data(), hits.size(), f32, i8, dim, out);
+}
+
+void StaticEncoder::Impl::finish(float* out) const noexcept {
+  Eigen::Map<Eigen::VectorXf> v(out, dim);
+  if (!principal_component.empty()) {
+    Eigen::Map<const Eigen::VectorXf> pc(principal_component.data(), dim);
+    v -= pc * pc.dot(v);
+  }
+  const float norm = v.norm();
+  // Below this the text had no known feature (or they cancelled out): the
+  // documented result is the zero vector, not noise blown up to unit length.
+  if (!(norm > 1e-6f) || !std::isfinite(norm))
+    v.setZero();
+  else
+    v /= norm;
 }
 
 int StaticEncoder::dim() const noexcept {
@@ -203,20 +243,28 @@ const std::string& StaticEncoder::metadata() const noexcept {
 }
 
 void StaticEncoder::encode(std::string_view text, float* out) const {
-  const Impl& m = *impl_;
-  m.pool(text, out);
-  Eigen::Map<Eigen::VectorXf> v(out, m.dim);
-  if (!m.principal_component.empty()) {
-    Eigen::Map<const Eigen::VectorXf> pc(m.principal_component.data(), m.dim);
-    v -= pc * pc.dot(v);
-  }
-  const float norm = v.norm();
-  // Below this the text had no known feature (or they cancelled out): the
-  // documented result is the zero vector, not noise blown up to unit length.
-  if (!(norm > 1e-6f) || !std::isfinite(norm))
-    v.setZero();
-  else
-    v /= norm;
+  impl_->pool(text, out);
+  impl_->finish(out);
+}
+
+void StaticEncoder::encode_features(const features::SparseFeatures& features,
+                                    float* out) const noexcept {
+  impl_->pool_features(features, out);
+  impl_->finish(out);
+}
+
+int StaticEncoder::feature_row(std::uint32_t bucket) const noexcept {
+  return impl_->lookup(bucket);
+}
+
+void StaticEncoder::encode_rows(const std::int32_t* rows, const float* values, std::size_t n,
+                                float* out) const noexcept {
+  impl_->pool_rows(rows, values, n, out);
+  impl_->finish(out);
+}
+
+features::NgramOptions StaticEncoder::feature_options() const noexcept {
+  return impl_->extractor.options();
 }
 
 void StaticEncoder::encode_batch(const std::vector<std::string_view>& texts, float* out) const {

@@ -87,6 +87,14 @@ struct StaticEncoder::Impl {
   void compute_fingerprint();
   /// Unnormalised pooled vector of `text` into out[0..dim).
   void pool(std::string_view text, float* out) const noexcept;
+  /// Unnormalised pooled vector of extracted features into out[0..dim).
+  void pool_features(const features::SparseFeatures& found, float* out) const noexcept;
+  /// Unnormalised pooled vector of n (row, value) features into out[0..dim).
+  void pool_rows(const std::int32_t* rows, const float* values, std::size_t n,
+                 float* out) const noexcept;
+  /// Removes the principal component from out[0..dim) and scales it to unit
+  /// length (zero vector when nothing is left).
+  void finish(float* out) const noexcept;
 };
 
 } // namespace supportnlp::embed

@@ -46,6 +46,7 @@ Result<void> check(const StaticEncoderTrainOptions& o) {
   if (o.char_ngram_min < 0 || o.char_ngram_max > 16 ||
       (o.char_ngram_min > 0 && o.char_ngram_max < o.char_ngram_min))
     return bad("character n-gram range must satisfy 0 <= min <= max <= 16");
+  if (o.hash_buckets < 1) return bad("hash_buckets must be at least 1");
   if (o.epochs < 0 || o.epochs > 10000) return bad("epochs must be in 0..10000");
   if (o.batch_size < 2 || o.batch_size > 65536) return bad("batch_size must be in 2..65536");
   if (!(o.temperature > 0.0f) || !(o.learning_rate > 0.0f) || !(o.sif_a > 0.0f))
@@ -172,6 +173,8 @@ Result<StaticEncoder> StaticEncoder::train(const StaticEncoderTrainOptions& o) {
   config.word_ngrams = o.word_ngrams;
   config.char_ngram_min = o.char_ngram_min;
   config.char_ngram_max = o.char_ngram_max;
+  config.buckets = o.hash_buckets;
+  config.seed = o.hash_seed;
 
   // Texts and their groups: examples by label, pairs by their first text.
   std::vector<std::string_view> texts;

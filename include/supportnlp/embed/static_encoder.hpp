@@ -20,6 +20,7 @@
 /// cheap and share the same weights (and file mapping).
 
 #include "supportnlp/embed/encoder.hpp"
+#include "supportnlp/features/ngrams.hpp"
 #include "supportnlp/result.hpp"
 
 #include <cstdint>
@@ -62,12 +63,18 @@ struct StaticEncoderTrainOptions {
   /// Unlabelled texts that only contribute vocabulary and word frequencies.
   std::vector<std::string> corpus;
 
-  int dim = 256;                          ///< vector dimension (8..4096)
-  int max_features = 16000;               ///< most frequent features kept (rows of the table)
-  int min_count = 2;                      ///< features seen fewer times are dropped
-  int word_ngrams = 2;                    ///< 1: unigrams only, 2: unigrams and bigrams
-  int char_ngram_min = 3;                 ///< shortest character n-gram (0: no char n-grams)
-  int char_ngram_max = 5;                 ///< longest character n-gram
+  int dim = 256;            ///< vector dimension (8..4096)
+  int max_features = 16000; ///< most frequent features kept (rows of the table)
+  int min_count = 2;        ///< features seen fewer times are dropped
+  int word_ngrams = 2;      ///< 1: unigrams only, 2: unigrams and bigrams
+  int char_ngram_min = 3;   ///< shortest character n-gram (0: no char n-grams)
+  int char_ngram_max = 5;   ///< longest character n-gram
+  /// Hash buckets of the n-gram features (>= 1). A model that also extracts
+  /// n-grams with the same settings (see StaticEncoder::feature_options) can
+  /// hand its features to StaticEncoder::encode_features instead of having
+  /// the text tokenized and featurized a second time.
+  std::uint32_t hash_buckets = 1u << 24;
+  std::uint32_t hash_seed = 0x5eed;       ///< seed of the n-gram hashes
   int epochs = 8;                         ///< passes over the training texts
   int batch_size = 128;                   ///< pairs per batch (in-batch negatives: 2*batch-2)
   float temperature = 0.05f;              ///< InfoNCE softmax temperature
@@ -118,6 +125,24 @@ public:
   /// thread reuses its own scratch buffers).
   void encode(std::string_view text, float* out) const override;
   using Encoder::encode;
+  /// The n-gram options the encoder extracts a text's features with.
+  features::NgramOptions feature_options() const noexcept;
+  /// Encodes features already extracted from a text by an
+  /// features::NgramExtractor with exactly feature_options() (values as
+  /// extract() returns them), into out[0..dim()): the same unit vector as
+  /// encode() of that text, up to float rounding (and encode() only reads a
+  /// text's first MiB). Lets a model that extracts the same n-grams for its
+  /// own use skip a second tokenization. Features of other settings give a
+  /// meaningless vector. Never fails; no known feature gives the zero vector.
+  void encode_features(const features::SparseFeatures& features, float* out) const noexcept;
+  /// Row of the encoder's table that holds feature `bucket` (a bucket index
+  /// as extracted with feature_options()), or -1 if the encoder has none.
+  int feature_row(std::uint32_t bucket) const noexcept;
+  /// Same as encode_features, with each of the `n` features given by its
+  /// table row (feature_row; negative rows are skipped) and its value: for a
+  /// model that looks its features up once and keeps their rows.
+  void encode_rows(const std::int32_t* rows, const float* values, std::size_t n,
+                   float* out) const noexcept;
   /// Encodes many texts into a row-major texts.size() x dim() matrix.
   void encode_batch(const std::vector<std::string_view>& texts, float* out) const override;
 

@@ -3,7 +3,9 @@
 
 #include "supportnlp/embed/static_encoder.hpp"
 #include "supportnlp/io/model_file.hpp"
+#include "supportnlp/text/tokenizer.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <thread>
@@ -111,6 +113,49 @@ TEST_CASE("encode_batch equals encode row by row", "[embed]") {
   }
 }
 
+TEST_CASE("encoding extracted features or their rows equals encoding the text", "[embed]") {
+  // An encoder hashing a classifier's n-gram settings (the dense view's).
+  auto o = small_options();
+  o.char_ngram_min = 1;
+  o.hash_buckets = 1u << 16;
+  o.hash_seed = 0x1234;
+  auto enc = StaticEncoder::train(o);
+  REQUIRE(enc.ok());
+  const features::NgramOptions f = enc->feature_options();
+  CHECK(f.buckets == (1u << 16));
+  CHECK(f.seed == 0x1234u);
+  CHECK(f.char_min_n == 1);
+  const text::Tokenizer tokenizer;
+  const features::NgramExtractor extractor(f);
+  text::TokenizedText tokens;
+  features::SparseFeatures found;
+  const auto dim = static_cast<std::size_t>(enc->dim());
+  for (std::string text : {"i want a refund", "", "track my parcel please!", "zzzz qqqq",
+                           "RESET my password at https://example.com"}) {
+    const auto expected = enc->encode(text);
+    tokenizer.tokenize(text, tokens);
+    extractor.extract(tokens, found);
+    std::vector<float> v(dim, 7.0f);
+    enc->encode_features(found, v.data());
+    std::vector<std::int32_t> rows;
+    for (std::uint32_t b : found.index)
+      rows.push_back(enc->feature_row(b));
+    std::vector<float> r(dim, 7.0f);
+    enc->encode_rows(rows.data(), found.value.data(), rows.size(), r.data());
+    for (std::size_t d = 0; d < dim; ++d) {
+      CHECK(v[d] == Approx(expected[d]).margin(1e-5));
+      CHECK(r[d] == v[d]);
+    }
+  }
+  // Out-of-range and missing rows are skipped, never read.
+  const std::int32_t bad[] = {-1, enc->features(), 1 << 30};
+  const float values[] = {1.0f, 1.0f, 1.0f};
+  std::vector<float> z(dim, 7.0f);
+  enc->encode_rows(bad, values, 3, z.data());
+  CHECK(std::all_of(z.begin(), z.end(), [](float x) { return x == 0.0f; }));
+  CHECK(enc->feature_row(0xffffffffu) == -1);
+}
+
 TEST_CASE("model files round trip", "[embed]") {
   const auto& enc = small_encoder();
   const char* texts[] = {"reset my password", "when will my order arrive", "refund"};
@@ -195,6 +240,9 @@ TEST_CASE("bad training options are rejected", "[embed]") {
   CHECK(StaticEncoder::train(o).error().code == ErrorCode::invalid_argument);
   o = small_options();
   o.threads = 0;
+  CHECK(StaticEncoder::train(o).error().code == ErrorCode::invalid_argument);
+  o = small_options();
+  o.hash_buckets = 0;
   CHECK(StaticEncoder::train(o).error().code == ErrorCode::invalid_argument);
   embed::StaticEncoderTrainOptions empty;
   CHECK(StaticEncoder::train(empty).error().code == ErrorCode::invalid_data);
