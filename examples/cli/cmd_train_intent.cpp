@@ -20,7 +20,7 @@ int run(const Args& args) {
   const auto def = models::IntentClassifier::default_options();
   double c = def.c, oos_weight = def.oos_recall_weight, oos_min_recall = def.oos_min_recall;
   double word_view_weight = def.word_view_weight, dense_weight = def.dense_weight;
-  int dense_view = def.dense_view ? 1 : 0;
+  int dense_view = def.dense_view ? 1 : 0, dense_dim = def.dense_dim;
   bool quiet = false, no_quantize = false, no_oos_class = false, char_across = false,
        no_refit = !def.refit;
   const auto defaults = models::ClassifierTrainOptions::default_features();
@@ -59,7 +59,9 @@ int run(const Args& args) {
            "1: add the dense view (an encoder learned from the labels, averaged with the "
            "n-gram model); 0: n-grams only (default: IntentClassifier::default_options())")
       .add("--dense-weight", &dense_weight,
-           "weight of the dense view in [0, 1]; negative: chosen on validation data (default)")
+           "weight of the dense view in [0, 1]; negative: chosen on validation data "
+           "(default 0.5)")
+      .add("--dense-dim", &dense_dim, "vector dimension of the dense view (8..4096; default 64)")
       .flag("--no-refit", &no_refit,
             "keep the early-stopped model instead of retraining on train + valid for the "
             "chosen epochs")
@@ -95,6 +97,7 @@ int run(const Args& args) {
   o.refit = !no_refit;
   o.dense_view = dense_view != 0;
   o.dense_weight = dense_weight;
+  o.dense_dim = dense_dim;
   o.quantize = !no_quantize;
   if (!quiet) o.progress = print_epoch;
   auto model = models::IntentClassifier::train(input->train, input->valid, o);

@@ -1,6 +1,7 @@
 // Loading, saving and inference of TextClassifier.
 #include "models/classifier_impl.hpp"
 #include "models/ngram_options_json.hpp"
+#include "models/sparse_scores.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -25,6 +26,7 @@ struct TextClassifier::Scratch {
   std::vector<float> scores;
   std::vector<std::uint32_t> order;
   std::vector<float> dense; // dense view: text vector and label cosines
+  bool encoded = false;     // dense[0..dense_dim) holds the text's vector
 };
 
 namespace {
@@ -37,13 +39,36 @@ TextClassifier::Scratch& scratch() {
 } // namespace
 
 bool TextClassifier::Impl::featurize(std::string_view text, text::TokenizedText& tokens,
-                                     features::SparseFeatures& f, bool origins) const {
+                                     features::SparseFeatures& f, bool origins,
+                                     std::vector<float>* dense, bool* encoded) const {
   tokenizer.tokenize(text, tokens);
   extractor.extract(tokens, f, origins);
+  // The table is larger than L2: start every feature's first probe before
+  // the lookups below need it.
+  if (!table.empty())
+    for (std::size_t i = 0; i < f.size(); ++i)
+      __builtin_prefetch(table.data() + home_slot(f.index[i]));
+  // The dense view, when it shares the n-grams, pools the raw values of the
+  // rows looked up here (its own row of each classifier row is known).
+  const bool shared = dense != nullptr && encoded != nullptr && dense_shared &&
+                      metrics.dense_weight > 0 && !dense_row_of.empty();
+  thread_local std::vector<std::int32_t> dense_rows;
+  thread_local std::vector<float> raw_values;
+  if (shared) {
+    dense_rows.resize(f.size());
+    raw_values.assign(f.value.begin(), f.value.end());
+  }
   for (std::size_t i = 0; i < f.size(); ++i) {
     const int row = row_of(f.index[i]);
+    if (shared) dense_rows[i] = row >= 0 ? dense_row_of[static_cast<std::size_t>(row)] : -1;
     if (use_idf) f.value[i] *= row >= 0 ? idf[row] : default_idf;
     f.index[i] = row >= 0 ? static_cast<std::uint32_t>(row) : kUnseen;
+  }
+  if (encoded != nullptr) *encoded = false;
+  if (shared) {
+    dense->resize(dense_dim + k);
+    dense_encoder->encode_rows(dense_rows.data(), raw_values.data(), f.size(), dense->data());
+    *encoded = true;
   }
   normalize_views(f.value.data(), f.size(), f.word_entries, word_view_weight);
   return tokens.repaired_utf8;
@@ -81,25 +106,11 @@ void normalize_views(float* value, std::size_t n, std::size_t word_entries,
 
 void TextClassifier::Impl::raw_scores(const features::SparseFeatures& f,
                                       float* out) const noexcept {
-  std::copy(bias, bias + k, out);
-  // The rows are scattered over a table of megabytes: fetch the row a few
-  // entries ahead while this one is summed (a text's rows are known upfront).
-  constexpr std::size_t kAhead = 4;
-  const std::size_t row_bytes = k * sizeof(float);
-  for (std::size_t i = 0; i < f.size(); ++i) {
-    if (i + kAhead < f.size() && f.index[i + kAhead] != kUnseen) {
-      const char* next =
-          reinterpret_cast<const char*>(w32 + static_cast<std::size_t>(f.index[i + kAhead]) * k);
-      for (std::size_t b = 0; b < row_bytes; b += 64)
-        __builtin_prefetch(next + b);
-    }
-    const std::uint32_t r = f.index[i];
-    if (r == kUnseen) continue;
-    const float v = f.value[i];
-    const float* w = w32 + static_cast<std::size_t>(r) * k;
-    for (std::size_t j = 0; j < k; ++j)
-      out[j] += v * w[j];
-  }
+  if (w32 != nullptr)
+    detail::sparse_scores(f.index.data(), f.value.data(), f.size(), w32, k, bias, kUnseen, out);
+  else
+    detail::sparse_scores_i8(f.index.data(), f.value.data(), f.size(), w8, w8_scale, k, bias,
+                             kUnseen, out);
 }
 
 void TextClassifier::Impl::calibrate(float* s, double temperature) const noexcept {
@@ -217,12 +228,10 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind) {
       return bad("row_scale size does not match rows");
     impl->quantized = true;
     const auto* q = w->as<std::int8_t>();
-    const auto* row_scale = scale.value()->as<float>();
-    impl->w_owned.resize(impl->rows * impl->k);
-    for (std::size_t r = 0; r < impl->rows; ++r)
-      for (std::size_t j = 0; j < impl->k; ++j)
-        impl->w_owned[r * impl->k + j] = row_scale[r] * static_cast<float>(q[r * impl->k + j]);
-    impl->w32 = impl->w_owned.data();
+    impl->w8_owned.assign(impl->rows * impl->k + detail::kInt8Padding, 0);
+    std::copy(q, q + impl->rows * impl->k, impl->w8_owned.begin());
+    impl->w8 = impl->w8_owned.data();
+    impl->w8_scale = scale.value()->as<float>();
   } else {
     auto wf = file.require("weights", io::DType::f32, 2);
     if (!wf) return wf.error();
@@ -242,7 +251,7 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind) {
   for (std::size_t r = 0; r < impl->rows; ++r) {
     float sum = 0;
     for (std::size_t j = 0; j < impl->k; ++j)
-      sum += impl->w32[r * impl->k + j];
+      sum += impl->weight(r, j);
     impl->row_mean[r] = sum / static_cast<float>(impl->k);
   }
   // Lookup table, at most half full.
@@ -250,20 +259,18 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind) {
   int bits = 1;
   while (cap < 2 * impl->rows)
     cap <<= 1, ++bits;
-  impl->table_keys.assign(cap, 0);
-  impl->table_rows.assign(cap, 0);
+  impl->table.assign(cap, Impl::Slot{0, 0});
   impl->table_shift = static_cast<std::uint32_t>(32 - bits);
   const auto mask = static_cast<std::uint32_t>(cap - 1);
   for (std::size_t r = 0; r < impl->rows; ++r) {
     const std::uint32_t b = impl->row_buckets[r];
     if (b >= impl->feature_options.buckets || b == kUnseen) return bad("row bucket out of range");
-    std::uint32_t h = static_cast<std::uint32_t>((b * 0x9E3779B1u) >> impl->table_shift) & mask;
-    while (impl->table_keys[h] != 0) {
-      if (impl->table_keys[h] == b + 1) return bad("duplicate row bucket");
+    std::uint32_t h = impl->home_slot(b);
+    while (impl->table[h].key != 0) {
+      if (impl->table[h].key == b + 1) return bad("duplicate row bucket");
       h = (h + 1) & mask;
     }
-    impl->table_keys[h] = b + 1;
-    impl->table_rows[h] = static_cast<std::uint32_t>(r);
+    impl->table[h] = Impl::Slot{b + 1, static_cast<std::uint32_t>(r)};
   }
   if (const auto* enc = file.find("dense_encoder"); enc != nullptr) {
     if (enc->dtype != io::DType::u8) return bad("dense_encoder must be raw bytes");
@@ -278,6 +285,12 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind) {
       return bad("dense_centroids shape does not match labels x encoder dimension");
     impl->dense_dim = static_cast<std::size_t>(encoder.value().dim());
     impl->dense_centroids = centroids.value()->as<float>();
+    impl->dense_shared = same_features(encoder.value().feature_options(), impl->feature_options);
+    if (impl->dense_shared) {
+      impl->dense_row_of.resize(impl->rows);
+      for (std::size_t r = 0; r < impl->rows; ++r)
+        impl->dense_row_of[r] = encoder.value().feature_row(impl->row_buckets[r]);
+    }
     impl->dense_encoder.emplace(std::move(encoder.value()));
   }
   (void)kind;
@@ -330,16 +343,16 @@ int TextClassifier::label_index(std::string_view label) const noexcept {
 
 bool TextClassifier::probabilities(std::string_view text, float* out) const {
   Scratch& s = scratch();
-  const bool repaired = impl_->featurize(text, s.tokens, s.features, false);
+  const bool repaired = impl_->featurize(text, s.tokens, s.features, false, &s.dense, &s.encoded);
   impl_->raw_scores(s.features, out);
   impl_->calibrate(out, impl_->metrics.temperature);
-  impl_->mix_dense(text, out, s.dense);
+  impl_->mix_dense(text, s.encoded, out, s.dense);
   return repaired;
 }
 
 void TextClassifier::predict(std::string_view text, std::size_t top_k, Prediction& out) const {
   Scratch& s = scratch();
-  out.repaired_utf8 = impl_->featurize(text, s.tokens, s.features, false);
+  out.repaired_utf8 = impl_->featurize(text, s.tokens, s.features, false, &s.dense, &s.encoded);
   decide(text, s, top_k, out);
 }
 
@@ -349,7 +362,7 @@ void TextClassifier::decide(std::string_view text, Scratch& s, std::size_t top_k
   s.scores.resize(k);
   impl_->raw_scores(s.features, s.scores.data());
   impl_->calibrate(s.scores.data(), impl_->metrics.temperature);
-  impl_->mix_dense(text, s.scores.data(), s.dense);
+  impl_->mix_dense(text, s.encoded, s.scores.data(), s.dense);
   std::size_t best = 0;
   for (std::size_t j = 1; j < k; ++j)
     if (s.scores[j] > s.scores[best]) best = j;
@@ -395,7 +408,7 @@ void TextClassifier::Impl::explain_features(const text::TokenizedText& tokens,
   for (const auto& o : f.origins) {
     const std::uint32_t r = f.index[o.entry];
     if (r == kUnseen) continue;
-    const float w_label = w32[std::size_t(r) * k + label];
+    const float w_label = weight(r, label);
     const float contrib = f.value[o.entry] * (w_label - row_mean[r]) / float(occurrences[o.entry]);
     const float share = contrib / float(o.token_last - o.token_first + 1);
     for (std::uint32_t t = o.token_first; t <= o.token_last; ++t)
@@ -441,7 +454,7 @@ void TextClassifier::predict_explain(std::string_view text, std::size_t top_k,
                                      std::size_t max_spans, Prediction& out,
                                      Explanation& why) const {
   Scratch& s = scratch();
-  out.repaired_utf8 = impl_->featurize(text, s.tokens, s.features, true);
+  out.repaired_utf8 = impl_->featurize(text, s.tokens, s.features, true, &s.dense, &s.encoded);
   decide(text, s, top_k, out);
   impl_->explain_features(s.tokens, s.features, out.label, max_spans, why);
 }

@@ -28,10 +28,34 @@ void centroid_scores(const float* centroids, std::size_t k, std::size_t dim, con
   Eigen::Map<Eigen::VectorXf>(out, static_cast<Eigen::Index>(k)).noalias() = c * x;
 }
 
+bool encoder_shares_features(const features::NgramOptions& f) noexcept {
+  return f.word_min_n == 1 && (f.word_max_n == 1 || f.word_max_n == 2) && f.entity_tokens &&
+         f.punctuation && f.sublinear_tf && !f.char_across_words &&
+         ((f.char_min_n == 0 && f.char_max_n == 0) ||
+          (f.char_min_n >= 1 && f.char_min_n <= f.char_max_n));
+}
+
+bool same_features(const features::NgramOptions& a, const features::NgramOptions& b) noexcept {
+  return a.buckets == b.buckets && a.word_min_n == b.word_min_n && a.word_max_n == b.word_max_n &&
+         a.char_min_n == b.char_min_n && a.char_max_n == b.char_max_n &&
+         a.char_across_words == b.char_across_words && a.entity_tokens == b.entity_tokens &&
+         a.punctuation == b.punctuation && a.sublinear_tf == b.sublinear_tf && a.seed == b.seed;
+}
+
 Result<embed::StaticEncoder> train_dense_encoder(const std::vector<LabeledText>& data,
-                                                 const std::string& oos_label, int dim, int threads,
-                                                 std::uint64_t seed) {
-  embed::StaticEncoderTrainOptions o; // the shipped encoder's settings but the dimension
+                                                 const std::string& oos_label,
+                                                 const features::NgramOptions& features, int dim,
+                                                 int threads, std::uint64_t seed) {
+  embed::StaticEncoderTrainOptions o; // the shipped encoder's recipe but the dimension
+  if (encoder_shares_features(features)) {
+    // Hash the classifier's own n-grams, so prediction hands the features it
+    // has already extracted to the encoder instead of featurizing again.
+    o.word_ngrams = features.word_max_n;
+    o.char_ngram_min = features.char_min_n;
+    o.char_ngram_max = features.char_max_n;
+    o.hash_buckets = features.buckets;
+    o.hash_seed = features.seed;
+  }
   o.dim = dim;
   o.threads = threads;
   o.seed = seed;
@@ -131,14 +155,20 @@ void TextClassifier::Impl::keep_oos_share(float* dense, const float* sparse) con
   dense[o] = sparse[o];
 }
 
-void TextClassifier::Impl::mix_dense(std::string_view text, float* probs,
+void TextClassifier::Impl::mix_dense(std::string_view text, bool encoded, float* probs,
                                      std::vector<float>& buf) const noexcept {
   const double m = metrics.dense_weight;
   if (!dense_encoder || dense_centroids == nullptr || !(m > 0)) return;
-  buf.resize(dense_dim + k);
+  if (!encoded) {
+    try {
+      buf.resize(dense_dim + k);
+    } catch (...) {
+      return; // no memory for the dense view: the n-gram view's answer stands
+    }
+    dense_encoder->encode(text, buf.data());
+  }
   float* v = buf.data();
   float* q = v + dense_dim;
-  dense_encoder->encode(text, v);
   centroid_scores(dense_centroids, k, dense_dim, v, q);
   calibrate(q, metrics.dense_temperature);
   keep_oos_share(q, probs);

@@ -35,19 +35,30 @@ struct TextClassifier::Impl {
   std::size_t rows = 0; // buckets seen in training
   const std::uint32_t* row_buckets = nullptr;
   const float* idf = nullptr;  // per row (null without IDF)
-  const float* w32 = nullptr;  // rows x k float32 (the file's, or w_owned)
+  const float* w32 = nullptr;  // rows x k float32 (the file's), or null with int8
   const float* bias = nullptr; // k
-  // int8 weights are expanded to float32 at load: the scoring loop then
-  // needs no conversion (the baseline x86-64 target has no cheap int8->float
-  // vector conversion), at 4x the memory of the file's weights.
-  std::vector<float> w_owned;
+  // int8 weights (rows x k, row r scaled by w8_scale[r]) are kept as int8:
+  // scoring widens them in registers, and the rows a text touches take a
+  // quarter of the cache they would as floats. Copied from the file with
+  // detail::kInt8Padding bytes of padding for the SIMD loads.
+  std::vector<std::int8_t> w8_owned;
+  const std::int8_t* w8 = nullptr;
+  const float* w8_scale = nullptr;
+  float weight(std::size_t row, std::size_t label) const noexcept {
+    return w32 != nullptr ? w32[row * k + label]
+                          : w8_scale[row] * static_cast<float>(w8[row * k + label]);
+  }
   bool quantized = false;      // as stored in the file
   bool refit = false;          // weights refitted on train + validation
   std::vector<float> row_mean; // per row: mean weight over the labels
 
-  // Open-addressing table bucket -> row, built at load.
-  std::vector<std::uint32_t> table_keys; // bucket + 1; 0 = empty
-  std::vector<std::uint32_t> table_rows;
+  // Open-addressing table bucket -> row, built at load: key and row share
+  // one 8-byte slot, so a probe touches one cache line.
+  struct Slot {
+    std::uint32_t key; // bucket + 1; 0 = empty
+    std::uint32_t row;
+  };
+  std::vector<Slot> table;
   std::uint32_t table_shift = 32;
 
   // Optional dense view (ClassifierTrainOptions::dense_view): an encoder
@@ -56,26 +67,36 @@ struct TextClassifier::Impl {
   std::optional<embed::StaticEncoder> dense_encoder;
   const float* dense_centroids = nullptr;
   std::size_t dense_dim = 0;
+  // The encoder hashes the same n-grams as `extractor`: featurize() hands it
+  // the raw values of the rows it looked up instead of featurizing again.
+  bool dense_shared = false;
+  // With dense_shared: the encoder's row of each classifier row (-1: none).
+  std::vector<std::int32_t> dense_row_of;
 
   Impl() : extractor(features::NgramOptions{}) {}
 
+  std::uint32_t home_slot(std::uint32_t bucket) const noexcept {
+    const auto mask = static_cast<std::uint32_t>(table.size() - 1);
+    return static_cast<std::uint32_t>((bucket * 0x9E3779B1u) >> table_shift) & mask;
+  }
   int row_of(std::uint32_t bucket) const noexcept {
-    if (table_keys.empty()) return -1;
-    const std::uint32_t mask = static_cast<std::uint32_t>(table_keys.size() - 1);
-    std::uint32_t h = static_cast<std::uint32_t>((bucket * 0x9E3779B1u) >> table_shift) & mask;
-    for (;;) {
-      const std::uint32_t key = table_keys[h];
-      if (key == bucket + 1) return static_cast<int>(table_rows[h]);
-      if (key == 0) return -1;
-      h = (h + 1) & mask;
+    if (table.empty()) return -1;
+    const auto mask = static_cast<std::uint32_t>(table.size() - 1);
+    for (std::uint32_t h = home_slot(bucket);; h = (h + 1) & mask) {
+      const Slot slot = table[h];
+      if (slot.key == bucket + 1) return static_cast<int>(slot.row);
+      if (slot.key == 0) return -1;
     }
   }
 
   // Tokenizes and extracts features, weights them by IDF and normalises;
   // afterwards f.index holds rows (entries of unseen buckets are removed).
-  // Returns whether the text needed UTF-8 repair.
+  // With `dense` and `encoded`, also writes the dense view's vector of the
+  // text to (*dense)[0..dense_dim) from the same features when the view is
+  // used and shares them (dense_shared), and says so in *encoded. Returns whether the text
+  // needed UTF-8 repair.
   bool featurize(std::string_view text, text::TokenizedText& tokens, features::SparseFeatures& f,
-                 bool origins) const;
+                 bool origins, std::vector<float>* dense = nullptr, bool* encoded = nullptr) const;
   // Explanation of `label` from features featurized with origins.
   void explain_features(const text::TokenizedText& tokens, const features::SparseFeatures& f,
                         std::uint32_t label, std::size_t max_spans, Explanation& out) const;
@@ -84,8 +105,11 @@ struct TextClassifier::Impl {
   // Softmax of scores / temperature, in place.
   void calibrate(float* scores, double temperature) const noexcept;
   // Mixes the dense view's probabilities into calibrated `probs` (k floats)
-  // per metrics.dense_weight; `buf` is scratch. No-op without a dense view.
-  void mix_dense(std::string_view text, float* probs, std::vector<float>& buf) const noexcept;
+  // per metrics.dense_weight; `buf` is scratch whose first dense_dim floats
+  // already hold the text's vector if `encoded`, else the text is encoded.
+  // No-op without a dense view.
+  void mix_dense(std::string_view text, bool encoded, float* probs,
+                 std::vector<float>& buf) const noexcept;
   // The centroid of a diverse out-of-scope label says little: the dense view
   // only redistributes the in-scope share, keeping the sparse view's oos
   // probability (k floats each; no-op without an oos label).
@@ -134,11 +158,19 @@ void score_rows(const SparseRows& rows, const std::vector<float>& w, std::size_t
 // Argmax accuracy of scores against rows' labels.
 double accuracy_of(const std::vector<float>& scores, const SparseRows& rows, std::size_t k);
 
+// Whether a StaticEncoder can hash exactly the n-grams of `f` (word
+// 1..1-2-grams, in-word char n-grams, entity tokens, punctuation, sublinear tf).
+bool encoder_shares_features(const features::NgramOptions& f) noexcept;
+// Field-by-field equality of two n-gram settings.
+bool same_features(const features::NgramOptions& a, const features::NgramOptions& b) noexcept;
 // Dense view training (classifier_dense.cpp). The encoder learns from
-// `data` grouped by label (texts of `oos_label` only add vocabulary).
+// `data` grouped by label (texts of `oos_label` only add vocabulary). It
+// hashes the classifier's n-grams `features` when it can
+// (encoder_shares_features), else the shipped encoder's.
 Result<embed::StaticEncoder> train_dense_encoder(const std::vector<LabeledText>& data,
-                                                 const std::string& oos_label, int dim, int threads,
-                                                 std::uint64_t seed);
+                                                 const std::string& oos_label,
+                                                 const features::NgramOptions& features, int dim,
+                                                 int threads, std::uint64_t seed);
 // Unit mean vector of each label's texts, k x encoder.dim() (zero row for a
 // label without texts); `label_of` gives each text's label index.
 std::vector<float> label_centroids(const embed::StaticEncoder& encoder,

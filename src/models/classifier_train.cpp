@@ -295,7 +295,8 @@ Result<TextClassifier> TextClassifier::train(const std::vector<LabeledText>& tra
   };
   auto make_dense = [&](const std::vector<LabeledText>& data,
                         const std::vector<std::uint32_t>& label_of) -> Result<Dense> {
-    auto encoder = train_dense_encoder(data, opt.oos_label, opt.dense_dim, opt.threads, opt.seed);
+    auto encoder = train_dense_encoder(data, opt.oos_label, opt.features, opt.dense_dim,
+                                       opt.threads, opt.seed);
     if (!encoder) return encoder.error();
     auto bytes = encoder.value().serialize(embed::WeightStorage::i8);
     if (!bytes) return bytes.error();
