@@ -9,7 +9,7 @@
 # both use valid.tsv to pick the out-of-scope threshold (supportnlp also
 # early-stops on it). Test splits are only used for the final scores.
 # INTENT_TRAIN_FLAGS adds flags to supportnlp's training, e.g.
-# INTENT_TRAIN_FLAGS="--dense-view 1" for the opt-in dense view.
+# INTENT_TRAIN_FLAGS="--dense-view 0" for the n-gram view alone.
 # WORK_DIR keeps the models (fastText's .bin files are ~1 GB each; the script
 # deletes them after measuring their size unless KEEP_FASTTEXT=1).
 set -euo pipefail

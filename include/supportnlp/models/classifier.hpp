@@ -107,16 +107,21 @@ struct ClassifierTrainOptions {
   bool refit = false;
   /// Store weights as int8 with a per-row scale (else float32).
   bool quantize = true;
-  /// Dense view (off by default). Also learn a compact sentence encoder
-  /// (embed::StaticEncoder, contrastive on the training texts grouped by
-  /// label; out-of-scope texts only add vocabulary) and score each label by
-  /// the cosine of a text to the mean vector of that label's training texts.
-  /// The two views' calibrated probabilities are averaged,
-  /// (1 - m) x sparse + m x dense, with the dense softmax temperature fitted
-  /// on validation data and m per dense_weight. The encoder and centroids are
-  /// stored in the model file (about 1.1 MB more at dense_dim 64);
-  /// prediction also encodes the text. With refit, the
-  /// encoder is trained again on training plus validation data.
+  /// Dense view (off here; on in IntentClassifier::default_options()). Also
+  /// learn a compact sentence encoder (embed::StaticEncoder, contrastive on
+  /// the training texts grouped by label; out-of-scope texts only add
+  /// vocabulary) and score each label by the cosine of a text to the mean
+  /// vector of that label's training texts. The two views' calibrated
+  /// probabilities are averaged, (1 - m) x sparse + m x dense, with the dense
+  /// softmax temperature fitted on validation data and m per dense_weight.
+  /// When `features` can be hashed by the encoder (word 1- or 1-2-grams,
+  /// in-word char n-grams, entity tokens, punctuation, sublinear tf, no
+  /// across-word n-grams: the defaults), the encoder uses exactly those
+  /// n-grams and prediction pools the features it has already extracted;
+  /// otherwise the encoder uses its own n-grams and encodes the text again.
+  /// The encoder and centroids are stored in the model file (about 0.7-1.2
+  /// MB more at dense_dim 64). With refit, the encoder is trained again on
+  /// training plus validation data.
   bool dense_view = false;
   /// Mixing weight m of the dense view in [0, 1]; negative (default): chosen
   /// on validation data among 0, 0.1, ..., 0.8 by validation accuracy (ties:
