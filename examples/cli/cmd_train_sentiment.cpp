@@ -58,6 +58,8 @@ int run(const Args& args) {
       .flag("--negation-words", &o.input.negation_words,
             "negated copies of the words after a negator (default)")
       .flag("--no-negation-words", &no_negation_words, "no negated copies of words")
+      .flag("--short-markers", &o.input.short_markers,
+            "four- or five-letter marker words (fewer character n-grams to hash)")
       .flag("--refit", &o.classifier.refit,
             "after early stopping, retrain the classifier on all the data")
       .add("--nb-weight", &o.nb.weight,

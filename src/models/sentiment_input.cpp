@@ -103,7 +103,7 @@ void SentimentInput::build(std::string_view text, text::TokenizedText& tokens, s
         scope = 3;
       } else if (scope > 0 && t.kind == text::TokenKind::word) {
         --scope;
-        append_name_word(out, "zzneg", w);
+        append_name_word(out, input.short_markers ? "zqg" : "zzneg", w);
       }
     }
   }
@@ -114,24 +114,34 @@ void SentimentInput::build(std::string_view text, text::TokenizedText& tokens, s
         if (!body.empty() && body.front() == '#') body.remove_prefix(1);
         append_hashtag_words(body, out);
       } else if (t.kind == text::TokenKind::mention && input.mention_names) {
-        append_name_word(out, "zzat", tokens.normalized(t));
+        append_name_word(out, input.short_markers ? "zqa" : "zzat", tokens.normalized(t));
       } else if ((t.kind == text::TokenKind::emoji || t.kind == text::TokenKind::emoticon) &&
                  input.emoji_names) {
-        append_name_word(out, "zzemo", tokens.normalized(t));
+        append_name_word(out, input.short_markers ? "zqo" : "zzemo", tokens.normalized(t));
       }
     }
   }
+  // Marker names: descriptive, or short (SentimentInputOptions::short_markers);
+  // the "zz"/"zq" prefixes keep them apart from real words.
+  struct Names {
+    const char *score, *sum, *pos, *neg, *negated, *bang, *question, *ev, *ev_negated;
+  };
+  static constexpr Names kLong{"zzlexscore",     "zzlexsum",      "zzlexpos",
+                               "zzlexneg",       " zzlexnegated", " zzlexbang",
+                               " zzlexquestion", "zzlexev",       "zzlexevneg"};
+  static constexpr Names kShort{"zqs", "zqm", "zqp", "zqc", " zqx", " zqb", " zqq", "zqe", "zqf"};
+  const Names& n = input.short_markers ? kShort : kLong;
   const float score = squash(s.sum);
-  append_bucket(out, "zzlexscore", static_cast<int>(std::lround(score * 5.0f)));
-  append_bucket(out, "zzlexsum", static_cast<int>(std::lround(std::clamp(s.sum, -9.0f, 9.0f))));
-  append_bucket(out, "zzlexpos", std::min(s.positive_hits, 3));
-  append_bucket(out, "zzlexneg", std::min(s.negative_hits, 3));
-  if (s.negated_hits > 0) out += " zzlexnegated";
-  if (s.exclamations > 0) out += " zzlexbang";
-  if (s.questions > 0) out += " zzlexquestion";
+  append_bucket(out, n.score, static_cast<int>(std::lround(score * 5.0f)));
+  append_bucket(out, n.sum, static_cast<int>(std::lround(std::clamp(s.sum, -9.0f, 9.0f))));
+  append_bucket(out, n.pos, std::min(s.positive_hits, 3));
+  append_bucket(out, n.neg, std::min(s.negative_hits, 3));
+  if (s.negated_hits > 0) out += n.negated;
+  if (s.exclamations > 0) out += n.bang;
+  if (s.questions > 0) out += n.question;
   // One marker per piece of evidence: its strength, and whether it was negated.
   for (const auto& e : ev)
-    append_bucket(out, e.negated ? "zzlexevneg" : "zzlexev",
+    append_bucket(out, e.negated ? n.ev_negated : n.ev,
                   static_cast<int>(std::lround(std::clamp(e.contribution, -9.0f, 9.0f))));
 }
 

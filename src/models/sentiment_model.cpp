@@ -105,7 +105,8 @@ nlohmann::json input_json(const SentimentInputOptions& o) {
   return {{"hashtag_words", o.hashtag_words},
           {"mention_names", o.mention_names},
           {"emoji_names", o.emoji_names},
-          {"negation_words", o.negation_words}};
+          {"negation_words", o.negation_words},
+          {"short_markers", o.short_markers}};
 }
 
 } // namespace
@@ -249,23 +250,24 @@ Result<SentimentModel> SentimentModel::load(const std::string& path) {
   if (!file) return file.error();
   const auto meta = nlohmann::json::parse(file->metadata(), nullptr, false);
   // Files from before stacking: no rewriting, no stacker.
-  SentimentInputOptions in{false, false, false, false};
+  SentimentInputOptions in{false, false, false, false, false};
   detail::Stacker stacker;
   detail::NbView nb;
   float nb_weight = 0.0f;
   if (meta.is_object() && meta.contains("sentiment")) {
     const auto& s = meta["sentiment"];
     const int version = s.is_object() ? s.value("version", 0) : 0;
-    if (version != 1 && version != 2)
+    if (version < 1 || version > 3)
       return make_error(ErrorCode::unsupported_version, path + ": sentiment section version " +
                                                             std::to_string(version) +
-                                                            " is not 1 or 2 (this library's)");
+                                                            " is not 1, 2 or 3 (this library's)");
     try {
       const auto& j = s.at("input");
       in.hashtag_words = j.at("hashtag_words");
       in.mention_names = j.at("mention_names");
       in.emoji_names = j.at("emoji_names");
       in.negation_words = j.value("negation_words", false);
+      in.short_markers = version >= 3 && j.value("short_markers", false);
     } catch (const std::exception& e) {
       return make_error(ErrorCode::corrupt, path + ": bad sentiment input options: " + e.what());
     }
@@ -306,10 +308,12 @@ Result<void> SentimentModel::save(const std::string& path) const {
     }
     auto meta = nlohmann::json::parse(file->metadata(), nullptr, false);
     if (!meta.is_object()) meta = nlohmann::json::object();
-    // Version 2 only when the file needs it, so files without the NB-LR
-    // view still load in libraries that know version 1.
+    // The lowest version the file needs, so it still loads in libraries
+    // that know no later one: 2 adds the NB-LR view, 3 short marker names
+    // (which an older library would silently read as the long ones).
     const bool with_nb = !impl_->nb.empty();
-    nlohmann::json s{{"version", with_nb ? 2 : 1}, {"input", input_json(impl_->input.input)}};
+    const int version = impl_->input.input.short_markers ? 3 : with_nb ? 2 : 1;
+    nlohmann::json s{{"version", version}, {"input", input_json(impl_->input.input)}};
     if (!impl_->stacker.empty()) s["stacker"] = impl_->stacker.to_json();
     if (with_nb) {
       s["nb"] = impl_->nb.to_json();

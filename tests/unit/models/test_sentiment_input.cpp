@@ -78,9 +78,9 @@ std::vector<std::string> random_texts(std::size_t n) {
   return out;
 }
 
-detail::SentimentInput input_with_all_rewriting() {
+detail::SentimentInput input_with_all_rewriting(bool short_markers = false) {
   detail::SentimentInput in;
-  in.input = {true, true, true, true};
+  in.input = {true, true, true, true, short_markers};
   return in;
 }
 
@@ -88,7 +88,8 @@ detail::SentimentInput input_with_all_rewriting() {
 
 TEST_CASE("sentiment input: extended tokens equal the whole input's tokens",
           "[models][sentiment]") {
-  const auto in = input_with_all_rewriting();
+  const bool short_markers = GENERATE(false, true);
+  const auto in = input_with_all_rewriting(short_markers);
   auto texts = edge_texts();
   for (auto& t : random_texts(500))
     texts.push_back(std::move(t));
@@ -173,4 +174,37 @@ TEST_CASE("sentiment NB-LR view: scores from extended tokens equal scores from t
     correct += best == labels[i];
   }
   CHECK(correct >= static_cast<int>(inputs.size()) * 9 / 10);
+}
+
+TEST_CASE("sentiment input: short marker words say the same as the long ones",
+          "[models][sentiment]") {
+  const auto long_in = input_with_all_rewriting(false);
+  const auto short_in = input_with_all_rewriting(true);
+  text::TokenizedText tokens;
+  std::string a, b;
+  for (const auto& t : edge_texts()) {
+    detail::LexiconSignals sa, sb;
+    long_in.build(t, tokens, a, sa, nullptr);
+    const auto text_tokens = tokens.tokens.size();
+    short_in.build(t, tokens, b, sb, nullptr);
+    INFO("text: " << t);
+    // Same text, then the same number of added words, the markers shorter.
+    REQUIRE(a.compare(0, t.size(), t) == 0);
+    REQUIRE(b.compare(0, t.size(), t) == 0);
+    const auto ta = long_in.tokenizer.tokenize(a);
+    const auto tb = short_in.tokenizer.tokenize(b);
+    REQUIRE(ta.tokens.size() == tb.tokens.size());
+    CHECK(b.size() < a.size());
+    for (std::size_t i = text_tokens; i < ta.tokens.size(); ++i) {
+      const auto wa = ta.normalized(ta.tokens[i]);
+      const auto wb = tb.normalized(tb.tokens[i]);
+      CHECK(tb.tokens[i].kind == text::TokenKind::word);
+      if (wa.substr(0, 2) == "zz") {
+        CHECK(wb.substr(0, 2) == "zq");
+        CHECK(wb.size() < wa.size());
+      } else {
+        CHECK(wa == wb); // hashtag words are words of the text, not markers
+      }
+    }
+  }
 }

@@ -145,6 +145,35 @@ TEST_CASE("sentiment model round-trips through its file", "[models][sentiment]")
   std::remove(path.c_str());
 }
 
+TEST_CASE("sentiment model short marker words are stored, and refused by older versions",
+          "[models][sentiment]") {
+  auto o = small_options();
+  o.input.short_markers = true;
+  auto m = SentimentModel::train(toy_data(), {}, o);
+  REQUIRE(m);
+  const auto path = temp_path("short");
+  REQUIRE(m->save(path));
+  auto loaded = SentimentModel::load(path);
+  REQUIRE(loaded);
+  for (const char* t : {"charged twice!!", "not happy at all", "@united thanks", ""})
+    CHECK(loaded->analyze(t).score == Approx(m->analyze(t).score).margin(1e-6));
+  // The file says version 3, so a library that reads only 1 and 2 refuses
+  // it rather than reading the short markers as long ones.
+  auto file = supportnlp::io::ModelFile::open(path, "sentiment");
+  REQUIRE(file);
+  CHECK(file->metadata().find("\"short_markers\":true") != std::string::npos);
+  CHECK(file->metadata().find("\"version\":3") != std::string::npos);
+  // A model without them stays at version 2 (the NB-LR view).
+  const auto plain = temp_path("plain");
+  REQUIRE(toy_model().save(plain));
+  auto plain_file = supportnlp::io::ModelFile::open(plain, "sentiment");
+  REQUIRE(plain_file);
+  CHECK(plain_file->metadata().find("\"short_markers\":false") != std::string::npos);
+  CHECK(plain_file->metadata().find("\"version\":3") == std::string::npos);
+  std::remove(path.c_str());
+  std::remove(plain.c_str());
+}
+
 TEST_CASE("sentiment model refuses other kinds and missing files", "[models][sentiment]") {
   const auto path = temp_path("intent");
   supportnlp::io::ModelWriter w("intent");
