@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # 5-fold cross-validation of `supportnlp train sentiment` options on the
 # airline TRAINING split (never its test split): folds by sha256 of the text,
-# pooled accuracy / macro-F1 / per-class F1 on the held-out folds.
+# pooled accuracy / macro-F1 / per-class F1 / expected calibration error on
+# the held-out folds.
 # usage: benchmarks/eval/sentiment_cv.sh <supportnlp-binary> <shared-dir> [train options...]
 # e.g.   benchmarks/eval/sentiment_cv.sh build/examples/supportnlp ../shared --nb-weight 0.6
 # Environment: CV_THREADS (training threads, default 2; results do not depend
@@ -43,6 +44,13 @@ for k in range(5):
         for j in range(3):
             C[i][j] += r["confusion"][i][j]
 n = sum(map(sum, C))
+# Expected calibration error pooled over the held-out folds (15 bins).
+bins = [[0.0, 0.0, 0.0] for _ in range(15)]
+for k in range(5):
+    for b, row in enumerate(json.load(open(f"{sys.argv[1]}/eval{k}.json"))["calibration_bins"]):
+        for i in range(3):
+            bins[b][i] += row[i]
+ece = sum(abs(conf - ok) for _, conf, ok in bins) / n
 f1 = []
 for c in range(3):
     p = C[c][c] / max(1, sum(C[k][c] for k in range(3)))
@@ -51,5 +59,6 @@ for c in range(3):
 print(json.dumps({"options": sys.argv[2], "n": n,
                   "accuracy": sum(C[i][i] for i in range(3)) / n,
                   "macro_f1": sum(f1) / 3,
+                  "ece": ece,
                   "f1": dict(zip(["negative", "neutral", "positive"], f1))}))
 PY

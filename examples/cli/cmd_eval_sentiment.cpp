@@ -9,8 +9,10 @@
 #include <supportnlp/models/sentiment.hpp>
 #include <supportnlp/models/sentiment_model.hpp>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
+#include <cmath>
 #include <iostream>
 #include <optional>
 
@@ -24,8 +26,10 @@ int run(const Args& args) {
                "[--model M | --lexicon] --test F\n"
                "Evaluates a sentiment model on text<TAB>label lines (labels negative,\n"
                "neutral, positive) and prints one JSON object: accuracy, macro_f1,\n"
-               "per-class precision/recall/F1, confusion matrix, n. Without --model the\n"
-               "built-in lexicon analyzer is evaluated.");
+               "per-class precision/recall/F1, confusion matrix, n (with --model also\n"
+               "ece, expected calibration error over 15 bins, its bins, and log_loss).\n"
+               "Without"
+               " --model the built-in lexicon analyzer is evaluated.");
   opts.add("--model", &model_path, "sentiment model file (from `train sentiment`)")
       .add("--test", &test_path, "labelled TSV file")
       .flag("--lexicon", &lexicon, "evaluate the lexicon analyzer (the default)");
@@ -47,6 +51,12 @@ int run(const Args& args) {
   std::array<std::array<std::uint64_t, 3>, 3> confusion{}; // [gold][predicted]
   std::uint64_t n = 0, bad = 0;
   double seconds = 0;
+  // Calibration of a learned model: confidence (top probability) and
+  // correctness per 15 equal-width bins (expected calibration error, as the
+  // classifier's validation_ece), and the mean negative log-likelihood.
+  constexpr int kBins = 15;
+  std::array<double, kBins> bin_conf{}, bin_correct{}, bin_n{};
+  double log_loss = 0;
   int rc = with_input(test_path, [&](std::istream& in) {
     std::string line;
     std::uint64_t line_no = 0;
@@ -78,6 +88,14 @@ int run(const Args& args) {
       seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       ++confusion[static_cast<int>(*gold)][static_cast<int>(result.label)];
       ++n;
+      if (model) {
+        const float conf = result.probabilities[static_cast<int>(result.label)];
+        const int bin = std::clamp(static_cast<int>(conf * kBins), 0, kBins - 1);
+        bin_conf[bin] += conf;
+        bin_correct[bin] += result.label == *gold;
+        bin_n[bin] += 1;
+        log_loss -= std::log(std::max(1e-12f, result.probabilities[static_cast<int>(*gold)]));
+      }
     }
     return 0;
   });
@@ -111,6 +129,19 @@ int run(const Args& args) {
   out["macro_f1"] = macro;
   out["per_class"] = per_class;
   out["confusion"] = confusion; // rows: gold negative/neutral/positive; columns: predicted
+  if (model) {
+    double ece = 0;
+    for (int b = 0; b < kBins; ++b)
+      ece += std::fabs(bin_conf[b] - bin_correct[b]) / double(n);
+    out["ece"] = ece;
+    out["log_loss"] = log_loss / double(n);
+    // Per bin [texts, sum of confidences, correct], so that runs over
+    // several files (cross-validation folds) can pool the ECE.
+    nlohmann::json bins = nlohmann::json::array();
+    for (int b = 0; b < kBins; ++b)
+      bins.push_back({bin_n[b], bin_conf[b], bin_correct[b]});
+    out["calibration_bins"] = bins;
+  }
   out["bad_lines"] = bad;
   out["texts_per_second"] = seconds > 0 ? n / seconds : 0.0;
   std::cout << out.dump(2) << '\n';

@@ -21,7 +21,7 @@ int run(const Args& args) {
   int threads = 1, seed = 42, buckets_log2 = 20, max_epochs = o.classifier.max_epochs;
   double c = o.classifier.c;
   bool quiet = false, no_quantize = false, across = false;
-  bool no_mention_names = false, no_negation_words = false;
+  bool no_mention_names = false, no_negation_words = false, no_nb_calibration = false;
   int word_max_n = o.classifier.features.word_max_n;
   int char_min_n = o.classifier.features.char_min_n;
   int char_max_n = o.classifier.features.char_max_n;
@@ -78,6 +78,8 @@ int run(const Args& args) {
       .add("--nb-alpha", &o.nb.alpha, "NB-LR view: smoothing of the ratios (1)")
       .add("--nb-balance", &o.nb.class_balance, "NB-LR view: class weighting, 0..1 (0.3)")
       .add("--nb-bags", &o.nb.bags, "NB-LR view: fits averaged (5)")
+      .flag("--no-nb-calibration", &no_nb_calibration,
+            "NB-LR view: no temperature scaling (saves one fit of the view without --valid)")
       .flag("--float32", &no_quantize, "store float32 weights instead of int8")
       .flag("--quiet", &quiet, "no progress output");
   if (int rc = opts.parse(args); rc >= 0) return rc;
@@ -94,6 +96,7 @@ int run(const Args& args) {
   const std::uint64_t skipped = input->skipped;
   if (no_mention_names) o.input.mention_names = false;
   if (no_negation_words) o.input.negation_words = false;
+  if (no_nb_calibration) o.nb.calibrate = false;
   o.classifier.threads = threads;
   o.classifier.seed = static_cast<std::uint64_t>(seed);
   o.classifier.c = c;
@@ -115,7 +118,14 @@ int run(const Args& args) {
     return 1;
   }
   const auto& m = model->metrics();
+  const double share = model->nb_weight();
+  const char* decides = model->stacked() ? "stacked"
+                        : share >= 1.0   ? "nb"
+                        : share > 0.0    ? "average"
+                                         : "svm";
+  const auto& cal = model->nb_calibration();
   nlohmann::json report{{"model", output},
+                        {"decides", decides},
                         {"train_examples", m.train_examples},
                         {"validation_examples", m.validation_examples},
                         {"validation_accuracy", m.validation_accuracy},
@@ -128,6 +138,15 @@ int run(const Args& args) {
                         {"best_epoch", m.best_epoch},
                         {"train_seconds", m.train_seconds},
                         {"weight_bytes", model->classifier().weight_bytes()},
+                        {"nb_heldout_from", share <= 0.0          ? "none"
+                                            : cal.held_out == 0   ? "none"
+                                            : cal.from_validation ? "validation"
+                                                                  : "train_split"},
+                        {"nb_heldout_examples", cal.held_out},
+                        {"nb_heldout_accuracy", cal.accuracy},
+                        {"nb_heldout_ece_uncalibrated", cal.ece_uncalibrated},
+                        {"nb_heldout_ece", cal.ece},
+                        {"nb_temperature", cal.temperature},
                         {"skipped_lines", skipped}};
   write_json_line(std::cout, report);
   return skipped ? 1 : 0;

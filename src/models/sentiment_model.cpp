@@ -8,6 +8,7 @@
 // the old input (no rewriting).
 #include "supportnlp/models/sentiment_model.hpp"
 
+#include "models/classifier_impl.hpp"
 #include "models/sentiment_input.hpp"
 #include "models/sentiment_nb.hpp"
 #include "models/sentiment_stacker.hpp"
@@ -32,6 +33,7 @@ struct SentimentModel::Impl {
   detail::Stacker stacker;                 ///< empty: the classifier's output is the answer
   detail::NbView nb;                       ///< empty: no second view
   float nb_weight = 0.0f;                  ///< share of the NB-LR view's probabilities
+  SentimentNbCalibration nb_calibration;   ///< how the NB-LR view's temperature was fitted
   std::array<int, 3> column{{-1, -1, -1}}; ///< classifier label index of each SentimentLabel
   double validation_accuracy = 0;
 
@@ -99,6 +101,57 @@ std::vector<int> assign_folds(const std::vector<int>& labels, int folds, std::ui
       fold[members[j]] = static_cast<int>(j % static_cast<std::size_t>(folds));
   }
   return fold;
+}
+
+// Fits the NB-LR view's temperature on held-out classifier inputs `texts`
+// (labels `y`), scored by `view` (which must not have been trained on them).
+SentimentNbCalibration calibrate_nb(const detail::NbView& view,
+                                    const std::vector<std::string>& texts,
+                                    const std::vector<int>& y) {
+  SentimentNbCalibration cal;
+  if (texts.empty()) return cal;
+  const std::size_t n = texts.size();
+  std::vector<float> logits(n * 3);
+  std::vector<std::uint32_t> gold(n);
+  detail::NbScratch scratch;
+  for (std::size_t i = 0; i < n; ++i) {
+    view.logits(texts[i], scratch, logits.data() + i * 3);
+    gold[i] = static_cast<std::uint32_t>(y[i]);
+  }
+  // The same bounds as the classifier's temperature.
+  cal.temperature = fit_temperature(logits, gold, 3, 0.05, 5.0);
+  cal.held_out = n;
+  // Confidence and correctness at temperature t (the argmax does not move).
+  auto ece_at = [&](double t, std::size_t* correct_count) {
+    std::vector<float> conf(n);
+    std::vector<char> correct(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const float* z = logits.data() + i * 3;
+      int best = 0;
+      for (int c = 1; c < 3; ++c)
+        if (z[c] > z[best]) best = c;
+      double total = 0;
+      for (int c = 0; c < 3; ++c)
+        total += std::exp((double(z[c]) - z[best]) / t);
+      conf[i] = static_cast<float>(1.0 / total);
+      correct[i] = best == y[i];
+      if (correct_count) *correct_count += correct[i];
+    }
+    return expected_calibration_error(conf, correct);
+  };
+  std::size_t ok = 0;
+  cal.ece_uncalibrated = ece_at(1.0, &ok);
+  cal.accuracy = double(ok) / double(n);
+  cal.ece = ece_at(cal.temperature, nullptr);
+  return cal;
+}
+
+nlohmann::json calibration_json(const SentimentNbCalibration& c) {
+  return {{"held_out", c.held_out},
+          {"from_validation", c.from_validation},
+          {"accuracy", c.accuracy},
+          {"ece_uncalibrated", c.ece_uncalibrated},
+          {"ece", c.ece}};
 }
 
 nlohmann::json input_json(const SentimentInputOptions& o) {
@@ -227,6 +280,45 @@ Result<SentimentModel> SentimentModel::train(const std::vector<LabeledText>& tra
     no.seed = options.classifier.seed;
     done->nb = detail::fit_nb_view(texts, train_labels, no);
     done->nb_weight = static_cast<float>(options.nb.weight);
+    if (options.nb.calibrate) {
+      SentimentNbCalibration cal;
+      if (!valid_aug.empty()) {
+        // The stored view never saw the validation texts: fit on its logits.
+        std::vector<std::string> held;
+        held.reserve(valid_aug.size());
+        for (const auto& t : valid_aug)
+          held.push_back(t.text);
+        cal = calibrate_nb(done->nb, held, valid_labels);
+        cal.from_validation = true;
+      } else if (options.classifier.validation_fraction > 0) {
+        // The classifier's own held-out split (same fraction and seed): a
+        // view trained on the rest scores it. The stored view above stays
+        // the one trained on everything.
+        std::vector<LabeledText> rest, held;
+        stratified_split(train_aug, options.classifier.validation_fraction, options.classifier.seed,
+                         rest, held);
+        auto texts_labels = [](const std::vector<LabeledText>& part, std::vector<std::string>& t,
+                               std::vector<int>& y) {
+          for (const auto& e : part) {
+            t.push_back(e.text);
+            y.push_back(static_cast<int>(*parse_sentiment_label(e.label)));
+          }
+        };
+        std::vector<std::string> rest_texts, held_texts;
+        std::vector<int> rest_y, held_y;
+        texts_labels(rest, rest_texts, rest_y);
+        texts_labels(held, held_texts, held_y);
+        if (!rest_texts.empty() && !held_texts.empty()) {
+          rest.clear();
+          held.clear();
+          const auto part_view = detail::fit_nb_view(rest_texts, rest_y, no);
+          cal = calibrate_nb(part_view, held_texts, held_y);
+        }
+      }
+      done->nb.temperature = static_cast<float>(cal.temperature);
+      cal.temperature = done->nb.temperature; // as stored
+      done->nb_calibration = cal;
+    }
   }
   SentimentModel model(done);
   if (!valid.empty()) {
@@ -254,6 +346,7 @@ Result<SentimentModel> SentimentModel::load(const std::string& path) {
   detail::Stacker stacker;
   detail::NbView nb;
   float nb_weight = 0.0f;
+  SentimentNbCalibration nb_calibration;
   if (meta.is_object() && meta.contains("sentiment")) {
     const auto& s = meta["sentiment"];
     const int version = s.is_object() ? s.value("version", 0) : 0;
@@ -284,6 +377,20 @@ Result<SentimentModel> SentimentModel::load(const std::string& path) {
       if (!(wt > 0.0 && wt <= 1.0))
         return make_error(ErrorCode::corrupt, path + ": NB-LR view weight is not in (0, 1]");
       nb_weight = static_cast<float>(wt);
+      nb_calibration.temperature = nb.temperature;
+      if (s["nb"].contains("calibration")) {
+        try {
+          const auto& c = s["nb"]["calibration"];
+          nb_calibration.held_out = c.at("held_out").get<std::size_t>();
+          nb_calibration.from_validation = c.at("from_validation").get<bool>();
+          nb_calibration.accuracy = c.at("accuracy").get<double>();
+          nb_calibration.ece_uncalibrated = c.at("ece_uncalibrated").get<double>();
+          nb_calibration.ece = c.at("ece").get<double>();
+        } catch (const std::exception& e) {
+          return make_error(ErrorCode::corrupt,
+                            path + ": bad NB-LR calibration record: " + e.what());
+        }
+      }
     }
   }
   auto impl = std::make_shared<Impl>(std::move(classifier.value()), LexiconOptions{}, in);
@@ -291,6 +398,7 @@ Result<SentimentModel> SentimentModel::load(const std::string& path) {
   impl->stacker = std::move(stacker);
   impl->nb = std::move(nb);
   impl->nb_weight = nb_weight;
+  impl->nb_calibration = nb_calibration;
   return SentimentModel(std::move(impl));
 }
 
@@ -318,6 +426,8 @@ Result<void> SentimentModel::save(const std::string& path) const {
     if (with_nb) {
       s["nb"] = impl_->nb.to_json();
       s["nb"]["weight"] = impl_->nb_weight;
+      if (impl_->nb_calibration.held_out > 0)
+        s["nb"]["calibration"] = calibration_json(impl_->nb_calibration);
     }
     meta["sentiment"] = std::move(s);
     io::ModelWriter writer(kKind);
@@ -345,6 +455,10 @@ bool SentimentModel::stacked() const noexcept {
 
 double SentimentModel::nb_weight() const noexcept {
   return impl_->nb.empty() ? 0.0 : static_cast<double>(impl_->nb_weight);
+}
+
+const SentimentNbCalibration& SentimentModel::nb_calibration() const noexcept {
+  return impl_->nb_calibration;
 }
 
 double SentimentModel::validation_accuracy() const noexcept {

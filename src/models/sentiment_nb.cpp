@@ -37,8 +37,22 @@ void NbView::probabilities(std::string_view input, NbScratch& s, float* out) con
   probabilities(s.tokens, s.features, out);
 }
 
+void NbView::logits(std::string_view input, NbScratch& s, float* out) const noexcept {
+  tokenizer.tokenize(input, s.tokens);
+  logits(s.tokens, s.features, out);
+}
+
 void NbView::probabilities(const text::TokenizedText& input_tokens, features::SparseFeatures& f,
                            float* out) const noexcept {
+  logits(input_tokens, f, out);
+  // Temperature scaling: three divisions, no pass over the features.
+  for (std::size_t c = 0; c < kClasses; ++c)
+    out[c] /= temperature;
+  softmax3(out);
+}
+
+void NbView::logits(const text::TokenizedText& input_tokens, features::SparseFeatures& f,
+                    float* out) const noexcept {
   extractor.extract(input_tokens, f, false);
   float z[kClasses] = {0.0f, 0.0f, 0.0f};
   const std::int8_t* w = weights();
@@ -58,11 +72,15 @@ void NbView::probabilities(const text::TokenizedText& input_tokens, features::Sp
   const float x = n ? 1.0f / std::sqrt(static_cast<float>(n)) : 0.0f;
   for (std::size_t c = 0; c < kClasses; ++c)
     out[c] = z[c] * x + bias[c];
-  softmax3(out);
 }
 
 nlohmann::json NbView::to_json() const {
-  return {{"version", 1}, {"features", detail::ngram_options_json(features)}, {"bias", bias}};
+  // The temperature is a field older libraries ignore (they read the same
+  // argmax, uncalibrated), so the view stays version 1.
+  return {{"version", 1},
+          {"features", detail::ngram_options_json(features)},
+          {"bias", bias},
+          {"temperature", temperature}};
 }
 
 void NbView::add_tensors(io::ModelWriter& writer) const {
@@ -85,6 +103,17 @@ Result<NbView> NbView::load(const nlohmann::json& j, const io::ModelFile& file,
     const auto b = j.at("bias").get<std::vector<float>>();
     if (b.size() != kClasses) throw std::runtime_error("bias needs 3 values");
     std::copy(b.begin(), b.end(), v.bias.begin());
+    if (j.contains("temperature")) {
+      // JSON has no NaN or infinity: a NaN is written as null, refused here.
+      const auto& t = j["temperature"];
+      const double value = t.is_number() ? t.get<double>() : -1.0;
+      if (!(std::isfinite(value) && value >= 1e-3 && value <= 1e3))
+        return make_error(ErrorCode::corrupt, where +
+                                                  ": NB-LR view temperature is not a finite "
+                                                  "number in [0.001, 1000]: " +
+                                                  t.dump());
+      v.temperature = static_cast<float>(value);
+    }
   } catch (const std::exception& e) {
     return make_error(ErrorCode::corrupt, where + ": bad NB-LR view: " + e.what());
   }

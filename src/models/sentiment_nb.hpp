@@ -59,6 +59,9 @@ struct NbView {
   features::NgramExtractor extractor{features::NgramOptions{}};
   text::Tokenizer tokenizer;
   std::array<float, 3> bias{{0.0f, 0.0f, 0.0f}};
+  /// Softmax temperature: probabilities are softmax(logits / temperature),
+  /// fitted on held-out data (1: uncalibrated, as files written before it).
+  float temperature = 1.0f;
   std::vector<std::int8_t> owned_weights; ///< after fitting (empty when loaded)
   std::vector<float> owned_scales;
   const std::int8_t* file_weights = nullptr; ///< a loaded file's, in its mapping
@@ -75,7 +78,14 @@ struct NbView {
   }
   bool empty() const noexcept { return weights() == nullptr; }
 
-  /// Class probabilities (indexed by SentimentLabel) of a classifier input.
+  /// Uncalibrated logits (indexed by SentimentLabel) of a classifier input:
+  /// the temperature is not applied.
+  void logits(std::string_view input, NbScratch& scratch, float* out) const noexcept;
+  /// The same from the input's tokens; `features` is scratch.
+  void logits(const text::TokenizedText& input_tokens, features::SparseFeatures& features,
+              float* out) const noexcept;
+  /// Calibrated class probabilities, softmax(logits / temperature), of a
+  /// classifier input (indexed by SentimentLabel).
   void probabilities(std::string_view input, NbScratch& scratch, float* out) const noexcept;
   /// The same from the classifier input's tokens (e.g. from
   /// SentimentInput::extend_tokens, so the input is not tokenized again);
@@ -83,12 +93,13 @@ struct NbView {
   void probabilities(const text::TokenizedText& input_tokens, features::SparseFeatures& features,
                      float* out) const noexcept;
 
-  /// Options and bias as JSON (the weights go into tensors, see add_tensors).
+  /// Options, bias and temperature as JSON (the weights go into tensors, see add_tensors).
   nlohmann::json to_json() const;
   /// Adds the weight tensors ("nb_weights", "nb_scales") to `writer`.
   void add_tensors(io::ModelWriter& writer) const;
   /// Reads to_json()'s output and the tensors of `file`; `where` names the
-  /// file in messages.
+  /// file in messages. A missing temperature (files written before it) is 1;
+  /// one that is not a finite number in [0.001, 1000] is refused (corrupt).
   static Result<NbView> load(const nlohmann::json& j, const io::ModelFile& file,
                              const std::string& where);
 };

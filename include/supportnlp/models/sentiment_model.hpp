@@ -17,7 +17,9 @@
 /// A second view reads the same input: an NB-LR model (binary n-grams scaled
 /// by naive-Bayes log-count ratios, multinomial logistic regression). Its
 /// probabilities are averaged with the classifier's by SentimentNbOptions::
-/// weight; by default (weight 1) the NB-LR view alone decides and the
+/// weight, after each view's softmax temperature fitted on held-out data
+/// (the classifier's on its validation split, the NB-LR view's see
+/// SentimentNbOptions::calibrate); by default (weight 1) the NB-LR view alone decides and the
 /// classifier is trained and stored (labels, validation metrics) but not
 /// scored, which in 5-fold cross-validation on airline train was as accurate
 /// as the 50/50 average and is about twice as fast. The input names @mentions
@@ -44,6 +46,7 @@
 #include "supportnlp/models/sentiment.hpp"
 #include "supportnlp/result.hpp"
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -116,6 +119,16 @@ struct SentimentNbOptions {
   /// time grows with it; inference cost does not). One fit's accuracy
   /// depends on its shuffling by a few tenths of a point.
   int bags = 5;
+  /// Temperature scaling of the view's logits (default on): the temperature
+  /// minimising the negative log-likelihood of softmax(logits / T) on
+  /// held-out texts is stored with the view and applied at prediction (it
+  /// never changes which class is most probable). The held-out texts are the
+  /// validation data given to train(), else a stratified
+  /// classifier.validation_fraction of the training data (the same texts the
+  /// classifier holds out), scored by a view trained on the rest; the stored
+  /// view is then trained on all the training data as without calibration,
+  /// so that case costs one more fit of the view. Off: temperature 1.
+  bool calibrate = true;
 
   /// The default features of the NB-LR view.
   static features::NgramOptions default_features() {
@@ -127,6 +140,27 @@ struct SentimentNbOptions {
     f.char_max_n = 5;
     return f;
   }
+};
+
+/// How the NB-LR view's temperature was fitted (SentimentNbOptions::calibrate),
+/// as recorded in the model file.
+struct SentimentNbCalibration {
+  /// Softmax temperature applied to the view's logits (1: uncalibrated, as
+  /// in files written before calibration or with calibrate off).
+  double temperature = 1.0;
+  /// Number of held-out texts it was fitted on (0: not fitted).
+  std::size_t held_out = 0;
+  /// True when those were the validation data given to train(), false when
+  /// they were carved from the training data.
+  bool from_validation = false;
+  /// Accuracy of the view on the held-out texts (in the carved case, of the
+  /// view trained without them).
+  double accuracy = 0;
+  /// Expected calibration error (15 equal-width confidence bins) of the
+  /// view's probabilities on the held-out texts without the temperature.
+  double ece_uncalibrated = 0;
+  /// The same with the temperature (fitted on these texts, so optimistic).
+  double ece = 0;
 };
 
 /// How to train a sentiment model.
@@ -211,6 +245,9 @@ public:
   /// Share of the NB-LR view in the averaged probabilities (0: the model has
   /// no NB-LR view, as files from before it).
   double nb_weight() const noexcept;
+  /// How the NB-LR view's temperature was fitted (all defaults when the
+  /// model has no NB-LR view or it was not calibrated).
+  const SentimentNbCalibration& nb_calibration() const noexcept;
   /// Accuracy of the whole model (classifier and stacking) on the validation
   /// data given to train(), or 0 when none was given or the model was loaded.
   double validation_accuracy() const noexcept;
