@@ -3,9 +3,11 @@
 // probabilities and the lexicon's signals.
 //
 // File layout: the classifier's own file (kind "sentiment"), with one more
-// metadata object, "sentiment", holding the input options and the stacker.
-// Files written before stacking lack it and load as a plain classifier with
-// the old input (no rewriting).
+// metadata object, "sentiment", holding the input options and the stacker
+// or the NB-LR view (its options, bias, weight, temperature and calibration
+// record; its weights are tensors). Files written before stacking lack it
+// and load as a plain classifier with the old input (no rewriting); NB-LR
+// views written before calibration have no temperature and load at 1.
 #include "supportnlp/models/sentiment_model.hpp"
 
 #include "models/classifier_impl.hpp"

@@ -17,15 +17,15 @@
 /// A second view reads the same input: an NB-LR model (binary n-grams scaled
 /// by naive-Bayes log-count ratios, multinomial logistic regression). Its
 /// probabilities are averaged with the classifier's by SentimentNbOptions::
-/// weight, after each view's softmax temperature fitted on held-out data
-/// (the classifier's on its validation split, the NB-LR view's see
-/// SentimentNbOptions::calibrate); by default (weight 1) the NB-LR view alone decides and the
-/// classifier is trained and stored (labels, validation metrics) but not
-/// scored, which in 5-fold cross-validation on airline train was as accurate
-/// as the 50/50 average and is about twice as fast. The input names @mentions
-/// and marks negated words. Opt-in (SentimentTrainOptions): hashtag words, emoji names and a
-/// stacking regression over out-of-fold classifier probabilities and the
-/// lexicon's signals; docs/sentiment.md gives their measured effect.
+/// weight, each view calibrated first by a softmax temperature fitted on
+/// held-out data (the classifier's on its validation split, the NB-LR
+/// view's as SentimentNbOptions::calibrate says). By default (weight 1) the
+/// NB-LR view alone decides and the classifier is trained and stored
+/// (labels, validation metrics) but not scored, which in 5-fold cross-validation on airline train
+/// was as accurate as the 50/50 average and is about twice as fast. The input names @mentions and
+/// marks negated words. Opt-in (SentimentTrainOptions): hashtag words, emoji names and a stacking
+/// regression over out-of-fold classifier probabilities and the lexicon's signals;
+/// docs/sentiment.md gives their measured effect.
 ///
 /// \code
 ///   using namespace supportnlp::models;
