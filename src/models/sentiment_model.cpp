@@ -271,16 +271,7 @@ Result<SentimentModel> SentimentModel::train(const std::vector<LabeledText>& tra
     texts.reserve(train_aug.size());
     for (const auto& t : train_aug)
       texts.push_back(t.text);
-    detail::NbViewOptions no;
-    no.features = options.nb.features;
-    no.alpha = options.nb.alpha;
-    no.l2 = options.nb.l2;
-    no.epochs = options.nb.epochs;
-    no.learning_rate = options.nb.learning_rate;
-    no.class_balance = options.nb.class_balance;
-    no.bags = options.nb.bags;
-    no.seed = options.classifier.seed;
-    done->nb = detail::fit_nb_view(texts, train_labels, no);
+    done->nb = detail::fit_nb_view(texts, train_labels, options.nb, options.classifier.seed);
     done->nb_weight = static_cast<float>(options.nb.weight);
     if (options.nb.calibrate) {
       SentimentNbCalibration cal;
@@ -313,7 +304,8 @@ Result<SentimentModel> SentimentModel::train(const std::vector<LabeledText>& tra
         if (!rest_texts.empty() && !held_texts.empty()) {
           rest.clear();
           held.clear();
-          const auto part_view = detail::fit_nb_view(rest_texts, rest_y, no);
+          const auto part_view =
+              detail::fit_nb_view(rest_texts, rest_y, options.nb, options.classifier.seed);
           cal = calibrate_nb(part_view, held_texts, held_y);
         }
       }

@@ -136,7 +136,7 @@ Result<NbView> NbView::load(const nlohmann::json& j, const io::ModelFile& file,
 }
 
 NbView fit_nb_view(const std::vector<std::string>& texts, const std::vector<int>& y,
-                   const NbViewOptions& o) {
+                   const SentimentNbOptions& o, std::uint64_t seed) {
   NbView v;
   v.features = o.features;
   v.extractor = features::NgramExtractor(o.features);
@@ -208,7 +208,7 @@ NbView fit_nb_view(const std::vector<std::string>& texts, const std::vector<int>
     b = {};
     gb = {};
     std::iota(order.begin(), order.end(), std::size_t{0});
-    std::mt19937_64 rng(o.seed + static_cast<std::uint64_t>(bag) * 0x9E3779B97F4A7C15ull);
+    std::mt19937_64 rng(seed + static_cast<std::uint64_t>(bag) * 0x9E3779B97F4A7C15ull);
     for (int epoch = 0; epoch < o.epochs; ++epoch) {
       std::shuffle(order.begin(), order.end(), rng);
       for (const std::size_t i : order) {

@@ -11,6 +11,7 @@
 
 #include "supportnlp/features/ngrams.hpp"
 #include "supportnlp/io/model_file.hpp"
+#include "supportnlp/models/sentiment_model.hpp"
 #include "supportnlp/result.hpp"
 #include "supportnlp/text/tokenizer.hpp"
 
@@ -23,26 +24,6 @@
 #include <vector>
 
 namespace supportnlp::models::detail {
-
-/// How to fit the NB-LR view.
-struct NbViewOptions {
-  /// Hashed features (binary presence; tf is ignored).
-  features::NgramOptions features;
-  /// Laplace smoothing of the class counts behind the log-count ratios.
-  double alpha = 1.0;
-  /// L2 penalty applied per occurrence to the weights a text touches.
-  double l2 = 1e-4;
-  /// Passes of AdaGrad over the (shuffled) training texts.
-  int epochs = 10;
-  /// AdaGrad base learning rate.
-  double learning_rate = 0.2;
-  /// 0: plain likelihood; 1: classes weighted to equal total weight.
-  double class_balance = 0.0;
-  /// Independent fits (different shufflings) whose weights are averaged.
-  int bags = 1;
-  /// Seed of the shuffling.
-  std::uint64_t seed = 42;
-};
 
 /// Per-thread buffers of NbView::probabilities().
 struct NbScratch {
@@ -105,8 +86,9 @@ struct NbView {
 };
 
 /// Fits the view on classifier inputs `texts` with labels `y` (SentimentLabel
-/// values). Deterministic for equal options.
+/// values) per `options` (its weight and calibrate fields are not used here);
+/// `seed` drives the shufflings. Deterministic for equal options and seed.
 NbView fit_nb_view(const std::vector<std::string>& texts, const std::vector<int>& y,
-                   const NbViewOptions& options);
+                   const SentimentNbOptions& options, std::uint64_t seed);
 
 } // namespace supportnlp::models::detail

@@ -136,14 +136,19 @@ TEST_CASE("sentiment NB-LR view: scores from extended tokens equal scores from t
       inputs.push_back(augmented);
       labels.push_back(y);
     }
-  detail::NbViewOptions o;
+  models::SentimentNbOptions o;
+  o.features = features::NgramOptions{};
   o.features.buckets = 1u << 14;
   o.features.word_max_n = 3;
   o.features.char_min_n = 2;
   o.features.char_max_n = 5;
+  o.alpha = 1.0;
+  o.l2 = 1e-4;
+  o.learning_rate = 0.2;
+  o.class_balance = 0.0;
   o.epochs = 3;
   o.bags = 2;
-  const auto view = detail::fit_nb_view(inputs, labels, o);
+  const auto view = detail::fit_nb_view(inputs, labels, o, 42);
   REQUIRE_FALSE(view.empty());
 
   detail::NbScratch scratch;
