@@ -50,8 +50,8 @@ bool TextClassifier::Impl::featurize(std::string_view text, text::TokenizedText&
       __builtin_prefetch(table.data() + home_slot(f.index[i]));
   // The dense view, when it shares the n-grams, pools the raw values of the
   // rows looked up here (its own row of each classifier row is known).
-  const bool shared = dense != nullptr && encoded != nullptr && dense_shared &&
-                      metrics.dense_weight > 0 && !dense_row_of.empty();
+  const bool shared =
+      dense != nullptr && encoded != nullptr && metrics.dense_weight > 0 && !dense_row_of.empty();
   thread_local std::vector<std::int32_t> dense_rows;
   thread_local std::vector<float> raw_values;
   if (shared) {
@@ -285,8 +285,7 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind) {
       return bad("dense_centroids shape does not match labels x encoder dimension");
     impl->dense_dim = static_cast<std::size_t>(encoder.value().dim());
     impl->dense_centroids = centroids.value()->as<float>();
-    impl->dense_shared = same_features(encoder.value().feature_options(), impl->feature_options);
-    if (impl->dense_shared) {
+    if (same_features(encoder.value().feature_options(), impl->feature_options)) {
       impl->dense_row_of.resize(impl->rows);
       for (std::size_t r = 0; r < impl->rows; ++r)
         impl->dense_row_of[r] = encoder.value().feature_row(impl->row_buckets[r]);

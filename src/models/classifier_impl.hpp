@@ -67,10 +67,9 @@ struct TextClassifier::Impl {
   std::optional<embed::StaticEncoder> dense_encoder;
   const float* dense_centroids = nullptr;
   std::size_t dense_dim = 0;
-  // The encoder hashes the same n-grams as `extractor`: featurize() hands it
-  // the raw values of the rows it looked up instead of featurizing again.
-  bool dense_shared = false;
-  // With dense_shared: the encoder's row of each classifier row (-1: none).
+  // When the encoder hashes the same n-grams as `extractor`: its row of each
+  // classifier row (-1: none), so featurize() hands it the raw values of the
+  // rows it looked up instead of it featurizing again. Empty otherwise.
   std::vector<std::int32_t> dense_row_of;
 
   Impl() : extractor(features::NgramOptions{}) {}
@@ -93,7 +92,7 @@ struct TextClassifier::Impl {
   // afterwards f.index holds rows (entries of unseen buckets are removed).
   // With `dense` and `encoded`, also writes the dense view's vector of the
   // text to (*dense)[0..dense_dim) from the same features when the view is
-  // used and shares them (dense_shared), and says so in *encoded. Returns whether the text
+  // used and shares them (dense_row_of), and says so in *encoded. Returns whether the text
   // needed UTF-8 repair.
   bool featurize(std::string_view text, text::TokenizedText& tokens, features::SparseFeatures& f,
                  bool origins, std::vector<float>* dense = nullptr, bool* encoded = nullptr) const;
