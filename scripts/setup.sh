@@ -9,7 +9,7 @@ packages=(
   libicu-dev libeigen3-dev libsentencepiece-dev sentencepiece nlohmann-json3-dev
   catch2 libbenchmark-dev unicode-data
   # peers measured in the benchmarks and evaluation tools
-  fasttext libfasttext-dev libfaiss-dev python3 python3-xapian
+  fasttext libfasttext-dev libcld2-dev libfaiss-dev python3 python3-xapian
 )
 
 missing=()
