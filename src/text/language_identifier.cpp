@@ -1,0 +1,295 @@
+// LanguageIdentifier: loading, saving and inference. Training is in
+// language_identifier_train.cpp, feature extraction in
+// language_identifier_features.cpp.
+#include "text/language_identifier_impl.hpp"
+
+#include <nlohmann/json.hpp>
+#include <unicode/uscript.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace supportnlp::text {
+namespace {
+
+Error corrupt(const io::ModelFile& file, const std::string& what) {
+  return make_error(ErrorCode::corrupt, file.path() + ": langid model: " + what);
+}
+
+struct Scratch {
+  langid::TextFeatures features;
+  std::vector<std::int32_t> acc;
+  std::vector<float> scores;
+  std::vector<std::uint8_t> order;
+  std::vector<float> prob;
+};
+
+Scratch& scratch() {
+  thread_local Scratch s;
+  return s;
+}
+
+} // namespace
+
+Result<std::shared_ptr<LanguageIdentifier::Impl>>
+LanguageIdentifier::Impl::from_file(io::ModelFile file) {
+  using langid::kOrders;
+  using langid::kScriptSlots;
+  auto impl = std::make_shared<Impl>();
+  auto meta = nlohmann::json::parse(file.metadata(), nullptr, false);
+  if (meta.is_discarded() || !meta.is_object()) return corrupt(file, "metadata is not a JSON object");
+  try {
+    impl->languages = meta.at("languages").get<std::vector<std::string>>();
+    impl->features.max_order = meta.at("max_order").get<int>();
+    impl->features.max_word_length = meta.at("max_word_length").get<int>();
+    impl->temperature = meta.at("temperature").get<float>();
+    impl->length_exponent = meta.at("length_exponent").get<float>();
+  } catch (const std::exception& e) {
+    return corrupt(file, std::string("metadata: ") + e.what());
+  }
+  const std::size_t L = impl->languages.size();
+  if (L < 1 || L > 255) return corrupt(file, "language count out of range");
+  if (impl->features.max_order < 1 || impl->features.max_order >= kOrders ||
+      impl->features.max_word_length < 0 || !(impl->temperature > 0) ||
+      !std::isfinite(impl->temperature) || !std::isfinite(impl->length_exponent))
+    return corrupt(file, "feature settings out of range");
+
+  auto keys = file.require("keys", io::DType::u32, 1);
+  auto starts = file.require("starts", io::DType::u32, 1);
+  auto base = file.require("base", io::DType::u8, 1);
+  auto pairs = file.require("pairs", io::DType::u8, 1);
+  auto unseen = file.require("unseen", io::DType::f32, 2);
+  auto weight = file.require("order_weight", io::DType::f32, 1);
+  auto prior = file.require("prior", io::DType::f32, 1);
+  auto share = file.require("script_share", io::DType::u8, 2);
+  for (const auto* r : {&keys, &starts, &base, &pairs, &unseen, &weight, &prior, &share})
+    if (!*r) return r->error();
+  const std::int64_t cap = (*keys)->elements();
+  if (cap < 1 || cap > 0x7FFFFFFF || (*starts)->elements() != cap + 1 ||
+      (*base)->elements() != cap || (*pairs)->elements() % 2 != 0)
+    return corrupt(file, "feature table sizes disagree");
+  if ((*unseen)->shape != std::vector<std::int64_t>{kOrders, static_cast<std::int64_t>(L)} ||
+      (*weight)->elements() != kOrders || (*prior)->elements() != static_cast<std::int64_t>(L) ||
+      (*share)->shape != std::vector<std::int64_t>{static_cast<std::int64_t>(L), kScriptSlots})
+    return corrupt(file, "per-language tensors have the wrong shape");
+  impl->capacity = static_cast<std::uint32_t>(cap);
+  impl->keys = (*keys)->as<std::uint32_t>();
+  impl->starts = (*starts)->as<std::uint32_t>();
+  impl->base = (*base)->as<std::uint8_t>();
+  impl->pairs = (*pairs)->as<std::uint8_t>();
+  // Every slot's pair range must lie inside `pairs` and name a known language,
+  // so that inference needs no bounds checks.
+  const std::uint64_t n_pairs = static_cast<std::uint64_t>((*pairs)->elements() / 2);
+  if (impl->starts[0] != 0 || impl->starts[cap] != n_pairs)
+    return corrupt(file, "pair offsets do not cover the pair list");
+  bool empty_slot = false;
+  for (std::int64_t i = 0; i < cap; ++i) {
+    if (impl->starts[i + 1] < impl->starts[i]) return corrupt(file, "pair offsets decrease");
+    if (impl->keys[i] == 0) {
+      empty_slot = true;
+      if (impl->starts[i + 1] != impl->starts[i]) return corrupt(file, "empty slot with pairs");
+    }
+  }
+  if (!empty_slot) return corrupt(file, "feature table has no empty slot");
+  for (std::uint64_t p = 0; p < n_pairs; ++p)
+    if (impl->pairs[2 * p] >= L) return corrupt(file, "pair names an unknown language");
+  const float* u = (*unseen)->as<float>();
+  impl->unseen.assign(u, u + kOrders * L);
+  const float* w = (*weight)->as<float>();
+  impl->order_weight.assign(w, w + kOrders);
+  const float* pr = (*prior)->as<float>();
+  impl->prior.assign(pr, pr + L);
+  for (float v : impl->unseen)
+    if (!std::isfinite(v)) return corrupt(file, "non-finite value in unseen");
+  for (float v : impl->order_weight)
+    if (!std::isfinite(v)) return corrupt(file, "non-finite order weight");
+  for (float v : impl->prior)
+    if (!std::isfinite(v)) return corrupt(file, "non-finite prior");
+
+  // Candidates per script: languages with at least 10% of their letters in
+  // it; failing that, at least 0.5% (katakana-only text is Japanese although
+  // most Japanese letters are kanji and hiragana).
+  const std::uint8_t* sh = (*share)->as<std::uint8_t>();
+  impl->by_script.resize(kScriptSlots);
+  for (int s = 2; s < kScriptSlots; ++s) {
+    auto& c = impl->by_script[static_cast<std::size_t>(s)].languages;
+    for (std::size_t l = 0; l < L; ++l)
+      if (sh[l * kScriptSlots + static_cast<std::size_t>(s)] >= 26) c.push_back(static_cast<std::uint8_t>(l));
+    if (c.empty())
+      for (std::size_t l = 0; l < L; ++l)
+        if (sh[l * kScriptSlots + static_cast<std::size_t>(s)] >= 2) c.push_back(static_cast<std::uint8_t>(l));
+  }
+  for (std::size_t l = 0; l < L; ++l)
+    if (impl->languages[l] == "ja") impl->kana_language = static_cast<int>(l);
+  impl->metadata = file.metadata();
+  impl->file = std::move(file);
+  return impl;
+}
+
+void LanguageIdentifier::Impl::raw_scores(const langid::TextFeatures& f,
+                                          std::vector<std::int32_t>& acc,
+                                          std::vector<float>& scores) const noexcept {
+  using langid::kOrders;
+  const std::size_t L = languages.size();
+  acc.assign(kOrders * L, 0);
+  std::int64_t base_sum[kOrders] = {0, 0, 0, 0, 0, 0};
+  std::int64_t count[kOrders] = {0, 0, 0, 0, 0, 0};
+  const std::uint64_t* h = f.hashes.data();
+  const std::size_t n = f.hashes.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i + 8 < n) __builtin_prefetch(keys + langid::feature_home(h[i + 8], capacity));
+    const std::uint64_t x = h[i];
+    const int o = static_cast<int>(x & 7);
+    ++count[o];
+    const std::uint32_t key = langid::feature_key(x);
+    std::uint32_t s = langid::feature_home(x, capacity);
+    for (;;) {
+      const std::uint32_t k = keys[s];
+      if (k == key) break;
+      if (k == 0) {
+        s = capacity;
+        break;
+      }
+      if (++s == capacity) s = 0;
+    }
+    if (s == capacity) continue;
+    const std::int32_t b = base[s];
+    base_sum[o] += b;
+    std::int32_t* row = acc.data() + static_cast<std::size_t>(o) * L;
+    for (std::uint32_t p = starts[s], e = starts[s + 1]; p < e; ++p)
+      row[pairs[2 * p]] += static_cast<std::int32_t>(pairs[2 * p + 1]) - b;
+  }
+  scores.assign(L, 0.0f);
+  for (int o = 0; o < kOrders; ++o) {
+    if (count[o] == 0) continue;
+    const float w = order_weight[static_cast<std::size_t>(o)];
+    const float* un = unseen.data() + static_cast<std::size_t>(o) * L;
+    const std::int32_t* row = acc.data() + static_cast<std::size_t>(o) * L;
+    for (std::size_t l = 0; l < L; ++l)
+      scores[l] += w * (static_cast<float>(count[o]) * un[l] +
+                        langid::kStep * static_cast<float>(base_sum[o] + row[l]));
+  }
+}
+
+const langid::ScriptCandidates*
+LanguageIdentifier::Impl::candidates(const langid::TextFeatures& f, int& dominant) const noexcept {
+  dominant = -1;
+  std::uint32_t best = 0;
+  for (int s = 2; s < langid::kScriptSlots; ++s) {
+    if (f.script_letters[static_cast<std::size_t>(s)] > best) {
+      best = f.script_letters[static_cast<std::size_t>(s)];
+      dominant = s;
+    }
+  }
+  if (dominant < 0) return nullptr;
+  const std::uint32_t kana = f.script_letters[USCRIPT_HIRAGANA] + f.script_letters[USCRIPT_KATAKANA];
+  const std::uint32_t han = f.script_letters[USCRIPT_HAN];
+  if (kana_language >= 0 && kana > 0 && kana * 10 >= han &&
+      (dominant == USCRIPT_HAN || dominant == USCRIPT_HIRAGANA || dominant == USCRIPT_KATAKANA)) {
+    static thread_local langid::ScriptCandidates only;
+    only.languages.assign(1, static_cast<std::uint8_t>(kana_language));
+    return &only;
+  }
+  const auto& c = by_script[static_cast<std::size_t>(dominant)];
+  return c.languages.empty() ? nullptr : &c;
+}
+
+LanguageIdentifier::LanguageIdentifier() = default;
+LanguageIdentifier::LanguageIdentifier(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+
+Result<LanguageIdentifier> LanguageIdentifier::load(const std::string& path) {
+  auto file = io::ModelFile::open(path, "langid");
+  if (!file) return file.error();
+  auto impl = Impl::from_file(std::move(file.value()));
+  if (!impl) return impl.error();
+  return LanguageIdentifier(std::move(impl.value()));
+}
+
+Result<void> LanguageIdentifier::save(const std::string& path) const {
+  if (!impl_) return make_error(ErrorCode::invalid_argument, "cannot save an empty language identifier");
+  io::ModelWriter w("langid");
+  w.set_metadata(impl_->file.metadata());
+  for (const auto& t : impl_->file.tensors())
+    w.add_tensor(t.name, t.dtype, t.shape, t.data, t.bytes, t.scale);
+  return w.save(path);
+}
+
+const std::vector<std::string>& LanguageIdentifier::languages() const noexcept {
+  static const std::vector<std::string> none;
+  return impl_ ? impl_->languages : none;
+}
+
+bool LanguageIdentifier::knows(std::string_view code) const noexcept {
+  for (const auto& l : languages())
+    if (l == code) return true;
+  return false;
+}
+
+const std::string& LanguageIdentifier::metadata() const noexcept {
+  static const std::string empty = "{}";
+  return impl_ ? impl_->metadata : empty;
+}
+
+LanguageResult LanguageIdentifier::identify(std::string_view text, std::size_t top_k) const {
+  LanguageResult r;
+  identify(text, top_k, r);
+  return r;
+}
+
+void LanguageIdentifier::identify(std::string_view text, std::size_t top_k,
+                                  LanguageResult& out) const {
+  out.code.assign("und");
+  out.confidence = 0;
+  out.undetermined = true;
+  out.top.clear();
+  out.script.clear();
+  out.repaired_utf8 = false;
+  if (!impl_) return;
+  const Impl& m = *impl_;
+  Scratch& s = scratch();
+  langid::extract(text, m.features, s.features);
+  out.repaired_utf8 = s.features.repaired_utf8;
+  int dominant = -1;
+  const langid::ScriptCandidates* cand = m.candidates(s.features, dominant);
+  if (dominant >= 0) out.script.assign(langid::script_name(dominant));
+  if (!cand || s.features.letters == 0) return;
+  const auto& langs = cand->languages;
+  s.prob.resize(langs.size());
+  if (langs.size() == 1) {
+    s.prob[0] = 1.0f;
+  } else {
+    m.raw_scores(s.features, s.acc, s.scores);
+    float best = -INFINITY;
+    for (std::size_t i = 0; i < langs.size(); ++i) {
+      s.prob[i] = s.scores[langs[i]] + m.prior[langs[i]];
+      best = std::max(best, s.prob[i]);
+    }
+    const float n = static_cast<float>(std::max<std::size_t>(1, s.features.hashes.size()));
+    const float scale = 1.0f / (m.temperature * std::pow(n, m.length_exponent));
+    float sum = 0;
+    for (auto& p : s.prob) {
+      p = std::exp((p - best) * scale);
+      sum += p;
+    }
+    for (auto& p : s.prob) p /= sum;
+  }
+  s.order.resize(langs.size());
+  for (std::size_t i = 0; i < langs.size(); ++i) s.order[i] = static_cast<std::uint8_t>(i);
+  const std::size_t k = std::min(std::max<std::size_t>(top_k, 1), langs.size());
+  std::partial_sort(s.order.begin(), s.order.begin() + static_cast<std::ptrdiff_t>(k), s.order.end(),
+                    [&](std::uint8_t a, std::uint8_t b) {
+                      if (s.prob[a] != s.prob[b]) return s.prob[a] > s.prob[b];
+                      return langs[a] < langs[b];
+                    });
+  out.undetermined = false;
+  out.code.assign(m.languages[langs[s.order[0]]]);
+  out.confidence = s.prob[s.order[0]];
+  const std::size_t shown = std::min(top_k, k);
+  out.top.resize(shown);
+  for (std::size_t i = 0; i < shown; ++i) {
+    out.top[i].code.assign(m.languages[langs[s.order[i]]]);
+    out.top[i].probability = s.prob[s.order[i]];
+  }
+}
+
+} // namespace supportnlp::text

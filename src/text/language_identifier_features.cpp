@@ -1,0 +1,188 @@
+// Feature extraction of the language identifier: the code-point tables
+// (built once from ICU), the token filter and the hashed n-grams.
+#include "text/language_identifier_impl.hpp"
+
+#include "supportnlp/text/utf8.hpp"
+
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+
+#include <mutex>
+
+namespace supportnlp::text::langid {
+namespace {
+
+CodepointTables build_tables() {
+  CodepointTables t;
+  t.fold.resize(0x10000);
+  t.script.resize(0x10000, kNotLetter);
+  for (UChar32 c = 0; c < 0x10000; ++c) {
+    UChar32 f = u_foldCase(c, U_FOLD_CASE_DEFAULT);
+    if (c >= 0xFF21 && c <= 0xFF3A) f = c - 0xFF21 + 'a'; // fullwidth A-Z
+    if (c >= 0xFF41 && c <= 0xFF5A) f = c - 0xFF41 + 'a'; // fullwidth a-z
+    t.fold[static_cast<std::size_t>(c)] = f < 0x10000 ? static_cast<std::uint16_t>(f)
+                                                       : static_cast<std::uint16_t>(c);
+    const bool alpha = u_hasBinaryProperty(c, UCHAR_ALPHABETIC) != 0;
+    const bool mark = (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0;
+    if (!alpha && !mark) continue;
+    UErrorCode err = U_ZERO_ERROR;
+    int s = uscript_getScript(c, &err);
+    if (U_FAILURE(err) || s < 0 || s >= 250) s = kScriptCommon;
+    t.script[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(s);
+  }
+  // Digits, currency and the like are never letters even when Alphabetic
+  // (e.g. circled letters stay letters; Roman numerals are letters of Latin).
+  return t;
+}
+
+constexpr std::uint64_t kPrime = 0x100000001b3ull;
+constexpr std::uint64_t kSeed[kOrders] = {0x9E3779B97F4A7C15ull, 0xC2B2AE3D27D4EB4Full,
+                                          0x165667B19E3779F9ull, 0xD6E8FEB86659FD93ull,
+                                          0xFF51AFD7ED558CCDull, 0xC4CEB9FE1A85EC53ull};
+
+inline std::uint64_t finish(std::uint64_t h, int order) noexcept {
+  h ^= h >> 31;
+  h *= 0x94D049BB133111EBull;
+  h ^= h >> 29;
+  return (h & ~std::uint64_t{7}) | static_cast<std::uint64_t>(order);
+}
+
+inline bool is_space(unsigned char c) noexcept {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+inline bool ascii_alpha(unsigned char c) noexcept {
+  return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+// A token without language: URL, e-mail address, host name, or an ASCII
+// token with a digit (order ids, numbers, times, "2FA").
+bool skip_token(std::string_view tok) noexcept {
+  bool digit = false, non_ascii = false;
+  for (std::size_t i = 0; i < tok.size(); ++i) {
+    const auto c = static_cast<unsigned char>(tok[i]);
+    if (c >= 0x80) {
+      non_ascii = true;
+    } else if (c >= '0' && c <= '9') {
+      digit = true;
+    } else if (c == '@') {
+      return true;
+    } else if (c == ':' && i + 2 < tok.size() && tok[i + 1] == '/' && tok[i + 2] == '/') {
+      return true;
+    } else if (c == '.' && i > 0 && i + 1 < tok.size() &&
+               ascii_alpha(static_cast<unsigned char>(tok[i - 1])) &&
+               ascii_alpha(static_cast<unsigned char>(tok[i + 1]))) {
+      return true; // example.com, file.txt
+    }
+  }
+  if (tok.size() >= 4 && (tok[0] | 0x20) == 'w' && (tok[1] | 0x20) == 'w' &&
+      (tok[2] | 0x20) == 'w' && tok[3] == '.')
+    return true;
+  return digit && !non_ascii;
+}
+
+void emit_word(const std::vector<char32_t>& w, const FeatureConfig& cfg,
+               std::vector<std::uint64_t>& out) {
+  const std::size_t n = w.size();
+  if (n == 0) return;
+  const int max_order = cfg.max_order;
+  // Padded sequence: boundary, letters, boundary (the boundary is U+0020).
+  auto at = [&](std::size_t i) -> std::uint64_t { return (i == 0 || i == n + 1) ? 0x20 : w[i - 1]; };
+  const std::size_t len = n + 2;
+  for (std::size_t i = 0; i < len; ++i) {
+    const std::size_t limit = std::min<std::size_t>(static_cast<std::size_t>(max_order), len - i);
+    std::uint64_t acc = 0;
+    for (std::size_t k = 1; k <= limit; ++k) {
+      const std::uint64_t c = at(i + k - 1);
+      acc = k == 1 ? ((kSeed[1] ^ c) * kPrime) : ((acc ^ c) * kPrime);
+      if (k == 1 && (i == 0 || i == n + 1)) continue; // a lone boundary
+      out.push_back(finish(acc ^ kSeed[k], static_cast<int>(k)));
+    }
+  }
+  if (cfg.max_word_length > 0 && n <= static_cast<std::size_t>(cfg.max_word_length)) {
+    std::uint64_t acc = kSeed[0];
+    for (char32_t c : w) acc = (acc ^ c) * kPrime;
+    out.push_back(finish(acc, 0));
+  }
+}
+
+} // namespace
+
+const CodepointTables& codepoint_tables() {
+  static const CodepointTables tables = build_tables();
+  return tables;
+}
+
+const char* script_name(int script) noexcept {
+  if (script <= kScriptInherited || script >= 250) return "";
+  const char* name = uscript_getShortName(static_cast<UScriptCode>(script));
+  return name ? name : "";
+}
+
+void extract(std::string_view text, const FeatureConfig& config, TextFeatures& out) {
+  const CodepointTables& t = codepoint_tables();
+  out.hashes.clear();
+  out.script_letters.fill(0);
+  out.letters = 0;
+  out.repaired_utf8 = false;
+  auto& word = out.word;
+  word.clear();
+  std::size_t pos = 0;
+  const std::size_t size = text.size();
+  while (pos < size) {
+    while (pos < size && is_space(static_cast<unsigned char>(text[pos]))) ++pos;
+    std::size_t end = pos;
+    while (end < size && !is_space(static_cast<unsigned char>(text[end]))) ++end;
+    if (end == pos) break;
+    std::string_view tok = text.substr(pos, end - pos);
+    if (skip_token(tok)) {
+      // Still notice invalid UTF-8 in skipped tokens.
+      if (!out.repaired_utf8 && find_invalid_utf8(tok) != tok.size()) out.repaired_utf8 = true;
+      pos = end;
+      continue;
+    }
+    std::size_t p = 0;
+    while (p < tok.size()) {
+      const auto b = static_cast<unsigned char>(tok[p]);
+      char32_t cp;
+      if (b < 0x80) {
+        cp = b;
+        ++p;
+      } else {
+        const std::size_t before = p;
+        cp = decode_utf8(tok, p);
+        if (cp == 0xFFFD && !(p - before == 3 && static_cast<unsigned char>(tok[before]) == 0xEF &&
+                              static_cast<unsigned char>(tok[before + 1]) == 0xBF &&
+                              static_cast<unsigned char>(tok[before + 2]) == 0xBD))
+          out.repaired_utf8 = true;
+      }
+      std::uint8_t script;
+      char32_t lower = cp;
+      if (cp < 0x10000) {
+        script = t.script[cp];
+        lower = t.fold[cp];
+      } else if (cp >= 0x20000 && cp < 0x40000) {
+        script = USCRIPT_HAN; // CJK extension planes
+      } else {
+        script = kNotLetter;
+      }
+      if (script == kNotLetter) {
+        emit_word(word, config, out.hashes);
+        word.clear();
+        continue;
+      }
+      word.push_back(lower);
+      if (word.size() == 1024) { // bound the work per word (1 MB of one letter)
+        emit_word(word, config, out.hashes);
+        word.clear();
+      }
+      ++out.letters;
+      ++out.script_letters[script];
+    }
+    emit_word(word, config, out.hashes);
+    word.clear();
+    pos = end;
+  }
+}
+
+} // namespace supportnlp::text::langid
