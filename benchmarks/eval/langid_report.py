@@ -161,7 +161,7 @@ def main():
     for name, members in GROUPS:
         row = []
         for s in SYSTEMS:
-            if not members <= supported[s]:
+            if not (members & set(test_langs)) <= supported[s]:
                 row.append("(not all labelled)")
                 continue
             cell = []
@@ -177,6 +177,17 @@ def main():
     if ft_sh:
         p("\nlid.176 answered `sh` (Serbo-Croatian, left unmapped and scored wrong) on sentences: " +
           ", ".join("%s %d" % kv for kv in ft_sh.most_common()) + ".")
+
+    p("\n## Answers naming a language outside the %d test languages (%% of texts; most frequent)\n"
+      % len(test_langs))
+    for length in LENGTHS:
+        cells = []
+        for s in SYSTEMS:
+            pred = results[length][s][3]
+            outside = Counter(x for x in pred if x != "und" and x not in results[length][s][2])
+            cells.append("%s %s (%s)" % (NAMES[s], pct(sum(outside.values()) / len(pred)),
+                                         ", ".join("%s %d" % kv for kv in outside.most_common(4))))
+        p("- %s: %s" % (TITLES[length], "; ".join(cells)))
 
     p("\n## Our main confusions (gold -> answered: items, % of the gold language)\n")
     for length in LENGTHS:
