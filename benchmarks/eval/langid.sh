@@ -57,7 +57,11 @@ EOF
 done
 
 commit=$(git -C "$here" log -1 --format=%h -- "$model" 2>/dev/null || true)
+if [ -n "$commit" ] && ! git -C "$here" diff --quiet HEAD -- "$model" 2>/dev/null; then
+  commit="$commit, modified since"
+fi
 python3 "$here/benchmarks/eval/langid_report.py" "$work" \
   --fasttext-labels "$shared/datasets/langid/peers/lid.176.labels.txt" \
-  --json-out "$work/langid.jsonl" --model "$model ($(stat -c %s "$model") bytes)" \
+  --json-out "$work/langid.jsonl" \
+  --model "$model ($(stat -c %s "$model") bytes, sha256 $(sha256sum "$model" | cut -c1-12))" \
   --commit "$commit" --ours-seconds "${ours_seconds[@]}"
