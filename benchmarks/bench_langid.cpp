@@ -62,7 +62,9 @@ const std::vector<std::string>& texts_for(int input) {
   return input == 0 ? sentences() : supportnlp::bench::sample_tickets_300b();
 }
 
-const char* input_name(int input) { return input == 0 ? "sentences" : "tickets300"; }
+const char* input_name(int input) {
+  return input == 0 ? "sentences" : "tickets300";
+}
 
 struct OursSetup {
   std::string path;

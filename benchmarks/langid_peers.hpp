@@ -8,7 +8,9 @@
 // and is scored wrong.
 #pragma once
 
-#include <cstdio> // compact_lang_det.h uses FILE without including it
+// compact_lang_det.h uses FILE without including <cstdio>.
+#include <cstdio>
+
 #include <cld2/public/compact_lang_det.h>
 
 #include <fasttext/fasttext.h>
@@ -57,17 +59,17 @@ inline CLD2::Language cld2_detect(const char* text, std::size_t size) {
   int text_bytes = 0, valid_prefix = 0;
   bool reliable = false;
   return CLD2::ExtDetectLanguageSummaryCheckUTF8(text, static_cast<int>(size),
-                                                 /*is_plain_text=*/true, nullptr, 0, top3,
-                                                 percent3, score3, nullptr, &text_bytes,
-                                                 &reliable, &valid_prefix);
+                                                 /*is_plain_text=*/true, nullptr, 0, top3, percent3,
+                                                 score3, nullptr, &text_bytes, &reliable,
+                                                 &valid_prefix);
 }
 
 /// fastText's top-1 label for one line of text, through predictLine (its own
 /// tokenization), as `fasttext predict` does. `in` and `out` are scratch
 /// reused across calls. Returns an empty string when there is no prediction.
-inline const std::string& fasttext_detect(const fasttext::FastText& model, const std::string& text,
-                                          std::istringstream& in,
-                                          std::vector<std::pair<fasttext::real, std::string>>& out) {
+inline const std::string&
+fasttext_detect(const fasttext::FastText& model, const std::string& text, std::istringstream& in,
+                std::vector<std::pair<fasttext::real, std::string>>& out) {
   static const std::string none;
   in.clear();
   in.str(text + "\n"); // the texts are lines; "\n" ends the one predictLine reads

@@ -10,8 +10,8 @@
 //   langid_peers --list-cld2     (CLD2's languages: enum, code, ISO 639-1 here, name)
 //
 // The peers' codes are mapped to ISO 639-1 as benchmarks/langid_peers.hpp
-// says (fastText's empty answer is "und" too). One JSON line on stdout reports the tables used and each
-// peer's wall time over the whole input (model load excluded).
+// says (fastText's empty answer is "und" too). One JSON line on stdout reports the tables used and
+// each peer's wall time over the whole input (model load excluded).
 #include "../langid_peers.hpp"
 
 #include <chrono>
@@ -50,11 +50,16 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (i + 1 >= argc) return usage();
-    if (a == "--input") input = argv[++i];
-    else if (a == "--fasttext-model") ft_model = argv[++i];
-    else if (a == "--cld2-out") cld2_out = argv[++i];
-    else if (a == "--fasttext-out") ft_out = argv[++i];
-    else return usage();
+    if (a == "--input")
+      input = argv[++i];
+    else if (a == "--fasttext-model")
+      ft_model = argv[++i];
+    else if (a == "--cld2-out")
+      cld2_out = argv[++i];
+    else if (a == "--fasttext-out")
+      ft_out = argv[++i];
+    else
+      return usage();
   }
   if (input.empty() || ft_model.empty() || cld2_out.empty() || ft_out.empty()) return usage();
 
