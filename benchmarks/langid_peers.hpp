@@ -64,15 +64,21 @@ inline CLD2::Language cld2_detect(const char* text, std::size_t size) {
                                                  &valid_prefix);
 }
 
-/// fastText's top-1 label for one line of text, through predictLine (its own
-/// tokenization), as `fasttext predict` does. `in` and `out` are scratch
+/// fastText's top-1 label for a text, through predictLine (its own
+/// tokenization), as `fasttext predict` does for one line. `in` and `out` are scratch
 /// reused across calls. Returns an empty string when there is no prediction.
 inline const std::string&
 fasttext_detect(const fasttext::FastText& model, const std::string& text, std::istringstream& in,
                 std::vector<std::pair<fasttext::real, std::string>>& out) {
   static const std::string none;
+  // predictLine stops at the first newline, so line breaks inside the text
+  // become spaces and one "\n" ends it, as fastText's Python predict() does.
+  std::string line = text;
+  for (char& c : line)
+    if (c == '\n' || c == '\r') c = ' ';
+  line += '\n';
   in.clear();
-  in.str(text + "\n"); // the texts are lines; "\n" ends the one predictLine reads
+  in.str(std::move(line));
   out.clear();
   model.predictLine(in, out, 1, 0.0);
   return out.empty() ? none : out.front().second;
