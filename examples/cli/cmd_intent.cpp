@@ -62,6 +62,8 @@ int run(const Args& args) {
           out["label"] = res.label;
           out["confidence"] = res.confidence;
           out["out_of_scope"] = res.out_of_scope;
+          if (res.out_of_scope) out["reason"] = models::to_string(res.reason);
+          out["queue"] = {{"label", res.queue}, {"confidence", res.queue_confidence}};
           nlohmann::json top = nlohmann::json::array();
           for (const auto& t : res.top)
             top.push_back({{"label", t.label}, {"confidence", t.confidence}});

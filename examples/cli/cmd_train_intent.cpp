@@ -15,7 +15,7 @@ namespace supportnlp::cli {
 namespace {
 
 int run(const Args& args) {
-  std::string train_path, valid_path, output, oos = "oos";
+  std::string train_path, valid_path, output, oos = "oos", languages;
   int threads = 1, seed = 42, buckets_log2 = 20, max_epochs = 40;
   const auto def = models::IntentClassifier::default_options();
   double c = def.c, oos_weight = def.oos_recall_weight, oos_min_recall = def.oos_min_recall;
@@ -41,6 +41,10 @@ int run(const Args& args) {
       .add("--buckets-log2", &buckets_log2, "hash buckets as a power of two (default 20)")
       .add("--max-epochs", &max_epochs, "maximum epochs (default 40)")
       .add("--oos-label", &oos, "out-of-scope label (default oos)")
+      .add("--languages", &languages,
+           "comma-separated ISO 639-1 codes the training data covers, stored in the model "
+           "(e.g. en,es,de); the Analyzer answers unsupported_language for others "
+           "(default: not recorded, any language)")
       .add("--oos-recall-weight", &oos_weight,
            "weight of oos recall vs in-scope accuracy for the threshold (default 0.25)")
       .add("--oos-min-recall", &oos_min_recall,
@@ -86,6 +90,20 @@ int run(const Args& args) {
   o.max_epochs = max_epochs;
   o.features.buckets = 1u << buckets_log2;
   o.oos_label = oos;
+  for (std::size_t begin = 0; begin < languages.size();) {
+    std::size_t end = languages.find(',', begin);
+    if (end == std::string::npos) end = languages.size();
+    const std::string code = languages.substr(begin, end - begin);
+    if (code.empty() || code.size() > 3 ||
+        code.find_first_not_of("abcdefghijklmnopqrstuvwxyz") != std::string::npos) {
+      std::cerr << "supportnlp train intent: --languages takes lowercase ISO 639-1 codes "
+                   "separated by commas, got '"
+                << languages << "'\n";
+      return 2;
+    }
+    o.languages.push_back(code);
+    begin = end + 1;
+  }
   o.oos_recall_weight = oos_weight;
   o.oos_min_recall = oos_min_recall;
   o.oos_as_class = !no_oos_class;
@@ -112,6 +130,7 @@ int run(const Args& args) {
   const auto& m = model->classifier().metrics();
   nlohmann::json report{{"model", output},
                         {"labels", model->labels().size()},
+                        {"languages", model->languages()},
                         {"train_examples", m.train_examples},
                         {"validation_examples", m.validation_examples},
                         {"validation_accuracy", m.validation_accuracy},

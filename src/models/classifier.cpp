@@ -133,6 +133,7 @@ std::string TextClassifier::Impl::metadata_json() const {
   m["layout_version"] = dense_encoder ? 2 : 1;
   m["labels"] = labels;
   m["oos_label"] = oos >= 0 ? labels[oos] : std::string();
+  if (!languages.empty()) m["languages"] = languages;
   m["features"] = detail::ngram_options_json(feature_options);
   m["idf"] = use_idf;
   m["default_idf"] = default_idf;
@@ -151,8 +152,10 @@ std::string TextClassifier::Impl::metadata_json() const {
                   {"epochs", metrics.epochs},
                   {"best_epoch", metrics.best_epoch},
                   {"train_examples", metrics.train_examples},
-                  {"validation_examples", metrics.validation_examples},
-                  {"train_seconds", metrics.train_seconds}};
+                  {"validation_examples", metrics.validation_examples}};
+  // No training time: the same data and options must give the same bytes
+  // (scripts/train-default-models.sh rebuilds the shipped models byte for
+  // byte). Files written before keep theirs, and load() still reads it.
   return m.dump();
 }
 
@@ -192,6 +195,14 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind) {
     impl->metrics.train_examples = mm.value("train_examples", std::uint64_t{0});
     impl->metrics.validation_examples = mm.value("validation_examples", std::uint64_t{0});
     impl->metrics.train_seconds = mm.value("train_seconds", 0.0);
+    if (const auto it = m.find("languages"); it != m.end()) {
+      if (!it->is_array()) return bad("\"languages\" is not an array");
+      for (const auto& code : *it) {
+        if (!code.is_string() || code.get<std::string>().empty())
+          return bad("\"languages\" holds an empty or non-string code");
+        impl->languages.push_back(code.get<std::string>());
+      }
+    }
     const std::string oos = m.value("oos_label", "");
     for (std::size_t i = 0; i < impl->labels.size(); ++i)
       if (!oos.empty() && impl->labels[i] == oos) impl->oos = static_cast<int>(i);
@@ -316,6 +327,9 @@ Result<void> TextClassifier::save(const std::string& path) const {
 const std::vector<std::string>& TextClassifier::labels() const noexcept {
   return impl_->labels;
 }
+const std::vector<std::string>& TextClassifier::languages() const noexcept {
+  return impl_->languages;
+}
 int TextClassifier::oos_label() const noexcept {
   return impl_->oos;
 }
@@ -369,6 +383,7 @@ void TextClassifier::decide(std::string_view text, Scratch& s, std::size_t top_k
   out.confidence = s.scores[best];
   out.out_of_scope = static_cast<int>(best) == impl_->oos ||
                      out.confidence < static_cast<float>(impl_->metrics.oos_threshold);
+  out.probabilities.assign(s.scores.begin(), s.scores.end());
   top_k = std::min(top_k, k);
   out.top.clear();
   if (top_k == 0) return;

@@ -20,6 +20,7 @@ namespace supportnlp::models {
 struct TextClassifier::Impl {
   std::string kind;
   std::vector<std::string> labels;
+  std::vector<std::string> languages; // ISO 639-1 codes the training data covered
   int oos = -1;
   features::NgramOptions feature_options;
   features::NgramExtractor extractor;

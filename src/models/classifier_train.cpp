@@ -407,6 +407,7 @@ Result<TextClassifier> TextClassifier::train(const std::vector<LabeledText>& tra
     auto impl = std::make_shared<Impl>();
     impl->kind = kind;
     impl->labels = labels;
+    impl->languages = opt.languages;
     impl->feature_options = extractor.options();
     impl->use_idf = opt.idf;
     impl->default_idf = default_idf;

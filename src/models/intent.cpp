@@ -1,6 +1,55 @@
 #include "supportnlp/models/intent.hpp"
 
+#include <algorithm>
+
 namespace supportnlp::models {
+
+// Each label's queue, the distinct queues, and which queue each label adds
+// its probability to; built once per loaded model.
+struct IntentClassifier::Queues {
+  std::vector<std::string> of_label;   // queue name per label
+  std::vector<std::string> names;      // distinct queues
+  std::vector<std::uint32_t> index_of; // per label: index into names
+  int oos = -1;                        // the out-of-scope label, or -1
+};
+
+namespace {
+
+std::shared_ptr<const IntentClassifier::Queues> make_queues(const TextClassifier& model) {
+  auto q = std::make_shared<IntentClassifier::Queues>();
+  q->oos = model.oos_label();
+  for (std::size_t i = 0; i < model.labels().size(); ++i) {
+    const std::string& label = model.labels()[i];
+    std::string queue = static_cast<int>(i) == q->oos ? std::string(kOutOfScopeQueue)
+                                                      : label.substr(0, label.find('.'));
+    auto it = std::find(q->names.begin(), q->names.end(), queue);
+    if (it == q->names.end()) it = q->names.insert(q->names.end(), queue);
+    q->index_of.push_back(static_cast<std::uint32_t>(it - q->names.begin()));
+    q->of_label.push_back(std::move(queue));
+  }
+  return q;
+}
+
+} // namespace
+
+const char* to_string(OutOfScopeReason reason) noexcept {
+  switch (reason) {
+  case OutOfScopeReason::none:
+    return "none";
+  case OutOfScopeReason::out_of_scope_class:
+    return "out_of_scope_class";
+  case OutOfScopeReason::low_confidence:
+    return "low_confidence";
+  case OutOfScopeReason::unsupported_language:
+    return "unsupported_language";
+  case OutOfScopeReason::empty_text:
+    return "empty_text";
+  }
+  return "none";
+}
+
+IntentClassifier::IntentClassifier(TextClassifier model)
+    : model_(std::move(model)), queues_(make_queues(model_)) {}
 
 Result<IntentClassifier> IntentClassifier::train(const std::vector<LabeledText>& train,
                                                  const std::vector<LabeledText>& valid,
@@ -37,33 +86,65 @@ Result<IntentClassifier> IntentClassifier::load(const std::string& path) {
   return IntentClassifier(std::move(model.value()));
 }
 
-namespace {
+const std::vector<std::string>& IntentClassifier::queues() const noexcept {
+  return queues_->of_label;
+}
 
-IntentResult to_result(const Prediction& p, const std::vector<std::string>& labels) {
+bool IntentClassifier::covers_language(std::string_view code) const noexcept {
+  const auto& langs = model_.languages();
+  return langs.empty() || std::find(langs.begin(), langs.end(), code) != langs.end();
+}
+
+IntentResult IntentClassifier::not_classified(OutOfScopeReason reason) {
+  IntentResult r;
+  r.out_of_scope = true;
+  r.reason = reason;
+  r.queue = kOutOfScopeQueue;
+  r.queue_confidence = 1.0f;
+  return r;
+}
+
+IntentResult IntentClassifier::to_result(const Prediction& p) const {
+  const auto& labels = model_.labels();
+  const Queues& q = *queues_;
   IntentResult r;
   r.label = labels[p.label];
   r.confidence = p.confidence;
   r.out_of_scope = p.out_of_scope;
   r.repaired_utf8 = p.repaired_utf8;
+  if (p.out_of_scope) {
+    r.reason = static_cast<int>(p.label) == q.oos ? OutOfScopeReason::out_of_scope_class
+                                                  : OutOfScopeReason::low_confidence;
+    r.queue = kOutOfScopeQueue;
+    r.queue_confidence = q.oos >= 0 && static_cast<std::size_t>(q.oos) < p.probabilities.size()
+                             ? p.probabilities[q.oos]
+                             : 0.0f;
+  } else {
+    const std::uint32_t queue = q.index_of[p.label];
+    float sum = 0;
+    for (std::size_t j = 0; j < p.probabilities.size(); ++j)
+      if (q.index_of[j] == queue) sum += p.probabilities[j];
+    r.queue = q.names[queue];
+    // Rounding of the sum must not put the queue below its own intent.
+    r.queue_confidence = std::min(1.0f, std::max(sum, p.confidence));
+  }
   r.top.reserve(p.top.size());
   for (const auto& t : p.top)
     r.top.push_back({labels[t.label], t.probability});
   return r;
 }
 
-} // namespace
-
 IntentResult IntentClassifier::classify(std::string_view text, std::size_t top_k) const {
   thread_local Prediction p;
   model_.predict(text, top_k, p);
-  return to_result(p, model_.labels());
+  return to_result(p);
 }
 
 IntentResult IntentClassifier::classify_explained(std::string_view text, std::size_t top_k,
                                                   std::size_t max_spans, Explanation& why) const {
   thread_local Prediction p;
   model_.predict_explain(text, top_k, max_spans, p, why);
-  return to_result(p, model_.labels());
+  return to_result(p);
 }
 
 Explanation IntentClassifier::explain(std::string_view text, std::string_view label,

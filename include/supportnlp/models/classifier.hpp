@@ -86,6 +86,10 @@ struct ClassifierTrainOptions {
   std::uint64_t seed = 42;
   /// Label meaning "out of scope" (e.g. CLINC150's "oos"); empty: none.
   std::string oos_label = "oos";
+  /// ISO 639-1 codes of the languages the training data covers (stored in
+  /// the model; TextClassifier::languages()). Empty: not recorded, and
+  /// callers treat the model as covering any language.
+  std::vector<std::string> languages;
   /// Train a scorer for the out-of-scope label (true), or not (false): its
   /// examples then only serve as negatives for every in-scope label, the oos
   /// label is never the argmax, and out-of-scope is decided by the
@@ -157,8 +161,9 @@ struct ClassifierMetrics {
   int best_epoch = 0;             ///< epoch whose weights were kept
   std::uint64_t train_examples = 0;
   std::uint64_t validation_examples = 0;
-  double train_seconds = 0;     ///< wall time of training
-  double dense_weight = 0;      ///< mixing weight of the dense view (0: none)
+  double train_seconds = 0; ///< wall time of training (not stored in the file: 0 after load, unless
+                            ///< an older file recorded it)
+  double dense_weight = 0;  ///< mixing weight of the dense view (0: none)
   double dense_temperature = 1; ///< softmax temperature of the dense view's cosines
 };
 
@@ -176,7 +181,9 @@ struct Prediction {
   /// confidence is below the threshold chosen on validation data.
   bool out_of_scope = false;
   std::vector<LabelProbability> top; ///< the k most probable labels, best first
-  bool repaired_utf8 = false;        ///< the input held invalid UTF-8
+  /// Every label's calibrated probability, in label order (sums to 1).
+  std::vector<float> probabilities;
+  bool repaired_utf8 = false; ///< the input held invalid UTF-8
 };
 
 /// A span of the input that moved a label's score.
@@ -222,6 +229,9 @@ public:
   int oos_label() const noexcept;
   /// The kind given at training.
   const std::string& kind() const noexcept;
+  /// ISO 639-1 codes of the languages the training data covered, as given
+  /// in ClassifierTrainOptions::languages (empty: not recorded).
+  const std::vector<std::string>& languages() const noexcept;
   /// Validation metrics recorded at training.
   const ClassifierMetrics& metrics() const noexcept;
   /// The feature options in use.

@@ -6,6 +6,12 @@
 /// class, and a confidence threshold chosen on validation data flags texts
 /// that fit no intent well.
 ///
+/// Queues: an intent named "queue.intent" (e.g. "billing.double_charge")
+/// belongs to the queue before the first dot; a label without a dot is its
+/// own queue. Each result names its queue with the sum of the calibrated
+/// probabilities of that queue's intents, so the intent and the queue never
+/// disagree. The default model's taxonomy is docs/taxonomy.md.
+///
 /// \code
 ///   auto model = supportnlp::models::IntentClassifier::load("data/models/intent.snlp");
 ///   if (!model) { /* model.error().message */ }
@@ -19,6 +25,7 @@
 
 #include "supportnlp/models/classifier.hpp"
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,11 +41,35 @@ struct IntentScore {
   float confidence = 0;
 };
 
+/// Queue name of every out-of-scope answer.
+inline constexpr const char* kOutOfScopeQueue = "out_of_scope";
+
+/// Why a text was left out of scope.
+enum class OutOfScopeReason {
+  none,                 ///< in scope
+  out_of_scope_class,   ///< the out-of-scope label was the most probable
+  low_confidence,       ///< the best intent's confidence fell below the model's threshold
+  unsupported_language, ///< written in a language the model was not trained on (no guess made)
+  empty_text,           ///< no words to classify (no guess made)
+};
+/// "none", "out_of_scope_class", "low_confidence", "unsupported_language", "empty_text".
+const char* to_string(OutOfScopeReason reason) noexcept;
+
 /// The intent of a text.
 struct IntentResult {
-  std::string label;            ///< most probable intent
-  float confidence = 0;         ///< its calibrated probability in [0, 1]
-  bool out_of_scope = false;    ///< no intent applies (oos label or low confidence)
+  std::string label;         ///< most probable intent ("" when no guess was made)
+  float confidence = 0;      ///< its calibrated probability in [0, 1]
+  bool out_of_scope = false; ///< no intent applies; `reason` says why
+  OutOfScopeReason reason = OutOfScopeReason::none;
+  /// Queue of `label` ("account" for "account.sso"), or kOutOfScopeQueue
+  /// when out_of_scope.
+  std::string queue;
+  /// Sum of the calibrated probabilities of the queue's intents (for
+  /// kOutOfScopeQueue: the out-of-scope label's probability, 0 if the model
+  /// has none; 1 when the answer was decided without the model, for an
+  /// unsupported language or empty text). Never below `confidence` when in
+  /// scope.
+  float queue_confidence = 0;
   std::vector<IntentScore> top; ///< the top-k intents, best first
   bool repaired_utf8 = false;   ///< the input held invalid UTF-8
 };
@@ -79,14 +110,31 @@ public:
   IntentResult classify_explained(std::string_view text, std::size_t top_k, std::size_t max_spans,
                                   Explanation& why) const;
 
+  /// The answer given without running the model: out of scope for `reason`
+  /// (unsupported_language or empty_text), queue kOutOfScopeQueue with
+  /// confidence 1, no label.
+  static IntentResult not_classified(OutOfScopeReason reason);
+
   /// The intents, in index order.
   const std::vector<std::string>& labels() const noexcept { return model_.labels(); }
+  /// Queue of each intent, in index order (see the file comment).
+  const std::vector<std::string>& queues() const noexcept;
+  /// ISO 639-1 codes of the languages the model was trained on (empty: not
+  /// recorded; such a model is used for any language).
+  const std::vector<std::string>& languages() const noexcept { return model_.languages(); }
+  /// True if the model covers `code` (always true when languages() is empty).
+  bool covers_language(std::string_view code) const noexcept;
   /// The underlying generic classifier.
   const TextClassifier& classifier() const noexcept { return model_; }
 
+  /// Queue names and indices derived from the labels (private).
+  struct Queues;
+
 private:
-  explicit IntentClassifier(TextClassifier model) : model_(std::move(model)) {}
+  explicit IntentClassifier(TextClassifier model);
+  IntentResult to_result(const Prediction& p) const;
   TextClassifier model_;
+  std::shared_ptr<const Queues> queues_;
 };
 
 } // namespace supportnlp::models

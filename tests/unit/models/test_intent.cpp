@@ -87,8 +87,8 @@ TEST_CASE("queue confidence is the sum of its intents' probabilities", "[models]
   REQUIRE(queues.size() == labels.size());
   for (std::size_t i = 0; i < labels.size(); ++i) {
     const auto dot = labels[i].find('.');
-    CHECK(queues[i] == (dot == std::string::npos ? std::string("out_of_scope")
-                                                 : labels[i].substr(0, dot)));
+    CHECK(queues[i] ==
+          (dot == std::string::npos ? std::string("out_of_scope") : labels[i].substr(0, dot)));
   }
   const char* texts[] = {"my invoice shows the wrong VAT number",
                          "the app keeps crashing on my android phone",
