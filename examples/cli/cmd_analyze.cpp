@@ -1,5 +1,6 @@
-// supportnlp analyze: the main job. One JSON object per ticket (sentiment,
-// intent, urgency, knowledge-base articles, PII with a redacted copy), a
+// supportnlp analyze: the main job. One JSON object per ticket (language,
+// sentiment, queue and intent, urgency, knowledge-base articles, PII with a
+// redacted copy), a
 // progress bar on a terminal for large files, and a summary table on stderr
 // at the end. Malformed records become error records with their line
 // number; the run goes on and exits 1 at the end.
@@ -22,11 +23,11 @@ namespace {
 
 struct Summary {
   std::uint64_t tickets = 0, errors = 0;
-  std::map<std::string, std::uint64_t> intents, sentiments, urgency;
+  std::map<std::string, std::uint64_t> languages, queues, intents, sentiments, urgency;
   std::vector<std::string> urgent; // ids of critical tickets
 };
 
-void print_summary(const Summary& s, bool has_intent) {
+void print_summary(const Summary& s, bool has_intent, bool has_language) {
   auto& out = std::cerr;
   out << "\n" << s.tickets << " tickets analysed, " << s.errors << " malformed records\n";
   const auto table = [&](const char* title, const std::map<std::string, std::uint64_t>& counts) {
@@ -42,7 +43,11 @@ void print_summary(const Summary& s, bool has_intent) {
       out << line;
     }
   };
-  if (has_intent) table("intent", s.intents);
+  if (has_language) table("language", s.languages);
+  if (has_intent) {
+    table("queue", s.queues);
+    table("intent", s.intents);
+  }
   table("sentiment", s.sentiments);
   table("urgency", s.urgency);
   if (!s.urgent.empty()) {
@@ -59,17 +64,24 @@ int run(const Args& args) {
   int top_k = 3;
   bool quiet = false;
   Options opts("analyze",
-               "[--input F] [--format auto|text|jsonl] [--bundle DIR] [--top-k N] [--quiet]\n"
+               "[--input F | F] [--format auto|text|jsonl] [--bundle DIR] [--top-k N] [--quiet]\n"
                "Analyses each ticket (plain text lines or JSON Lines with a \"text\" field)\n"
-               "and prints one JSON object per ticket: normalized text, sentiment, intent,\n"
-               "urgency, knowledge-base articles and PII with a redacted copy. A summary\n"
-               "table goes to stderr at the end.");
+               "and prints one JSON object per ticket: language, normalized text, sentiment,\n"
+               "queue and intent, urgency, knowledge-base articles and PII with a redacted\n"
+               "copy. A summary table goes to stderr at the end.");
   opts.add("--input", &input, "input file (default: stdin)")
       .add("--format", &format, "input format: auto (default), text or jsonl")
       .add("--bundle", &bundle, "model bundle directory (default: the bundled data/)")
       .add("--top-k", &top_k, "knowledge-base articles per ticket (default 3, 0: none)")
       .flag("--quiet", &quiet, "no progress bar and no summary");
   if (int rc = opts.parse(args); rc >= 0) return rc;
+  if (!opts.positional().empty()) {
+    if (opts.positional().size() > 1 || !input.empty()) {
+      std::cerr << "supportnlp analyze: give one input file, as --input F or as F\n";
+      return 2;
+    }
+    input = opts.positional()[0];
+  }
   const auto input_format = parse_input_format(format);
   if (!input_format) {
     std::cerr << "supportnlp analyze: unknown --format '" << format << "'\n";
@@ -101,8 +113,14 @@ int run(const Args& args) {
           analyzer->analyze(record.text, a);
           std::cout << pipeline::to_json(a, record.id) << '\n';
           ++summary.tickets;
-          if (a.intent)
-            ++summary.intents[a.intent->out_of_scope ? "(out of scope)" : a.intent->label];
+          if (a.language) ++summary.languages[a.language->code];
+          if (a.intent) {
+            ++summary.queues[a.intent->queue];
+            ++summary.intents[a.intent->out_of_scope
+                                  ? "(out of scope: " +
+                                        std::string(models::to_string(a.intent->reason)) + ")"
+                                  : a.intent->label];
+          }
           ++summary.sentiments[models::to_string(a.sentiment.label)];
           ++summary.urgency[to_string(a.urgency.level)];
           if (a.urgency.level == pipeline::Urgency::critical) summary.urgent.push_back(record.id);
@@ -125,7 +143,7 @@ int run(const Args& args) {
     return summary.errors ? 1 : 0;
   });
   std::cout.flush();
-  if (!quiet && rc != 2) print_summary(summary, analyzer->has_intent());
+  if (!quiet && rc != 2) print_summary(summary, analyzer->has_intent(), analyzer->has_language());
   return rc;
 }
 

@@ -80,6 +80,18 @@ std::size_t LexiconSentiment::lexicon_size() const noexcept {
   return impl_->scorer.size();
 }
 
+const std::vector<std::string>& LexiconSentiment::languages() noexcept {
+  // The languages data/lexicon/*.tsv has entries for.
+  static const std::vector<std::string> codes{"en"};
+  return codes;
+}
+
+bool LexiconSentiment::covers_language(std::string_view code) noexcept {
+  for (const auto& c : languages())
+    if (c == code) return true;
+  return false;
+}
+
 SentimentResult LexiconSentiment::analyze(std::string_view text) const {
   SentimentResult out;
   analyze(text, out);

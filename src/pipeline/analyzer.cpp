@@ -17,6 +17,7 @@ struct Analyzer::Impl {
   AnalyzerOptions options;
   text::Normalizer normalizer{text::NormalizationForm::nfkc_casefold};
   models::LexiconSentiment sentiment;
+  std::optional<text::LanguageIdentifier> language;
   std::optional<models::IntentClassifier> intent;
   std::optional<search::KnowledgeBase> kb;
   UrgencyRules urgency;
@@ -67,6 +68,29 @@ Result<std::vector<search::Article>> read_articles(const std::string& path) {
   return articles;
 }
 
+// True if `text` holds no letter or digit (ASCII or beyond): nothing for a
+// model to read.
+bool has_no_words(std::string_view text) {
+  for (const unsigned char c : text)
+    if (c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
+      return false;
+  return true;
+}
+
+// A model covering `covers` should not guess on a text whose language it
+// does not know: true when the best language is not covered and the covered
+// languages among the top answers hold less than half of the probability
+// (so an ambiguous short text, e.g. "en 0.40 / nl 0.45", is still
+// classified).
+template <class Covers>
+bool unsupported_language(const std::optional<text::LanguageResult>& language, Covers covers) {
+  if (!language || language->undetermined || covers(language->code)) return false;
+  float covered = 0;
+  for (const auto& t : language->top)
+    if (covers(t.code)) covered += t.probability;
+  return covered < 0.5f;
+}
+
 } // namespace
 
 BundlePaths BundlePaths::in_directory(const std::string& directory) {
@@ -75,6 +99,7 @@ BundlePaths BundlePaths::in_directory(const std::string& directory) {
     const std::string path = directory + "/" + relative;
     return file_exists(path) ? path : std::string();
   };
+  p.language_model = take("models/langid.snlp");
   p.intent_model = take("models/intent.snlp");
   p.encoder_model = take("models/encoder.snlp");
   p.knowledge_base = take("kb/kb.snlp");
@@ -84,6 +109,11 @@ BundlePaths BundlePaths::in_directory(const std::string& directory) {
 
 Result<Analyzer> Analyzer::open(const BundlePaths& paths, AnalyzerOptions options) {
   auto impl = std::make_shared<Impl>(options);
+  if (!paths.language_model.empty()) {
+    auto language = text::LanguageIdentifier::load(paths.language_model);
+    if (!language) return language.error();
+    impl->language.emplace(std::move(language).value());
+  }
   if (!paths.intent_model.empty()) {
     auto intent = models::IntentClassifier::load(paths.intent_model);
     if (!intent) return intent.error();
@@ -123,13 +153,34 @@ void Analyzer::analyze(std::string_view text, TicketAnalysis& out) const {
   const Impl& impl = *impl_;
   const AnalyzerOptions& o = impl.options;
   out.repaired_utf8 = !text::is_valid_utf8(text);
+  if (impl.language) {
+    if (!out.language) out.language.emplace();
+    impl.language->identify(text, 3, *out.language);
+  } else {
+    out.language.reset();
+  }
   out.normalized_text.clear();
   impl.normalizer.append_normalized(text, out.normalized_text);
-  impl.sentiment.analyze(text, out.sentiment);
+  out.sentiment_unsupported_language = unsupported_language(
+      out.language, [&](std::string_view code) { return impl.sentiment.covers_language(code); });
+  if (out.sentiment_unsupported_language) {
+    out.sentiment = models::SentimentResult{};
+    out.sentiment.repaired_utf8 = out.repaired_utf8;
+  } else {
+    impl.sentiment.analyze(text, out.sentiment);
+  }
   out.intent.reset();
   out.intent_evidence.clear();
   if (impl.intent) {
-    if (o.intent_evidence > 0) {
+    const auto& intent = *impl.intent;
+    if (has_no_words(text)) {
+      out.intent = models::IntentClassifier::not_classified(models::OutOfScopeReason::empty_text);
+    } else if (unsupported_language(out.language, [&](std::string_view code) {
+                 return intent.covers_language(code);
+               })) {
+      out.intent =
+          models::IntentClassifier::not_classified(models::OutOfScopeReason::unsupported_language);
+    } else if (o.intent_evidence > 0) {
       // One featurization for both answers; an out-of-scope ticket gets no
       // explanation (it would explain a label nobody routes to).
       thread_local models::Explanation why;
@@ -139,6 +190,7 @@ void Analyzer::analyze(std::string_view text, TicketAnalysis& out) const {
     } else {
       out.intent = impl.intent->classify(text, o.intent_top_k);
     }
+    out.intent->repaired_utf8 = out.repaired_utf8;
   }
   impl.urgency.assess(text, double(out.sentiment.score), out.urgency);
   out.kb_hits.clear();
@@ -159,6 +211,9 @@ TicketAnalysis Analyzer::analyze(std::string_view text) const {
 
 bool Analyzer::has_intent() const noexcept {
   return impl_->intent.has_value();
+}
+bool Analyzer::has_language() const noexcept {
+  return impl_->language.has_value();
 }
 std::size_t Analyzer::kb_articles() const noexcept {
   return impl_->kb ? impl_->kb->size() : 0;

@@ -15,16 +15,18 @@ double rounded(double x) {
   return std::isfinite(x) ? std::round(x * 1e4) / 1e4 : 0.0;
 }
 
-nlohmann::json sentiment_json(const models::SentimentResult& s) {
+nlohmann::json sentiment_json(const models::SentimentResult& s, bool unsupported_language) {
   nlohmann::json evidence = nlohmann::json::array();
   for (const auto& e : s.evidence)
     evidence.push_back({{"begin", e.begin},
                         {"end", e.end},
                         {"kind", models::to_string(e.kind)},
                         {"contribution", rounded(e.contribution)}});
-  return {{"label", models::to_string(s.label)},
-          {"score", rounded(s.score)},
-          {"evidence", std::move(evidence)}};
+  nlohmann::json out{{"label", models::to_string(s.label)},
+                     {"score", rounded(s.score)},
+                     {"evidence", std::move(evidence)}};
+  if (unsupported_language) out["reason"] = "unsupported_language";
+  return out;
 }
 
 nlohmann::json intent_json(const models::IntentResult& r,
@@ -35,11 +37,12 @@ nlohmann::json intent_json(const models::IntentResult& r,
   nlohmann::json evidence = nlohmann::json::array();
   for (const auto& e : why)
     evidence.push_back({{"begin", e.begin}, {"end", e.end}, {"weight", rounded(e.weight)}});
-  return {{"label", r.label},
-          {"confidence", rounded(r.confidence)},
-          {"out_of_scope", r.out_of_scope},
-          {"top", std::move(top)},
-          {"evidence", std::move(evidence)}};
+  nlohmann::json out{
+      {"label", r.label}, {"confidence", rounded(r.confidence)}, {"out_of_scope", r.out_of_scope}};
+  if (r.out_of_scope) out["reason"] = models::to_string(r.reason);
+  out["top"] = std::move(top);
+  out["evidence"] = std::move(evidence);
+  return out;
 }
 
 nlohmann::json urgency_json(const UrgencyAssessment& u) {
@@ -81,9 +84,14 @@ std::string to_json(const TicketAnalysis& a, std::string_view id) {
   // nlohmann's ordered_json keeps fields in the documented order.
   nlohmann::ordered_json j;
   if (!id.empty()) j["id"] = std::string(id);
+  if (a.language)
+    j["language"] = {{"code", a.language->code}, {"confidence", rounded(a.language->confidence)}};
   j["normalized"] = a.normalized_text;
-  j["sentiment"] = sentiment_json(a.sentiment);
-  if (a.intent) j["intent"] = intent_json(*a.intent, a.intent_evidence);
+  j["sentiment"] = sentiment_json(a.sentiment, a.sentiment_unsupported_language);
+  if (a.intent) {
+    j["queue"] = {{"label", a.intent->queue}, {"confidence", rounded(a.intent->queue_confidence)}};
+    j["intent"] = intent_json(*a.intent, a.intent_evidence);
+  }
   j["urgency"] = urgency_json(a.urgency);
   j["kb"] = kb_json(a.kb_hits);
   j["pii"] = pii_json(a.pii);

@@ -30,6 +30,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -128,6 +129,10 @@ public:
   const LexiconOptions& options() const noexcept;
   /// Number of lexicon entries (words, inflections, phrases, emoji, modifiers).
   std::size_t lexicon_size() const noexcept;
+  /// ISO 639-1 codes of the languages the lexicon covers.
+  static const std::vector<std::string>& languages() noexcept;
+  /// True if the lexicon covers the language `code` (ISO 639-1).
+  static bool covers_language(std::string_view code) noexcept;
 
   /// Sentiment of `text`. Never fails: invalid UTF-8 is treated as U+FFFD,
   /// empty text is neutral with score 0.

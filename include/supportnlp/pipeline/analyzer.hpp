@@ -1,10 +1,18 @@
 #pragma once
 /// \file
 /// Analyzer: one call per ticket. Loads a bundle of models (by default the
-/// ones shipped in data/) and answers, for one text: the normalized text,
-/// sentiment with evidence, intent with calibrated confidence and
-/// out-of-scope flag, urgency with the rules that fired, the best
-/// knowledge-base articles, and the personal data found with a redacted copy.
+/// ones shipped in data/) and answers, for one text: its language, the
+/// normalized text, sentiment with evidence, queue and intent with calibrated
+/// confidence and an out-of-scope reason, urgency with the rules that fired,
+/// the best knowledge-base articles, and the personal data found with a
+/// redacted copy.
+///
+/// Language comes first: a ticket whose language the intent model was not
+/// trained on is answered out of scope with reason unsupported_language
+/// (never an intent guessed from another language's words), and one the
+/// sentiment lexicon does not cover gets neutral sentiment marked
+/// unsupported_language. Text too short to tell its language is classified
+/// as usual.
 ///
 /// \code
 ///   auto analyzer = supportnlp::pipeline::Analyzer::open_directory("data");
@@ -25,6 +33,7 @@
 #include "supportnlp/pipeline/urgency.hpp"
 #include "supportnlp/result.hpp"
 #include "supportnlp/search/knowledge_base.hpp"
+#include "supportnlp/text/language_identifier.hpp"
 
 #include <memory>
 #include <optional>
@@ -37,13 +46,14 @@ namespace supportnlp::pipeline {
 /// The files of a bundle. An empty path leaves that part out: no intent, a
 /// knowledge base searched by BM25 only (no encoder), or no KB search.
 struct BundlePaths {
+  std::string language_model; ///< a "langid" model file (text::LanguageIdentifier)
   std::string intent_model;   ///< an "intent" model file (models::IntentClassifier)
   std::string encoder_model;  ///< a StaticEncoder file, used by the knowledge base
   std::string knowledge_base; ///< a KB file (".snlp") or articles as JSON Lines (".jsonl")
 
   /// The default layout of a bundle directory, taking each file only if it
-  /// exists: models/intent.snlp, models/encoder.snlp, and kb/kb.snlp or else
-  /// kb/articles.jsonl.
+  /// exists: models/langid.snlp, models/intent.snlp, models/encoder.snlp, and
+  /// kb/kb.snlp or else kb/articles.jsonl.
   static BundlePaths in_directory(const std::string& directory);
 };
 
@@ -60,9 +70,18 @@ struct AnalyzerOptions {
 /// Everything the Analyzer says about one ticket. Offsets in every part are
 /// byte offsets into the text given to analyze().
 struct TicketAnalysis {
-  std::string normalized_text;                ///< NFKC + case-folded, invalid UTF-8 repaired
-  models::SentimentResult sentiment;          ///< label, score in [-1, 1], evidence spans
-  std::optional<models::IntentResult> intent; ///< absent if the bundle has no intent model
+  /// Language of the whole text (absent if the bundle has no language
+  /// identifier): ISO 639-1 code with its calibrated probability, or
+  /// undetermined ("und") for text with no language signal.
+  std::optional<text::LanguageResult> language;
+  std::string normalized_text;       ///< NFKC + case-folded, invalid UTF-8 repaired
+  models::SentimentResult sentiment; ///< label, score in [-1, 1], evidence spans
+  /// True when the text's language is one the sentiment lexicon does not
+  /// cover: `sentiment` is then neutral with no evidence, not a guess.
+  bool sentiment_unsupported_language = false;
+  /// Queue and intent (absent if the bundle has no intent model); the queue
+  /// is IntentResult::queue with IntentResult::queue_confidence.
+  std::optional<models::IntentResult> intent;
   /// Spans that pushed towards the predicted intent, strongest first
   /// (AnalyzerOptions::intent_evidence of them; empty without intent).
   std::vector<models::Evidence> intent_evidence;
@@ -94,6 +113,8 @@ public:
 
   /// True if the bundle has an intent model.
   bool has_intent() const noexcept;
+  /// True if the bundle has a language identifier.
+  bool has_language() const noexcept;
   /// Number of knowledge-base articles (0: no KB).
   std::size_t kb_articles() const noexcept;
   /// True if the knowledge base searches with an encoder (hybrid), false
@@ -112,8 +133,12 @@ private:
 
 /// The analysis as one compact JSON object (UTF-8; invalid UTF-8 in the
 /// input is replaced in text fields, offsets still refer to the input):
-/// {"normalized":..,"sentiment":{..},"intent":{..},"urgency":{..},
+/// {"language":{"code","confidence"},"normalized":..,"sentiment":{..},
+///  "queue":{"label","confidence"},"intent":{..},"urgency":{..},
 ///  "kb":[..],"pii":{"spans":[..],"redacted":..},"repaired_utf8":..}
+/// ("language" only with a language identifier, "queue" and "intent" only
+/// with an intent model; an out-of-scope intent carries "reason", and
+/// sentiment skipped for its language carries "reason":"unsupported_language").
 /// `id`, if not empty, is written first as "id".
 std::string to_json(const TicketAnalysis& analysis, std::string_view id = {});
 

@@ -2,7 +2,8 @@
 // and its explanation, per-thread buffers for urgency and PII); its answer
 // must still equal what each component says on its own, for every sample
 // ticket, and stay the same when many threads analyze different tickets at
-// once.
+// once. Where the language identifier finds a language a stage does not
+// cover, that stage must say so instead of answering.
 #include <supportnlp/pipeline/analyzer.hpp>
 
 #include <catch2/catch.hpp>
@@ -39,6 +40,9 @@ TEST_CASE("analyzer: each part equals its component run alone", "[pipeline]") {
   REQUIRE(analyzer->has_intent());
   auto intent = supportnlp::models::IntentClassifier::load(kData + "/models/intent.snlp");
   REQUIRE(intent.ok());
+  REQUIRE(analyzer->has_language());
+  auto language = supportnlp::text::LanguageIdentifier::load(kData + "/models/langid.snlp");
+  REQUIRE(language.ok());
   const supportnlp::models::LexiconSentiment sentiment;
   const supportnlp::pipeline::UrgencyRules urgency;
   const supportnlp::pipeline::PiiDetector pii;
@@ -47,7 +51,7 @@ TEST_CASE("analyzer: each part equals its component run alone", "[pipeline]") {
   const auto tickets = sample_tickets();
   REQUIRE(tickets.size() >= 50);
   supportnlp::pipeline::TicketAnalysis reused;
-  std::size_t explained = 0, urgent = 0, with_pii = 0;
+  std::size_t explained = 0, urgent = 0, with_pii = 0, unsupported = 0;
   for (const auto& t : tickets) {
     INFO(t);
     // Reusing one output object must not leak anything between tickets.
@@ -55,33 +59,59 @@ TEST_CASE("analyzer: each part equals its component run alone", "[pipeline]") {
     const auto a = analyzer->analyze(t);
     CHECK(to_json(reused) == to_json(a));
 
-    const auto s = sentiment.analyze(t);
-    CHECK(a.sentiment.label == s.label);
-    CHECK(a.sentiment.score == s.score);
-    CHECK(a.sentiment.evidence.size() == s.evidence.size());
+    const auto l = language->identify(t, 3);
+    REQUIRE(a.language.has_value());
+    CHECK(a.language->code == l.code);
+    CHECK(a.language->confidence == l.confidence);
+    const bool intent_covers = l.undetermined || intent->covers_language(l.code);
+    const bool sentiment_covers = l.undetermined || sentiment.covers_language(l.code);
 
-    const auto c = intent->classify(t, o.intent_top_k);
-    REQUIRE(a.intent.has_value());
-    CHECK(a.intent->label == c.label);
-    CHECK(a.intent->confidence == Approx(c.confidence).margin(1e-6));
-    CHECK(a.intent->out_of_scope == c.out_of_scope);
-    REQUIRE(a.intent->top.size() == c.top.size());
-    for (std::size_t k = 0; k < c.top.size(); ++k)
-      CHECK(a.intent->top[k].label == c.top[k].label);
-    if (!c.out_of_scope) {
-      const auto why = intent->explain(t, c.label, o.intent_evidence);
-      REQUIRE(a.intent_evidence.size() == why.toward.size());
-      for (std::size_t k = 0; k < why.toward.size(); ++k) {
-        CHECK(a.intent_evidence[k].begin == why.toward[k].begin);
-        CHECK(a.intent_evidence[k].end == why.toward[k].end);
-        CHECK(a.intent_evidence[k].weight == Approx(why.toward[k].weight).margin(1e-5));
-      }
-      explained += why.toward.empty() ? 0 : 1;
+    const auto s = sentiment.analyze(t);
+    CHECK(a.sentiment_unsupported_language == !sentiment_covers);
+    if (sentiment_covers) {
+      CHECK(a.sentiment.label == s.label);
+      CHECK(a.sentiment.score == s.score);
+      CHECK(a.sentiment.evidence.size() == s.evidence.size());
     } else {
-      CHECK(a.intent_evidence.empty());
+      CHECK(a.sentiment.label == supportnlp::models::SentimentLabel::neutral);
+      CHECK(a.sentiment.evidence.empty());
     }
 
-    const auto u = urgency.assess(t, double(s.score));
+    REQUIRE(a.intent.has_value());
+    if (!intent_covers) {
+      // Every sample ticket is written in a clear language, so the top
+      // language alone decides here.
+      ++unsupported;
+      CHECK(a.intent->out_of_scope);
+      CHECK(a.intent->reason == supportnlp::models::OutOfScopeReason::unsupported_language);
+      CHECK(a.intent->label.empty());
+      CHECK(a.intent->queue == "out_of_scope");
+      CHECK(a.intent_evidence.empty());
+    } else {
+      const auto c = intent->classify(t, o.intent_top_k);
+      CHECK(a.intent->label == c.label);
+      CHECK(a.intent->confidence == Approx(c.confidence).margin(1e-6));
+      CHECK(a.intent->out_of_scope == c.out_of_scope);
+      REQUIRE(a.intent->top.size() == c.top.size());
+      for (std::size_t k = 0; k < c.top.size(); ++k)
+        CHECK(a.intent->top[k].label == c.top[k].label);
+      if (!c.out_of_scope) {
+        const auto why = intent->explain(t, c.label, o.intent_evidence);
+        REQUIRE(a.intent_evidence.size() == why.toward.size());
+        for (std::size_t k = 0; k < why.toward.size(); ++k) {
+          CHECK(a.intent_evidence[k].begin == why.toward[k].begin);
+          CHECK(a.intent_evidence[k].end == why.toward[k].end);
+          CHECK(a.intent_evidence[k].weight == Approx(why.toward[k].weight).margin(1e-5));
+        }
+        explained += why.toward.empty() ? 0 : 1;
+      } else {
+        CHECK(a.intent_evidence.empty());
+      }
+      CHECK(a.intent->queue == c.queue);
+      CHECK(a.intent->queue_confidence == Approx(c.queue_confidence).margin(1e-6));
+    }
+
+    const auto u = urgency.assess(t, double(a.sentiment.score));
     CHECK(a.urgency.level == u.level);
     CHECK(a.urgency.points == u.points);
     REQUIRE(a.urgency.evidence.size() == u.evidence.size());
@@ -102,7 +132,9 @@ TEST_CASE("analyzer: each part equals its component run alone", "[pipeline]") {
     }
     with_pii += r.spans.empty() ? 0 : 1;
   }
-  // The samples exercise every part.
+  // The samples exercise every part; one of them is in Japanese, which the
+  // routing model does not cover.
+  CHECK(unsupported >= 1);
   CHECK(explained > 20);
   CHECK(urgent > 5);
   CHECK(with_pii > 5);
