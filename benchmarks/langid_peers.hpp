@@ -71,8 +71,9 @@ inline const std::string&
 fasttext_detect(const fasttext::FastText& model, const std::string& text, std::istringstream& in,
                 std::vector<std::pair<fasttext::real, std::string>>& out) {
   static const std::string none;
-  // predictLine stops at the first newline, so line breaks inside the text
-  // become spaces and one "\n" ends it, as fastText's Python predict() does.
+  // predictLine stops at the first newline (fastText's Python predict()
+  // refuses such text), so line breaks inside the text become spaces and one
+  // "\n" ends it.
   std::string line = text;
   for (char& c : line)
     if (c == '\n' || c == '\r') c = ' ';
