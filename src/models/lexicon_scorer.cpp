@@ -1,5 +1,7 @@
 // Lexicon lookup and the sentiment rules (negation scope, intensifiers,
 // contrast, capitals, exclamation marks, phrases) over one tokenized text.
+// The lexicon holds English, Spanish, German, French and Portuguese entries
+// in one table; nothing here depends on the text's language.
 // Nothing here allocates per token: keys are built in stack buffers and the
 // table is open addressing over the static entries.
 #include "models/lexicon_scorer.hpp"
@@ -107,6 +109,27 @@ bool ends_clause(std::string_view norm) noexcept {
         ch == '(')
       return true;
   return false;
+}
+
+// Length of a French elided article or pronoun at the start of a key ("l'",
+// "d'", "j'", "qu'", ...: "l'arnaque", "j'adore"), 0 if there is none or
+// nothing follows it. The tokenizer keeps such words whole.
+std::size_t elision_length(const char* key, std::size_t n) noexcept {
+  std::size_t len = 0;
+  if (n >= 3 && key[1] == '\'' && std::strchr("cdjlmnst", key[0]) != nullptr)
+    len = 2;
+  else if (n >= 4 && key[0] == 'q' && key[1] == 'u' && key[2] == '\'')
+    len = 3;
+  return len < n ? len : 0;
+}
+
+// A hyphen written inside a word ("ras-le-bol", "hassle-free"): phrases
+// match across it as across a space.
+bool inner_hyphen(const text::TokenizedText& tt, std::size_t j) noexcept {
+  const auto& tokens = tt.tokens;
+  return j > 0 && j + 1 < tokens.size() && tokens[j].kind == TokenKind::punct &&
+         tt.normalized(tokens[j]) == "-" && tokens[j - 1].end == tokens[j].begin &&
+         tokens[j].end == tokens[j + 1].begin;
 }
 
 } // namespace
@@ -271,7 +294,7 @@ void LexiconScorer::score(const text::TokenizedText& tt, const LexiconOptions& o
         }
         continue;
       }
-      const std::size_t klen = token_key(norm, t.kind, key);
+      std::size_t klen = token_key(norm, t.kind, key);
       if (klen == 0) continue;
 
       // Longest phrase starting here, else the single token.
@@ -280,9 +303,12 @@ void LexiconScorer::score(const text::TokenizedText& tt, const LexiconOptions& o
         std::size_t plen = klen;
         std::memcpy(phrase, key, klen);
         std::size_t ends[16];
+        std::size_t last_token[16];
         std::size_t count = 1;
         ends[0] = plen;
+        last_token[0] = i;
         for (std::size_t j = i + 1; j < n && count < slot->phrase_words && count < 16; ++j) {
+          if (inner_hyphen(tt, j)) continue;
           if (!lookup_kind(tokens[j].kind)) break;
           char part[kMaxKey];
           const std::size_t len = token_key(tt.normalized(tokens[j]), tokens[j].kind, part);
@@ -290,17 +316,25 @@ void LexiconScorer::score(const text::TokenizedText& tt, const LexiconOptions& o
           phrase[plen++] = ' ';
           std::memcpy(phrase + plen, part, len);
           plen += len;
+          last_token[count] = j;
           ends[count++] = plen;
         }
         for (std::size_t c = count; c >= 2; --c) {
           if (const LexiconEntry* e = find({phrase, ends[c - 1]})) {
             entry = e;
-            last = i + c - 1;
+            last = last_token[c - 1];
             break;
           }
         }
       }
       if (!entry && slot && slot->entry) entry = &kLexiconEntries[slot->entry - 1];
+      if (!entry && t.kind == TokenKind::word) {
+        if (const std::size_t skip = elision_length(key, klen)) {
+          std::memmove(key, key + skip, klen - skip);
+          klen -= skip;
+          entry = find({key, klen});
+        }
+      }
       // Elongated words ("sooooo", "hateeee"): runs of 3+ letters cut to
       // two, then to one. Words without such a run are left alone.
       if (!entry && t.kind == TokenKind::word) {
