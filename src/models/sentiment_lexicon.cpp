@@ -81,8 +81,10 @@ std::size_t LexiconSentiment::lexicon_size() const noexcept {
 }
 
 const std::vector<std::string>& LexiconSentiment::languages() noexcept {
-  // The languages data/lexicon/*.tsv has entries for.
-  static const std::vector<std::string> codes{"en"};
+  // The languages data/lexicon/*.tsv has entries for: the English lexicon
+  // and, for the other languages of the default routing model, their
+  // negators, modifiers, strongest words and support phrases.
+  static const std::vector<std::string> codes{"en", "es", "de", "fr", "pt"};
   return codes;
 }
 

@@ -129,7 +129,9 @@ public:
   const LexiconOptions& options() const noexcept;
   /// Number of lexicon entries (words, inflections, phrases, emoji, modifiers).
   std::size_t lexicon_size() const noexcept;
-  /// ISO 639-1 codes of the languages the lexicon covers.
+  /// ISO 639-1 codes of the languages the lexicon covers: "en", "es", "de",
+  /// "fr", "pt" (English in full; for the others negation, intensifiers, the
+  /// strongest words and support phrases, see docs/sentiment.md).
   static const std::vector<std::string>& languages() noexcept;
   /// True if the lexicon covers the language `code` (ISO 639-1).
   static bool covers_language(std::string_view code) noexcept;
