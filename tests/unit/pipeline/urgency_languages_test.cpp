@@ -151,3 +151,13 @@ TEST_CASE("urgency: the new rules leave English tickets alone", "[pipeline][urge
   CHECK(rules().assess("Please add a dark mode", 0.0).level == Urgency::normal);
   CHECK(rules().assess("My account was hacked, ni idea why", 0.0).level == Urgency::critical);
 }
+
+TEST_CASE("urgency: the documented limits of the other languages", "[pipeline][urgency]") {
+  // docs/urgency.md: words are only ASCII-lower-cased; "¿" is a word byte;
+  // Portuguese "no" is the English negator.
+  CHECK(rules().assess("MON COMPTE A ETE PIRATE", 0.0).level == Urgency::critical);
+  CHECK(rules().assess("MON COMPTE A ÉTÉ PIRATÉ", 0.0).level == Urgency::normal);
+  CHECK(rules().assess("¿Urgente?", 0.0).level == Urgency::normal);
+  CHECK(rules().assess("Reclamação no Procon", 0.0).level == Urgency::high);
+  CHECK(rules().assess("Compra no cartão não autorizada", 0.0).level == Urgency::normal);
+}
