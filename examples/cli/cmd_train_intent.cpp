@@ -18,7 +18,8 @@ int run(const Args& args) {
   std::string train_path, valid_path, output, oos = "oos", languages;
   int threads = 1, seed = 42, buckets_log2 = 20, max_epochs = 40;
   const auto def = models::IntentClassifier::default_options();
-  double c = def.c, oos_weight = def.oos_recall_weight, oos_min_recall = def.oos_min_recall;
+  double c = def.c, oos_weight = def.oos_recall_weight, oos_min_recall = def.oos_min_recall,
+         oos_keep_accuracy = def.oos_keep_accuracy;
   double word_view_weight = def.word_view_weight, dense_weight = def.dense_weight;
   int dense_view = def.dense_view ? 1 : 0, dense_dim = def.dense_dim;
   bool quiet = false, no_quantize = false, no_oos_class = false, char_across = false,
@@ -50,6 +51,9 @@ int run(const Args& args) {
       .add("--oos-min-recall", &oos_min_recall,
            "pick the threshold with the best in-scope accuracy among those reaching this "
            "oos recall on validation data (default 0.75; 0: use --oos-recall-weight)")
+      .add("--oos-keep-accuracy", &oos_keep_accuracy,
+           "pick the highest threshold keeping this share of the validation in-scope "
+           "accuracy the model has without one (e.g. 0.98; default 0: off)")
       .flag("--no-oos-class", &no_oos_class,
             "no scorer for the oos label: out of scope by the threshold only")
       .add("--word-max", &word_max, "longest word n-gram")
@@ -106,6 +110,7 @@ int run(const Args& args) {
   }
   o.oos_recall_weight = oos_weight;
   o.oos_min_recall = oos_min_recall;
+  o.oos_keep_accuracy = oos_keep_accuracy;
   o.oos_as_class = !no_oos_class;
   o.features.word_max_n = word_max;
   o.features.char_min_n = char_min;

@@ -82,9 +82,11 @@ struct OosChoice {
 };
 
 // The out-of-scope confidence threshold on validation probabilities (n x k):
-// the best in-scope accuracy among thresholds reaching opt.oos_min_recall,
-// or the best mix of in-scope accuracy and oos recall per
-// opt.oos_recall_weight.
+// with opt.oos_keep_accuracy, the highest threshold keeping that share of
+// the in-scope accuracy the model has without one (the most out-of-scope
+// recall at a bounded cost); else the best in-scope accuracy among
+// thresholds reaching opt.oos_min_recall, or the best mix of in-scope
+// accuracy and oos recall per opt.oos_recall_weight.
 OosChoice choose_oos_threshold(const std::vector<float>& probs, std::size_t k,
                                const std::vector<std::uint32_t>& gold, int oos,
                                const ClassifierTrainOptions& opt) {
@@ -107,6 +109,9 @@ OosChoice choose_oos_threshold(const std::vector<float>& probs, std::size_t k,
   std::sort(cands.begin(), cands.end());
   cands.erase(std::unique(cands.begin(), cands.end()), cands.end());
   const double wr = opt.oos_min_recall > 0 ? 0.0 : opt.oos_recall_weight;
+  std::size_t base_in_ok = 0; // in-scope accuracy with no threshold
+  for (std::size_t i = 0; i < gold.size(); ++i)
+    base_in_ok += static_cast<int>(gold[i]) != oos && pred[i] == gold[i];
   for (float t : cands) {
     std::size_t in_ok = 0, oos_ok = 0;
     for (std::size_t i = 0; i < gold.size(); ++i) {
@@ -116,6 +121,14 @@ OosChoice choose_oos_threshold(const std::vector<float>& probs, std::size_t k,
       } else {
         in_ok += !flagged && pred[i] == gold[i];
       }
+    }
+    if (opt.oos_keep_accuracy > 0) {
+      // Candidates rise, and so does recall: the last one within the
+      // accuracy budget is the operating point.
+      if (double(in_ok) < opt.oos_keep_accuracy * double(base_in_ok)) break;
+      choice.threshold = t;
+      choice.objective = 0.5 * double(in_ok) / double(n_in) + 0.5 * double(oos_ok) / double(n_oos);
+      continue;
     }
     // An operating point (oos_min_recall) rules out thresholds flagging
     // too few out-of-scope texts; among the rest, in-scope accuracy wins.

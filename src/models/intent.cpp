@@ -110,23 +110,28 @@ IntentResult IntentClassifier::to_result(const Prediction& p) const {
   IntentResult r;
   r.label = labels[p.label];
   r.confidence = p.confidence;
-  r.out_of_scope = p.out_of_scope;
   r.repaired_utf8 = p.repaired_utf8;
-  if (p.out_of_scope) {
-    r.reason = static_cast<int>(p.label) == q.oos ? OutOfScopeReason::out_of_scope_class
-                                                  : OutOfScopeReason::low_confidence;
+  const std::uint32_t queue = q.index_of[p.label];
+  float sum = 0;
+  for (std::size_t j = 0; j < p.probabilities.size(); ++j)
+    if (q.index_of[j] == queue) sum += p.probabilities[j];
+  // Rounding of the sum must not put the queue below its own intent.
+  sum = std::min(1.0f, std::max(sum, p.confidence));
+  // The threshold is held against the queue's confidence: a ticket whose
+  // intent is unsure but whose queue is clear still reaches that queue.
+  // For labels without a queue the two are the same number.
+  const bool oos_class = static_cast<int>(p.label) == q.oos;
+  const bool low = sum < static_cast<float>(model_.metrics().oos_threshold);
+  r.out_of_scope = oos_class || low;
+  if (r.out_of_scope) {
+    r.reason = oos_class ? OutOfScopeReason::out_of_scope_class : OutOfScopeReason::low_confidence;
     r.queue = kOutOfScopeQueue;
     r.queue_confidence = q.oos >= 0 && static_cast<std::size_t>(q.oos) < p.probabilities.size()
                              ? p.probabilities[q.oos]
                              : 0.0f;
   } else {
-    const std::uint32_t queue = q.index_of[p.label];
-    float sum = 0;
-    for (std::size_t j = 0; j < p.probabilities.size(); ++j)
-      if (q.index_of[j] == queue) sum += p.probabilities[j];
     r.queue = q.names[queue];
-    // Rounding of the sum must not put the queue below its own intent.
-    r.queue_confidence = std::min(1.0f, std::max(sum, p.confidence));
+    r.queue_confidence = sum;
   }
   r.top.reserve(p.top.size());
   for (const auto& t : p.top)

@@ -104,6 +104,11 @@ struct ClassifierTrainOptions {
   /// accuracy among those flagging at least this share of validation
   /// out-of-scope examples (an operating point, e.g. 0.7).
   double oos_min_recall = 0;
+  /// When in (0, 1]: the threshold is the highest one whose validation
+  /// in-scope accuracy stays at least this share of the accuracy without a
+  /// threshold (e.g. 0.98: give up at most 2% of it to flag more texts out
+  /// of scope). Takes precedence over oos_min_recall and oos_recall_weight.
+  double oos_keep_accuracy = 0;
   /// After early stopping, train again on training plus validation data for
   /// the chosen number of epochs and keep those weights; temperature and
   /// out-of-scope threshold still come from the first model's validation

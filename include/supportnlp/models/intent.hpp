@@ -10,7 +10,10 @@
 /// belongs to the queue before the first dot; a label without a dot is its
 /// own queue. Each result names its queue with the sum of the calibrated
 /// probabilities of that queue's intents, so the intent and the queue never
-/// disagree. The default model's taxonomy is docs/taxonomy.md.
+/// disagree. The model's out-of-scope threshold is held against that queue
+/// confidence (the same number as the intent's for labels without a queue):
+/// a ticket whose intent is unsure but whose queue is clear is still routed.
+/// The default model's taxonomy is docs/taxonomy.md.
 ///
 /// \code
 ///   auto model = supportnlp::models::IntentClassifier::load("data/models/intent.snlp");
@@ -59,7 +62,9 @@ const char* to_string(OutOfScopeReason reason) noexcept;
 struct IntentResult {
   std::string label;         ///< most probable intent ("" when no guess was made)
   float confidence = 0;      ///< its calibrated probability in [0, 1]
-  bool out_of_scope = false; ///< no intent applies; `reason` says why
+  /// No intent applies: the out-of-scope label is the most probable, or the
+  /// queue's confidence is below the model's threshold; `reason` says why.
+  bool out_of_scope = false;
   OutOfScopeReason reason = OutOfScopeReason::none;
   /// Queue of `label` ("account" for "account.sso"), or kOutOfScopeQueue
   /// when out_of_scope.
