@@ -18,10 +18,10 @@ namespace supportnlp::cli {
 namespace {
 
 int run(const Args& args) {
-  std::string train_dir, output;
+  std::string train_dir, output, ngram_weights;
   int threads = 1, max_order = 4, max_word = 24, max_langs = 12, min_count = 2;
-  double max_features = 160000, alpha = 1.0, prior_weight = 1.0;
-  bool quiet = false;
+  double max_features = 160000, alpha = 1.0, prior_weight = 1.0, word_weight = 1.0;
+  bool quiet = false, unbalanced = false;
   const text::LanguageTrainOptions def;
   max_order = def.max_order;
   max_word = def.max_word_length;
@@ -30,6 +30,7 @@ int run(const Args& args) {
   max_features = static_cast<double>(def.max_features);
   alpha = def.alpha;
   prior_weight = def.prior_weight;
+  word_weight = def.word_weight;
   Options opts("train langid",
                "--train-dir DIR [--output F] [--threads N]\n"
                "Trains the language identifier on DIR/<code>.txt (one sentence per line; the\n"
@@ -39,11 +40,15 @@ int run(const Args& args) {
       .add("--threads", &threads, "training threads (default 1); the file is the same for any")
       .add("--max-order", &max_order, "longest character n-gram (1..5, default 4)")
       .add("--max-word-length", &max_word, "whole words up to this many letters are features (default 24)")
-      .add("--max-features", &max_features, "features kept in the table (default 160000)")
+      .add("--max-features", &max_features, "features kept in the table (default 150000)")
       .add("--max-languages", &max_langs, "languages stored per feature (default 12)")
       .add("--min-count", &min_count, "drop (feature, language) pairs seen fewer times (default 2)")
-      .add("--alpha", &alpha, "additive smoothing (default 1)")
+      .add("--alpha", &alpha, "additive smoothing (default 0.25)")
       .add("--prior-weight", &prior_weight, "weight of the training-size prior (default 1)")
+      .add("--ngram-weights", &ngram_weights,
+           "weights of char n-grams of length 1..5, comma-separated (default 0.3,0.6,1,1.5,1.5)")
+      .add("--word-weight", &word_weight, "weight of whole-word features (default 4)")
+      .flag("--unbalanced", &unbalanced, "plain naive-Bayes counts (default: balanced per language)")
       .flag("--quiet", &quiet, "no progress output");
   if (int rc = opts.parse(args); rc >= 0) return rc;
   if (train_dir.empty()) {
@@ -84,6 +89,22 @@ int run(const Args& args) {
   o.min_count = min_count;
   o.alpha = alpha;
   o.prior_weight = prior_weight;
+  o.balanced = !unbalanced;
+  o.word_weight = word_weight;
+  if (!ngram_weights.empty()) {
+    std::size_t i = 0, begin = 0;
+    for (; i < o.ngram_weights.size() && begin <= ngram_weights.size(); ++i) {
+      std::size_t end = ngram_weights.find(',', begin);
+      if (end == std::string::npos) end = ngram_weights.size();
+      try {
+        o.ngram_weights[i] = std::stod(ngram_weights.substr(begin, end - begin));
+      } catch (const std::exception&) {
+        std::cerr << "supportnlp train langid: bad --ngram-weights '" << ngram_weights << "'\n";
+        return 2;
+      }
+      begin = end + 1;
+    }
+  }
   if (!quiet)
     o.progress = [](const text::LanguageTrainProgress& p) {
       std::cerr << "train langid: " << p.stage << " done at " << p.seconds << " s\n";

@@ -18,6 +18,7 @@ Error corrupt(const io::ModelFile& file, const std::string& what) {
 
 struct Scratch {
   langid::TextFeatures features;
+  std::vector<std::uint32_t> found;
   std::vector<std::int32_t> acc;
   std::vector<float> scores;
   std::vector<std::uint8_t> order;
@@ -54,40 +55,36 @@ LanguageIdentifier::Impl::from_file(io::ModelFile file) {
       !std::isfinite(impl->temperature) || !std::isfinite(impl->length_exponent))
     return corrupt(file, "feature settings out of range");
 
-  auto keys = file.require("keys", io::DType::u32, 1);
-  auto starts = file.require("starts", io::DType::u32, 1);
-  auto base = file.require("base", io::DType::u8, 1);
+  auto slots = file.require("slots", io::DType::u64, 1);
   auto pairs = file.require("pairs", io::DType::u8, 1);
   auto unseen = file.require("unseen", io::DType::f32, 2);
   auto weight = file.require("order_weight", io::DType::f32, 1);
   auto prior = file.require("prior", io::DType::f32, 1);
   auto share = file.require("script_share", io::DType::u8, 2);
-  for (const auto* r : {&keys, &starts, &base, &pairs, &unseen, &weight, &prior, &share})
+  for (const auto* r : {&slots, &pairs, &unseen, &weight, &prior, &share})
     if (!*r) return r->error();
-  const std::int64_t cap = (*keys)->elements();
-  if (cap < 1 || cap > 0x7FFFFFFF || (*starts)->elements() != cap + 1 ||
-      (*base)->elements() != cap || (*pairs)->elements() % 2 != 0)
+  const std::int64_t cap = (*slots)->elements() - 1;
+  if (cap < 1 || cap > 0x7FFFFFFF || (*pairs)->elements() % 2 != 0)
     return corrupt(file, "feature table sizes disagree");
   if ((*unseen)->shape != std::vector<std::int64_t>{kOrders, static_cast<std::int64_t>(L)} ||
       (*weight)->elements() != kOrders || (*prior)->elements() != static_cast<std::int64_t>(L) ||
       (*share)->shape != std::vector<std::int64_t>{static_cast<std::int64_t>(L), kScriptSlots})
     return corrupt(file, "per-language tensors have the wrong shape");
   impl->capacity = static_cast<std::uint32_t>(cap);
-  impl->keys = (*keys)->as<std::uint32_t>();
-  impl->starts = (*starts)->as<std::uint32_t>();
-  impl->base = (*base)->as<std::uint8_t>();
+  impl->slots = (*slots)->as<std::uint64_t>();
   impl->pairs = (*pairs)->as<std::uint8_t>();
   // Every slot's pair range must lie inside `pairs` and name a known language,
   // so that inference needs no bounds checks.
   const std::uint64_t n_pairs = static_cast<std::uint64_t>((*pairs)->elements() / 2);
-  if (impl->starts[0] != 0 || impl->starts[cap] != n_pairs)
+  auto first = [&](std::int64_t i) { return impl->slots[i] >> 40; };
+  if (first(0) != 0 || first(cap) != n_pairs || (impl->slots[cap] & 0xFFFFFFFFu) != 0)
     return corrupt(file, "pair offsets do not cover the pair list");
   bool empty_slot = false;
   for (std::int64_t i = 0; i < cap; ++i) {
-    if (impl->starts[i + 1] < impl->starts[i]) return corrupt(file, "pair offsets decrease");
-    if (impl->keys[i] == 0) {
+    if (first(i + 1) < first(i)) return corrupt(file, "pair offsets decrease");
+    if ((impl->slots[i] & 0xFFFFFFFFu) == 0) {
       empty_slot = true;
-      if (impl->starts[i + 1] != impl->starts[i]) return corrupt(file, "empty slot with pairs");
+      if (first(i + 1) != first(i)) return corrupt(file, "empty slot with pairs");
     }
   }
   if (!empty_slot) return corrupt(file, "feature table has no empty slot");
@@ -127,6 +124,7 @@ LanguageIdentifier::Impl::from_file(io::ModelFile file) {
 }
 
 void LanguageIdentifier::Impl::raw_scores(const langid::TextFeatures& f,
+                                          std::vector<std::uint32_t>& found,
                                           std::vector<std::int32_t>& acc,
                                           std::vector<float>& scores) const noexcept {
   using langid::kOrders;
@@ -136,28 +134,41 @@ void LanguageIdentifier::Impl::raw_scores(const langid::TextFeatures& f,
   std::int64_t count[kOrders] = {0, 0, 0, 0, 0, 0};
   const std::uint64_t* h = f.hashes.data();
   const std::size_t n = f.hashes.size();
+  // Pass 1: find the slots (the table is larger than the caches, so the
+  // probes of later features are prefetched).
+  found.resize(n);
+  std::size_t nf = 0;
+  constexpr std::size_t kAhead = 12;
   for (std::size_t i = 0; i < n; ++i) {
-    if (i + 8 < n) __builtin_prefetch(keys + langid::feature_home(h[i + 8], capacity));
+    if (i + kAhead < n) __builtin_prefetch(slots + langid::feature_home(h[i + kAhead], capacity));
     const std::uint64_t x = h[i];
-    const int o = static_cast<int>(x & 7);
-    ++count[o];
+    ++count[x & 7];
     const std::uint32_t key = langid::feature_key(x);
     std::uint32_t s = langid::feature_home(x, capacity);
     for (;;) {
-      const std::uint32_t k = keys[s];
-      if (k == key) break;
-      if (k == 0) {
-        s = capacity;
+      const auto k = static_cast<std::uint32_t>(slots[s]);
+      if (k == key) {
+        found[nf++] = s | (static_cast<std::uint32_t>(x & 7) << 29);
         break;
       }
+      if (k == 0) break;
       if (++s == capacity) s = 0;
     }
-    if (s == capacity) continue;
-    const std::int32_t b = base[s];
+  }
+  // Pass 2: add the stored gains of the languages listed for each feature.
+  constexpr std::size_t kPairsAhead = 4;
+  for (std::size_t i = 0; i < nf; ++i) {
+    if (i + kPairsAhead < nf)
+      __builtin_prefetch(pairs + 2 * (slots[found[i + kPairsAhead] & 0x1FFFFFFF] >> 40));
+    const std::uint32_t s = found[i] & 0x1FFFFFFF;
+    const int o = static_cast<int>(found[i] >> 29);
+    const std::uint64_t v = slots[s];
+    const auto b = static_cast<std::int32_t>((v >> 32) & 0xFF);
     base_sum[o] += b;
     std::int32_t* row = acc.data() + static_cast<std::size_t>(o) * L;
-    for (std::uint32_t p = starts[s], e = starts[s + 1]; p < e; ++p)
-      row[pairs[2 * p]] += static_cast<std::int32_t>(pairs[2 * p + 1]) - b;
+    const std::uint8_t* p = pairs + 2 * (v >> 40);
+    const std::uint8_t* e = pairs + 2 * (slots[s + 1] >> 40);
+    for (; p < e; p += 2) row[p[0]] += static_cast<std::int32_t>(p[1]) - b;
   }
   scores.assign(L, 0.0f);
   for (int o = 0; o < kOrders; ++o) {
@@ -258,7 +269,7 @@ void LanguageIdentifier::identify(std::string_view text, std::size_t top_k,
   if (langs.size() == 1) {
     s.prob[0] = 1.0f;
   } else {
-    m.raw_scores(s.features, s.acc, s.scores);
+    m.raw_scores(s.features, s.found, s.acc, s.scores);
     float best = -INFINITY;
     for (std::size_t i = 0; i < langs.size(); ++i) {
       s.prob[i] = s.scores[langs[i]] + m.prior[langs[i]];
@@ -268,7 +279,8 @@ void LanguageIdentifier::identify(std::string_view text, std::size_t top_k,
     const float scale = 1.0f / (m.temperature * std::pow(n, m.length_exponent));
     float sum = 0;
     for (auto& p : s.prob) {
-      p = std::exp((p - best) * scale);
+      const float z = (p - best) * scale;
+      p = z > -40.0f ? std::exp(z) : 0.0f;
       sum += p;
     }
     for (auto& p : s.prob) p /= sum;

@@ -86,9 +86,11 @@ struct LanguageIdentifier::Impl {
   std::vector<std::string> languages;
   langid::FeatureConfig features;
   std::uint32_t capacity = 0;
-  const std::uint32_t* keys = nullptr;   ///< [capacity]
-  const std::uint32_t* starts = nullptr; ///< [capacity + 1] into pairs
-  const std::uint8_t* base = nullptr;    ///< [capacity] gain of the unlisted languages
+  /// [capacity + 1] slots: low 32 bits the feature key (0: empty), high 32
+  /// bits (first pair << 8) | gain of the unlisted languages. A slot's pairs
+  /// end where the next slot's begin; the extra last slot closes the list.
+  /// One 8-byte read per probe keeps a lookup to one cache miss.
+  const std::uint64_t* slots = nullptr;
   const std::uint8_t* pairs = nullptr;   ///< [2 * n]: language, gain
   std::vector<float> unseen;             ///< [kOrders * L] log-probability of an unseen feature
   std::vector<float> order_weight;       ///< [kOrders]
@@ -104,8 +106,8 @@ struct LanguageIdentifier::Impl {
   [[nodiscard]] static Result<std::shared_ptr<Impl>> from_file(io::ModelFile file);
 
   /// Scores of every language for the features in `f` (no prior, no softmax).
-  void raw_scores(const langid::TextFeatures& f, std::vector<std::int32_t>& acc,
-                  std::vector<float>& scores) const noexcept;
+  void raw_scores(const langid::TextFeatures& f, std::vector<std::uint32_t>& found,
+                  std::vector<std::int32_t>& acc, std::vector<float>& scores) const noexcept;
   /// Dominant script of `f` (ICU code) and the candidate list it allows, or
   /// nullptr when none.
   const langid::ScriptCandidates* candidates(const langid::TextFeatures& f,

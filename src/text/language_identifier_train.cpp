@@ -160,38 +160,59 @@ build(const std::vector<std::string>& langs, const std::vector<LanguageCounts>& 
     slot_group[s] = static_cast<std::int64_t>(g);
   }
   const double alpha = opt.alpha;
-  auto quantise = [&](std::uint32_t c) {
+  // Balanced counts: each language's counts of order o are scaled to the
+  // mean total of that order, so that a language with little text is not
+  // favoured on unseen features (plain naive Bayes smooths it less).
+  double mean_n[kOrders] = {};
+  for (int o = 0; o < kOrders; ++o) {
+    for (std::size_t l = 0; l < L; ++l) mean_n[o] += n[o * L + l];
+    mean_n[o] /= static_cast<double>(L);
+  }
+  auto scaled = [&](const Tuple& t) {
+    const int o = static_cast<int>(t.hash & 7);
+    if (!opt.balanced) return static_cast<double>(t.count);
+    return t.count * mean_n[o] / std::max(1.0, n[o * L + t.lang]);
+  };
+  auto quantise = [&](double c) {
     const double gain = std::log1p(c / alpha) / langid::kStep;
     return static_cast<std::uint8_t>(std::min(255.0, std::floor(gain + 0.5)));
   };
-  std::vector<std::uint32_t> starts(capacity + 1, 0);
-  std::vector<std::uint8_t> base(capacity, 0);
+  std::vector<std::uint64_t> slots(static_cast<std::size_t>(capacity) + 1, 0);
   std::vector<std::uint8_t> pairs;
   std::vector<Tuple> row;
   for (std::uint32_t s = 0; s < capacity; ++s) {
-    starts[s] = static_cast<std::uint32_t>(pairs.size() / 2);
+    const std::uint64_t first = pairs.size() / 2;
+    slots[s] = first << 40;
     if (slot_group[s] < 0) continue;
     const Group& g = groups[static_cast<std::size_t>(slot_group[s])];
     row.assign(all.begin() + static_cast<std::ptrdiff_t>(g.begin),
                all.begin() + static_cast<std::ptrdiff_t>(g.end));
-    std::sort(row.begin(), row.end(), [](const Tuple& a, const Tuple& b) {
-      return a.count != b.count ? a.count > b.count : a.lang < b.lang;
+    std::sort(row.begin(), row.end(), [&](const Tuple& a, const Tuple& b) {
+      const double x = scaled(a), y = scaled(b);
+      return x != y ? x > y : a.lang < b.lang;
     });
     const std::size_t k = std::min<std::size_t>(row.size(), static_cast<std::size_t>(opt.max_languages_per_feature));
-    base[s] = k < row.size() ? quantise(row[k].count) : 0;
+    const std::uint64_t base = k < row.size() ? quantise(scaled(row[k])) : 0;
+    slots[s] |= keys[s] | (base << 32);
     for (std::size_t i = 0; i < k; ++i) {
       pairs.push_back(static_cast<std::uint8_t>(row[i].lang));
-      pairs.push_back(quantise(row[i].count));
+      pairs.push_back(quantise(scaled(row[i])));
     }
   }
-  starts[capacity] = static_cast<std::uint32_t>(pairs.size() / 2);
+  if (pairs.size() / 2 >= (std::uint64_t{1} << 24))
+    return make_error(ErrorCode::invalid_argument,
+                      "train langid: more than 2^24 stored pairs; lower max_features");
+  slots[capacity] = static_cast<std::uint64_t>(pairs.size() / 2) << 40;
 
   std::vector<float> unseen(kOrders * L);
   for (int o = 0; o < kOrders; ++o)
     for (std::size_t l = 0; l < L; ++l)
-      unseen[o * L + l] =
-          static_cast<float>(std::log(alpha) - std::log(n[o * L + l] + alpha * std::max(1.0, vocab[o])));
+      unseen[o * L + l] = static_cast<float>(
+          std::log(alpha) -
+          std::log((opt.balanced ? mean_n[o] : n[o * L + l]) + alpha * std::max(1.0, vocab[o])));
   std::vector<float> weights(kOrders, 1.0f);
+  weights[0] = static_cast<float>(opt.word_weight);
+  for (int o = 1; o < kOrders; ++o) weights[o] = static_cast<float>(opt.ngram_weights[o - 1]);
   std::vector<float> prior(L, 0.0f);
   double lines = 0;
   for (const auto& c : counts) lines += static_cast<double>(c.lines);
@@ -214,10 +235,8 @@ build(const std::vector<std::string>& langs, const std::vector<LanguageCounts>& 
   meta["pairs"] = pairs.size() / 2;
   io::ModelWriter w("langid");
   w.set_metadata(meta.dump());
-  w.add_tensor("keys", io::DType::u32, {static_cast<std::int64_t>(capacity)}, keys.data(), keys.size() * 4);
-  w.add_tensor("starts", io::DType::u32, {static_cast<std::int64_t>(capacity) + 1}, starts.data(),
-               starts.size() * 4);
-  w.add_tensor("base", io::DType::u8, {static_cast<std::int64_t>(capacity)}, base.data(), base.size());
+  w.add_tensor("slots", io::DType::u64, {static_cast<std::int64_t>(capacity) + 1}, slots.data(),
+               slots.size() * 8);
   w.add_tensor("pairs", io::DType::u8, {static_cast<std::int64_t>(pairs.size())}, pairs.data(), pairs.size());
   w.add_tensor("unseen", io::DType::f32, {kOrders, static_cast<std::int64_t>(L)}, unseen.data(),
                unseen.size() * 4);
@@ -255,7 +274,9 @@ Result<LanguageIdentifier> LanguageIdentifier::train(const std::vector<LanguageS
   if (opt.threads < 1 || opt.max_order < 1 || opt.max_order >= kOrders || opt.max_word_length < 0 ||
       opt.max_features < 1 || opt.max_languages_per_feature < 1 || opt.max_languages_per_feature > 255 ||
       opt.min_count < 1 || !(opt.alpha > 0) || !(opt.calibration_fraction > 0) ||
-      opt.calibration_fraction > 0.5 || !std::isfinite(opt.prior_weight))
+      opt.calibration_fraction > 0.5 || !std::isfinite(opt.prior_weight) || !(opt.word_weight >= 0) ||
+      opt.max_features > (std::size_t{1} << 28) ||
+      std::any_of(opt.ngram_weights.begin(), opt.ngram_weights.end(), [](double w) { return !(w >= 0) || !std::isfinite(w); }))
     return make_error(ErrorCode::invalid_argument, "train langid: an option is out of range");
   if (samples.empty()) return make_error(ErrorCode::invalid_data, "train langid: no samples");
   std::map<std::string, std::vector<std::size_t>> by_lang;
@@ -311,6 +332,7 @@ Result<LanguageIdentifier> LanguageIdentifier::train(const std::vector<LanguageS
   parallel_for(L, opt.threads, [&](std::size_t l) {
     langid::TextFeatures f;
     std::vector<std::int32_t> acc;
+    std::vector<std::uint32_t> found;
     std::vector<float> scores;
     std::string one, two;
     const auto& idx = *members[l];
@@ -326,7 +348,7 @@ Result<LanguageIdentifier> LanguageIdentifier::train(const std::vector<LanguageS
         int dominant = -1;
         const auto* cand = hm.candidates(f, dominant);
         if (cand && f.letters > 0) {
-          hm.raw_scores(f, acc, scores);
+          hm.raw_scores(f, found, acc, scores);
           float best = -INFINITY;
           for (std::size_t i = 0; i < cand->languages.size(); ++i) {
             const std::uint8_t cl = cand->languages[i];
@@ -412,6 +434,9 @@ Result<LanguageIdentifier> LanguageIdentifier::train(const std::vector<LanguageS
                       {"min_count", opt.min_count},
                       {"alpha", opt.alpha},
                       {"prior_weight", opt.prior_weight},
+                      {"balanced", opt.balanced},
+                      {"word_weight", opt.word_weight},
+                      {"ngram_weights", opt.ngram_weights},
                       {"calibration_fraction", opt.calibration_fraction}};
   meta["calibration_holdout"] = metrics;
   report("select");

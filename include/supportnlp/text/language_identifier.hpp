@@ -36,6 +36,7 @@
 
 #include "supportnlp/result.hpp"
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -97,20 +98,28 @@ struct LanguageTrainOptions {
   int max_word_length = 24;
   /// Number of features kept in the table (most frequent first); bounds the
   /// file size (about 9 bytes per feature plus 2 per stored language).
-  std::size_t max_features = 160000;
+  std::size_t max_features = 150000;
   /// Most languages stored per feature (1..255); the others share the
   /// value of the next one.
   int max_languages_per_feature = 12;
   /// A (feature, language) pair seen fewer times is not stored.
   int min_count = 2;
   /// Additive smoothing of the naive-Bayes counts (> 0).
-  double alpha = 1.0;
+  double alpha = 0.25;
   /// Every k-th sample of each language (k = round(1 / fraction)) is held out
   /// to fit the softmax temperature, then added back to the counts. In (0, 0.5].
   double calibration_fraction = 0.1;
   /// Weight of the log prior favouring languages with more training text
   /// (0: uniform prior). Helps very short inputs.
   double prior_weight = 1.0;
+  /// Scale each language's counts to the same total before smoothing, so
+  /// that languages with little training text are not favoured on features
+  /// they have never seen (plain naive Bayes smooths them less).
+  bool balanced = true;
+  /// Weight of whole-word features in the score (>= 0).
+  double word_weight = 4.0;
+  /// Weights of character n-grams of length 1..5 in the score (>= 0).
+  std::array<double, 5> ngram_weights{0.3, 0.6, 1.0, 1.5, 1.5};
   /// Called between stages; may be empty.
   std::function<void(const LanguageTrainProgress&)> progress;
 };
