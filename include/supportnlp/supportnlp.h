@@ -162,6 +162,30 @@ snlp_status snlp_analyze(const snlp_analyzer* analyzer, const char* text, size_t
 /** Releases an analyzer; NULL is ignored. */
 void snlp_analyzer_close(snlp_analyzer* analyzer);
 
+/* --- language identification ---------------------------------------------- */
+
+/** Language identifier (supportnlp/text/language_identifier.hpp): 112
+ *  languages, ISO 639-1 codes. */
+typedef struct snlp_langid snlp_langid;
+
+/** Opens the langid model file at `path`; NULL opens the bundled model
+ *  ($SUPPORTNLP_DATA/models/langid.snlp, else the installed
+ *  share/supportnlp/models/langid.snlp). Errors: SNLP_NOT_FOUND,
+ *  SNLP_TRUNCATED, SNLP_CHECKSUM_MISMATCH, SNLP_WRONG_KIND, SNLP_CORRUPT, ... */
+snlp_status snlp_langid_open(const char* path, snlp_langid** out);
+
+/** Identifies the language of text[0, len). Output, one JSON object:
+ *  {"language":"es","confidence":0.98,"undetermined":false,"script":"Latn",
+ *   "top":[{"language":"es","confidence":0.98},...],"repaired_utf8":false}
+ *  "language" is "und" (confidence 0, empty "top") when the text carries no
+ *  language signal (empty, digits, URLs, ids, emoji only). At most 3 entries
+ *  in "top", best first. */
+snlp_status snlp_langid_identify(const snlp_langid* langid, const char* text, size_t len,
+                                 char** json_out);
+
+/** Releases a language identifier; NULL is ignored. */
+void snlp_langid_close(snlp_langid* langid);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

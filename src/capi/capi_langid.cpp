@@ -1,0 +1,58 @@
+// C API: language identifier handle.
+#include "capi_common.hpp"
+
+#include "supportnlp/text/language_identifier.hpp"
+
+#include <cstdlib>
+
+struct snlp_langid {
+  supportnlp::text::LanguageIdentifier lid;
+};
+
+using namespace supportnlp;
+
+namespace {
+
+// The bundled model: $SUPPORTNLP_DATA/models/langid.snlp, else the installed
+// share/supportnlp/models/langid.snlp.
+std::string default_model_path() {
+  if (const char* env = std::getenv("SUPPORTNLP_DATA"); env && *env)
+    return std::string(env) + "/models/langid.snlp";
+  return std::string(SUPPORTNLP_INSTALLED_DATA_DIR) + "/models/langid.snlp";
+}
+
+} // namespace
+
+extern "C" {
+
+snlp_status snlp_langid_open(const char* path, snlp_langid** out) {
+  return capi::guarded([&]() -> snlp_status {
+    if (!out) return capi::fail(SNLP_INVALID_ARGUMENT, "out is NULL");
+    *out = nullptr;
+    auto lid = text::LanguageIdentifier::load(path ? std::string(path) : default_model_path());
+    if (!lid) return capi::fail(lid.error());
+    *out = new snlp_langid{std::move(lid.value())};
+    return SNLP_OK;
+  });
+}
+
+snlp_status snlp_langid_identify(const snlp_langid* langid, const char* text, size_t len,
+                                 char** json_out) {
+  return capi::guarded([&]() -> snlp_status {
+    if (auto s = capi::check_call(langid, text, len, json_out); s != SNLP_OK) return s;
+    const auto r = langid->lid.identify(std::string_view(text ? text : "", len), 3);
+    nlohmann::json top = nlohmann::json::array();
+    for (const auto& t : r.top) top.push_back({{"language", t.code}, {"confidence", t.probability}});
+    return capi::emit({{"language", r.code},
+                       {"confidence", r.confidence},
+                       {"undetermined", r.undetermined},
+                       {"script", r.script},
+                       {"top", std::move(top)},
+                       {"repaired_utf8", r.repaired_utf8}},
+                      json_out);
+  });
+}
+
+void snlp_langid_close(snlp_langid* langid) { delete langid; }
+
+} // extern "C"
