@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# End-to-end: the langid commands with the default model on text and JSON
+# Lines (a blank line and a malformed record included), training on a tiny
+# directory twice with different thread counts (same bytes), evaluation on
+# a TSV whose text contains quotes and tabs, and a model file of another kind.
+set -uo pipefail
+bin=$1
+src=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# Plain text on stdin: one output line per input line, blank lines included.
+out=$(printf 'Where is my order?\n\n\xc2\xbfD\xc3\xb3nde est\xc3\xa1 mi pedido?\nORD-99812\n' |
+  "$bin" langid --format text --top-k 2) || fail "langid exit $?"
+[ "$(echo "$out" | wc -l)" = 4 ] || fail "expected 4 output lines: $out"
+echo "$out" | sed -n 1p | grep -q '"language":"en"' || fail "en: $out"
+echo "$out" | sed -n 1p | grep -q '"line":1' || fail "line number: $out"
+echo "$out" | sed -n 1p | grep -q '"script":"Latn"' || fail "script: $out"
+echo "$out" | sed -n 2p | grep -q '"language":"und".*"undetermined":true' || fail "blank line: $out"
+echo "$out" | sed -n 3p | grep -q '"language":"es"' || fail "es: $out"
+echo "$out" | sed -n 3p | grep -q '"top":\[{"confidence":[0-9.e-]*,"language":"es"},{' || fail "top: $out"
+echo "$out" | sed -n 4p | grep -q '"undetermined":true' || fail "order id: $out"
+
+# JSONL from a positional file: ids kept, a malformed record gives an error
+# object with its line number, the run goes on, exit 1.
+printf '{"id":"t1","text":"Ich m\xc3\xb6chte mein Abo k\xc3\xbcndigen"}\n{"id":\n\n{"id":7,"text":"\xe6\x88\x91\xe7\x9a\x84\xe8\xae\xa2\xe5\x8d\x95\xe5\x9c\xa8\xe5\x93\xaa\xe9\x87\x8c"}\n{"text":42}\n' > "$work/in.jsonl"
+"$bin" langid "$work/in.jsonl" > "$work/out.jsonl"
+rc=$?
+[ $rc = 1 ] || fail "malformed JSONL should exit 1, got $rc"
+[ "$(wc -l < "$work/out.jsonl")" = 5 ] || fail "expected 5 lines: $(cat "$work/out.jsonl")"
+sed -n 1p "$work/out.jsonl" | grep -q '"id":"t1".*"language":"de"' || fail "jsonl de: $(cat "$work/out.jsonl")"
+sed -n 2p "$work/out.jsonl" | grep -q '"error":.*"line":2' || fail "error record: $(cat "$work/out.jsonl")"
+sed -n 3p "$work/out.jsonl" | grep -q '"line":3.*"undetermined":true' || fail "blank JSONL line"
+sed -n 4p "$work/out.jsonl" | grep -q '"id":7.*"language":"zh"' || fail "jsonl zh: $(cat "$work/out.jsonl")"
+sed -n 5p "$work/out.jsonl" | grep -q '"error":.*"line":5' || fail "non-string text"
+
+# Bad input gets a defined answer.
+printf 'bonjour \xff\xfe madame\n' | "$bin" langid | grep -q '"repaired_utf8":true' || fail "invalid UTF-8"
+python3 -c 'print("a" * 1000000)' | "$bin" langid --format text | grep -q '"language"' || fail "1 MB"
+
+# Training on a tiny directory: deterministic across thread counts.
+mkdir -p "$work/train"
+for i in $(seq 1 40); do
+  printf 'the customer wants a refund for order number %s and is not happy\n' "$i" >> "$work/train/en.txt"
+  printf 'el cliente quiere un reembolso del pedido %s y no est\xc3\xa1 contento\n' "$i" >> "$work/train/es.txt"
+  printf 'der Kunde m\xc3\xb6chte eine R\xc3\xbcckerstattung f\xc3\xbcr die Bestellung %s\n' "$i" >> "$work/train/de.txt"
+done
+"$bin" train langid --train-dir "$work/train" --output "$work/a.snlp" --threads 1 --quiet > "$work/report.json" ||
+  fail "train exit $?"
+grep -q '"languages": 3' "$work/report.json" || fail "report: $(cat "$work/report.json")"
+"$bin" train langid --train-dir "$work/train" --output "$work/b.snlp" --threads 2 --quiet > /dev/null || fail "train 2"
+cmp -s "$work/a.snlp" "$work/b.snlp" || fail "training differs between 1 and 2 threads"
+echo "el cliente quiere un reembolso" | "$bin" langid --model "$work/a.snlp" | grep -q '"language":"es"' ||
+  fail "trained model"
+
+# Evaluation: split at the last TAB, quotes read as text.
+printf 'text\tlang\n"Where" is my order?\ten\nla "factura"\tno lleg\xc3\xb3\tes\nORD-1\ten\n' > "$work/test.tsv"
+ev=$("$bin" eval langid --test "$work/test.tsv") || fail "eval exit $?"
+echo "$ev" | grep -q '"items": 3' || fail "eval items: $ev"
+echo "$ev" | grep -q '"mean_language_accuracy"' || fail "eval mean: $ev"
+echo "$ev" | grep -q '"predicted": "und"' || fail "eval confusions: $ev"
+
+# A model of another kind is refused with a message.
+"$bin" langid --model "$src/data/models/intent.snlp" < /dev/null 2> "$work/err" && fail "wrong kind accepted"
+grep -q "expected 'langid'" "$work/err" || fail "wrong kind message: $(cat "$work/err")"
+echo ok
