@@ -12,8 +12,13 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 # Default model, plain text on stdin.
 out=$(printf 'I forgot my password\n\nwhere is my package\n' | "$bin" intent --top-k 2) || fail "intent exit $?"
 [ "$(echo "$out" | wc -l)" = 2 ] || fail "expected 2 output lines: $out"
-echo "$out" | head -1 | grep -q '"label":"recover_password"' || fail "password: $out"
+echo "$out" | head -1 | grep -q '"label":"account\.' || fail "password: $out"
+echo "$out" | head -1 | grep -q '"queue":{"confidence":[0-9.e-]*,"label":"account"}' || fail "queue: $out"
 echo "$out" | grep -q '"top":\[{' || fail "no top list: $out"
+# Off-topic text is out of scope, and says why.
+off=$(echo "what is the capital of australia" | "$bin" intent) || fail "intent exit $?"
+echo "$off" | grep -q '"out_of_scope":true' || fail "off-topic: $off"
+echo "$off" | grep -q '"reason":"out_of_scope_class"\|"reason":"low_confidence"' || fail "reason: $off"
 
 # JSONL with a malformed record: error record with its line number, exit 1.
 printf '{"id":"a","text":"cancel my order"}\n{"id":\n' > "$work/in.jsonl"
