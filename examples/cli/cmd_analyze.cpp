@@ -34,13 +34,15 @@ void print_summary(const Summary& s, bool has_intent, bool has_language) {
     std::vector<std::pair<std::string, std::uint64_t>> rows(counts.begin(), counts.end());
     std::stable_sort(rows.begin(), rows.end(),
                      [](const auto& a, const auto& b) { return a.second > b.second; });
+    int width = 28; // the widest name, so the counts line up
+    for (const auto& row : rows)
+      width = std::max(width, static_cast<int>(row.first.size()));
     out << "\n" << title << '\n';
     for (const auto& [name, n] : rows) {
-      char line[128];
-      std::snprintf(line, sizeof line, "  %-28s %8llu  %5.1f%%\n", name.c_str(),
-                    static_cast<unsigned long long>(n),
+      char line[64];
+      std::snprintf(line, sizeof line, " %8llu  %5.1f%%\n", static_cast<unsigned long long>(n),
                     s.tickets ? 100.0 * double(n) / double(s.tickets) : 0.0);
-      out << line;
+      out << "  " << name << std::string(std::size_t(width) - name.size(), ' ') << line;
     }
   };
   if (has_language) table("language", s.languages);

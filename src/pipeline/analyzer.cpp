@@ -78,17 +78,14 @@ bool has_no_words(std::string_view text) {
 }
 
 // A model covering `covers` should not guess on a text whose language it
-// does not know: true when the best language is not covered and the covered
-// languages among the top answers hold less than half of the probability
-// (so an ambiguous short text, e.g. "en 0.40 / nl 0.45", is still
-// classified).
+// does not know: true when the best language is not covered and is more
+// likely than not. An ambiguous text ("en 0.40 / nl 0.45") or one with no
+// clear language at all (keyboard mashing) is still classified: the intent
+// model has its own out-of-scope answer for those.
 template <class Covers>
 bool unsupported_language(const std::optional<text::LanguageResult>& language, Covers covers) {
-  if (!language || language->undetermined || covers(language->code)) return false;
-  float covered = 0;
-  for (const auto& t : language->top)
-    if (covers(t.code)) covered += t.probability;
-  return covered < 0.5f;
+  return language && !language->undetermined && !covers(language->code) &&
+         language->confidence >= 0.5f;
 }
 
 } // namespace

@@ -8,11 +8,12 @@
 /// redacted copy.
 ///
 /// Language comes first: a ticket whose language the intent model was not
-/// trained on is answered out of scope with reason unsupported_language
-/// (never an intent guessed from another language's words), and one the
-/// sentiment lexicon does not cover gets neutral sentiment marked
-/// unsupported_language. Text too short to tell its language is classified
-/// as usual.
+/// trained on (the identifier's best answer, at a probability of at least
+/// 0.5) is answered out of scope with reason unsupported_language (never an
+/// intent guessed from another language's words), and one the sentiment
+/// lexicon does not cover gets neutral sentiment marked
+/// unsupported_language. Text too short or too garbled to tell its language
+/// is classified as usual.
 ///
 /// \code
 ///   auto analyzer = supportnlp::pipeline::Analyzer::open_directory("data");
