@@ -4,8 +4,11 @@
 // raw text to top-1 label (fastText via predictLine, which includes its own
 // tokenization). Both models are trained on BANKING77 train at setup, unless
 // SUPPORTNLP_INTENT_MODEL / FASTTEXT_MODEL name existing files (e.g. those
-// written by benchmarks/eval/intent.sh with KEEP_FASTTEXT=1). Model file
-// sizes are reported as counters.
+// written by benchmarks/eval/intent.sh with KEEP_FASTTEXT=1).
+// SUPPORTNLP_INTENT_TEXTS names a text<TAB>label file to predict instead of
+// BANKING77 test (e.g. the default routing model's held-out split, written
+// by scripts/train-default-models.sh). Model file sizes are reported as
+// counters.
 #include <benchmark/benchmark.h>
 
 #include <supportnlp/models/intent.hpp>
@@ -39,7 +42,8 @@ double file_bytes(const std::string& path) {
 const std::vector<std::string>& intent_texts() {
   static const std::vector<std::string> cached = [] {
     std::vector<std::string> out;
-    auto test = supportnlp::models::read_labeled_file(banking("test.tsv"), nullptr);
+    const char* env = std::getenv("SUPPORTNLP_INTENT_TEXTS");
+    auto test = supportnlp::models::read_labeled_file(env ? env : banking("test.tsv"), nullptr);
     if (test)
       for (auto& e : *test)
         out.push_back(e.text);
