@@ -63,8 +63,10 @@ TEST_CASE("analyzer: each part equals its component run alone", "[pipeline]") {
     REQUIRE(a.language.has_value());
     CHECK(a.language->code == l.code);
     CHECK(a.language->confidence == l.confidence);
-    const bool intent_covers = l.undetermined || intent->covers_language(l.code);
-    const bool sentiment_covers = l.undetermined || sentiment.covers_language(l.code);
+    // A language the identifier is unsure of (below 0.5) is not refused.
+    const bool unsure = l.undetermined || l.confidence < 0.5f;
+    const bool intent_covers = unsure || intent->covers_language(l.code);
+    const bool sentiment_covers = unsure || sentiment.covers_language(l.code);
 
     const auto s = sentiment.analyze(t);
     CHECK(a.sentiment_unsupported_language == !sentiment_covers);
@@ -79,8 +81,6 @@ TEST_CASE("analyzer: each part equals its component run alone", "[pipeline]") {
 
     REQUIRE(a.intent.has_value());
     if (!intent_covers) {
-      // Every sample ticket is written in a clear language, so the top
-      // language alone decides here.
       ++unsupported;
       CHECK(a.intent->out_of_scope);
       CHECK(a.intent->reason == supportnlp::models::OutOfScopeReason::unsupported_language);
