@@ -136,26 +136,35 @@ void snlp_urgency_close(snlp_urgency_rules* rules);
 
 /* --- one-call ticket analysis ---------------------------------------------- */
 
-/** The analyzer: sentiment, intent, urgency, knowledge-base search and PII
- *  for one ticket per call (supportnlp/pipeline/analyzer.hpp). */
+/** The analyzer: language, sentiment, queue and intent, urgency,
+ *  knowledge-base search and PII for one ticket per call
+ *  (supportnlp/pipeline/analyzer.hpp). */
 typedef struct snlp_analyzer snlp_analyzer;
 
 /** Opens the model bundle in directory `path` (e.g. the installed
- *  share/supportnlp, or a source tree's data/): models/intent.snlp,
- *  models/encoder.snlp and kb/kb.snlp or kb/articles.jsonl, each used if
- *  present. Errors: SNLP_NOT_FOUND for a missing directory, the model
+ *  share/supportnlp, or a source tree's data/): models/langid.snlp,
+ *  models/intent.snlp, models/encoder.snlp and kb/kb.snlp or
+ *  kb/articles.jsonl, each used if present. Errors: SNLP_NOT_FOUND for a missing directory, the model
  *  loaders' statuses for damaged files, SNLP_PARSE_ERROR for a bad
  *  articles line. */
 snlp_status snlp_analyzer_open(const char* path, snlp_analyzer** out);
 
 /** Analyzes text[0, len). Output, one JSON object:
- *  {"normalized":"...","sentiment":{"label":..,"score":..,"evidence":[..]},
- *   "intent":{"label":..,"confidence":..,"out_of_scope":..,"top":[..],"evidence":[..]},
+ *  {"language":{"code":"es","confidence":..},
+ *   "normalized":"...","sentiment":{"label":..,"score":..,"evidence":[..]},
+ *   "queue":{"label":"billing","confidence":..},
+ *   "intent":{"label":..,"confidence":..,"out_of_scope":..,"reason":..,"top":[..],
+ *             "evidence":[..]},
  *   "urgency":{"level":..,"points":..,"evidence":[..]},
  *   "kb":[{"id":..,"title":..,"score":..,"passage":..}],
  *   "pii":{"spans":[{"begin":..,"end":..,"kind":..}],"redacted":".."},
  *   "repaired_utf8":false}
- *  "intent" is absent when the bundle has no intent model. */
+ *  "language" is absent without a language identifier in the bundle;
+ *  "queue" and "intent" without an intent model. An out-of-scope intent
+ *  carries "reason" (out_of_scope_class, low_confidence,
+ *  unsupported_language, empty_text), and sentiment not computed for the
+ *  ticket's language carries "reason":"unsupported_language". The queues
+ *  are those of docs/taxonomy.md for the default model. */
 snlp_status snlp_analyze(const snlp_analyzer* analyzer, const char* text, size_t len,
                          char** json_out);
 
