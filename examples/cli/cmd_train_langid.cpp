@@ -19,10 +19,11 @@ namespace {
 
 int run(const Args& args) {
   std::string train_dir, output, ngram_weights;
-  int threads = 1, max_order = 4, max_word = 24, max_langs = 12, min_count = 2;
+  int threads = 1, min_order = 1, max_order = 4, max_word = 24, max_langs = 12, min_count = 2;
   double max_features = 160000, alpha = 1.0, prior_weight = 1.0, word_weight = 1.0;
   bool quiet = false, unbalanced = false;
   const text::LanguageTrainOptions def;
+  min_order = def.min_order;
   max_order = def.max_order;
   max_word = def.max_word_length;
   max_langs = def.max_languages_per_feature;
@@ -38,7 +39,8 @@ int run(const Args& args) {
   opts.add("--train-dir", &train_dir, "directory of <code>.txt files")
       .add("--output", &output, "model file to write (default: langid.snlp)")
       .add("--threads", &threads, "training threads (default 1); the file is the same for any")
-      .add("--max-order", &max_order, "longest character n-gram (1..5, default 4)")
+      .add("--min-order", &min_order, "shortest character n-gram (default 2)")
+      .add("--max-order", &max_order, "longest character n-gram (min-order..5, default 4)")
       .add("--max-word-length", &max_word, "whole words up to this many letters are features (default 24)")
       .add("--max-features", &max_features, "features kept in the table (default 150000)")
       .add("--max-languages", &max_langs, "languages stored per feature (default 12)")
@@ -82,6 +84,7 @@ int run(const Args& args) {
   }
   text::LanguageTrainOptions o;
   o.threads = threads;
+  o.min_order = min_order;
   o.max_order = max_order;
   o.max_word_length = max_word;
   o.max_features = static_cast<std::size_t>(std::max(1.0, max_features));

@@ -42,6 +42,7 @@ LanguageIdentifier::Impl::from_file(io::ModelFile file) {
   try {
     impl->languages = meta.at("languages").get<std::vector<std::string>>();
     impl->features.max_order = meta.at("max_order").get<int>();
+    impl->features.min_order = meta.value("min_order", 1);
     impl->features.max_word_length = meta.at("max_word_length").get<int>();
     impl->temperature = meta.at("temperature").get<float>();
     impl->length_exponent = meta.at("length_exponent").get<float>();
@@ -51,6 +52,7 @@ LanguageIdentifier::Impl::from_file(io::ModelFile file) {
   const std::size_t L = impl->languages.size();
   if (L < 1 || L > 255) return corrupt(file, "language count out of range");
   if (impl->features.max_order < 1 || impl->features.max_order >= kOrders ||
+      impl->features.min_order < 1 || impl->features.min_order > impl->features.max_order ||
       impl->features.max_word_length < 0 || !(impl->temperature > 0) ||
       !std::isfinite(impl->temperature) || !std::isfinite(impl->length_exponent))
     return corrupt(file, "feature settings out of range");

@@ -96,6 +96,7 @@ void emit_word(const std::vector<char32_t>& w, const FeatureConfig& cfg,
       const std::uint64_t c = at(i + k - 1);
       acc = k == 1 ? ((kSeed[1] ^ c) * kPrime) : ((acc ^ c) * kPrime);
       if (k == 1 && (i == 0 || i == n + 1)) continue; // a lone boundary
+      if (static_cast<int>(k) < cfg.min_order) continue;
       out.push_back(finish(acc ^ kSeed[k], static_cast<int>(k)));
     }
   }

@@ -47,6 +47,7 @@ struct TextFeatures {
 
 /// Feature extraction settings (stored in the model).
 struct FeatureConfig {
+  int min_order = 1;
   int max_order = 4;
   int max_word_length = 24;
 };

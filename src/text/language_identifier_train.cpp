@@ -227,6 +227,7 @@ build(const std::vector<std::string>& langs, const std::vector<LanguageCounts>& 
 
   nlohmann::json meta = extra_meta;
   meta["languages"] = langs;
+  meta["min_order"] = opt.min_order;
   meta["max_order"] = opt.max_order;
   meta["max_word_length"] = opt.max_word_length;
   meta["temperature"] = temperature;
@@ -271,7 +272,7 @@ Result<LanguageIdentifier> LanguageIdentifier::train(const std::vector<LanguageS
     if (opt.progress)
       opt.progress({stage, std::chrono::duration<double>(clock::now() - t0).count()});
   };
-  if (opt.threads < 1 || opt.max_order < 1 || opt.max_order >= kOrders || opt.max_word_length < 0 ||
+  if (opt.threads < 1 || opt.min_order < 1 || opt.min_order > opt.max_order || opt.max_order < 1 || opt.max_order >= kOrders || opt.max_word_length < 0 ||
       opt.max_features < 1 || opt.max_languages_per_feature < 1 || opt.max_languages_per_feature > 255 ||
       opt.min_count < 1 || !(opt.alpha > 0) || !(opt.calibration_fraction > 0) ||
       opt.calibration_fraction > 0.5 || !std::isfinite(opt.prior_weight) || !(opt.word_weight >= 0) ||
@@ -292,7 +293,7 @@ Result<LanguageIdentifier> LanguageIdentifier::train(const std::vector<LanguageS
   }
   const std::size_t L = langs.size();
   const auto k = static_cast<std::size_t>(std::lround(1.0 / opt.calibration_fraction));
-  langid::FeatureConfig cfg{opt.max_order, opt.max_word_length};
+  langid::FeatureConfig cfg{opt.min_order, opt.max_order, opt.max_word_length};
 
   std::vector<LanguageCounts> counts(L);
   parallel_for(L, opt.threads, [&](std::size_t l) {

@@ -92,7 +92,9 @@ struct LanguageTrainOptions {
   /// Threads used to count features (>= 1). The model is byte-identical for
   /// any value.
   int threads = 1;
-  /// Largest character n-gram order, 1..5.
+  /// Shortest character n-gram used, 1..max_order.
+  int min_order = 2;
+  /// Longest character n-gram used, 1..5.
   int max_order = 4;
   /// Whole words of at most this many code points are features too (0: none).
   int max_word_length = 24;
