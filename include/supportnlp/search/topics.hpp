@@ -1,0 +1,141 @@
+#pragma once
+/// \file
+/// Topic discovery: what a batch of tickets is about, without being told how
+/// many topics there are. Typical input is the tickets the intent model
+/// leaves out of scope or unsure ("what are customers writing about that we
+/// have no queue for?").
+///
+/// Method (docs/topics.md):
+///  1. Each text is encoded with the caller's embed::Encoder (unit vectors).
+///  2. HDBSCAN on a k-nearest-neighbour graph: the core distance of a ticket
+///     is the cosine distance to its `min_samples`-th neighbour; edges of
+///     the kNN graph weigh the mutual reachability distance; their minimum
+///     spanning forest is the single-linkage hierarchy, condensed with
+///     `min_cluster_size`, and the most stable clusters (excess of mass) are
+///     the topics. Tickets in no stable cluster go to the outlier bucket.
+///     The neighbours come from DenseIndex::search_batch (exact, SIMD
+///     kernels chosen at run time). Above `max_clustered` tickets, a
+///     deterministic sample of that size is clustered and every other ticket
+///     joins the topic whose centroid is nearest, if it is at least as close
+///     as the topic's own members typically are, else the outlier bucket.
+///  3. Each topic is labelled with class-based TF-IDF (c-TF-IDF) keywords
+///     and two- and three-word phrases, stop words of English, Spanish,
+///     German, French and Portuguese removed, and its most representative
+///     tickets (closest to the topic centroid).
+///  4. With timestamps, each topic's share of the first and second half of
+///     the time range gives its growth; "emerging" topics are new (almost
+///     absent from the first half) or among the fastest growing.
+///
+/// \code
+///   auto enc = supportnlp::embed::StaticEncoder::load("data/models/encoder.snlp");
+///   auto report = supportnlp::search::discover_topics(texts, *enc, {});
+///   if (!report) { std::cerr << report.error().message << '\n'; return 1; }
+///   for (const auto& t : report->topics)
+///     std::cout << t.size << ' ' << t.keywords.front() << ' ' << texts[t.examples[0]] << '\n';
+/// \endcode
+///
+/// Thread safety: pure functions of their arguments (the encoder is only
+/// read through its const methods); safe to call from any number of threads
+/// at once. Each call runs on the calling thread only. Deterministic: the
+/// same input and options give the same report.
+
+#include "supportnlp/embed/encoder.hpp"
+#include "supportnlp/result.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace supportnlp::search {
+
+/// Options of discover_topics; defaults were chosen on BANKING77 and
+/// CLINC150 train splits (docs/topics.md).
+struct TopicOptions {
+  /// Smallest group of tickets reported as a topic (>= 2). Smaller groups
+  /// are outliers.
+  std::size_t min_cluster_size = 8;
+  /// Neighbour rank that defines a ticket's core distance (>= 1; 0: same as
+  /// min_cluster_size). Larger values call more tickets outliers.
+  std::size_t min_samples = 4;
+  /// Neighbours per ticket in the kNN graph (>= min_samples; 0: 2 x
+  /// min_samples, at least 10).
+  std::size_t neighbors = 0;
+  /// Outliers whose cosine to the nearest topic centroid reaches this join
+  /// that topic afterwards (> 1: never; outliers stay in the bucket).
+  float reassign_similarity = 2.0f;
+  /// Most tickets clustered directly; beyond it a deterministic sample of
+  /// this size is clustered and the others are assigned to its topics.
+  std::size_t max_clustered = 20000;
+  std::size_t keywords = 10; ///< keywords per topic
+  std::size_t phrases = 5;   ///< phrases (2-3 words) per topic
+  std::size_t examples = 3;  ///< representative tickets per topic
+  /// A topic is emerging when its second-half share is at least this many
+  /// times its first-half share (with timestamps only)...
+  double emerging_growth = 2.0;
+  /// ...and it holds at least this many tickets in the second half.
+  std::size_t emerging_min_recent = 5;
+  std::uint64_t seed = 1; ///< seed of the sample drawn above max_clustered
+};
+
+/// One discovered topic.
+struct Topic {
+  int id = 0;                        ///< index in TopicReport::topics (largest topic is 0)
+  std::size_t size = 0;              ///< tickets assigned to it
+  std::vector<std::string> keywords; ///< c-TF-IDF words, best first
+  std::vector<std::string> phrases;  ///< c-TF-IDF 2-3 word phrases, best first
+  /// Indices (into the input) of its most representative tickets, most
+  /// central first.
+  std::vector<std::size_t> examples;
+  /// Mean cosine of its tickets to their centroid (how tight it is, 0..1).
+  float cohesion = 0.0f;
+  /// With timestamps: tickets in the first and second half of the time
+  /// range (the split is the midpoint of the earliest and latest timestamp).
+  std::size_t earlier = 0;
+  std::size_t recent = 0;
+  /// With timestamps: share of recent tickets / share of earlier tickets
+  /// (each share relative to all tickets of that half; +1 smoothing on the
+  /// earlier count, so a topic absent before gets a finite, large growth).
+  /// 1.0 without timestamps.
+  double growth = 1.0;
+  /// With timestamps: new or growing fastest (see TopicOptions). Always
+  /// false without timestamps.
+  bool emerging = false;
+};
+
+/// Result of discover_topics.
+struct TopicReport {
+  std::vector<Topic> topics;         ///< largest first
+  std::vector<std::size_t> outliers; ///< indices of tickets in no topic
+  /// Topic id of every input ticket, -1 for outliers (blank texts are
+  /// outliers too).
+  std::vector<int> assignment;
+  std::size_t clustered = 0;   ///< tickets clustered directly (the rest were assigned)
+  bool has_timestamps = false; ///< growth and emerging are meaningful
+  std::int64_t split_time = 0; ///< with timestamps: first half < split_time <= second half
+};
+
+/// Discovers the topics of `texts`, encoding them with `encoder`.
+/// `timestamps`, if not null, holds one time per text (any unit, e.g. Unix
+/// seconds) and enables growth and emerging. Errors: invalid_argument for
+/// out-of-range options or a timestamps vector of another size. Empty input
+/// gives an empty report.
+[[nodiscard]] Result<TopicReport>
+discover_topics(const std::vector<std::string>& texts, const embed::Encoder& encoder,
+                const TopicOptions& options = {},
+                const std::vector<std::int64_t>* timestamps = nullptr);
+
+/// Same, with the texts' vectors already computed: `vectors` is row-major
+/// texts.size() x dim, each row unit length (or zero for texts with nothing
+/// to encode; those are outliers). For callers that encode once and reuse
+/// the vectors.
+[[nodiscard]] Result<TopicReport>
+discover_topics(const std::vector<std::string>& texts, const float* vectors, int dim,
+                const TopicOptions& options = {},
+                const std::vector<std::int64_t>* timestamps = nullptr);
+
+/// Stop words of `language` ("en", "es", "de", "fr", "pt"; case-folded),
+/// as used to pick keywords; empty for other languages.
+const std::vector<std::string>& topic_stop_words(const std::string& language);
+
+} // namespace supportnlp::search
