@@ -96,6 +96,10 @@ std::string to_json(const TicketAnalysis& a, std::string_view id) {
   j["kb"] = kb_json(a.kb_hits);
   j["pii"] = pii_json(a.pii);
   j["repaired_utf8"] = a.repaired_utf8;
+  if (a.truncated) {
+    j["truncated"] = true;
+    j["analyzed_bytes"] = a.analyzed_bytes;
+  }
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

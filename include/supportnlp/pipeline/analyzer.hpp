@@ -66,6 +66,12 @@ struct AnalyzerOptions {
   bool kb_highlight = false;       ///< fill SearchHit highlights (costs one tokenization per hit)
   PiiOptions pii{};                ///< which personal data to find
   UrgencyOptions urgency{};        ///< urgency thresholds (docs/urgency.md)
+  /// Bytes of a ticket that are analysed (0: no limit). A longer text is cut
+  /// at the last UTF-8 character boundary at or before this many bytes, every
+  /// stage sees only that prefix, and TicketAnalysis::truncated says so; the
+  /// cost of one call is then bounded whatever the caller passes in (a 5 MB
+  /// ticket took 6 s and 790 MB uncut). 64 KiB holds any real ticket.
+  std::size_t max_text_bytes = 64 * 1024;
 };
 
 /// Everything the Analyzer says about one ticket. Offsets in every part are
@@ -90,6 +96,10 @@ struct TicketAnalysis {
   std::vector<search::SearchHit> kb_hits; ///< best articles first (empty without a KB)
   RedactedText pii;                       ///< PII spans and the redacted text
   bool repaired_utf8 = false;             ///< the input held invalid UTF-8
+  /// The text was longer than AnalyzerOptions::max_text_bytes: every part
+  /// describes its first `analyzed_bytes` bytes only.
+  bool truncated = false;
+  std::size_t analyzed_bytes = 0; ///< bytes of the text analysed (all of it unless truncated)
 };
 
 /// One-call ticket analysis. See the file comment for an example.
@@ -106,8 +116,9 @@ public:
   [[nodiscard]] static Result<Analyzer> open_directory(const std::string& directory,
                                                        AnalyzerOptions options = {});
 
-  /// Analyzes one ticket. Never fails; empty text gives a neutral, normal,
-  /// empty analysis.
+  /// Analyzes one ticket (its first AnalyzerOptions::max_text_bytes bytes;
+  /// time and memory grow linearly with that prefix). Never fails; empty
+  /// text gives a neutral, normal, empty analysis.
   TicketAnalysis analyze(std::string_view text) const;
   /// Same, reusing `out`'s buffers.
   void analyze(std::string_view text, TicketAnalysis& out) const;
@@ -139,7 +150,9 @@ private:
 ///  "kb":[..],"pii":{"spans":[..],"redacted":..},"repaired_utf8":..}
 /// ("language" only with a language identifier, "queue" and "intent" only
 /// with an intent model; an out-of-scope intent carries "reason", and
-/// sentiment skipped for its language carries "reason":"unsupported_language").
+/// sentiment skipped for its language carries "reason":"unsupported_language";
+/// a text cut at AnalyzerOptions::max_text_bytes ends with
+/// "truncated":true,"analyzed_bytes":N).
 /// `id`, if not empty, is written first as "id".
 std::string to_json(const TicketAnalysis& analysis, std::string_view id = {});
 
