@@ -3,7 +3,9 @@
 # (median of 3 repetitions, CPU time) for supportnlp, CLD2 and fastText
 # lid.176 on lingua's sentences and on 300-byte sample tickets, and the
 # ratios ours/CLD2 and ours/fastText. Run it on a quiet machine; it prints
-# the load average it started and ended with. LANGID_BENCH_ARGS adds flags
+# the load average it started and ended with; the repetitions are randomly
+# interleaved so that a change of load hits the three systems alike.
+# LANGID_BENCH_ARGS adds flags
 # (e.g. --benchmark_min_time=0.1 for a quick check).
 #
 #   benchmarks/eval/langid_speed.sh [BENCH_LANGID_BINARY] [WORK_DIR]
@@ -14,6 +16,7 @@ work=${2:-$here/build/eval-langid}
 mkdir -p "$work"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$bench" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
+  --benchmark_enable_random_interleaving=true \
   --benchmark_out="$work/bench_langid.json" --benchmark_out_format=json ${LANGID_BENCH_ARGS:-} >/dev/null 2>"$work/bench_langid.log"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$work/bench_langid.json" <<'PY'
