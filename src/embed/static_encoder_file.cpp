@@ -3,6 +3,7 @@
 // optional "principal_component" (f32, dim). The SIF weights are folded into
 // the rows. Metadata names the feature settings the model needs.
 #include "embed/static_encoder_impl.hpp"
+#include "io/checked_fields.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -21,29 +22,40 @@ Error corrupt(const std::string& path, const std::string& what) {
 
 Result<void> fill(io::ModelFile file, StaticEncoder::Impl& m) {
   const std::string& path = file.path();
-  auto meta = nlohmann::json::parse(file.metadata(), nullptr, false);
-  if (meta.is_discarded() || !meta.is_object())
-    return corrupt(path, "metadata is not a JSON object");
-  if (meta.value("encoder", std::string()) != "static")
+  auto parsed = io::detail::parse_metadata(file);
+  if (!parsed) return parsed.error();
+  const nlohmann::json& meta = parsed.value();
+  // Checked reads: a field of the wrong type or range is refused by name
+  // (value(key, default) would throw on a wrong type).
+  io::detail::FieldReader r(meta, path);
+  const std::string encoder = r.string("encoder", false, "");
+  if (!r.ok() || encoder != "static")
     return make_error(ErrorCode::wrong_kind,
                       path + ": not a static encoder (metadata \"encoder\" is " +
-                          meta.value("encoder", nlohmann::json("missing")).dump() + ")");
-  const auto& f = meta.value("features", nlohmann::json::object());
-  if (!f.is_object()) return corrupt(path, "metadata \"features\" is not an object");
-  FeatureConfig c;
-  c.word_ngrams = f.value("word_ngrams", 0);
-  c.char_ngram_min = f.value("char_ngram_min", -1);
-  c.char_ngram_max = f.value("char_ngram_max", -1);
-  c.buckets = f.value("buckets", 0u);
-  c.seed = f.value("seed", 0u);
-  if (f.value("extractor", std::string()) != "ngrams-1")
+                          (meta.contains("encoder") ? meta["encoder"].dump() : "missing") + ")");
+  const auto f = r.object("features");
+  const std::string extractor = f.string("extractor", false, "");
+  if (r.ok() && extractor != "ngrams-1")
     return make_error(ErrorCode::unsupported_version,
-                      path + ": feature extractor " +
-                          f.value("extractor", nlohmann::json("missing")).dump() +
-                          " is not supported by this library (it reads \"ngrams-1\")");
-  if (c.word_ngrams < 1 || c.word_ngrams > 2 || c.char_ngram_min < 0 ||
-      c.char_ngram_max < c.char_ngram_min || c.char_ngram_max > 16 || c.buckets == 0)
-    return corrupt(path, "invalid feature settings in metadata");
+                      path + ": feature extractor \"" + extractor +
+                          "\" is not supported by this library (it reads \"ngrams-1\")");
+  FeatureConfig c;
+  c.word_ngrams = f.integer<int>("word_ngrams", 1, 2);
+  c.char_ngram_min = f.integer<int>("char_ngram_min", 0, 16);
+  c.char_ngram_max = f.integer<int>("char_ngram_max", 0, 16);
+  c.buckets = f.integer<std::uint32_t>("buckets", 1, 1u << 31);
+  c.seed = f.integer<std::uint32_t>("seed", 0, 0xFFFFFFFFu);
+  if (r.ok() && c.char_ngram_max < c.char_ngram_min)
+    f.fail("char_ngram_min", "is " + std::to_string(c.char_ngram_min) + ", above char_ngram_max " +
+                                 std::to_string(c.char_ngram_max));
+  // Written by every encoder file; checked against the tensors below.
+  const std::int64_t meta_dim = r.integer<std::int64_t>("dim", 1, 65536, -1);
+  const std::int64_t meta_rows =
+      r.integer<std::int64_t>("rows", 1, (std::int64_t(1) << 31) - 1, -1);
+  const std::string meta_storage = r.string("storage", false, "");
+  if (r.ok() && !meta_storage.empty() && meta_storage != "i8" && meta_storage != "f32")
+    r.fail("storage", "is \"" + meta_storage + "\", expected \"i8\" or \"f32\"");
+  if (!r.ok()) return r.error();
   m.set_config(c);
 
   auto keys = file.require("keys", io::DType::u64, 1);
@@ -56,9 +68,17 @@ Result<void> fill(io::ModelFile file, StaticEncoder::Impl& m) {
   if (dim < 1 || dim > 65536 || rows < 1 || rows > (std::int64_t(1) << 31) - 1)
     return corrupt(path, "implausible encoder shape " + std::to_string(rows) + " x " +
                              std::to_string(dim));
+  if ((meta_dim >= 0 && meta_dim != dim) || (meta_rows >= 0 && meta_rows != rows))
+    return corrupt(path, "metadata fields 'rows' x 'dim' (" + std::to_string(meta_rows) + " x " +
+                             std::to_string(meta_dim) + ") do not match tensor 'weights' (" +
+                             std::to_string(rows) + " x " + std::to_string(dim) + ")");
+  if (!meta_storage.empty() && meta_storage != io::to_string(weights->dtype))
+    return corrupt(path, "metadata field 'storage' is \"" + meta_storage +
+                             "\" but tensor 'weights' is " + io::to_string(weights->dtype));
   m.rows = static_cast<int>(rows);
   m.dim = static_cast<int>(dim);
   if (weights->dtype == io::DType::f32) {
+    if (auto ok = io::detail::check_finite(file, *weights); !ok) return ok.error();
     m.f32 = weights->as<float>();
   } else if (weights->dtype == io::DType::i8) {
     auto scale = file.require("row_scale", io::DType::f32, 1);
@@ -66,8 +86,8 @@ Result<void> fill(io::ModelFile file, StaticEncoder::Impl& m) {
     if ((*scale)->shape[0] != rows) return corrupt(path, "\"row_scale\" has the wrong length");
     m.i8 = weights->as<std::int8_t>();
     m.row_scale = (*scale)->as<float>();
-    for (std::int64_t r = 0; r < rows; ++r)
-      if (!std::isfinite(m.row_scale[r])) return corrupt(path, "non-finite row scale");
+    // The writer gives an all-zero row the scale 1: every scale is positive.
+    if (auto ok = io::detail::check_finite(file, **scale, 0.0f, true); !ok) return ok.error();
   } else {
     return corrupt(path, std::string("\"weights\" has unsupported type ") +
                              io::to_string(weights->dtype));
@@ -75,6 +95,7 @@ Result<void> fill(io::ModelFile file, StaticEncoder::Impl& m) {
   if (const io::Tensor* pc = file.find("principal_component")) {
     if (pc->dtype != io::DType::f32 || pc->elements() != dim)
       return corrupt(path, "\"principal_component\" is not f32 of length dim");
+    if (auto ok = io::detail::check_finite(file, *pc); !ok) return ok.error();
     m.principal_component.assign(pc->as<float>(), pc->as<float>() + dim);
   }
   m.keys.assign((*keys)->as<std::uint64_t>(), (*keys)->as<std::uint64_t>() + rows);

@@ -193,8 +193,13 @@ Result<void> Parser::parse_directory(LoadedModel& m) {
       return fail(ErrorCode::corrupt, named + ": unknown dtype " + std::to_string(dtype));
     t.dtype = static_cast<DType>(dtype);
     t.scale = load_f32(e + kEntOffScale);
-    if (!std::isfinite(t.scale) || (known_minor_ && t.dtype != DType::i8 && t.scale != 1.0f))
-      return fail(ErrorCode::corrupt, named + ": invalid scale");
+    // An i8 scale of 0 would zero the tensor and a negative one flip it.
+    if (!std::isfinite(t.scale) || (t.dtype == DType::i8 && !(t.scale > 0.0f)) ||
+        (known_minor_ && t.dtype != DType::i8 && t.scale != 1.0f))
+      return fail(ErrorCode::corrupt, named + ": invalid scale " + std::to_string(t.scale) +
+                                          (t.dtype == DType::i8 ? " (an i8 scale must be finite "
+                                                                  "and positive)"
+                                                                : " (must be 1 for this dtype)"));
     std::uint64_t elements = 1;
     t.shape.reserve(rank);
     for (std::uint8_t d = 0; d < rank; ++d) {

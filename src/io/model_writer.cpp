@@ -71,6 +71,7 @@ std::string check_tensor(const std::string& name, DType dtype,
            std::to_string(bytes);
   if (bytes > 0 && data == nullptr) return "data is null";
   if (!std::isfinite(scale)) return "scale is not finite";
+  if (dtype == DType::i8 && !(scale > 0.0f)) return "an i8 scale must be positive";
   if (dtype != DType::i8 && scale != 1.0f) return "scale must be 1 for a non-i8 tensor";
   return {};
 }

@@ -1,4 +1,5 @@
 // Loading, saving and inference of TextClassifier.
+#include "io/checked_fields.hpp"
 #include "models/classifier_impl.hpp"
 #include "models/ngram_options_json.hpp"
 #include "models/sparse_scores.hpp"
@@ -167,53 +168,56 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind) {
   };
   auto impl = std::make_shared<Impl>();
   impl->kind = file.kind();
-  auto m = nlohmann::json::parse(file.metadata(), nullptr, false);
-  if (m.is_discarded() || !m.is_object() || m.value("model", "") != "text_classifier")
-    return bad("metadata does not describe a text classifier");
-  if (m.value("layout_version", 0) > kFormat)
+  auto parsed = io::detail::parse_metadata(file);
+  if (!parsed) return parsed.error();
+  const nlohmann::json& m = parsed.value();
+  // Every field is checked for type and range (nothing here throws): a
+  // wrong value behind a valid checksum is refused, naming the field.
+  io::detail::FieldReader r(m, name);
+  if (r.string("model", false, "") != "text_classifier")
+    return bad("metadata does not describe a text classifier (\"model\" is not "
+               "\"text_classifier\")");
+  const int layout = r.integer<int>("layout_version", 0, std::numeric_limits<int>::max(), 0);
+  if (r.ok() && layout > kFormat)
     return make_error(ErrorCode::unsupported_version,
-                      name + ": classifier layout version " +
-                          std::to_string(m.value("layout_version", 0)) +
+                      name + ": classifier layout version " + std::to_string(layout) +
                           " is newer than this library's " + std::to_string(kFormat));
-  try {
-    impl->labels = m.at("labels").get<std::vector<std::string>>();
-    impl->feature_options = detail::ngram_options_from_json(m.at("features"));
-    impl->use_idf = m.at("idf");
-    impl->default_idf = m.at("default_idf");
-    impl->word_view_weight = m.value("word_view_weight", -1.0f);
-    impl->c = m.value("c", 0.0);
-    impl->refit = m.value("refit", false);
-    impl->metrics.temperature = m.at("temperature");
-    impl->metrics.oos_threshold = m.at("oos_threshold");
-    impl->metrics.dense_weight = m.value("dense_weight", 0.0);
-    impl->metrics.dense_temperature = m.value("dense_temperature", 1.0);
-    const auto& mm = m.at("metrics");
-    impl->metrics.validation_accuracy = mm.value("validation_accuracy", 0.0);
-    impl->metrics.validation_ece = mm.value("validation_ece", 0.0);
-    impl->metrics.epochs = mm.value("epochs", 0);
-    impl->metrics.best_epoch = mm.value("best_epoch", 0);
-    impl->metrics.train_examples = mm.value("train_examples", std::uint64_t{0});
-    impl->metrics.validation_examples = mm.value("validation_examples", std::uint64_t{0});
-    impl->metrics.train_seconds = mm.value("train_seconds", 0.0);
-    if (const auto it = m.find("languages"); it != m.end()) {
-      if (!it->is_array()) return bad("\"languages\" is not an array");
-      for (const auto& code : *it) {
-        if (!code.is_string() || code.get<std::string>().empty())
-          return bad("\"languages\" holds an empty or non-string code");
-        impl->languages.push_back(code.get<std::string>());
-      }
-    }
-    const std::string oos = m.value("oos_label", "");
+  impl->labels = r.string_list("labels", 2);
+  impl->feature_options = detail::ngram_options_from_json(r.object("features"));
+  impl->use_idf = r.boolean("idf");
+  impl->default_idf = static_cast<float>(r.number("default_idf", 0.0, 1e4));
+  impl->word_view_weight = static_cast<float>(r.number("word_view_weight", -1.0, 1.0, -1.0));
+  impl->c = r.number("c", 0.0, 1e12, 0.0);
+  impl->refit = r.boolean("refit", false);
+  impl->metrics.temperature = r.number("temperature", 0.05, 5.0);
+  impl->metrics.oos_threshold = r.number("oos_threshold", 0.0, 1.0);
+  // Present exactly when the file has a dense view (see metadata_json).
+  const bool dense_meta = r.has("dense_weight");
+  impl->metrics.dense_weight = r.number("dense_weight", 0.0, 1.0, 0.0);
+  // Cosines lie in [-1, 1]: training fits the dense view's temperature in
+  // [0.01, 5] (choose_dense_mix).
+  impl->metrics.dense_temperature = r.number("dense_temperature", 0.01, 5.0, 1.0);
+  const auto mm = r.object("metrics");
+  constexpr auto kBig = std::uint64_t{1} << 53;
+  impl->metrics.validation_accuracy = mm.number("validation_accuracy", 0.0, 1.0, 0.0);
+  impl->metrics.validation_ece = mm.number("validation_ece", 0.0, 1.0, 0.0);
+  impl->metrics.epochs = mm.integer<int>("epochs", 0, 1 << 30, 0);
+  impl->metrics.best_epoch = mm.integer<int>("best_epoch", 0, 1 << 30, 0);
+  impl->metrics.train_examples = mm.integer<std::uint64_t>("train_examples", 0, kBig, 0);
+  impl->metrics.validation_examples = mm.integer<std::uint64_t>("validation_examples", 0, kBig, 0);
+  impl->metrics.train_seconds = mm.number("train_seconds", 0.0, 1e12, 0.0);
+  if (r.has("languages")) impl->languages = r.string_list("languages", 0);
+  const std::string oos = r.string("oos_label", false, "");
+  // Informational (training writes it before choosing the storage): the
+  // weights' dtype decides; only its type is checked.
+  r.boolean("quantized", false);
+  if (!r.ok()) return r.error();
+  if (!oos.empty()) {
     for (std::size_t i = 0; i < impl->labels.size(); ++i)
-      if (!oos.empty() && impl->labels[i] == oos) impl->oos = static_cast<int>(i);
-  } catch (const std::exception& e) {
-    return bad(std::string("bad metadata: ") + e.what());
+      if (impl->labels[i] == oos) impl->oos = static_cast<int>(i);
+    if (impl->oos < 0)
+      return bad("metadata field 'oos_label' '" + oos + "' is not one of the labels");
   }
-  if (impl->labels.size() < 2) return bad("fewer than two labels");
-  if (!(impl->metrics.temperature > 0)) return bad("temperature must be positive");
-  if (!(impl->metrics.dense_weight >= 0 && impl->metrics.dense_weight <= 1) ||
-      !(impl->metrics.dense_temperature > 0))
-    return bad("dense view weight must be in [0, 1] and its temperature positive");
   impl->extractor = features::NgramExtractor(impl->feature_options);
   impl->k = impl->labels.size();
 
@@ -226,17 +230,22 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind) {
   if (static_cast<std::size_t>(bias.value()->elements()) != impl->k)
     return bad("bias has " + std::to_string(bias.value()->elements()) + " entries for " +
                std::to_string(impl->k) + " labels");
+  if (auto f = io::detail::check_finite(file, *bias.value()); !f) return f.error();
   impl->bias = bias.value()->as<float>();
   auto check_matrix = [&](const io::Tensor* t) {
     return t->shape.size() == 2 && static_cast<std::size_t>(t->shape[0]) == impl->rows &&
            static_cast<std::size_t>(t->shape[1]) == impl->k;
   };
+  if (impl->rows > impl->feature_options.buckets)
+    return bad("tensor 'row_buckets' has " + std::to_string(impl->rows) + " rows for " +
+               std::to_string(impl->feature_options.buckets) + " buckets");
   if (const auto* w = file.find("weights"); w != nullptr && w->dtype == io::DType::i8) {
     if (!check_matrix(w)) return bad("weights shape does not match rows x labels");
     auto scale = file.require("row_scale", io::DType::f32, 1);
     if (!scale) return scale.error();
     if (static_cast<std::size_t>(scale.value()->elements()) != impl->rows)
       return bad("row_scale size does not match rows");
+    if (auto f = io::detail::check_finite(file, *scale.value(), 0.0f, true); !f) return f.error();
     impl->quantized = true;
     const auto* q = w->as<std::int8_t>();
     impl->w8_owned.assign(impl->rows * impl->k + detail::kInt8Padding, 0);
@@ -247,13 +256,16 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind) {
     auto wf = file.require("weights", io::DType::f32, 2);
     if (!wf) return wf.error();
     if (!check_matrix(wf.value())) return bad("weights shape does not match rows x labels");
+    if (auto f = io::detail::check_finite(file, *wf.value()); !f) return f.error();
     impl->w32 = wf.value()->as<float>();
   }
+
   if (impl->use_idf) {
     auto idf = file.require("idf", io::DType::f32, 1);
     if (!idf) return idf.error();
     if (static_cast<std::size_t>(idf.value()->elements()) != impl->rows)
       return bad("idf size does not match rows");
+    if (auto f = io::detail::check_finite(file, *idf.value(), 0.0f); !f) return f.error();
     impl->idf = idf.value()->as<float>();
   }
   // Mean weight of each row over the labels, for explanations (evidence is
@@ -283,6 +295,17 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind) {
     }
     impl->table[h] = Impl::Slot{b + 1, static_cast<std::uint32_t>(r)};
   }
+  // Metadata describing a dense view without its tensors would silently
+  // change every prediction. (Tensors without the metadata load with weight
+  // 0, i.e. as the sparse model the metadata describes: training loads its
+  // provisional file that way before it chooses the weight.)
+  const bool has_encoder = file.find("dense_encoder") != nullptr;
+  if ((dense_meta || layout >= 2) && !has_encoder)
+    return make_error(ErrorCode::corrupt, name + ": metadata describes a dense view (field '" +
+                                              (dense_meta ? "dense_weight" : "layout_version") +
+                                              "') but tensor 'dense_encoder' is missing");
+  if (!has_encoder && file.find("dense_centroids") != nullptr)
+    return bad("tensor 'dense_centroids' is present without 'dense_encoder'");
   if (const auto* enc = file.find("dense_encoder"); enc != nullptr) {
     if (enc->dtype != io::DType::u8) return bad("dense_encoder must be raw bytes");
     auto encoder = embed::StaticEncoder::from_bytes(
@@ -294,6 +317,7 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind) {
     if (static_cast<std::size_t>(shape[0]) != impl->k ||
         shape[1] != static_cast<std::int64_t>(encoder.value().dim()))
       return bad("dense_centroids shape does not match labels x encoder dimension");
+    if (auto f = io::detail::check_finite(file, *centroids.value()); !f) return f.error();
     impl->dense_dim = static_cast<std::size_t>(encoder.value().dim());
     impl->dense_centroids = centroids.value()->as<float>();
     if (same_features(encoder.value().feature_options(), impl->feature_options)) {

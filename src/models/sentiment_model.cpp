@@ -15,6 +15,7 @@
 #include "models/sentiment_nb.hpp"
 #include "models/sentiment_stacker.hpp"
 
+#include "io/checked_fields.hpp"
 #include "supportnlp/io/model_file.hpp"
 
 #include <nlohmann/json.hpp>
@@ -334,56 +335,56 @@ Result<SentimentModel> SentimentModel::load(const std::string& path) {
   if (!columns) return columns.error();
   auto file = io::ModelFile::open(path, kKind);
   if (!file) return file.error();
-  const auto meta = nlohmann::json::parse(file->metadata(), nullptr, false);
+  auto parsed = io::detail::parse_metadata(file.value());
+  if (!parsed) return parsed.error();
+  const nlohmann::json& meta = parsed.value();
   // Files from before stacking: no rewriting, no stacker.
   SentimentInputOptions in{false, false, false, false, false};
   detail::Stacker stacker;
   detail::NbView nb;
   float nb_weight = 0.0f;
   SentimentNbCalibration nb_calibration;
-  if (meta.is_object() && meta.contains("sentiment")) {
-    const auto& s = meta["sentiment"];
-    const int version = s.is_object() ? s.value("version", 0) : 0;
+  io::detail::FieldReader top(meta, path);
+  if (top.has("sentiment")) {
+    const io::detail::FieldReader s = top.object("sentiment");
+    const int version = s.integer<int>("version", 0, std::numeric_limits<int>::max());
+    if (!s.ok()) return s.error();
     if (version < 1 || version > 3)
       return make_error(ErrorCode::unsupported_version, path + ": sentiment section version " +
                                                             std::to_string(version) +
                                                             " is not 1, 2 or 3 (this library's)");
-    try {
-      const auto& j = s.at("input");
-      in.hashtag_words = j.at("hashtag_words");
-      in.mention_names = j.at("mention_names");
-      in.emoji_names = j.at("emoji_names");
-      in.negation_words = j.value("negation_words", false);
-      in.short_markers = version >= 3 && j.value("short_markers", false);
-    } catch (const std::exception& e) {
-      return make_error(ErrorCode::corrupt, path + ": bad sentiment input options: " + e.what());
-    }
-    if (s.contains("stacker")) {
-      auto st = detail::Stacker::from_json(s["stacker"], path);
+    const io::detail::FieldReader j = s.object("input");
+    in.hashtag_words = j.boolean("hashtag_words");
+    in.mention_names = j.boolean("mention_names");
+    in.emoji_names = j.boolean("emoji_names");
+    in.negation_words = j.boolean("negation_words", false);
+    in.short_markers = j.boolean("short_markers", false) && version >= 3;
+    if (!s.ok()) return s.error();
+    const nlohmann::json& sj = meta["sentiment"];
+    if (sj.contains("stacker")) {
+      auto st = detail::Stacker::from_json(sj["stacker"], path);
       if (!st) return st.error();
       stacker = std::move(st.value());
     }
-    if (version >= 2 && s.contains("nb")) {
-      auto v = detail::NbView::load(s["nb"], file.value(), path);
+    if (version >= 2 && sj.contains("nb")) {
+      auto v = detail::NbView::load(sj["nb"], file.value(), path);
       if (!v) return v.error();
       nb = std::move(v.value());
-      const double wt = s["nb"].value("weight", -1.0);
-      if (!(wt > 0.0 && wt <= 1.0))
+      const io::detail::FieldReader n = s.object("nb");
+      const double wt = n.number("weight", 0.0, 1.0);
+      if (!n.ok()) return n.error();
+      if (!(wt > 0.0))
         return make_error(ErrorCode::corrupt, path + ": NB-LR view weight is not in (0, 1]");
       nb_weight = static_cast<float>(wt);
       nb_calibration.temperature = nb.temperature;
-      if (s["nb"].contains("calibration")) {
-        try {
-          const auto& c = s["nb"]["calibration"];
-          nb_calibration.held_out = c.at("held_out").get<std::size_t>();
-          nb_calibration.from_validation = c.at("from_validation").get<bool>();
-          nb_calibration.accuracy = c.at("accuracy").get<double>();
-          nb_calibration.ece_uncalibrated = c.at("ece_uncalibrated").get<double>();
-          nb_calibration.ece = c.at("ece").get<double>();
-        } catch (const std::exception& e) {
-          return make_error(ErrorCode::corrupt,
-                            path + ": bad NB-LR calibration record: " + e.what());
-        }
+      if (n.has("calibration")) {
+        const io::detail::FieldReader c = n.object("calibration");
+        nb_calibration.held_out = c.integer<std::size_t>("held_out", 0, std::size_t{1} << 53);
+        nb_calibration.from_validation = c.boolean("from_validation");
+        nb_calibration.accuracy = c.number("accuracy", 0.0, 1.0);
+        nb_calibration.ece_uncalibrated = c.number("ece_uncalibrated", 0.0, 1.0);
+        nb_calibration.ece = c.number("ece", 0.0, 1.0);
+        if (!c.ok()) return c.error();
       }
     }
   }

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <random>
 
@@ -95,28 +96,30 @@ void NbView::add_tensors(io::ModelWriter& writer) const {
 Result<NbView> NbView::load(const nlohmann::json& j, const io::ModelFile& file,
                             const std::string& where) {
   NbView v;
-  try {
-    if (j.at("version").get<int>() != 1)
-      return make_error(ErrorCode::unsupported_version,
-                        where + ": NB-LR view version is not 1 (this library's)");
-    v.features = detail::ngram_options_from_json(j.at("features"));
-    const auto b = j.at("bias").get<std::vector<float>>();
-    if (b.size() != kClasses) throw std::runtime_error("bias needs 3 values");
-    std::copy(b.begin(), b.end(), v.bias.begin());
-    if (j.contains("temperature")) {
-      // JSON has no NaN or infinity: a NaN is written as null, refused here.
-      const auto& t = j["temperature"];
-      const double value = t.is_number() ? t.get<double>() : -1.0;
-      if (!(std::isfinite(value) && value >= 1e-3 && value <= 1e3))
-        return make_error(ErrorCode::corrupt, where +
-                                                  ": NB-LR view temperature is not a finite "
-                                                  "number in [0.001, 1000]: " +
-                                                  t.dump());
-      v.temperature = static_cast<float>(value);
+  io::detail::FieldReader r(j, where, "sentiment.nb.");
+  const int version = r.integer<int>("version", 0, std::numeric_limits<int>::max());
+  if (r.ok() && version != 1)
+    return make_error(ErrorCode::unsupported_version, where + ": NB-LR view version " +
+                                                          std::to_string(version) +
+                                                          " is not 1 (this library's)");
+  v.features = detail::ngram_options_from_json(r.object("features"));
+  if (const nlohmann::json* b = r.raw("bias");
+      b == nullptr || !b->is_array() || b->size() != kClasses) {
+    r.fail("bias", "must be an array of " + std::to_string(kClasses) + " numbers");
+  } else {
+    for (std::size_t c = 0; c < kClasses; ++c) {
+      const auto& x = (*b)[c];
+      // JSON has no NaN or infinity; a value too large for a float is refused too.
+      if (!x.is_number() || !(std::fabs(x.get<double>()) <= 1e30)) {
+        r.fail("bias", "entry " + std::to_string(c) + " is " + io::detail::FieldReader::type_of(x) +
+                           ", expected a finite number");
+        break;
+      }
+      v.bias[c] = static_cast<float>(x.get<double>());
     }
-  } catch (const std::exception& e) {
-    return make_error(ErrorCode::corrupt, where + ": bad NB-LR view: " + e.what());
   }
+  if (r.has("temperature")) v.temperature = static_cast<float>(r.number("temperature", 1e-3, 1e3));
+  if (!r.ok()) return r.error();
   if (v.features.buckets == 0)
     return make_error(ErrorCode::corrupt, where + ": NB-LR view has no buckets");
   auto w = file.require("nb_weights", io::DType::i8, 2);
@@ -128,6 +131,8 @@ Result<NbView> NbView::load(const nlohmann::json& j, const io::ModelFile& file,
       ws[1] != static_cast<std::int64_t>(kClasses) ||
       sc.value()->shape[0] != static_cast<std::int64_t>(block_count(v.features.buckets)))
     return make_error(ErrorCode::corrupt, where + ": NB-LR tensors do not match its bucket count");
+  // Per-block scales: finite and positive (the writer uses 1 for an all-zero block).
+  if (auto f = io::detail::check_finite(file, *sc.value(), 0.0f, true); !f) return f.error();
   v.extractor = features::NgramExtractor(v.features);
   v.file = file;
   v.file_weights = w.value()->as<std::int8_t>();

@@ -84,10 +84,12 @@ Result<Stacker> Stacker::from_json(const nlohmann::json& j, const std::string& w
     return make_error(ErrorCode::corrupt, where + ": sentiment stacker " + what);
   };
   if (!j.is_object()) return bad("is not an object");
-  if (j.value("version", 0) != 1)
+  // value(key, default) would throw on a version of another type.
+  const auto version = j.find("version");
+  if (version == j.end() || !version->is_number_integer() || version->get<std::int64_t>() != 1)
     return make_error(ErrorCode::unsupported_version,
                       where + ": sentiment stacker version " +
-                          std::to_string(j.value("version", 0)) +
+                          (version == j.end() ? std::string("(missing)") : version->dump()) +
                           " is not supported by this library (version 1)");
   Stacker s;
   try {
@@ -105,8 +107,11 @@ Result<Stacker> Stacker::from_json(const nlohmann::json& j, const std::string& w
   if (s.mean.size() != kStackFeatures || s.inv_std.size() != kStackFeatures ||
       s.weights.size() != 3 * kStackFeatures)
     return bad("has arrays of the wrong size");
-  for (float v : s.weights)
-    if (!std::isfinite(v)) return bad("has a non-finite weight");
+  for (const auto* values : {&s.mean, &s.inv_std, &s.weights})
+    for (float v : *values)
+      if (!std::isfinite(v)) return bad("has a non-finite weight, mean or scale");
+  for (float v : s.bias)
+    if (!std::isfinite(v)) return bad("has a non-finite bias");
   return s;
 }
 

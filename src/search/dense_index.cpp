@@ -4,6 +4,7 @@
 // kernels per query, all feeding a bounded top-k selection.
 #include "supportnlp/search/dense_index.hpp"
 
+#include "io/checked_fields.hpp"
 #include "search/aligned_buffer.hpp"
 #include "search/batch_kernels.hpp"
 #include "search/scan_kernels.hpp"
@@ -414,6 +415,8 @@ Result<DenseIndex> DenseIndex::read(const io::ModelFile& file, const std::string
     auto t = file.require(prefix + "vectors", io::DType::f32, 2);
     if (!t) return t.error();
     if (auto r = check_shape(*t.value(), {rows, dim}); !r) return r.error();
+    // A NaN vector would score NaN and could rank first: refused at load.
+    if (auto r = io::detail::check_finite(file, *t.value()); !r) return r.error();
     impl->f32 = t.value()->as<float>();
     detail::advise_huge_pages(impl->f32, std::size_t(rows * dim) * sizeof(float));
   }
@@ -424,6 +427,8 @@ Result<DenseIndex> DenseIndex::read(const io::ModelFile& file, const std::string
     auto s = file.require(prefix + "scales", io::DType::f32, 1);
     if (!s) return s.error();
     if (auto r = check_shape(*s.value(), {rows}); !r) return r.error();
+    // A zero vector is quantized with scale 0; a negative scale never is.
+    if (auto r = io::detail::check_finite(file, *s.value(), 0.0f); !r) return r.error();
     impl->i8 = c.value()->as<std::int8_t>();
     detail::advise_huge_pages(impl->i8, std::size_t(rows * dim));
     impl->scales = s.value()->as<float>();

@@ -1,9 +1,12 @@
 // KnowledgeBase persistence in the model container (kind "kb"): metadata
 // JSON, articles as a JSON Lines blob, the passage table and both indexes.
+#include "io/checked_fields.hpp"
 #include "search/knowledge_base_impl.hpp"
 #include "supportnlp/io/model_file.hpp"
 
 #include <nlohmann/json.hpp>
+
+#include <limits>
 
 namespace supportnlp::search {
 
@@ -60,30 +63,41 @@ Result<KnowledgeBase> KnowledgeBase::load(const std::string& path,
   auto corrupt = [&](const std::string& what) {
     return make_error(ErrorCode::corrupt, path + ": " + what);
   };
-  nlohmann::json meta = nlohmann::json::parse(f.metadata(), nullptr, false);
-  if (!meta.is_object() || !meta.contains("kb_format") || !meta["kb_format"].is_number_integer())
-    return corrupt("metadata is not a knowledge-base description");
-  if (meta["kb_format"].get<int>() > kKbFormat)
+  auto parsed = io::detail::parse_metadata(f);
+  if (!parsed) return parsed.error();
+  const nlohmann::json& meta = parsed.value();
+  // Every field is checked for type and range: nothing here throws, and a
+  // wrong value is refused naming the field.
+  io::detail::FieldReader r(meta, path);
+  const int kb_format = r.integer<int>("kb_format", 0, std::numeric_limits<int>::max());
+  if (!r.ok()) return r.error();
+  if (kb_format > kKbFormat)
     return make_error(ErrorCode::unsupported_version,
-                      path + ": knowledge-base format " +
-                          std::to_string(meta["kb_format"].get<int>()) +
+                      path + ": knowledge-base format " + std::to_string(kb_format) +
                           " is newer than this library's " + std::to_string(kKbFormat));
   KnowledgeBaseOptions options;
-  try {
-    const auto& o = meta.at("options");
-    options.max_passage_bytes = o.at("max_passage_bytes").get<int>();
-    options.max_article_bytes = o.at("max_article_bytes").get<std::size_t>();
-    options.storage =
-        o.at("storage").get<std::string>() == "i8" ? VectorStorage::i8 : VectorStorage::f32;
-    options.title_weight = o.value("title_weight", 1);
-    options.title_vectors = o.value("title_vectors", false);
-    options.bm25 = {o.at("bm25_k1").get<float>(), o.at("bm25_b").get<float>(),
-                    o.at("stem").get<bool>(), o.value("stopwords", false),
-                    o.value("phrases", false)}; // absent: written before phrase terms
-  } catch (const std::exception& e) {
-    return corrupt(std::string("bad options in metadata: ") + e.what());
-  }
-  const std::string fingerprint = meta.value("encoder", std::string());
+  const auto o = r.object("options");
+  // The ranges KnowledgeBase::create accepts.
+  options.max_passage_bytes = o.integer<int>("max_passage_bytes", 16, 1 << 24);
+  options.max_article_bytes = o.integer<std::size_t>("max_article_bytes", 1, 0xFFFFFFF0u);
+  const std::string storage = o.string("storage");
+  if (o.ok() && storage != "i8" && storage != "f32")
+    o.fail("storage", "is \"" + storage + "\", expected \"i8\" or \"f32\"");
+  options.storage = storage == "i8" ? VectorStorage::i8 : VectorStorage::f32;
+  options.title_weight = o.integer<int>("title_weight", 1, 10, 1);
+  options.title_vectors = o.boolean("title_vectors", false);
+  options.bm25.k1 = static_cast<float>(o.number("bm25_k1", 0.0, 99.99));
+  options.bm25.b = static_cast<float>(o.number("bm25_b", 0.0, 1.0));
+  options.bm25.stem = o.boolean("stem");
+  options.bm25.stopwords = o.boolean("stopwords", false);
+  options.bm25.phrases = o.boolean("phrases", false); // absent: written before phrase terms
+  const std::string fingerprint = r.string("encoder", false, "");
+  // Counts the file records; checked against its tensors below.
+  constexpr auto kMaxCount = std::uint64_t{1} << 32;
+  const std::uint64_t meta_articles = r.integer<std::uint64_t>("articles", 0, kMaxCount, kMaxCount);
+  const std::uint64_t meta_passages = r.integer<std::uint64_t>("passages", 0, kMaxCount, kMaxCount);
+  const int meta_dim = r.integer<int>("dim", 0, 65536, -1);
+  if (!r.ok()) return r.error();
   if (!fingerprint.empty()) {
     if (!encoder)
       return make_error(ErrorCode::invalid_argument,
@@ -116,9 +130,18 @@ Result<KnowledgeBase> KnowledgeBase::load(const std::string& path,
       return corrupt("article record " + std::to_string(line_no) + " is malformed");
     Article a;
     a.id = j["id"].get<std::string>();
-    a.title = j.value("title", std::string());
-    a.body = j.value("body", std::string());
-    a.url = j.value("url", std::string());
+    // Optional string fields; any other type is a damaged record (value()
+    // would throw on it).
+    for (const char* field : {"title", "body", "url"}) {
+      if (j.contains(field) && !j[field].is_string())
+        return corrupt("article record " + std::to_string(line_no) + " field '" + field +
+                       "' is not a string");
+    }
+    if (j.contains("tags") && !j["tags"].is_array())
+      return corrupt("article record " + std::to_string(line_no) + " field 'tags' is not an array");
+    a.title = j.contains("title") ? j["title"].get<std::string>() : std::string();
+    a.body = j.contains("body") ? j["body"].get<std::string>() : std::string();
+    a.url = j.contains("url") ? j["url"].get<std::string>() : std::string();
     if (j.contains("tags") && j["tags"].is_array())
       for (const auto& t : j["tags"])
         if (t.is_string()) a.tags.push_back(t.get<std::string>());
@@ -127,6 +150,9 @@ Result<KnowledgeBase> KnowledgeBase::load(const std::string& path,
     impl.articles.push_back(std::move(a));
   }
 
+  if (meta_articles != kMaxCount && meta_articles != impl.articles.size())
+    return corrupt("metadata field 'articles' is " + std::to_string(meta_articles) +
+                   " but the file holds " + std::to_string(impl.articles.size()) + " articles");
   auto table = f.require("passages", io::DType::u32, 2);
   if (!table) return table.error();
   const io::Tensor& t = *table.value();
@@ -141,11 +167,24 @@ Result<KnowledgeBase> KnowledgeBase::load(const std::string& path,
     impl.passages[p] = ps;
   }
 
+  if (meta_passages != kMaxCount && meta_passages != impl.passages.size())
+    return corrupt("metadata field 'passages' is " + std::to_string(meta_passages) +
+                   " but tensor 'passages' has " + std::to_string(impl.passages.size()) + " rows");
+  if (meta_dim >= 0 && meta_dim != (impl.has_dense() ? impl.encoder->dim() : 0))
+    return corrupt("metadata field 'dim' is " + std::to_string(meta_dim) +
+                   " but the KB's encoder has dimension " +
+                   std::to_string(impl.has_dense() ? impl.encoder->dim() : 0));
   auto lexical = LexicalIndex::read(f, "lex.");
   if (!lexical) return lexical.error();
   if (lexical.value().size() != impl.passages.size())
     return corrupt("lexical index has " + std::to_string(lexical.value().size()) +
                    " documents for " + std::to_string(impl.passages.size()) + " passages");
+  // The index's BM25 parameters are those the metadata records.
+  const Bm25Options& bm = lexical.value().options();
+  if (bm.k1 != options.bm25.k1 || bm.b != options.bm25.b || bm.stem != options.bm25.stem ||
+      bm.stopwords != options.bm25.stopwords || bm.phrases != options.bm25.phrases)
+    return corrupt("lexical index parameters (tensor 'lex.params') differ from metadata field "
+                   "'options'");
   impl.lexical = std::move(lexical.value());
   if (impl.has_dense()) {
     auto dense = DenseIndex::read(f, "dense.");

@@ -329,6 +329,10 @@ Result<LexicalIndex> LexicalIndex::read(const io::ModelFile& file, const std::st
   const float* p = params.value()->as<float>();
   if (!(p[0] >= 0.0f && p[0] < 100.0f) || !(p[1] >= 0.0f && p[1] <= 1.0f))
     return corrupt("k1 or b out of range");
+  for (std::int64_t i = 2; i < np; ++i)
+    if (p[i] != 0.0f && p[i] != 1.0f)
+      return corrupt("flag " + std::to_string(i) + " of tensor '" + prefix +
+                     "params' is neither 0 nor 1");
   LexicalIndex index(Bm25Options{p[0], p[1], p[2] != 0.0f, p[3] != 0.0f, np == 5 && p[4] != 0.0f});
   Impl& impl = index.mutable_impl();
 
@@ -367,6 +371,25 @@ Result<LexicalIndex> LexicalIndex::read(const io::ModelFile& file, const std::st
     if (impl.doc_begin[d] > impl.doc_begin[d + 1]) return corrupt("document offsets decrease");
   for (auto t : impl.fwd_term)
     if (t >= impl.vocab.size()) return corrupt("term id out of range");
+  // The BM25 statistics must be those of the forward index: each document
+  // lists its terms once, in increasing order, each with a frequency >= 1,
+  // and its length is the sum of its frequencies (as add() builds them).
+  for (std::size_t d = 0; d < impl.doc_len.size(); ++d) {
+    std::uint64_t sum = 0;
+    for (std::uint64_t i = impl.doc_begin[d]; i < impl.doc_begin[d + 1]; ++i) {
+      if (impl.fwd_tf[i] == 0)
+        return corrupt("document " + std::to_string(d) +
+                       " has a term "
+                       "frequency of 0");
+      if (i > impl.doc_begin[d] && impl.fwd_term[i] <= impl.fwd_term[i - 1])
+        return corrupt("document " + std::to_string(d) + " lists its terms out of order");
+      sum += impl.fwd_tf[i];
+    }
+    if (sum != impl.doc_len[d])
+      return corrupt("document " + std::to_string(d) + " has length " +
+                     std::to_string(impl.doc_len[d]) + " but term frequencies summing to " +
+                     std::to_string(sum));
+  }
   impl.total_len = 0;
   for (auto len : impl.doc_len)
     impl.total_len += len;
