@@ -3,7 +3,7 @@
 // redacted copy), a
 // progress bar on a terminal for large files, and a summary table on stderr
 // at the end. Malformed records become error records with their line
-// number; the run goes on and exits 1 at the end.
+// number; the run goes on (docs/cli.md has the contract and exit codes).
 #include "command.hpp"
 #include "options.hpp"
 #include "records.hpp"
@@ -61,91 +61,152 @@ void print_summary(const Summary& s, bool has_intent, bool has_language) {
   }
 }
 
+// The stages a bundle directory must provide, with the file each one needs.
+struct Stage {
+  const char* name;
+  const char* file;
+  std::string pipeline::BundlePaths::*path;
+};
+constexpr const char* kStageNames = "language, intent, kb, encoder";
+
+const std::vector<Stage>& stages() {
+  static const std::vector<Stage> all{
+      {"language", "models/langid.snlp", &pipeline::BundlePaths::language_model},
+      {"intent", "models/intent.snlp", &pipeline::BundlePaths::intent_model},
+      {"kb", "kb/kb.snlp or kb/articles.jsonl", &pipeline::BundlePaths::knowledge_base},
+      {"encoder", "models/encoder.snlp", &pipeline::BundlePaths::encoder_model},
+  };
+  return all;
+}
+
+// Splits "intent,kb" into names; false (with the bad name in `bad`) for an
+// unknown stage.
+bool parse_skip(const std::string& list, std::vector<std::string>& names, std::string& bad) {
+  std::size_t begin = 0;
+  while (begin <= list.size() && !list.empty()) {
+    const auto end = std::min(list.find(',', begin), list.size());
+    const std::string name = list.substr(begin, end - begin);
+    const bool known = std::any_of(stages().begin(), stages().end(),
+                                   [&](const Stage& s) { return name == s.name; });
+    if (!known) {
+      bad = name;
+      return false;
+    }
+    names.push_back(name);
+    begin = end + 1;
+  }
+  return true;
+}
+
 int run(const Args& args) {
-  std::string input, format = "auto", bundle;
-  int top_k = 3;
+  InputOptions input;
+  std::string bundle, skip;
+  int top_k = 3, max_text_bytes = int(pipeline::AnalyzerOptions{}.max_text_bytes);
   bool quiet = false;
   Options opts("analyze",
-               "[--input F | F] [--format auto|text|jsonl] [--bundle DIR] [--top-k N] [--quiet]\n"
+               "[--input F | F] [--format auto|text|jsonl] [--bundle DIR] [--skip STAGES]\n"
+               "       [--top-k N] [--max-text-bytes N] [--strict] [--quiet]\n"
                "Analyses each ticket (plain text lines or JSON Lines with a \"text\" field)\n"
-               "and prints one JSON object per ticket: language, normalized text, sentiment,\n"
-               "queue and intent, urgency, knowledge-base articles and PII with a redacted\n"
-               "copy. A summary table goes to stderr at the end.");
-  opts.add("--input", &input, "input file (default: stdin)")
-      .add("--format", &format, "input format: auto (default), text or jsonl")
-      .add("--bundle", &bundle, "model bundle directory (default: the bundled data/)")
+               "and prints one JSON object per input line: language, normalized text,\n"
+               "sentiment, queue and intent, urgency, knowledge-base articles and PII with a\n"
+               "redacted copy. A summary table goes to stderr at the end. A bundle must hold\n"
+               "every model (language, intent, kb, encoder) unless --skip names the missing\n"
+               "ones. See docs/cli.md.");
+  input.add_to(opts);
+  opts.add("--bundle", &bundle, "model bundle directory (default: the bundled data/)")
+      .add("--skip", &skip, "stages left out, comma-separated: language, intent, kb, encoder")
       .add("--top-k", &top_k, "knowledge-base articles per ticket (default 3, 0: none)")
+      .add("--max-text-bytes", &max_text_bytes,
+           "bytes of a ticket analysed; longer ones are cut and marked (default 65536)")
       .flag("--quiet", &quiet, "no progress bar and no summary");
   if (int rc = opts.parse(args); rc >= 0) return rc;
-  if (!opts.positional().empty()) {
-    if (opts.positional().size() > 1 || !input.empty()) {
-      std::cerr << "supportnlp analyze: give one input file, as --input F or as F\n";
-      return 2;
-    }
-    input = opts.positional()[0];
-  }
-  const auto input_format = parse_input_format(format);
-  if (!input_format) {
-    std::cerr << "supportnlp analyze: unknown --format '" << format << "'\n";
-    return 2;
-  }
+  if (int rc = input.finish(opts); rc >= 0) return rc;
+  if (top_k < 0) return opts.usage_error("--top-k must be 0 or more");
+  if (max_text_bytes <= 0) return opts.usage_error("--max-text-bytes must be at least 1");
+  std::vector<std::string> skipped;
+  if (std::string bad; !parse_skip(skip, skipped, bad))
+    return opts.usage_error("unknown stage '" + bad + "' in --skip (" + kStageNames + ")");
+  const auto is_skipped = [&](const std::string& name) {
+    return std::find(skipped.begin(), skipped.end(), name) != skipped.end();
+  };
+
   if (bundle.empty()) bundle = default_data_dir();
+  std::error_code ec;
+  if (!std::filesystem::is_directory(bundle, ec)) {
+    std::cerr << "supportnlp analyze: bundle directory '" << bundle << "' does not exist\n";
+    return exit_runtime;
+  }
+  // A missing model is an error, not a quietly smaller analysis: the user
+  // names the stages to leave out.
+  auto paths = pipeline::BundlePaths::in_directory(bundle);
+  std::vector<std::string> missing;
+  for (const auto& stage : stages()) {
+    std::string& path = paths.*stage.path;
+    if (is_skipped(stage.name))
+      path.clear();
+    else if (path.empty())
+      missing.push_back(std::string(stage.name) + " (" + bundle + "/" + stage.file + ")");
+  }
+  if (!missing.empty()) {
+    std::cerr << "supportnlp analyze: the bundle lacks";
+    for (std::size_t i = 0; i < missing.size(); ++i)
+      std::cerr << (i ? ", " : " ") << missing[i];
+    std::cerr << "; add the files or leave the stages out with --skip\n";
+    return exit_runtime;
+  }
   pipeline::AnalyzerOptions options;
   options.kb_top_k = top_k;
-  auto analyzer = pipeline::Analyzer::open_directory(bundle, options);
+  options.max_text_bytes = std::size_t(max_text_bytes);
+  auto analyzer = pipeline::Analyzer::open(paths, options);
   if (!analyzer) {
     std::cerr << "supportnlp analyze: " << analyzer.error().message << '\n';
-    return 2;
+    return exit_runtime;
   }
 
   // A progress bar only when a person is watching a large file.
   std::uintmax_t total = 0;
-  std::error_code ec;
-  if (!quiet && !input.empty() && input != "-" && isatty(STDERR_FILENO))
-    total = std::filesystem::file_size(input, ec);
+  if (!quiet && !input.path.empty() && input.path != "-" && isatty(STDERR_FILENO))
+    total = std::filesystem::file_size(input.path, ec);
   const bool progress = !ec && total > (std::uintmax_t{4} << 20);
 
   Summary summary;
-  const int rc = with_input(input, [&](std::istream& in) {
-    pipeline::TicketAnalysis a;
-    int shown = -1;
-    summary.errors = read_records(
-        in, *input_format,
-        [&](Record& record) {
-          analyzer->analyze(record.text, a);
-          std::cout << pipeline::to_json(a, record.id) << '\n';
-          ++summary.tickets;
-          if (a.language) ++summary.languages[a.language->code];
-          if (a.intent) {
-            ++summary.queues[a.intent->queue];
-            ++summary.intents[a.intent->out_of_scope
-                                  ? "(out of scope: " +
-                                        std::string(models::to_string(a.intent->reason)) + ")"
-                                  : a.intent->label];
+  pipeline::TicketAnalysis a;
+  int shown = -1;
+  const int rc = run_records(
+      "analyze", input,
+      [&](Record& record) -> std::string {
+        analyzer->analyze(record.text, a);
+        std::cout << pipeline::to_json(a, record.id) << '\n';
+        ++summary.tickets;
+        if (a.language) ++summary.languages[a.language->code];
+        if (a.intent) {
+          ++summary.queues[a.intent->queue];
+          ++summary.intents[a.intent->out_of_scope
+                                ? "(out of scope: " +
+                                      std::string(models::to_string(a.intent->reason)) + ")"
+                                : a.intent->label];
+        }
+        ++summary.sentiments[models::to_string(a.sentiment.label)];
+        ++summary.urgency[to_string(a.urgency.level)];
+        if (a.urgency.level == pipeline::Urgency::critical) summary.urgent.push_back(record.id);
+        if (progress) {
+          const int pct =
+              int(100.0 * double(std::min<std::uintmax_t>(record.offset, total)) / double(total));
+          if (pct != shown) {
+            shown = pct;
+            const int bar = pct * 40 / 100;
+            std::fprintf(stderr, "\r[%.*s%*s] %3d%%  %llu tickets", bar,
+                         "========================================", 40 - bar, "", pct,
+                         static_cast<unsigned long long>(summary.tickets));
           }
-          ++summary.sentiments[models::to_string(a.sentiment.label)];
-          ++summary.urgency[to_string(a.urgency.level)];
-          if (a.urgency.level == pipeline::Urgency::critical) summary.urgent.push_back(record.id);
-          if (progress) {
-            const auto pos = in.tellg();
-            const int pct = pos < 0 ? shown : int(100.0 * double(pos) / double(total));
-            if (pct != shown) {
-              shown = pct;
-              const int bar = pct * 40 / 100;
-              std::fprintf(stderr, "\r[%.*s%*s] %3d%%  %llu tickets", bar,
-                           "========================================", 40 - bar, "", pct,
-                           static_cast<unsigned long long>(summary.tickets));
-            }
-          }
-        },
-        [&](std::uint64_t line, const std::string& message) {
-          write_json_line(std::cout, error_record(line, message));
-        });
-    if (progress) std::fputc('\n', stderr);
-    return summary.errors ? 1 : 0;
-  });
-  std::cout.flush();
-  if (!quiet && rc != 2) print_summary(summary, analyzer->has_intent(), analyzer->has_language());
+        }
+        return {};
+      },
+      [&](std::uint64_t malformed) {
+        if (progress) std::fputc('\n', stderr);
+        summary.errors = malformed;
+        if (!quiet) print_summary(summary, analyzer->has_intent(), analyzer->has_language());
+      });
   return rc;
 }
 

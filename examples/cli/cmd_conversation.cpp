@@ -3,7 +3,7 @@
 // "conversation" id to interleave several), and prints one line per turn with
 // its score, the smoothed customer sentiment and any escalation event, then
 // one summary line per conversation. Bad lines become error records with
-// their line number; the run goes on and exits 1 at the end.
+// their line number; the run goes on (docs/cli.md).
 #include "command.hpp"
 #include "options.hpp"
 #include "records.hpp"
@@ -29,7 +29,8 @@ nlohmann::json event_json(const models::EscalationEvent& e) {
 }
 
 int run(const Args& args) {
-  std::string input;
+  InputOptions input;
+  input.format = "jsonl";
   models::EscalationOptions esc;
   double smoothing = esc.smoothing, negative_level = esc.negative_level,
          strong_negative = esc.strong_negative, drop = esc.drop, rearm = esc.rearm_level;
@@ -37,12 +38,14 @@ int run(const Args& args) {
   double sustained_seconds = esc.sustained_seconds;
   Options opts(
       "conversation",
-      "[--input F] [thresholds]\n"
+      "[--input F | F] [--strict] [thresholds]\n"
       "Reads JSON Lines turns {\"role\":\"customer\"|\"agent\",\"text\":...,\"ts\":seconds}\n"
       "(optional \"conversation\" id) and prints the per-turn sentiment trajectory\n"
-      "and escalation events (see docs/sentiment.md for the rule).");
-  opts.add("--input", &input, "input file (default: stdin)")
-      .add("--smoothing", &smoothing, "weight of the newest customer turn (default 0.5)")
+      "and escalation events (see docs/sentiment.md for the rule). One line out per\n"
+      "line in ({\"line\",\"blank\":true} for a blank one), then one summary line per\n"
+      "conversation.");
+  input.add_to(opts, /*with_format=*/false);
+  opts.add("--smoothing", &smoothing, "weight of the newest customer turn (default 0.5)")
       .add("--negative-level", &negative_level, "smoothed score counted as negative (-0.3)")
       .add("--sustained-turns", &sustained_turns, "negative customer turns in a row (2)")
       .add("--sustained-seconds", &sustained_seconds, "seconds of negativity, 0 = off (600)")
@@ -51,6 +54,9 @@ int run(const Args& args) {
       .add("--drop-window", &drop_window, "customer turns looked back for the fall (3)")
       .add("--rearm-level", &rearm, "smoothed score that re-arms alerts (0)");
   if (int rc = opts.parse(args); rc >= 0) return rc;
+  if (int rc = input.finish(opts); rc >= 0) return rc;
+  if (sustained_turns < 1 || drop_window < 1)
+    return opts.usage_error("--sustained-turns and --drop-window must be at least 1");
   esc.smoothing = float(smoothing);
   esc.negative_level = float(negative_level);
   esc.sustained_turns = sustained_turns;
@@ -65,67 +71,59 @@ int run(const Args& args) {
     return analyzer->analyze(text).score;
   };
   std::map<std::string, models::ConversationTracker> trackers;
-  return with_input(input, [&](std::istream& in) {
-    std::uint64_t bad_turns = 0;
-    const std::uint64_t errors = read_records(
-        in, InputFormat::jsonl,
-        [&](Record& record) {
-          const auto& src = record.source;
-          const auto role_it = src.find("role");
-          std::optional<models::Role> role;
-          if (role_it != src.end() && role_it->is_string())
-            role = models::parse_role(role_it->get<std::string>());
-          if (!role) {
-            ++bad_turns;
-            write_json_line(std::cout, error_record(record.line, "expected \"role\": "
-                                                                 "\"customer\" or \"agent\""));
-            return;
-          }
-          std::optional<double> ts;
-          if (const auto it = src.find("ts"); it != src.end() && !it->is_null()) {
-            if (!it->is_number()) {
-              ++bad_turns;
-              write_json_line(std::cout,
-                              error_record(record.line, "\"ts\" must be a number of seconds"));
-              return;
-            }
-            ts = it->get<double>();
-          }
-          std::string conversation;
-          if (const auto it = src.find("conversation"); it != src.end())
-            conversation = it->is_string() ? it->get<std::string>() : it->dump();
-          auto found = trackers.find(conversation);
-          if (found == trackers.end())
-            found = trackers.emplace(conversation, models::ConversationTracker(esc, scorer)).first;
-          const auto u = found->second.add_turn(*role, record.text, ts);
-          nlohmann::json out{{"line", record.line},
-                             {"turn", u.turn},
-                             {"role", models::to_string(u.role)},
-                             {"score", rounded(u.score)},
-                             {"smoothed", rounded(u.smoothed)},
-                             {"escalated", u.escalated}};
-          if (!conversation.empty()) out["conversation"] = conversation;
-          if (u.timestamp) out["ts"] = *u.timestamp;
-          if (u.event) out["event"] = event_json(*u.event);
-          write_json_line(std::cout, out);
-        },
-        [&](std::uint64_t line, const std::string& message) {
-          write_json_line(std::cout, error_record(line, message));
-        });
-    for (const auto& [id, tracker] : trackers) {
-      nlohmann::json events = nlohmann::json::array();
-      for (const auto& e : tracker.events())
-        events.push_back(event_json(e));
-      nlohmann::json summary{{"summary", true},
-                             {"turns", tracker.turns().size()},
-                             {"smoothed", rounded(tracker.smoothed())},
-                             {"escalated", tracker.escalated()},
-                             {"events", events}};
-      if (!id.empty()) summary["conversation"] = id;
-      write_json_line(std::cout, summary);
-    }
-    return errors + bad_turns ? 1 : 0;
-  });
+  return run_records(
+      "conversation", input,
+      [&](Record& record) -> std::string {
+        if (record.blank) {
+          write_json_line(std::cout,
+                          nlohmann::ordered_json{{"line", record.line}, {"blank", true}});
+          return {};
+        }
+        const auto& src = record.source;
+        const auto role_it = src.find("role");
+        std::optional<models::Role> role;
+        if (role_it != src.end() && role_it->is_string())
+          role = models::parse_role(role_it->get<std::string>());
+        if (!role) return "expected \"role\": \"customer\" or \"agent\"";
+        std::optional<double> ts;
+        if (const auto it = src.find("ts"); it != src.end() && !it->is_null()) {
+          if (!it->is_number()) return "\"ts\" must be a number of seconds";
+          ts = it->get<double>();
+        }
+        std::string conversation;
+        if (const auto it = src.find("conversation"); it != src.end())
+          conversation = it->is_string() ? it->get<std::string>() : it->dump();
+        auto found = trackers.find(conversation);
+        if (found == trackers.end())
+          found = trackers.emplace(conversation, models::ConversationTracker(esc, scorer)).first;
+        const auto u = found->second.add_turn(*role, record.text, ts);
+        nlohmann::json out{{"line", record.line},
+                           {"turn", u.turn},
+                           {"role", models::to_string(u.role)},
+                           {"score", rounded(u.score)},
+                           {"smoothed", rounded(u.smoothed)},
+                           {"escalated", u.escalated}};
+        if (const auto& id = record.id_json(); !id.is_null()) out["id"] = id;
+        if (!conversation.empty()) out["conversation"] = conversation;
+        if (u.timestamp) out["ts"] = *u.timestamp;
+        if (u.event) out["event"] = event_json(*u.event);
+        write_json_line(std::cout, out);
+        return {};
+      },
+      [&](std::uint64_t) {
+        for (const auto& [id, tracker] : trackers) {
+          nlohmann::json events = nlohmann::json::array();
+          for (const auto& e : tracker.events())
+            events.push_back(event_json(e));
+          nlohmann::json summary{{"summary", true},
+                                 {"turns", tracker.turns().size()},
+                                 {"smoothed", rounded(tracker.smoothed())},
+                                 {"escalated", tracker.escalated()},
+                                 {"events", events}};
+          if (!id.empty()) summary["conversation"] = id;
+          write_json_line(std::cout, summary);
+        }
+      });
 }
 
 CommandRegistration reg{

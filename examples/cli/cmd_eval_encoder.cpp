@@ -177,6 +177,7 @@ int run(const supportnlp::cli::Args& args) {
       .add("--corpus", &corpus, "documents id<TAB>title<TAB>body")
       .add("--queries", &queries, "queries qid<TAB>text")
       .add("--qrels", &qrels, "relevance qid<TAB>docid<TAB>relevance");
+  opts.positionals(0); // every input is named by an option
   if (int rc = opts.parse(args); rc >= 0) return rc;
   if (model.empty()) model = supportnlp::cli::default_data_dir() + "/models/encoder.snlp";
   const bool labels = !train.empty() && !test.empty();

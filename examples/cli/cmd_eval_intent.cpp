@@ -22,6 +22,7 @@ int run(const Args& args) {
                "oos_precision, ece, n, texts_per_second (single thread).");
   opts.add("--model", &model_path, "intent model (default: data/models/intent.snlp)")
       .add("--test", &test_path, "labelled TSV or JSONL file");
+  opts.positionals(0); // every input is named by an option
   if (int rc = opts.parse(args); rc >= 0) return rc;
   if (test_path.empty()) {
     std::cerr << "supportnlp eval intent: --test is required\n";

@@ -75,6 +75,7 @@ int run(const supportnlp::cli::Args& args) {
       .add("--lexical-saturation", &saturation, "BM25 score mapped to 0.5 by linear fusion")
       .add("--rrf-k", &rrf_k, "rank offset of reciprocal rank fusion")
       .add("--run", &run_path, "also write the ranking as a TREC run file");
+  opts.positionals(0); // every input is named by an option
   if (int rc = opts.parse(args); rc >= 0) return rc;
   if (kb_path.empty() || queries_path.empty() || qrels_path.empty()) {
     std::cerr << "supportnlp eval search: --kb, --queries and --qrels are required\n";

@@ -33,6 +33,7 @@ int run(const Args& args) {
   opts.add("--model", &model_path, "sentiment model file (from `train sentiment`)")
       .add("--test", &test_path, "labelled TSV file")
       .flag("--lexicon", &lexicon, "evaluate the lexicon analyzer (the default)");
+  opts.positionals(0); // every input is named by an option
   if (int rc = opts.parse(args); rc >= 0) return rc;
   if (test_path.empty()) {
     std::cerr << "supportnlp eval sentiment: --test is required\n";

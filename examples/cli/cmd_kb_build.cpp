@@ -98,6 +98,7 @@ int run(const supportnlp::cli::Args& args) {
       .flag("--no-stem", &no_stem, "do not stem English words")
       .flag("--no-stopwords", &no_stopwords, "index English function words too")
       .flag("--no-phrases", &no_phrases, "index 'log in', 'sign up' as separate words");
+  opts.positionals(0); // every input is named by an option
   if (int rc = opts.parse(args); rc >= 0) return rc;
   if (articles.empty() || output.empty()) {
     std::cerr << "supportnlp kb build: --articles and --output are required\n";

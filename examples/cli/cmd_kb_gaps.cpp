@@ -23,6 +23,7 @@ int run(const supportnlp::cli::Args& args) {
       .add("--min-coverage", &min_coverage, "BM25-only KB: share of query terms needed (0.5)")
       .add("--cluster-similarity", &similarity, "cosine to join a group (default 0.6)")
       .add("--max-groups", &max_groups, "largest groups reported (default 100; 0: all)");
+  opts.positionals(0); // every input is named by an option
   if (int rc = opts.parse(args); rc >= 0) return rc;
   if (kb_path.empty() || queries.empty()) {
     std::cerr << "supportnlp kb gaps: --kb and --queries are required\n";

@@ -1,64 +1,58 @@
 // supportnlp kb search: queries (text lines or JSON Lines with "text") ->
 // one JSON line per query with its hits. Malformed records produce an error
-// record with their line number; the run goes on and exits 1 at the end.
+// record with their line number; the run goes on (docs/cli.md). A query is
+// cut at --max-query-bytes: a search engine's query is a few words, and a
+// pasted 10 MB "query" would otherwise cost seconds per line.
 #include "cmd_kb_common.hpp"
 #include "command.hpp"
 #include "options.hpp"
 
 namespace {
 
+constexpr int kMaxQueryBytes = 4096;
+
 int run(const supportnlp::cli::Args& raw) {
-  std::string kb_path, encoder_name, input = "-", format = "auto", mode = "hybrid",
-                                     fusion = "linear";
+  namespace cli = supportnlp::cli;
+  std::string kb_path, encoder_name, mode = "hybrid", fusion = "linear";
+  cli::InputOptions input;
   supportnlp::search::SearchOptions so;
-  int top_k = so.top_k;
+  int top_k = so.top_k, max_query_bytes = kMaxQueryBytes;
   double dense_weight = so.dense_weight, lexical_weight = so.lexical_weight;
-  supportnlp::cli::Options opts(
-      "kb search", "supportnlp kb search --kb KB [-k K] [--mode dense|lexical|hybrid] [FILE]");
+  cli::Options opts("kb search", "--kb KB [-k K] [--mode dense|lexical|hybrid] [--input F | F]\n"
+                                 "Prints {\"line\",\"id\",\"query\",\"hits\"} per input line "
+                                 "(queries as text\nlines or JSON Lines), blank lines included.");
   opts.add("--kb", &kb_path, "knowledge-base file")
       .add("--encoder", &encoder_name, "encoder the KB was built with (default: bundled)")
-      .add("--input", &input, "queries: text lines or JSON Lines (default stdin)")
-      .add("--format", &format, "auto, text or jsonl (default auto)")
       .add("--top-k", &top_k, "hits per query (-k; default 5)")
       .add("--mode", &mode, "dense, lexical or hybrid (default hybrid)")
       .add("--fusion", &fusion, "hybrid fusion: linear or rrf (default linear)")
       .add("--dense-weight", &dense_weight, "weight of the dense score")
-      .add("--lexical-weight", &lexical_weight, "weight of the BM25 score");
-  if (int rc = opts.parse(supportnlp::cli::kb::expand_short(raw)); rc >= 0) return rc;
-  if (!opts.positional().empty()) input = opts.positional()[0];
-  if (kb_path.empty()) {
-    std::cerr << "supportnlp kb search: --kb is required\n";
-    return 2;
-  }
-  auto fmt = supportnlp::cli::parse_input_format(format);
-  if (!fmt) {
-    std::cerr << "supportnlp kb search: unknown --format '" << format << "'\n";
-    return 2;
-  }
-  if (!supportnlp::cli::kb::parse_mode(mode, fusion, so, "kb search")) return 2;
+      .add("--lexical-weight", &lexical_weight, "weight of the BM25 score")
+      .add("--max-query-bytes", &max_query_bytes,
+           "bytes of a query searched; longer ones are cut and marked (default 4096)");
+  input.add_to(opts);
+  if (int rc = opts.parse(cli::kb::expand_short(raw)); rc >= 0) return rc;
+  if (int rc = input.finish(opts); rc >= 0) return rc;
+  if (kb_path.empty()) return opts.usage_error("--kb is required");
+  if (top_k < 0) return opts.usage_error("--top-k must be 0 or more");
+  if (max_query_bytes <= 0) return opts.usage_error("--max-query-bytes must be at least 1");
+  if (!cli::kb::parse_mode(mode, fusion, so, "kb search")) return cli::exit_usage;
   so.top_k = top_k;
   so.dense_weight = static_cast<float>(dense_weight);
   so.lexical_weight = static_cast<float>(lexical_weight);
-  auto kb = supportnlp::cli::kb::load_kb(kb_path, encoder_name, "kb search");
-  if (!kb) return 2;
-  std::uint64_t bad = 0;
-  const int rc = supportnlp::cli::with_input(input, [&](std::istream& in) {
-    bad = supportnlp::cli::read_records(
-        in, *fmt,
-        [&](supportnlp::cli::Record& r) {
-          nlohmann::json hits = nlohmann::json::array();
-          for (const auto& h : kb->search(r.text, so))
-            hits.push_back(supportnlp::cli::kb::hit_json(h));
-          supportnlp::cli::write_json_line(
-              std::cout, {{"line", r.line}, {"id", r.id}, {"query", r.text}, {"hits", hits}});
-        },
-        [&](std::uint64_t line, const std::string& msg) {
-          supportnlp::cli::write_json_line(std::cout, supportnlp::cli::error_record(line, msg));
-        });
-    return 0;
+  auto kb = cli::kb::load_kb(kb_path, encoder_name, "kb search");
+  if (!kb) return cli::exit_runtime;
+  return cli::run_records("kb search", input, [&](cli::Record& r) -> std::string {
+    const auto query = cli::utf8_prefix(r.text, std::size_t(max_query_bytes));
+    nlohmann::json hits = nlohmann::json::array();
+    for (const auto& h : kb->search(query, so))
+      hits.push_back(cli::kb::hit_json(h));
+    nlohmann::ordered_json out{
+        {"line", r.line}, {"id", r.id}, {"query", std::string(query)}, {"hits", hits}};
+    if (query.size() < r.text.size()) out["truncated"] = true;
+    cli::write_json_line(std::cout, out);
+    return {};
   });
-  if (rc) return rc;
-  return bad ? 1 : 0;
 }
 
 supportnlp::cli::CommandRegistration reg{"kb search", "search a knowledge base (JSONL hits)", run};

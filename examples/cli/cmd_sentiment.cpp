@@ -2,7 +2,7 @@
 // and probabilities, and with --explain the evidence spans (byte offsets into
 // the record's text, the span's text and its contribution). Default model:
 // the built-in lexicon analyzer. Malformed records become error records with
-// their line number; the run goes on and exits 1 at the end.
+// their line number; the run goes on (docs/cli.md).
 #include "command.hpp"
 #include "options.hpp"
 #include "records.hpp"
@@ -26,6 +26,7 @@ double rounded(float x) {
 nlohmann::json to_json(const Record& record, const models::SentimentResult& r, bool explain) {
   nlohmann::json out;
   out["id"] = record.id;
+  out["line"] = record.line;
   out["label"] = models::to_string(r.label);
   out["score"] = rounded(r.score);
   out["probabilities"] = {{"negative", rounded(r.probabilities[0])},
@@ -49,48 +50,37 @@ nlohmann::json to_json(const Record& record, const models::SentimentResult& r, b
 }
 
 int run(const Args& args) {
-  std::string input, format = "auto", model_path;
+  InputOptions input;
+  std::string model_path;
   bool explain = false;
   Options opts("sentiment",
-               "[--model M] [--explain] [--input F] [--format auto|text|jsonl]\n"
-               "Prints {\"id\",\"label\",\"score\",\"probabilities\"[,\"evidence\"]} per\n"
-               "input line (plain text or JSON Lines with a \"text\" field).\n"
-               "Without --model, uses the built-in lexicon analyzer.");
+               "[--model M] [--explain] [--input F | F] [--format auto|text|jsonl] [--strict]\n"
+               "Prints {\"id\",\"line\",\"label\",\"score\",\"probabilities\"[,\"evidence\"]}\n"
+               "per input line (plain text or JSON Lines with a \"text\" field), blank lines\n"
+               "included. Without --model, uses the built-in lexicon analyzer.");
   opts.add("--model", &model_path, "sentiment model file (from `train sentiment`)")
-      .add("--input", &input, "input file (default: stdin)")
-      .add("--format", &format, "input format: auto (default), text or jsonl")
       .flag("--explain", &explain, "include evidence spans with byte offsets and contributions");
+  input.add_to(opts);
   if (int rc = opts.parse(args); rc >= 0) return rc;
-  const auto input_format = parse_input_format(format);
-  if (!input_format) {
-    std::cerr << "supportnlp sentiment: unknown --format '" << format << "'\n";
-    return 2;
-  }
+  if (int rc = input.finish(opts); rc >= 0) return rc;
   models::LexiconSentiment analyzer;
   std::optional<models::SentimentModel> model;
   if (!model_path.empty()) {
     auto loaded = models::SentimentModel::load(model_path);
     if (!loaded) {
       std::cerr << "supportnlp sentiment: " << loaded.error().message << '\n';
-      return 2;
+      return exit_runtime;
     }
     model = std::move(loaded.value());
   }
-  return with_input(input, [&](std::istream& in) {
-    models::SentimentResult result;
-    const auto errors = read_records(
-        in, *input_format,
-        [&](Record& record) {
-          if (model)
-            model->analyze(record.text, result);
-          else
-            analyzer.analyze(record.text, result);
-          write_json_line(std::cout, to_json(record, result, explain));
-        },
-        [&](std::uint64_t line, const std::string& message) {
-          write_json_line(std::cout, error_record(line, message));
-        });
-    return errors ? 1 : 0;
+  models::SentimentResult result;
+  return run_records("sentiment", input, [&](Record& record) -> std::string {
+    if (model)
+      model->analyze(record.text, result);
+    else
+      analyzer.analyze(record.text, result);
+    write_json_line(std::cout, to_json(record, result, explain));
+    return {};
   });
 }
 

@@ -15,14 +15,14 @@ namespace supportnlp::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "[--input FILE] [--format auto|text|jsonl] [--normalized] [--subwords MODEL] "
+    "[--input F | F] [--format auto|text|jsonl] [--strict] [--normalized] [--subwords MODEL] "
     "[--no-entities]\n\n"
     "Reads plain-text lines or JSON Lines objects with a \"text\" field and writes one\n"
     "JSON object per record: "
     "{\"id\",\"line\",\"tokens\":[{\"text\",\"begin\",\"end\",\"kind\"}]}.\n"
     "begin/end are byte offsets into the record's text (for JSON input, the decoded\n"
-    "\"text\" value). Blank lines are skipped. A malformed line yields\n"
-    "{\"line\":N,\"error\":...}; the run goes on and exits with status 1 at the end.";
+    "\"text\" value). A blank line gives a record with no tokens. A malformed line\n"
+    "yields {\"line\":N,\"error\":...} and the run goes on (docs/cli.md).";
 
 // The output is written by hand rather than through nlohmann::json: building
 // a JSON object per token cost more than tokenizing (measured with perf).
@@ -115,40 +115,28 @@ std::optional<text::NormalizationForm> parse_form(const std::string& name) {
 }
 
 int run_tokenize(const Args& args) {
-  std::string input = "-", format_name = "auto", subwords_path, form_name = "nfkc_casefold";
+  InputOptions input;
+  std::string subwords_path, form_name = "nfkc_casefold";
   bool normalized = false, no_entities = false, no_punct = false;
   Options opts("tokenize", kUsage);
-  opts.add("--input", &input, "input file, '-' for stdin (default)")
-      .add("--format", &format_name, "auto (default: JSON if a line starts with '{'), text, jsonl")
-      .flag("--normalized", &normalized, "add each token's normalized form")
+  input.add_to(opts);
+  opts.flag("--normalized", &normalized, "add each token's normalized form")
       .add("--normalization", &form_name, "nfkc_casefold (default), nfkc or none")
       .add("--subwords", &subwords_path, "SentencePiece model: add the text's subword ids")
       .flag("--no-entities", &no_entities, "plain UAX #29 words, no support entities")
       .flag("--no-punct", &no_punct, "leave punctuation tokens out");
   if (int rc = opts.parse(args); rc >= 0) return rc;
-  if (!opts.positional().empty()) {
-    std::cerr << "supportnlp tokenize: unexpected argument '" << opts.positional()[0]
-              << "' (use --input FILE)\n";
-    return 2;
-  }
-  auto format = parse_input_format(format_name);
-  if (!format) {
-    std::cerr << "supportnlp tokenize: --format must be auto, text or jsonl, not '" << format_name
-              << "'\n";
-    return 2;
-  }
+  if (int rc = input.finish(opts); rc >= 0) return rc;
   auto form = parse_form(form_name);
-  if (!form) {
-    std::cerr << "supportnlp tokenize: --normalization must be nfkc_casefold, nfkc or none, not '"
-              << form_name << "'\n";
-    return 2;
-  }
+  if (!form)
+    return opts.usage_error("--normalization must be nfkc_casefold, nfkc or none, not '" +
+                            form_name + "'");
   std::optional<text::Subwords> subwords;
   if (!subwords_path.empty()) {
     auto loaded = text::Subwords::load(subwords_path);
     if (!loaded) {
       std::cerr << "supportnlp tokenize: " << loaded.error().message << '\n';
-      return 2;
+      return exit_runtime;
     }
     subwords = std::move(loaded.value());
   }
@@ -159,41 +147,19 @@ int run_tokenize(const Args& args) {
   tok_options.normalization = *form;
   const text::Tokenizer tokenizer(tok_options);
 
-  return with_input(input, [&](std::istream& in) {
-    text::TokenizedText tokenized;
-    std::vector<int> ids;
-    std::string line_out, id_json;
-    const auto errors = read_records(
-        in, *format,
-        [&](Record& record) {
-          tokenizer.tokenize(record.text, tokenized);
-          if (record.source.is_object() && record.source.contains("id"))
-            id_json =
-                record.source["id"].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-          else
-            id_json = nlohmann::json(record.id).dump();
-          if (subwords) subwords->encode(record.text, ids);
-          write_result(line_out, id_json, record.line, tokenized, normalized,
-                       subwords ? &ids : nullptr);
-          std::cout.write(line_out.data(), static_cast<std::streamsize>(line_out.size()));
-        },
-        [&](std::uint64_t line, const std::string& message) {
-          // Same fields as error_record(), with "line" first like the results.
-          nlohmann::ordered_json error{{"line", line}, {"error", message}};
-          std::cout << error.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
-          std::cerr << "supportnlp tokenize: line " << line << ": " << message << '\n';
-        });
-    std::cout.flush();
-    if (!std::cout) {
-      std::cerr << "supportnlp tokenize: write error\n";
-      return 2;
-    }
-    if (errors > 0) {
-      std::cerr << "supportnlp tokenize: " << errors << " malformed record"
-                << (errors == 1 ? "" : "s") << '\n';
-      return 1;
-    }
-    return 0;
+  text::TokenizedText tokenized;
+  std::vector<int> ids;
+  std::string line_out, id_json;
+  return run_records("tokenize", input, [&](Record& record) -> std::string {
+    tokenizer.tokenize(record.text, tokenized);
+    if (const auto& id = record.id_json(); !id.is_null())
+      id_json = id.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    else
+      id_json = nlohmann::json(record.id).dump();
+    if (subwords) subwords->encode(record.text, ids);
+    write_result(line_out, id_json, record.line, tokenized, normalized, subwords ? &ids : nullptr);
+    std::cout.write(line_out.data(), static_cast<std::streamsize>(line_out.size()));
+    return {};
   });
 }
 

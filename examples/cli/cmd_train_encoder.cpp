@@ -76,6 +76,7 @@ int run(const supportnlp::cli::Args& args) {
       .flag("--quiet", &quiet, "no progress on stderr");
   bool no_pc = false;
   opts.flag("--no-pc", &no_pc, "do not remove the first principal component");
+  opts.positionals(0); // every input is named by an option
   if (int rc = opts.parse(args); rc >= 0) return rc;
   keep_pc = !no_pc;
   if ((train.empty() && pairs.empty()) || output.empty()) {

@@ -75,6 +75,7 @@ int run(const Args& args) {
             "chosen epochs")
       .flag("--float32", &no_quantize, "store float32 weights instead of int8")
       .flag("--quiet", &quiet, "no progress output");
+  opts.positionals(0); // every input is named by an option
   if (int rc = opts.parse(args); rc >= 0) return rc;
   if (train_path.empty() || output.empty()) {
     std::cerr << "supportnlp train intent: --train and --output are required\n";

@@ -43,27 +43,48 @@ Options& Options::flag(const std::string& name, bool* value, const std::string& 
   return *this;
 }
 
+Options& Options::positionals(std::size_t max) {
+  max_positionals_ = max;
+  return *this;
+}
+
+int Options::usage_error(const std::string& message) const {
+  std::cerr << "supportnlp " << command_ << ": " << message << "\n\n";
+  print_help(std::cerr);
+  return 2;
+}
+
 void Options::print_help(std::ostream& out) const {
   out << "usage: supportnlp " << command_ << ' ' << usage_ << "\n\noptions:\n";
   for (const auto& s : specs_) {
     std::string left = s.name + (s.boolean ? "" : " VALUE");
     out << "  " << left;
-    for (std::size_t i = left.size(); i < 24; ++i) out << ' ';
+    for (std::size_t i = left.size(); i < 24; ++i)
+      out << ' ';
     out << s.help << '\n';
   }
 }
 
 int Options::parse(const Args& args) {
+  bool options_ended = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
-    if (arg == "--help" || arg == "-h") {
+    if (!options_ended && (arg == "--help" || arg == "-h")) {
       print_help(std::cout);
       return 0;
     }
-    if (arg.size() < 2 || arg.compare(0, 2, "--") != 0 || arg == "--") {
+    if (!options_ended && arg == "--") { // the rest are positional, even "-x"
+      options_ended = true;
+      continue;
+    }
+    if (options_ended || arg.size() < 2 || arg[0] != '-') { // "-" is stdin
+      if (positional_.size() >= max_positionals_)
+        return usage_error(max_positionals_ == 0 ? "unexpected argument '" + arg + "'"
+                                                 : "unexpected extra argument '" + arg + "'");
       positional_.push_back(arg);
       continue;
     }
+    if (arg.compare(0, 2, "--") != 0) return usage_error("unknown option '" + arg + "'");
     std::string name = arg, value;
     bool has_value = false;
     if (auto eq = arg.find('='); eq != std::string::npos) {
@@ -74,20 +95,18 @@ int Options::parse(const Args& args) {
     const Spec* spec = nullptr;
     for (const auto& s : specs_)
       if (s.name == name) spec = &s;
-    if (!spec) {
-      std::cerr << "supportnlp " << command_ << ": unknown option '" << name << "'\n";
-      print_help(std::cerr);
-      return 2;
-    }
+    if (!spec) return usage_error("unknown option '" + name + "'");
     if (spec->boolean) {
-      *spec->boolean = !has_value || (value != "0" && value != "false" && value != "no");
+      if (!has_value || value == "1" || value == "true" || value == "yes")
+        *spec->boolean = true;
+      else if (value == "0" || value == "false" || value == "no")
+        *spec->boolean = false;
+      else
+        return usage_error("option " + name + " takes no value or true/false, not '" + value + "'");
       continue;
     }
     if (!has_value) {
-      if (i + 1 >= args.size()) {
-        std::cerr << "supportnlp " << command_ << ": option " << name << " needs a value\n";
-        return 2;
-      }
+      if (i + 1 >= args.size()) return usage_error("option " + name + " needs a value");
       value = args[++i];
     }
     try {
@@ -105,9 +124,7 @@ int Options::parse(const Args& args) {
         *spec->real = v;
       }
     } catch (const std::exception&) {
-      std::cerr << "supportnlp " << command_ << ": option " << name << " takes a number, not '"
-                << value << "'\n";
-      return 2;
+      return usage_error("option " + name + " takes a number, not '" + value + "'");
     }
   }
   return -1;

@@ -1,6 +1,9 @@
 #pragma once
 // Minimal option parsing for the CLI's sub-commands: "--name value",
-// "--name=value" and boolean "--flag".
+// "--name=value" and boolean "--flag". Anything unexpected (an unknown option,
+// a missing or malformed value, a positional argument the command does not
+// take) is a usage error: a message and the usage text on stderr, exit 2
+// (docs/cli.md).
 
 #include "command.hpp"
 
@@ -22,6 +25,14 @@ public:
   Options& add(const std::string& name, double* value, const std::string& help);
   /// A boolean flag.
   Options& flag(const std::string& name, bool* value, const std::string& help);
+  /// Accepts at most `max` positional arguments; one more is a usage error.
+  /// Every command of this CLI declares its count (0 for most); a command
+  /// that does not is left to check positional() itself.
+  Options& positionals(std::size_t max);
+
+  /// Prints "supportnlp <command>: <message>" and the usage text on stderr;
+  /// returns 2, the usage exit code, for `return opts.usage_error(...)`.
+  int usage_error(const std::string& message) const;
 
   /// Parses `args`. Returns -1 to go on, or an exit code to return at once
   /// (0 after --help, 2 after a usage error, with a message on stderr).
@@ -41,6 +52,7 @@ private:
   std::string command_, usage_;
   std::vector<Spec> specs_;
   std::vector<std::string> positional_;
+  std::size_t max_positionals_ = static_cast<std::size_t>(-1);
 };
 
 } // namespace supportnlp::cli

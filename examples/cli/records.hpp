@@ -1,7 +1,11 @@
 #pragma once
 // Line-oriented input shared by the CLI's sub-commands: plain-text lines or
 // JSON Lines objects with a "text" field, from a file or stdin. A bad record
-// is reported as an error record and the run goes on.
+// is reported as an error record and the run goes on. run_records() is the
+// one loop behind every record-reading command, so they all keep the contract
+// of docs/cli.md: one output record per input line, exit 0 / 1 / 2 / 3.
+
+#include "options.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -10,6 +14,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace supportnlp::cli {
@@ -19,13 +24,64 @@ enum class InputFormat { auto_detect, text, jsonl };
 /// Parses "auto", "text" or "jsonl".
 std::optional<InputFormat> parse_input_format(const std::string& name);
 
+/// Exit codes of every command (docs/cli.md).
+enum ExitCode : int {
+  exit_ok = 0,        ///< done; malformed records, if any, were reported
+  exit_runtime = 1,   ///< unreadable input, a model that cannot be loaded, a write error
+  exit_usage = 2,     ///< unknown option, extra argument, bad value
+  exit_malformed = 3, ///< --strict and at least one malformed record
+};
+
+/// JSON records nested deeper than this are malformed ("nested too deeply"),
+/// so no later step recurses through a hostile document.
+constexpr std::size_t kMaxJsonDepth = 64;
+
 /// One input record.
 struct Record {
-  std::uint64_t line = 0; ///< 1-based line number in the input
-  std::string id;         ///< "id" field of a JSON object, or the line number
-  std::string text;       ///< the text to analyse
-  nlohmann::json source;  ///< the whole JSON object (null for text input)
+  std::uint64_t line = 0;   ///< 1-based line number in the input
+  std::string id;           ///< "id" field of a JSON object as text, or the line number
+  std::string text;         ///< the text to analyse (empty for a blank line)
+  nlohmann::json source;    ///< the whole JSON object (null for text input and blank lines)
+  bool blank = false;       ///< the line held nothing but spaces and tabs
+  std::uint64_t offset = 0; ///< input bytes read up to the end of this line
+  /// The "id" field as given, or null when the record has none.
+  const nlohmann::json& id_json() const;
 };
+
+/// The options every record-reading command shares: the input (--input F or
+/// a positional F, not both), --format and --strict.
+struct InputOptions {
+  std::string path;            ///< "" or "-": stdin
+  std::string format = "auto"; ///< auto, text or jsonl
+  bool strict = false;         ///< exit 3 when a record was malformed
+  InputFormat parsed_format = InputFormat::auto_detect;
+
+  /// Registers --input, --format (unless `with_format` is false) and
+  /// --strict, and one positional argument.
+  void add_to(Options& options, bool with_format = true);
+  /// After Options::parse: takes the positional input and checks --format.
+  /// Returns -1 to go on, or exit_usage after printing the usage text.
+  int finish(const Options& options);
+};
+
+/// What on_record answers: empty when the record's result was written, or
+/// the message that makes it a malformed record (run_records then writes its
+/// error record and counts it).
+using RecordFn = std::function<std::string(Record&)>;
+
+/// The record loop of a command: opens the input, reads every line as a
+/// record (a blank line is a record with empty text, so outputs align with
+/// inputs), and calls `on_record` for each well-formed one. A malformed line
+/// (bad JSON, invalid UTF-8 in JSON, nesting beyond kMaxJsonDepth, no string
+/// "text") or a record `on_record` rejects gets its error record on stdout,
+/// {"id"?,"line","error"}, and "supportnlp <command>: line N: message" on
+/// stderr; the number of malformed records is printed at the end. `on_end`
+/// (optional) runs after the last record with the number of malformed ones,
+/// before the output is flushed.
+/// Returns exit_runtime if the input cannot be opened or stdout fails,
+/// exit_malformed with `strict` and a malformed record, else exit_ok.
+int run_records(const std::string& command, const InputOptions& input, const RecordFn& on_record,
+                const std::function<void(std::uint64_t)>& on_end = {});
 
 /// Calls `on_record` for each good record and `on_error(line, message)` for
 /// each malformed one (bad JSON, no string "text" field). In auto mode a line
@@ -36,14 +92,16 @@ std::uint64_t read_records(std::istream& in, InputFormat format,
                            const std::function<void(std::uint64_t, const std::string&)>& on_error);
 
 /// The error record written for a malformed input line:
-/// {"line":N,"error":"message"}.
-nlohmann::json error_record(std::uint64_t line, const std::string& message);
+/// {"line":N,"error":"message"}, with "id" first when `id` is not null.
+nlohmann::ordered_json error_record(std::uint64_t line, const std::string& message,
+                                    const nlohmann::json& id = nullptr);
 
 /// Writes `value` as one JSON line; invalid UTF-8 in strings is replaced, never fatal.
 void write_json_line(std::ostream& out, const nlohmann::json& value);
+void write_json_line(std::ostream& out, const nlohmann::ordered_json& value);
 
 /// Opens `path` for reading ("-" or empty: stdin) and runs `body` on it.
-/// Returns 2 with a message on stderr if the file cannot be opened.
+/// Returns exit_runtime with a message on stderr if the file cannot be opened.
 int with_input(const std::string& path, const std::function<int(std::istream&)>& body);
 
 /// Rows of a tab-separated file with at least `columns` columns, appended to
@@ -55,6 +113,10 @@ int with_input(const std::string& path, const std::function<int(std::istream&)>&
 bool read_tsv_rows(const std::string& command, const std::string& path, std::size_t columns,
                    std::vector<std::vector<std::string>>& rows, std::uint64_t& bad,
                    const std::string& header_first_column = {});
+
+/// The longest prefix of `text` of at most `max_bytes` bytes that does not
+/// cut a UTF-8 sequence in two (the caps of docs/cli.md).
+std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes);
 
 /// Directory holding the bundled default models: $SUPPORTNLP_DATA, else the
 /// source tree's data/ if present, else the installed share/supportnlp.

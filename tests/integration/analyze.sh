@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # supportnlp analyze end to end on the bundled sample tickets: one JSON object
 # per ticket with every part, PII redacted, urgent tickets flagged, a summary
-# table on stderr; a malformed record becomes an error record (exit 1 at the
-# end); a missing bundle is a clear error (exit 2).
+# table on stderr; a malformed record becomes an error record (exit 3 with
+# --strict); a missing bundle is a clear error (exit 1). The whole contract
+# is in cli_contract.sh.
 set -euo pipefail
 bin=$1
 src=$2
@@ -27,18 +28,19 @@ grep -q "critical tickets:.*T-0014" "$tmp/err" || { echo "summary lacks T-0014";
 printf '%s\n' '{"id":"a","text":"site is down for everyone"}' '{"id":"b", broken' 'plain text line' \
   > "$tmp/in.jsonl"
 set +e
-"$bin" analyze --bundle "$src/data" --input "$tmp/in.jsonl" --quiet > "$tmp/out2.jsonl" 2> "$tmp/err2"
+"$bin" analyze --bundle "$src/data" --input "$tmp/in.jsonl" --quiet --strict > "$tmp/out2.jsonl" 2> "$tmp/err2"
 rc=$?
 set -e
-[ "$rc" -eq 1 ] || { echo "expected exit 1 after a malformed record, got $rc"; exit 1; }
+[ "$rc" -eq 3 ] || { echo "expected exit 3 after a malformed record with --strict, got $rc"; exit 1; }
 grep -q '"line":2' "$tmp/out2.jsonl" || { echo "no error record for line 2"; exit 1; }
 grep -q '^{"id":"3",' "$tmp/out2.jsonl" || { echo "text line not analysed"; exit 1; }
-[ ! -s "$tmp/err2" ] || { echo "--quiet printed on stderr"; cat "$tmp/err2"; exit 1; }
+grep -q "line 2" "$tmp/err2" || { echo "line 2 not reported on stderr"; cat "$tmp/err2"; exit 1; }
+grep -q "tickets analysed" "$tmp/err2" && { echo "--quiet printed the summary"; exit 1; }
 
 set +e
 "$bin" analyze --bundle "$tmp/no-such-dir" --input "$tmp/in.jsonl" > /dev/null 2> "$tmp/err3"
 rc=$?
 set -e
-[ "$rc" -eq 2 ] || { echo "expected exit 2 for a missing bundle, got $rc"; exit 1; }
+[ "$rc" -eq 1 ] || { echo "expected exit 1 for a missing bundle, got $rc"; exit 1; }
 grep -q "no-such-dir" "$tmp/err3" || { echo "error does not name the bundle"; exit 1; }
 echo "analyze integration: ok"

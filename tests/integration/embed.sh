@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # supportnlp embed / train encoder end to end: vectors for good records, an
-# error record with its line number for a bad one (exit 1 at the end), clear
+# error record with its line number for a bad one (exit 3 with --strict), clear
 # errors for a corrupt or foreign model file.
 set -euo pipefail
 bin=$1
@@ -11,14 +11,14 @@ trap 'rm -rf "$tmp"' EXIT
 printf '%s\n' '{"id":"a","text":"I cannot log in"}' '{"id":"b", broken' 'where is my parcel' '' \
   > "$tmp/in.jsonl"
 set +e
-"$bin" embed --model "$src/data/models/encoder.snlp" --input "$tmp/in.jsonl" > "$tmp/out.jsonl" 2> "$tmp/err"
+"$bin" embed --model "$src/data/models/encoder.snlp" --input "$tmp/in.jsonl" --strict > "$tmp/out.jsonl" 2> "$tmp/err"
 rc=$?
 set -e
-[ "$rc" -eq 1 ] || { echo "expected exit 1 after a malformed record, got $rc"; exit 1; }
-[ "$(wc -l < "$tmp/out.jsonl")" -eq 3 ] || { echo "expected 3 output lines"; cat "$tmp/out.jsonl"; exit 1; }
-grep -q '^{"id":"a","vector":\[' "$tmp/out.jsonl" || { echo "no vector for id a"; exit 1; }
+[ "$rc" -eq 3 ] || { echo "expected exit 3 after a malformed record with --strict, got $rc"; exit 1; }
+[ "$(wc -l < "$tmp/out.jsonl")" -eq 4 ] || { echo "expected 4 output lines (the blank one too)"; cat "$tmp/out.jsonl"; exit 1; }
+grep -q '^{"id":"a","line":1,"vector":\[' "$tmp/out.jsonl" || { echo "no vector for id a"; exit 1; }
 grep -q '"line":2' "$tmp/out.jsonl" || { echo "no error record for line 2"; exit 1; }
-grep -q '^{"id":"3","vector":\[' "$tmp/out.jsonl" || { echo "no vector for the text line"; exit 1; }
+grep -q '^{"id":"3","line":3,"vector":\[' "$tmp/out.jsonl" || { echo "no vector for the text line"; exit 1; }
 
 # Corrupt model: a truncated copy is rejected with the file named.
 head -c 5000 "$src/data/models/encoder.snlp" > "$tmp/bad.snlp"

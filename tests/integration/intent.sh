@@ -11,7 +11,8 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 # Default model, plain text on stdin.
 out=$(printf 'I forgot my password\n\nwhere is my package\n' | "$bin" intent --top-k 2) || fail "intent exit $?"
-[ "$(echo "$out" | wc -l)" = 2 ] || fail "expected 2 output lines: $out"
+[ "$(echo "$out" | wc -l)" = 3 ] || fail "expected 3 output lines (the blank one too): $out"
+echo "$out" | sed -n 2p | grep -q '"line":2.*"reason":"empty_text"' || fail "blank line: $out"
 echo "$out" | head -1 | grep -q '"label":"account\.' || fail "password: $out"
 echo "$out" | head -1 | grep -q '"queue":{"confidence":[0-9.e-]*,"label":"account"}' || fail "queue: $out"
 echo "$out" | grep -q '"top":\[{' || fail "no top list: $out"
@@ -20,11 +21,12 @@ off=$(echo "what is the capital of australia" | "$bin" intent) || fail "intent e
 echo "$off" | grep -q '"out_of_scope":true' || fail "off-topic: $off"
 echo "$off" | grep -q '"reason":"out_of_scope_class"\|"reason":"low_confidence"' || fail "reason: $off"
 
-# JSONL with a malformed record: error record with its line number, exit 1.
+# JSONL with a malformed record: error record with its line number, exit 3
+# with --strict.
 printf '{"id":"a","text":"cancel my order"}\n{"id":\n' > "$work/in.jsonl"
-"$bin" intent --input "$work/in.jsonl" > "$work/out.jsonl"
+"$bin" intent --strict --input "$work/in.jsonl" > "$work/out.jsonl"
 rc=$?
-[ $rc = 1 ] || fail "malformed JSONL should exit 1, got $rc"
+[ $rc = 3 ] || fail "malformed JSONL with --strict should exit 3, got $rc"
 grep -q '"id":"a"' "$work/out.jsonl" || fail "good record missing"
 grep -q '"line":2' "$work/out.jsonl" || fail "error record missing: $(cat "$work/out.jsonl")"
 

@@ -15,11 +15,11 @@ grep -q "48 articles" "$work/build.err" || fail "kb build did not report 48 arti
 # Search: text and JSONL input, one output line per input line, hits with offsets.
 printf 'when will I get my refund\n{"id":"q2","text":"track my order"}\n{"id":3}\n\n' > "$work/q.txt"
 set +e
-"$cli" kb search --kb "$work/kb.snlp" --encoder none -k 3 "$work/q.txt" > "$work/hits.jsonl"
+"$cli" kb search --kb "$work/kb.snlp" --encoder none -k 3 --strict "$work/q.txt" > "$work/hits.jsonl"
 rc=$?
 set -e
-[ "$rc" = 1 ] || fail "kb search with a bad record should exit 1, got $rc"
-[ "$(wc -l < "$work/hits.jsonl")" = 3 ] || fail "expected 3 output lines"
+[ "$rc" = 3 ] || fail "kb search --strict with a bad record should exit 3, got $rc"
+[ "$(wc -l < "$work/hits.jsonl")" = 4 ] || fail "expected 4 output lines"
 python3 - "$work/hits.jsonl" "$src/data/kb/articles.jsonl" <<'PY' || fail "search output"
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
@@ -78,12 +78,12 @@ assert r["n"] == 2 and r["mrr@10"] == 1.0 and r["ndcg@10"] == 1.0 and r["recall@
 assert "map" in r
 PY
 
-# A corrupt KB file is refused with a message naming it, exit 2.
+# A corrupt KB file is refused with a message naming it, exit 1.
 head -c 2000 "$work/kb.snlp" > "$work/broken.kb"
 set +e
 echo "refund" | "$cli" kb search --kb "$work/broken.kb" --encoder none > /dev/null 2> "$work/broken.err"
 rc=$?
 set -e
-[ "$rc" = 2 ] || fail "corrupt KB should exit 2, got $rc"
+[ "$rc" = 1 ] || fail "corrupt KB should exit 1, got $rc"
 grep -q "broken.kb" "$work/broken.err" || fail "error does not name the file"
 echo "kb.sh: ok"

@@ -22,10 +22,10 @@ not json {
 {"id":"e"}
 JSONL
 set +e
-"$bin" sentiment --explain --format jsonl --input "$work/in.jsonl" >"$work/out.jsonl"
+"$bin" sentiment --explain --format jsonl --strict --input "$work/in.jsonl" >"$work/out.jsonl"
 rc=$?
 set -e
-[ "$rc" -eq 1 ] || fail "sentiment with bad records exited $rc, expected 1"
+[ "$rc" -eq 3 ] || fail "sentiment --strict with bad records exited $rc, expected 3"
 python3 - "$work/in.jsonl" "$work/out.jsonl" <<'PY'
 import json, sys
 src = {}
@@ -58,7 +58,8 @@ printf 'great service \xff\xfe thanks\n\n' | "$bin" sentiment --format text >"$w
 python3 -c "
 import json,sys
 o=[json.loads(l) for l in open('$work/text.out')]
-assert len(o)==1 and o[0]['label']=='positive' and o[0].get('repaired_utf8'), o"
+assert len(o)==2 and o[0]['label']=='positive' and o[0].get('repaired_utf8'), o
+assert o[1]['line']==2 and o[1]['label']=='neutral', o  # the blank line keeps its place"
 
 # --- 2. evaluation -------------------------------------------------------------
 printf 'text\tlabel\nthis is awful\tnegative\nthanks so much!\tpositive\nwhat time is it\tneutral\nbroken line\nok\tangry\n' \
@@ -94,10 +95,10 @@ cat >"$work/chat.jsonl" <<'JSONL'
 {"role":"customer","text":"Still waiting... third time I ask. Unacceptable!!","ts":900}
 JSONL
 set +e
-"$bin" conversation --input "$work/chat.jsonl" >"$work/chat.out"
+"$bin" conversation --strict --input "$work/chat.jsonl" >"$work/chat.out"
 rc=$?
 set -e
-[ "$rc" -eq 1 ] || fail "conversation with a bad role exited $rc, expected 1"
+[ "$rc" -eq 3 ] || fail "conversation --strict with a bad role exited $rc, expected 3"
 python3 - "$work/chat.out" <<'PY'
 import json, sys
 out = [json.loads(l) for l in open(sys.argv[1])]

@@ -51,10 +51,10 @@ PY
   printf '%s\n' '{"id":"f","text":""}'
 } >"$work/crafted.jsonl"
 set +e
-"$bin" tokenize --input "$work/crafted.jsonl" >"$work/crafted.out" 2>"$work/crafted.err"
+"$bin" tokenize --strict --input "$work/crafted.jsonl" >"$work/crafted.out" 2>"$work/crafted.err"
 status=$?
 set -e
-[ "$status" -eq 1 ] || fail "expected exit status 1 after malformed records, got $status"
+[ "$status" -eq 3 ] || fail "expected exit status 3 after malformed records with --strict, got $status"
 grep -q "line 2" "$work/crafted.err" || fail "stderr does not name line 2: $(cat "$work/crafted.err")"
 python3 - "$work/crafted.jsonl" "$work/crafted.out" <<'PY'
 import json, sys
@@ -64,9 +64,10 @@ errors = {o["line"]: o for o in out if "error" in o}
 good = {o["line"]: o for o in out if "error" not in o}
 assert sorted(errors) == [2, 7], f"error records at lines {sorted(errors)}, expected [2, 7]"
 assert all(isinstance(e["error"], str) and e["error"] for e in errors.values())
-# Line 3 is blank (skipped); every other line has exactly one record, in order.
-assert sorted(good) == [1, 4, 5, 6, 8], f"good records at lines {sorted(good)}"
-assert [o["line"] for o in out] == [1, 2, 4, 5, 6, 7, 8], [o["line"] for o in out]
+# Line 3 is blank (a record with no tokens); every line has exactly one record, in order.
+assert sorted(good) == [1, 3, 4, 5, 6, 8], f"good records at lines {sorted(good)}"
+assert good[3]["tokens"] == [], good[3]
+assert [o["line"] for o in out] == [1, 2, 3, 4, 5, 6, 7, 8], [o["line"] for o in out]
 assert good[1]["id"] == "a" and good[6]["id"] == 7, (good[1]["id"], good[6]["id"])
 assert good[4]["id"] == "4", good[4]["id"]  # text lines are named by line number
 assert good[8]["tokens"] == [], good[8]
@@ -89,7 +90,7 @@ PY
 python3 - "$work/text.out" <<'PY'
 import json, sys
 out = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
-assert len(out) == 7 and all("error" not in o for o in out), out
+assert len(out) == 8 and all("error" not in o for o in out), out  # the blank line too
 assert out[0]["tokens"][0]["text"] == "{", out[0]["tokens"][:2]
 PY
 printf 'Ｒｅｆｕｎｄ please\n' | "$bin" tokenize --format text --normalized >"$work/stdin.out"
@@ -149,19 +150,21 @@ else
   echo "spm_train/spm_encode not installed: --subwords comparison skipped"
 fi
 
-# --- 6. usage and file errors exit 2 with a message ----------------------------
-expect_usage_error() {
+# --- 6. usage errors exit 2, files that cannot be read exit 1 ------------------
+expect_exit() {
+  local want=$1
+  shift
   set +e
   "$bin" tokenize "$@" </dev/null >/dev/null 2>"$work/usage.err"
   local s=$?
   set -e
-  [ "$s" -eq 2 ] || fail "tokenize $* exited $s, expected 2"
+  [ "$s" -eq "$want" ] || fail "tokenize $* exited $s, expected $want"
   [ -s "$work/usage.err" ] || fail "tokenize $* printed no message"
 }
-expect_usage_error --input "$work/does-not-exist.jsonl"
-expect_usage_error --format yaml
-expect_usage_error --subwords "$work/does-not-exist.model"
+expect_exit 1 --input "$work/does-not-exist.jsonl"
+expect_exit 2 --format yaml
+expect_exit 1 --subwords "$work/does-not-exist.model"
 printf 'junk' >"$work/junk.model"
-expect_usage_error --subwords "$work/junk.model"
-expect_usage_error --no-such-option
+expect_exit 1 --subwords "$work/junk.model"
+expect_exit 2 --no-such-option
 echo "tokenize: all checks passed"
