@@ -2,7 +2,7 @@
 // or JSON Lines with a "text" field) and writes one JSON line per input line,
 // in order, blank lines included:
 // {"id","line","language","confidence","undetermined","script","top":[...]}.
-// Malformed JSON lines give {"line","error"} and exit code 1 at the end.
+// Malformed JSON lines give {"line","error"}; exit codes as in docs/cli.md.
 #include "command.hpp"
 #include "options.hpp"
 #include "records.hpp"
@@ -15,29 +15,25 @@ namespace supportnlp::cli {
 namespace {
 
 int run(const Args& args) {
-  std::string model_path, input = "-", format = "auto";
+  InputOptions input;
+  std::string model_path;
   int top_k = 3;
-  Options opts("langid", "[--model M] [--input F | F] [--format auto|text|jsonl] [--top-k K]\n"
-                         "Identifies the language of each line (plain text or JSON with a \"text\"\n"
-                         "field); one JSON line out per line in, blank lines included.");
+  Options opts("langid",
+               "[--model M] [--input F | F] [--format auto|text|jsonl] [--top-k K] [--strict]\n"
+               "Identifies the language of each line (plain text or JSON with a \"text\"\n"
+               "field); one JSON line out per line in, blank lines included.");
   opts.add("--model", &model_path, "langid model (default: data/models/langid.snlp)")
-      .add("--input", &input, "input file (default: stdin)")
-      .add("--format", &format, "auto, text or jsonl (default auto)")
       .add("--top-k", &top_k, "number of languages listed in \"top\" (default 3)");
+  input.add_to(opts);
   if (int rc = opts.parse(args); rc >= 0) return rc;
-  auto fmt = parse_input_format(format);
-  if (!fmt || top_k < 0) {
-    std::cerr << "supportnlp langid: bad --format or --top-k\n";
-    return 2;
-  }
-  if (!opts.positional().empty()) input = opts.positional()[0];
+  if (int rc = input.finish(opts); rc >= 0) return rc;
+  if (top_k < 0) return opts.usage_error("--top-k must be 0 or more");
   if (model_path.empty()) model_path = default_data_dir() + "/models/langid.snlp";
   auto model = text::LanguageIdentifier::load(model_path);
   if (!model) {
     std::cerr << "supportnlp langid: " << model.error().message << '\n';
-    return 1;
+    return exit_runtime;
   }
-  std::uint64_t bad = 0;
   text::LanguageResult res;
   auto emit = [&](std::uint64_t line, const nlohmann::json* source, std::string_view text) {
     model->identify(text, static_cast<std::size_t>(top_k), res);
@@ -54,40 +50,12 @@ int run(const Args& args) {
     if (res.repaired_utf8) out["repaired_utf8"] = true;
     write_json_line(std::cout, out);
   };
-  int rc = with_input(input, [&](std::istream& in) {
-    // Not read_records: it skips blank lines, and here every input line has
-    // its output line so that outputs can be pasted next to inputs.
-    std::string line;
-    std::uint64_t line_no = 0;
-    while (std::getline(in, line)) {
-      ++line_no;
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      const auto first = line.find_first_not_of(" \t");
-      const bool as_json = first != std::string::npos &&
-                           (*fmt == InputFormat::jsonl ||
-                            (*fmt == InputFormat::auto_detect && line[first] == '{'));
-      if (!as_json) {
-        emit(line_no, nullptr, line);
-        continue;
-      }
-      auto parsed = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-      if (parsed.is_discarded()) {
-        ++bad;
-        write_json_line(std::cout, error_record(line_no, "malformed JSON"));
-        continue;
-      }
-      if (!parsed.is_object() || !parsed.contains("text") || !parsed["text"].is_string()) {
-        ++bad;
-        write_json_line(std::cout,
-                        error_record(line_no, "expected a JSON object with a string field \"text\""));
-        continue;
-      }
-      emit(line_no, &parsed, parsed["text"].get_ref<const std::string&>());
-    }
-    return 0;
+  // run_records keeps blank lines as records, so every input line has its
+  // output line and outputs can be pasted next to inputs.
+  return run_records("langid", input, [&](Record& r) -> std::string {
+    emit(r.line, r.source.is_object() ? &r.source : nullptr, r.text);
+    return {};
   });
-  if (rc != 0) return rc;
-  return bad ? 1 : 0;
 }
 
 CommandRegistration reg{"langid", "identify the language of text or JSONL lines", run};
