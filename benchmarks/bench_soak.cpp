@@ -14,8 +14,9 @@
 //   bench_soak --threads T [--seconds S] [--distinct K]
 //     Concurrency: one Analyzer and one each of the C API's analyzer,
 //     tokenizer, PII detector, urgency rules and language identifier handles,
-//     shared by T threads for S seconds (default 60) over the first K
-//     generated tickets (default 500), each thread in its own order. Every
+//     shared by T threads for S seconds (default 60) over K generated
+//     tickets (default 500; one in ten pathological), each thread in its
+//     own order. Every
 //     output must be byte-equal to the one a single thread produced first.
 //     Meant to run under ThreadSanitizer too (scripts/soak.sh --tsan).
 #include <supportnlp/pipeline/analyzer.hpp>
@@ -256,6 +257,14 @@ constexpr std::array<const char*, 6> kSurfaces = {"Analyzer::analyze",   "snlp_a
                                                   "snlp_tokenize",       "snlp_pii_detect",
                                                   "snlp_urgency_assess", "snlp_langid_identify"};
 
+// The soak ticket number of the concurrency run's i-th ticket: the soak's
+// tickets in order, with one slot in ten given to the next pathological one,
+// so that every pathology is among the first 110.
+std::size_t thread_ticket_number(std::size_t i) {
+  if (i % 10 != 5) return i;
+  return 13 + supportnlp::bench::kSoakPathologyPeriod * (i / 10);
+}
+
 double urgency_sentiment(std::size_t i) {
   return double(int(i % 5) - 2) / 2.0; // -1, -0.5, 0, 0.5, 1
 }
@@ -308,11 +317,12 @@ int run_threads(const Analyzer& analyzer, const Args& a) {
   std::vector<std::array<std::string, kSurfaces.size()>> expected(k);
   const auto r0 = Clock::now();
   for (std::size_t i = 0; i < k; ++i) {
-    texts[i] = soak_ticket(i);
-    pathological += soak_pathology(i) >= 0;
-    expected[i][0] = supportnlp::pipeline::to_json(analyzer.analyze(texts[i]), ticket_id(i));
+    const std::size_t number = thread_ticket_number(i);
+    texts[i] = soak_ticket(number);
+    pathological += soak_pathology(number) >= 0;
+    expected[i][0] = supportnlp::pipeline::to_json(analyzer.analyze(texts[i]), ticket_id(number));
     for (std::size_t s = 1; s < kSurfaces.size(); ++s)
-      expected[i][s] = capi_output(h, s, i, texts[i]);
+      expected[i][s] = capi_output(h, s, number, texts[i]);
   }
   const double ref_seconds = std::chrono::duration<double>(Clock::now() - r0).count();
   std::size_t failed_calls = 0;
@@ -344,18 +354,19 @@ int run_threads(const Analyzer& analyzer, const Args& a) {
       // At least one full pass over the tickets, then until the deadline.
       if (n >= k && Clock::now() >= deadline) break;
       const std::string& text = texts[idx];
+      const std::size_t number = thread_ticket_number(idx);
       std::string got;
       if (n % 2 == 0) {
-        got = supportnlp::pipeline::to_json(analyzer.analyze(text), ticket_id(idx));
+        got = supportnlp::pipeline::to_json(analyzer.analyze(text), ticket_id(number));
       } else {
         analyzer.analyze(text, reused);
-        got = supportnlp::pipeline::to_json(reused, ticket_id(idx));
+        got = supportnlp::pipeline::to_json(reused, ticket_id(number));
       }
       for (std::size_t s = 0; s < kSurfaces.size(); ++s) {
-        if (s > 0) got = capi_output(h, s, idx, text);
+        if (s > 0) got = capi_output(h, s, number, text);
         ++mine.calls;
         if (got != expected[idx][s] && mine.mismatches++ == 0) {
-          mine.first_bad_ticket = idx;
+          mine.first_bad_ticket = number;
           mine.first_bad_surface = s;
         }
       }
