@@ -75,7 +75,8 @@ int run(const Args& args) {
       ++confusions[{gold, res.code}];
     }
   }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   nlohmann::json langs = nlohmann::json::object();
   double mean = 0;
   for (const auto& [code, c] : per_lang) {
@@ -85,12 +86,14 @@ int run(const Args& args) {
   }
   if (!per_lang.empty()) mean /= double(per_lang.size());
   std::vector<std::pair<std::uint64_t, std::pair<std::string, std::string>>> pairs;
-  for (const auto& [k, n] : confusions) pairs.push_back({n, k});
+  for (const auto& [k, n] : confusions)
+    pairs.push_back({n, k});
   std::sort(pairs.begin(), pairs.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first > b.first : a.second < b.second;
   });
   nlohmann::json conf = nlohmann::json::array();
-  for (std::size_t i = 0; i < pairs.size() && i < static_cast<std::size_t>(std::max(0, top_pairs)); ++i)
+  for (std::size_t i = 0; i < pairs.size() && i < static_cast<std::size_t>(std::max(0, top_pairs));
+       ++i)
     conf.push_back({{"gold", pairs[i].second.first},
                     {"predicted", pairs[i].second.second},
                     {"count", pairs[i].first}});

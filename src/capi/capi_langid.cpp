@@ -42,7 +42,8 @@ snlp_status snlp_langid_identify(const snlp_langid* langid, const char* text, si
     if (auto s = capi::check_call(langid, text, len, json_out); s != SNLP_OK) return s;
     const auto r = langid->lid.identify(std::string_view(text ? text : "", len), 3);
     nlohmann::json top = nlohmann::json::array();
-    for (const auto& t : r.top) top.push_back({{"language", t.code}, {"confidence", t.probability}});
+    for (const auto& t : r.top)
+      top.push_back({{"language", t.code}, {"confidence", t.probability}});
     return capi::emit({{"language", r.code},
                        {"confidence", r.confidence},
                        {"undetermined", r.undetermined},
@@ -53,6 +54,8 @@ snlp_status snlp_langid_identify(const snlp_langid* langid, const char* text, si
   });
 }
 
-void snlp_langid_close(snlp_langid* langid) { delete langid; }
+void snlp_langid_close(snlp_langid* langid) {
+  delete langid;
+}
 
 } // extern "C"

@@ -38,7 +38,8 @@ LanguageIdentifier::Impl::from_file(io::ModelFile file) {
   using langid::kScriptSlots;
   auto impl = std::make_shared<Impl>();
   auto meta = nlohmann::json::parse(file.metadata(), nullptr, false);
-  if (meta.is_discarded() || !meta.is_object()) return corrupt(file, "metadata is not a JSON object");
+  if (meta.is_discarded() || !meta.is_object())
+    return corrupt(file, "metadata is not a JSON object");
   try {
     impl->languages = meta.at("languages").get<std::vector<std::string>>();
     impl->features.max_order = meta.at("max_order").get<int>();
@@ -113,10 +114,12 @@ LanguageIdentifier::Impl::from_file(io::ModelFile file) {
   for (int s = 2; s < kScriptSlots; ++s) {
     auto& c = impl->by_script[static_cast<std::size_t>(s)].languages;
     for (std::size_t l = 0; l < L; ++l)
-      if (sh[l * kScriptSlots + static_cast<std::size_t>(s)] >= 26) c.push_back(static_cast<std::uint8_t>(l));
+      if (sh[l * kScriptSlots + static_cast<std::size_t>(s)] >= 26)
+        c.push_back(static_cast<std::uint8_t>(l));
     if (c.empty())
       for (std::size_t l = 0; l < L; ++l)
-        if (sh[l * kScriptSlots + static_cast<std::size_t>(s)] >= 2) c.push_back(static_cast<std::uint8_t>(l));
+        if (sh[l * kScriptSlots + static_cast<std::size_t>(s)] >= 2)
+          c.push_back(static_cast<std::uint8_t>(l));
   }
   for (std::size_t l = 0; l < L; ++l)
     if (impl->languages[l] == "ja") impl->kana_language = static_cast<int>(l);
@@ -170,7 +173,8 @@ void LanguageIdentifier::Impl::raw_scores(const langid::TextFeatures& f,
     std::int32_t* row = acc.data() + static_cast<std::size_t>(o) * L;
     const std::uint8_t* p = pairs + 2 * (v >> 40);
     const std::uint8_t* e = pairs + 2 * (slots[s + 1] >> 40);
-    for (; p < e; p += 2) row[p[0]] += static_cast<std::int32_t>(p[1]) - b;
+    for (; p < e; p += 2)
+      row[p[0]] += static_cast<std::int32_t>(p[1]) - b;
   }
   scores.assign(L, 0.0f);
   for (int o = 0; o < kOrders; ++o) {
@@ -184,8 +188,8 @@ void LanguageIdentifier::Impl::raw_scores(const langid::TextFeatures& f,
   }
 }
 
-const langid::ScriptCandidates*
-LanguageIdentifier::Impl::candidates(const langid::TextFeatures& f, int& dominant) const noexcept {
+const langid::ScriptCandidates* LanguageIdentifier::Impl::candidates(const langid::TextFeatures& f,
+                                                                     int& dominant) const noexcept {
   dominant = -1;
   std::uint32_t best = 0;
   for (int s = 2; s < langid::kScriptSlots; ++s) {
@@ -195,7 +199,8 @@ LanguageIdentifier::Impl::candidates(const langid::TextFeatures& f, int& dominan
     }
   }
   if (dominant < 0) return nullptr;
-  const std::uint32_t kana = f.script_letters[USCRIPT_HIRAGANA] + f.script_letters[USCRIPT_KATAKANA];
+  const std::uint32_t kana =
+      f.script_letters[USCRIPT_HIRAGANA] + f.script_letters[USCRIPT_KATAKANA];
   const std::uint32_t han = f.script_letters[USCRIPT_HAN];
   if (kana_language >= 0 && kana > 0 && kana * 10 >= han &&
       (dominant == USCRIPT_HAN || dominant == USCRIPT_HIRAGANA || dominant == USCRIPT_KATAKANA)) {
@@ -219,7 +224,8 @@ Result<LanguageIdentifier> LanguageIdentifier::load(const std::string& path) {
 }
 
 Result<void> LanguageIdentifier::save(const std::string& path) const {
-  if (!impl_) return make_error(ErrorCode::invalid_argument, "cannot save an empty language identifier");
+  if (!impl_)
+    return make_error(ErrorCode::invalid_argument, "cannot save an empty language identifier");
   io::ModelWriter w("langid");
   w.set_metadata(impl_->file.metadata());
   for (const auto& t : impl_->file.tensors())
@@ -285,13 +291,15 @@ void LanguageIdentifier::identify(std::string_view text, std::size_t top_k,
       p = z > -40.0f ? std::exp(z) : 0.0f;
       sum += p;
     }
-    for (auto& p : s.prob) p /= sum;
+    for (auto& p : s.prob)
+      p /= sum;
   }
   s.order.resize(langs.size());
-  for (std::size_t i = 0; i < langs.size(); ++i) s.order[i] = static_cast<std::uint8_t>(i);
+  for (std::size_t i = 0; i < langs.size(); ++i)
+    s.order[i] = static_cast<std::uint8_t>(i);
   const std::size_t k = std::min(std::max<std::size_t>(top_k, 1), langs.size());
-  std::partial_sort(s.order.begin(), s.order.begin() + static_cast<std::ptrdiff_t>(k), s.order.end(),
-                    [&](std::uint8_t a, std::uint8_t b) {
+  std::partial_sort(s.order.begin(), s.order.begin() + static_cast<std::ptrdiff_t>(k),
+                    s.order.end(), [&](std::uint8_t a, std::uint8_t b) {
                       if (s.prob[a] != s.prob[b]) return s.prob[a] > s.prob[b];
                       return langs[a] < langs[b];
                     });

@@ -20,8 +20,8 @@ CodepointTables build_tables() {
     UChar32 f = u_foldCase(c, U_FOLD_CASE_DEFAULT);
     if (c >= 0xFF21 && c <= 0xFF3A) f = c - 0xFF21 + 'a'; // fullwidth A-Z
     if (c >= 0xFF41 && c <= 0xFF5A) f = c - 0xFF41 + 'a'; // fullwidth a-z
-    t.fold[static_cast<std::size_t>(c)] = f < 0x10000 ? static_cast<std::uint16_t>(f)
-                                                       : static_cast<std::uint16_t>(c);
+    t.fold[static_cast<std::size_t>(c)] =
+        f < 0x10000 ? static_cast<std::uint16_t>(f) : static_cast<std::uint16_t>(c);
     const bool alpha = u_hasBinaryProperty(c, UCHAR_ALPHABETIC) != 0;
     const bool mark = (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0;
     if (!alpha && !mark) continue;
@@ -87,7 +87,9 @@ void emit_word(const std::vector<char32_t>& w, const FeatureConfig& cfg,
   if (n == 0) return;
   const int max_order = cfg.max_order;
   // Padded sequence: boundary, letters, boundary (the boundary is U+0020).
-  auto at = [&](std::size_t i) -> std::uint64_t { return (i == 0 || i == n + 1) ? 0x20 : w[i - 1]; };
+  auto at = [&](std::size_t i) -> std::uint64_t {
+    return (i == 0 || i == n + 1) ? 0x20 : w[i - 1];
+  };
   const std::size_t len = n + 2;
   for (std::size_t i = 0; i < len; ++i) {
     const std::size_t limit = std::min<std::size_t>(static_cast<std::size_t>(max_order), len - i);
@@ -102,7 +104,8 @@ void emit_word(const std::vector<char32_t>& w, const FeatureConfig& cfg,
   }
   if (cfg.max_word_length > 0 && n <= static_cast<std::size_t>(cfg.max_word_length)) {
     std::uint64_t acc = kSeed[0];
-    for (char32_t c : w) acc = (acc ^ c) * kPrime;
+    for (char32_t c : w)
+      acc = (acc ^ c) * kPrime;
     out.push_back(finish(acc, 0));
   }
 }
@@ -131,9 +134,11 @@ void extract(std::string_view text, const FeatureConfig& config, TextFeatures& o
   std::size_t pos = 0;
   const std::size_t size = text.size();
   while (pos < size) {
-    while (pos < size && is_space(static_cast<unsigned char>(text[pos]))) ++pos;
+    while (pos < size && is_space(static_cast<unsigned char>(text[pos])))
+      ++pos;
     std::size_t end = pos;
-    while (end < size && !is_space(static_cast<unsigned char>(text[end]))) ++end;
+    while (end < size && !is_space(static_cast<unsigned char>(text[end])))
+      ++end;
     if (end == pos) break;
     std::string_view tok = text.substr(pos, end - pos);
     if (skip_token(tok)) {

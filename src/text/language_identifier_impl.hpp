@@ -38,11 +38,11 @@ const char* script_name(int script) noexcept;
 
 /// What extract() finds in a text. Reused between calls (no allocation once warm).
 struct TextFeatures {
-  std::vector<std::uint64_t> hashes;            ///< one per feature occurrence, order in low 3 bits
+  std::vector<std::uint64_t> hashes; ///< one per feature occurrence, order in low 3 bits
   std::array<std::uint32_t, kScriptSlots> script_letters{}; ///< letters per script
-  std::uint32_t letters = 0;                    ///< letters kept (all scripts)
+  std::uint32_t letters = 0;                                ///< letters kept (all scripts)
   bool repaired_utf8 = false;
-  std::vector<char32_t> word;                   ///< scratch
+  std::vector<char32_t> word; ///< scratch
 };
 
 /// Feature extraction settings (stored in the model).
@@ -92,11 +92,11 @@ struct LanguageIdentifier::Impl {
   /// end where the next slot's begin; the extra last slot closes the list.
   /// One 8-byte read per probe keeps a lookup to one cache miss.
   const std::uint64_t* slots = nullptr;
-  const std::uint8_t* pairs = nullptr;   ///< [2 * n]: language, gain
-  std::vector<float> unseen;             ///< [kOrders * L] log-probability of an unseen feature
-  std::vector<float> order_weight;       ///< [kOrders]
-  std::vector<float> prior;              ///< [L]
-  float temperature = 1.0f;              ///< softmax: z = (s - max) / (temperature * n^exponent)
+  const std::uint8_t* pairs = nullptr; ///< [2 * n]: language, gain
+  std::vector<float> unseen;           ///< [kOrders * L] log-probability of an unseen feature
+  std::vector<float> order_weight;     ///< [kOrders]
+  std::vector<float> prior;            ///< [L]
+  float temperature = 1.0f;            ///< softmax: z = (s - max) / (temperature * n^exponent)
   float length_exponent = 0.5f;
   /// Candidate languages for each dominant script; empty: undetermined.
   std::vector<langid::ScriptCandidates> by_script; ///< [kScriptSlots]

@@ -41,15 +41,20 @@ struct LanguageCounts {
 template <class Body> void parallel_for(std::size_t n, int threads, Body body) {
   std::atomic<std::size_t> next{0};
   auto work = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < n;) body(i);
+    for (std::size_t i; (i = next.fetch_add(1)) < n;)
+      body(i);
   };
   std::vector<std::thread> pool;
-  for (int t = 1; t < threads && static_cast<std::size_t>(t) < n; ++t) pool.emplace_back(work);
+  for (int t = 1; t < threads && static_cast<std::size_t>(t) < n; ++t)
+    pool.emplace_back(work);
   work();
-  for (auto& t : pool) t.join();
+  for (auto& t : pool)
+    t.join();
 }
 
-bool is_calibration(std::size_t j, std::size_t k) { return k > 0 && j % k == k - 1; }
+bool is_calibration(std::size_t j, std::size_t k) {
+  return k > 0 && j % k == k - 1;
+}
 
 // Fragments of a held-out sentence that mimic the short evaluation
 // conditions: one word and two consecutive words (code-point windows of 2
@@ -58,9 +63,11 @@ void fragments(const std::string& s, std::size_t j, std::string& one, std::strin
   std::vector<std::pair<std::size_t, std::size_t>> words;
   std::size_t p = 0;
   while (p < s.size()) {
-    while (p < s.size() && s[p] == ' ') ++p;
+    while (p < s.size() && s[p] == ' ')
+      ++p;
     std::size_t e = p;
-    while (e < s.size() && s[e] != ' ') ++e;
+    while (e < s.size() && s[e] != ' ')
+      ++e;
     if (e > p) words.emplace_back(p, e);
     p = e;
   }
@@ -102,7 +109,8 @@ build(const std::vector<std::string>& langs, const std::vector<LanguageCounts>& 
   };
   std::vector<Tuple> all;
   std::size_t total = 0;
-  for (const auto& c : counts) total += c.entries.size();
+  for (const auto& c : counts)
+    total += c.entries.size();
   all.reserve(total);
   for (std::size_t l = 0; l < L; ++l)
     for (const auto& e : counts[l].entries) {
@@ -142,8 +150,8 @@ build(const std::vector<std::string>& langs, const std::vector<LanguageCounts>& 
     return a.importance != b.importance ? a.importance > b.importance : a.hash < b.hash;
   };
   if (keep < groups.size()) {
-    std::nth_element(groups.begin(), groups.begin() + static_cast<std::ptrdiff_t>(keep), groups.end(),
-                     by_importance);
+    std::nth_element(groups.begin(), groups.begin() + static_cast<std::ptrdiff_t>(keep),
+                     groups.end(), by_importance);
     groups.resize(keep);
   }
   std::sort(groups.begin(), groups.end(),
@@ -165,7 +173,8 @@ build(const std::vector<std::string>& langs, const std::vector<LanguageCounts>& 
   // favoured on unseen features (plain naive Bayes smooths it less).
   double mean_n[kOrders] = {};
   for (int o = 0; o < kOrders; ++o) {
-    for (std::size_t l = 0; l < L; ++l) mean_n[o] += n[o * L + l];
+    for (std::size_t l = 0; l < L; ++l)
+      mean_n[o] += n[o * L + l];
     mean_n[o] /= static_cast<double>(L);
   }
   auto scaled = [&](const Tuple& t) {
@@ -191,7 +200,8 @@ build(const std::vector<std::string>& langs, const std::vector<LanguageCounts>& 
       const double x = scaled(a), y = scaled(b);
       return x != y ? x > y : a.lang < b.lang;
     });
-    const std::size_t k = std::min<std::size_t>(row.size(), static_cast<std::size_t>(opt.max_languages_per_feature));
+    const std::size_t k =
+        std::min<std::size_t>(row.size(), static_cast<std::size_t>(opt.max_languages_per_feature));
     const std::uint64_t base = k < row.size() ? quantise(scaled(row[k])) : 0;
     slots[s] |= keys[s] | (base << 32);
     for (std::size_t i = 0; i < k; ++i) {
@@ -207,15 +217,17 @@ build(const std::vector<std::string>& langs, const std::vector<LanguageCounts>& 
   std::vector<float> unseen(kOrders * L);
   for (int o = 0; o < kOrders; ++o)
     for (std::size_t l = 0; l < L; ++l)
-      unseen[o * L + l] = static_cast<float>(
-          std::log(alpha) -
-          std::log((opt.balanced ? mean_n[o] : n[o * L + l]) + alpha * std::max(1.0, vocab[o])));
+      unseen[o * L + l] =
+          static_cast<float>(std::log(alpha) - std::log((opt.balanced ? mean_n[o] : n[o * L + l]) +
+                                                        alpha * std::max(1.0, vocab[o])));
   std::vector<float> weights(kOrders, 1.0f);
   weights[0] = static_cast<float>(opt.word_weight);
-  for (int o = 1; o < kOrders; ++o) weights[o] = static_cast<float>(opt.ngram_weights[o - 1]);
+  for (int o = 1; o < kOrders; ++o)
+    weights[o] = static_cast<float>(opt.ngram_weights[o - 1]);
   std::vector<float> prior(L, 0.0f);
   double lines = 0;
-  for (const auto& c : counts) lines += static_cast<double>(c.lines);
+  for (const auto& c : counts)
+    lines += static_cast<double>(c.lines);
   for (std::size_t l = 0; l < L; ++l)
     prior[l] = static_cast<float>(opt.prior_weight *
                                   std::log(static_cast<double>(counts[l].lines) / lines * L));
@@ -238,13 +250,15 @@ build(const std::vector<std::string>& langs, const std::vector<LanguageCounts>& 
   w.set_metadata(meta.dump());
   w.add_tensor("slots", io::DType::u64, {static_cast<std::int64_t>(capacity) + 1}, slots.data(),
                slots.size() * 8);
-  w.add_tensor("pairs", io::DType::u8, {static_cast<std::int64_t>(pairs.size())}, pairs.data(), pairs.size());
+  w.add_tensor("pairs", io::DType::u8, {static_cast<std::int64_t>(pairs.size())}, pairs.data(),
+               pairs.size());
   w.add_tensor("unseen", io::DType::f32, {kOrders, static_cast<std::int64_t>(L)}, unseen.data(),
                unseen.size() * 4);
   w.add_tensor("order_weight", io::DType::f32, {kOrders}, weights.data(), weights.size() * 4);
-  w.add_tensor("prior", io::DType::f32, {static_cast<std::int64_t>(L)}, prior.data(), prior.size() * 4);
-  w.add_tensor("script_share", io::DType::u8, {static_cast<std::int64_t>(L), kScriptSlots}, share.data(),
-               share.size());
+  w.add_tensor("prior", io::DType::f32, {static_cast<std::int64_t>(L)}, prior.data(),
+               prior.size() * 4);
+  w.add_tensor("script_share", io::DType::u8, {static_cast<std::int64_t>(L), kScriptSlots},
+               share.data(), share.size());
   auto bytes = w.serialize();
   if (!bytes) return bytes.error();
   auto file = io::ModelFile::from_bytes(bytes.value(), "langid", "<trained langid>");
@@ -272,16 +286,19 @@ Result<LanguageIdentifier> LanguageIdentifier::train(const std::vector<LanguageS
     if (opt.progress)
       opt.progress({stage, std::chrono::duration<double>(clock::now() - t0).count()});
   };
-  if (opt.threads < 1 || opt.min_order < 1 || opt.min_order > opt.max_order || opt.max_order < 1 || opt.max_order >= kOrders || opt.max_word_length < 0 ||
-      opt.max_features < 1 || opt.max_languages_per_feature < 1 || opt.max_languages_per_feature > 255 ||
+  if (opt.threads < 1 || opt.min_order < 1 || opt.min_order > opt.max_order || opt.max_order < 1 ||
+      opt.max_order >= kOrders || opt.max_word_length < 0 || opt.max_features < 1 ||
+      opt.max_languages_per_feature < 1 || opt.max_languages_per_feature > 255 ||
       opt.min_count < 1 || !(opt.alpha > 0) || !(opt.calibration_fraction > 0) ||
-      opt.calibration_fraction > 0.5 || !std::isfinite(opt.prior_weight) || !(opt.word_weight >= 0) ||
-      opt.max_features > (std::size_t{1} << 28) ||
-      std::any_of(opt.ngram_weights.begin(), opt.ngram_weights.end(), [](double w) { return !(w >= 0) || !std::isfinite(w); }))
+      opt.calibration_fraction > 0.5 || !std::isfinite(opt.prior_weight) ||
+      !(opt.word_weight >= 0) || opt.max_features > (std::size_t{1} << 28) ||
+      std::any_of(opt.ngram_weights.begin(), opt.ngram_weights.end(),
+                  [](double w) { return !(w >= 0) || !std::isfinite(w); }))
     return make_error(ErrorCode::invalid_argument, "train langid: an option is out of range");
   if (samples.empty()) return make_error(ErrorCode::invalid_data, "train langid: no samples");
   std::map<std::string, std::vector<std::size_t>> by_lang;
-  for (std::size_t i = 0; i < samples.size(); ++i) by_lang[samples[i].language].push_back(i);
+  for (std::size_t i = 0; i < samples.size(); ++i)
+    by_lang[samples[i].language].push_back(i);
   if (by_lang.size() < 2 || by_lang.size() > 255)
     return make_error(ErrorCode::invalid_data, "train langid: need 2 to 255 languages, got " +
                                                    std::to_string(by_lang.size()));
@@ -309,7 +326,8 @@ Result<LanguageIdentifier> LanguageIdentifier::train(const std::vector<LanguageS
         (calib ? e.second : e.first) += 1;
         (calib ? c.n_calib : c.n_train)[h & 7] += 1;
       }
-      for (int s = 0; s < kScriptSlots; ++s) c.script[s] += f.script_letters[s];
+      for (int s = 0; s < kScriptSlots; ++s)
+        c.script[s] += f.script_letters[s];
       c.letters += f.letters;
     }
     c.lines = idx.size();
@@ -361,7 +379,8 @@ Result<LanguageIdentifier> LanguageIdentifier::train(const std::vector<LanguageS
               item.best = static_cast<int>(i);
             }
           }
-          for (auto& d : item.diffs) d -= best;
+          for (auto& d : item.diffs)
+            d -= best;
           item.n = static_cast<float>(std::max<std::size_t>(1, f.hashes.size()));
         }
         per_lang[l].push_back(std::move(item));
@@ -382,7 +401,8 @@ Result<LanguageIdentifier> LanguageIdentifier::train(const std::vector<LanguageS
           if (it.truth < 0 || it.diffs.size() < 2) continue;
           const float scale = 1.0f / (t * std::pow(it.n, b));
           double sum = 0;
-          for (float d : it.diffs) sum += std::exp(static_cast<double>(d * scale));
+          for (float d : it.diffs)
+            sum += std::exp(static_cast<double>(d * scale));
           nll += -(it.diffs[static_cast<std::size_t>(it.truth)] * scale) + std::log(sum);
         }
       if (nll < best_nll) {
@@ -412,7 +432,8 @@ Result<LanguageIdentifier> LanguageIdentifier::train(const std::vector<LanguageS
         if (it.diffs.size() > 1) {
           const float scale = 1.0f / (best_t * std::pow(it.n, best_b));
           double sum = 0;
-          for (float d : it.diffs) sum += std::exp(static_cast<double>(d * scale));
+          for (float d : it.diffs)
+            sum += std::exp(static_cast<double>(d * scale));
           conf = 1.0 / sum;
         }
         const int bin = std::min(14, static_cast<int>(conf * 15));
@@ -426,7 +447,8 @@ Result<LanguageIdentifier> LanguageIdentifier::train(const std::vector<LanguageS
     double ece = 0;
     for (int b = 0; b < 15; ++b)
       if (bins_n[b] > 0) ece += std::abs(bins_acc[b] - bins_conf[b]) / std::max(1.0, total);
-    metrics[kind_names[kind]] = {{"mean_accuracy", mean_acc / static_cast<double>(L)}, {"ece", ece}};
+    metrics[kind_names[kind]] = {{"mean_accuracy", mean_acc / static_cast<double>(L)},
+                                 {"ece", ece}};
   }
   nlohmann::json meta;
   meta["training"] = {{"samples", samples.size()},

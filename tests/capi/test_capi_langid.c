@@ -31,7 +31,8 @@ int main(void) {
   CHECK(snlp_langid_open(SUPPORTNLP_DATA_DIR "/models/langid.snlp", &lid) == SNLP_OK);
   CHECK(lid != NULL);
 
-  const char es[] = "Hola, mi pedido no ha llegado todav\xc3\xad" "a. \xc2\xbfPueden ayudarme?";
+  const char es[] = "Hola, mi pedido no ha llegado todav\xc3\xad"
+                    "a. \xc2\xbfPueden ayudarme?";
   CHECK(snlp_langid_identify(lid, es, sizeof es - 1, &json) == SNLP_OK);
   CHECK(contains(json, "\"language\":\"es\""));
   CHECK(contains(json, "\"undetermined\":false"));

@@ -12,7 +12,7 @@
 ///     Arabic, Devanagari, Latin, Han without kana -> zh or ja).
 ///  2. Tokens that carry no language (URLs, e-mail addresses, numbers, ids
 ///     such as "ORD-99812", emoji) are skipped; the letters are case-folded.
-///  3. Character 1..4-grams with word-boundary markers and whole short words
+///  3. Character 2..4-grams with word-boundary markers and whole short words
 ///     are hashed and looked up in a compact table that stores, for each kept
 ///     feature, the languages it is most typical of with quantised
 ///     naive-Bayes log-probabilities (the layout of CLD2's quadgram tables).

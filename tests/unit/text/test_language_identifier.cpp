@@ -30,7 +30,8 @@ const LanguageIdentifier& shipped() {
 }
 
 std::string temp_path(const std::string& name) {
-  return (std::ostringstream() << "/tmp/snlp_test_langid_" << name << "_" << ::getpid() << ".snlp").str();
+  return (std::ostringstream() << "/tmp/snlp_test_langid_" << name << "_" << ::getpid() << ".snlp")
+      .str();
 }
 
 std::string read_bytes(const std::string& path) {
@@ -49,8 +50,9 @@ std::vector<LanguageSample> generated_samples() {
   const std::vector<std::pair<std::string, std::vector<std::string>>> langs = {
       {"aa", {"ka", "ki", "ku", "to", "ta", "mi", "na", "ro"}},
       {"bb", {"sch", "ei", "en", "ber", "ung", "lich", "der", "st"}},
-      {"cc", {"\xD0\xBA\xD0\xB0", "\xD0\xBD\xD0\xBE", "\xD0\xB2\xD0\xB8", "\xD1\x81\xD1\x82",
-              "\xD1\x80\xD0\xB0", "\xD0\xBB\xD0\xB5"}}};
+      {"cc",
+       {"\xD0\xBA\xD0\xB0", "\xD0\xBD\xD0\xBE", "\xD0\xB2\xD0\xB8", "\xD1\x81\xD1\x82",
+        "\xD1\x80\xD0\xB0", "\xD0\xBB\xD0\xB5"}}};
   std::vector<LanguageSample> out;
   std::uint64_t state = 12345;
   auto next = [&] {
@@ -64,7 +66,8 @@ std::vector<LanguageSample> generated_samples() {
       for (std::size_t w = 0; w < words; ++w) {
         if (w) s += ' ';
         const std::size_t n = 1 + next() % 3;
-        for (std::size_t k = 0; k < n; ++k) s += syl[next() % syl.size()];
+        for (std::size_t k = 0; k < n; ++k)
+          s += syl[next() % syl.size()];
       }
       out.push_back({s, code});
     }
@@ -84,45 +87,79 @@ LanguageTrainOptions small_options(int threads) {
 TEST_CASE("langid: clear sentences in many scripts", "[text][langid]") {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"Where is my order? I paid for express delivery last week.", "en"},
-      {"\xC2\xBF" "D\xC3\xB3nde est\xC3\xA1 mi pedido? Lo pagu\xC3\xA9 hace una semana.", "es"},
+      {"\xC2\xBF"
+       "D\xC3\xB3nde est\xC3\xA1 mi pedido? Lo pagu\xC3\xA9 hace una semana.",
+       "es"},
       {"Wo ist meine Bestellung? Ich habe sie vor einer Woche bezahlt.", "de"},
-      {"O\xC3\xB9 est ma commande ? Je l'ai pay\xC3\xA9" "e il y a une semaine.", "fr"},
+      {"O\xC3\xB9 est ma commande ? Je l'ai pay\xC3\xA9"
+       "e il y a une semaine.",
+       "fr"},
       {"Onde est\xC3\xA1 o meu pedido? Eu paguei h\xC3\xA1 uma semana.", "pt"},
       {"Dov'\xC3\xA8 il mio ordine? L'ho pagato una settimana fa.", "it"},
       {"Waar is mijn bestelling? Ik heb vorige week betaald.", "nl"},
-      {"\xD0\x93\xD0\xB4\xD0\xB5 \xD0\xBC\xD0\xBE\xD0\xB9 \xD0\xB7\xD0\xB0\xD0\xBA\xD0\xB0\xD0\xB7? "
+      {"\xD0\x93\xD0\xB4\xD0\xB5 \xD0\xBC\xD0\xBE\xD0\xB9 "
+       "\xD0\xB7\xD0\xB0\xD0\xBA\xD0\xB0\xD0\xB7? "
        "\xD0\xAF \xD0\xBE\xD0\xBF\xD0\xBB\xD0\xB0\xD1\x82\xD0\xB8\xD0\xBB \xD0\xB5\xD0\xB3\xD0\xBE "
        "\xD0\xBD\xD0\xB0 \xD0\xBF\xD1\x80\xD0\xBE\xD1\x88\xD0\xBB\xD0\xBE\xD0\xB9 "
-       "\xD0\xBD\xD0\xB5\xD0\xB4\xD0\xB5\xD0\xBB\xD0\xB5.", "ru"},
+       "\xD0\xBD\xD0\xB5\xD0\xB4\xD0\xB5\xD0\xBB\xD0\xB5.",
+       "ru"},
       {"\xD8\xA3\xD9\x8A\xD9\x86 \xD8\xB7\xD9\x84\xD8\xA8\xD9\x8A\xD8\x9F \xD9\x84\xD9\x82\xD8\xAF "
        "\xD8\xAF\xD9\x81\xD8\xB9\xD8\xAA \xD8\xAB\xD9\x85\xD9\x86\xD9\x87 \xD9\x85\xD9\x86\xD8\xB0 "
-       "\xD8\xA3\xD8\xB3\xD8\xA8\xD9\x88\xD8\xB9.", "ar"},
-      {"\xE6\x88\x91\xE7\x9A\x84\xE8\xAE\xA2\xE5\x8D\x95\xE5\x9C\xA8\xE5\x93\xAA\xE9\x87\x8C\xEF\xBC"
+       "\xD8\xA3\xD8\xB3\xD8\xA8\xD9\x88\xD8\xB9.",
+       "ar"},
+      {"\xE6\x88\x91\xE7\x9A\x84\xE8\xAE\xA2\xE5\x8D\x95\xE5\x9C\xA8\xE5\x93\xAA\xE9\x87\x8C\xEF"
+       "\xBC"
        "\x9F\xE6\x88\x91\xE4\xB8\x8A\xE5\x91\xA8\xE5\xB7\xB2\xE7\xBB\x8F\xE4\xBB\x98\xE6\xAC\xBE"
-       "\xE4\xBA\x86\xE3\x80\x82", "zh"},
-      {"\xE6\xB3\xA8\xE6\x96\x87\xE3\x81\x97\xE3\x81\x9F\xE5\x95\x86\xE5\x93\x81\xE3\x81\x8C\xE3\x81"
-       "\xBE\xE3\x81\xA0\xE5\xB1\x8A\xE3\x81\x8D\xE3\x81\xBE\xE3\x81\x9B\xE3\x82\x93\xE3\x80\x82", "ja"},
-      {"\xEC\xA3\xBC\xEB\xAC\xB8\xED\x95\x9C \xEC\x83\x81\xED\x92\x88\xEC\x9D\xB4 \xEC\x95\x84\xEC\xA7"
-       "\x81 \xEB\x8F\x84\xEC\xB0\xA9\xED\x95\x98\xEC\xA7\x80 \xEC\x95\x8A\xEC\x95\x98\xEC\x8A\xB5\xEB"
-       "\x8B\x88\xEB\x8B\xA4.", "ko"},
+       "\xE4\xBA\x86\xE3\x80\x82",
+       "zh"},
+      {"\xE6\xB3\xA8\xE6\x96\x87\xE3\x81\x97\xE3\x81\x9F\xE5\x95\x86\xE5\x93\x81\xE3\x81\x8C\xE3"
+       "\x81"
+       "\xBE\xE3\x81\xA0\xE5\xB1\x8A\xE3\x81\x8D\xE3\x81\xBE\xE3\x81\x9B\xE3\x82\x93\xE3\x80\x82",
+       "ja"},
+      {"\xEC\xA3\xBC\xEB\xAC\xB8\xED\x95\x9C \xEC\x83\x81\xED\x92\x88\xEC\x9D\xB4 "
+       "\xEC\x95\x84\xEC\xA7"
+       "\x81 \xEB\x8F\x84\xEC\xB0\xA9\xED\x95\x98\xEC\xA7\x80 "
+       "\xEC\x95\x8A\xEC\x95\x98\xEC\x8A\xB5\xEB"
+       "\x8B\x88\xEB\x8B\xA4.",
+       "ko"},
       {"\xCE\xA0\xCE\xBF\xCF\x8D \xCE\xB5\xCE\xAF\xCE\xBD\xCE\xB1\xCE\xB9 \xCE\xB7 \xCF\x80\xCE\xB1"
-       "\xCF\x81\xCE\xB1\xCE\xB3\xCE\xB3\xCE\xB5\xCE\xBB\xCE\xAF\xCE\xB1 \xCE\xBC\xCE\xBF\xCF\x85;", "el"},
+       "\xCF\x81\xCE\xB1\xCE\xB3\xCE\xB3\xCE\xB5\xCE\xBB\xCE\xAF\xCE\xB1 \xCE\xBC\xCE\xBF\xCF\x85;",
+       "el"},
       {"\xD7\x90\xD7\x99\xD7\xA4\xD7\x94 \xD7\x94\xD7\x94\xD7\x96\xD7\x9E\xD7\xA0\xD7\x94 \xD7\xA9"
-       "\xD7\x9C\xD7\x99?", "he"},
-      {"\xE0\xB8\x84\xE0\xB8\xB3\xE0\xB8\xAA\xE0\xB8\xB1\xE0\xB9\x88\xE0\xB8\x87\xE0\xB8\x8B\xE0\xB8"
-       "\xB7\xE0\xB9\x89\xE0\xB8\xAD\xE0\xB8\x82\xE0\xB8\xAD\xE0\xB8\x87\xE0\xB8\x89\xE0\xB8\xB1\xE0"
-       "\xB8\x99\xE0\xB8\xAD\xE0\xB8\xA2\xE0\xB8\xB9\xE0\xB9\x88\xE0\xB8\x97\xE0\xB8\xB5\xE0\xB9\x88"
-       "\xE0\xB9\x84\xE0\xB8\xAB\xE0\xB8\x99", "th"},
-      {"\xE0\xA4\xAE\xE0\xA5\x87\xE0\xA4\xB0\xE0\xA4\xBE \xE0\xA4\x91\xE0\xA4\xB0\xE0\xA5\x8D\xE0\xA4"
-       "\xA1\xE0\xA4\xB0 \xE0\xA4\x95\xE0\xA4\xB9\xE0\xA4\xBE\xE0\xA4\x81 \xE0\xA4\xB9\xE0\xA5\x88? "
-       "\xE0\xA4\xAE\xE0\xA5\x88\xE0\xA4\x82\xE0\xA4\xA8\xE0\xA5\x87 \xE0\xA4\xAA\xE0\xA4\xBF\xE0\xA4"
+       "\xD7\x9C\xD7\x99?",
+       "he"},
+      {"\xE0\xB8\x84\xE0\xB8\xB3\xE0\xB8\xAA\xE0\xB8\xB1\xE0\xB9\x88\xE0\xB8\x87\xE0\xB8\x8B\xE0"
+       "\xB8"
+       "\xB7\xE0\xB9\x89\xE0\xB8\xAD\xE0\xB8\x82\xE0\xB8\xAD\xE0\xB8\x87\xE0\xB8\x89\xE0\xB8\xB1"
+       "\xE0"
+       "\xB8\x99\xE0\xB8\xAD\xE0\xB8\xA2\xE0\xB8\xB9\xE0\xB9\x88\xE0\xB8\x97\xE0\xB8\xB5\xE0\xB9"
+       "\x88"
+       "\xE0\xB9\x84\xE0\xB8\xAB\xE0\xB8\x99",
+       "th"},
+      {"\xE0\xA4\xAE\xE0\xA5\x87\xE0\xA4\xB0\xE0\xA4\xBE "
+       "\xE0\xA4\x91\xE0\xA4\xB0\xE0\xA5\x8D\xE0\xA4"
+       "\xA1\xE0\xA4\xB0 \xE0\xA4\x95\xE0\xA4\xB9\xE0\xA4\xBE\xE0\xA4\x81 "
+       "\xE0\xA4\xB9\xE0\xA5\x88? "
+       "\xE0\xA4\xAE\xE0\xA5\x88\xE0\xA4\x82\xE0\xA4\xA8\xE0\xA5\x87 "
+       "\xE0\xA4\xAA\xE0\xA4\xBF\xE0\xA4"
        "\x9B\xE0\xA4\xB2\xE0\xA5\x87 \xE0\xA4\xB9\xE0\xA4\xAB\xE0\xA5\x8D\xE0\xA4\xA4\xE0\xA5\x87 "
-       "\xE0\xA4\xAD\xE0\xA5\x81\xE0\xA4\x97\xE0\xA4\xA4\xE0\xA4\xBE\xE0\xA4\xA8 \xE0\xA4\x95\xE0\xA4"
-       "\xBF\xE0\xA4\xAF\xE0\xA4\xBE \xE0\xA4\xA5\xE0\xA4\xBE\xE0\xA5\xA4", "hi"},
-      {"Sipari\xC5\x9Fim nerede? Ge\xC3\xA7" "en hafta \xC3\xB6" "deme yapt\xC4\xB1m.", "tr"},
-      {"Gdzie jest moje zam\xC3\xB3wienie? Zap\xC5\x82" "aci\xC5\x82" "em za nie w zesz\xC5\x82ym tygodniu.", "pl"},
-      {"\xC4\x90\xC6\xA1n h\xC3\xA0ng c\xE1\xBB\xA7" "a t\xC3\xB4i \xE1\xBB\x9F \xC4\x91\xC3\xA2u? "
-       "T\xC3\xB4i \xC4\x91\xC3\xA3 thanh to\xC3\xA1n tu\xE1\xBA\xA7n tr\xC6\xB0\xE1\xBB\x9B" "c.", "vi"},
+       "\xE0\xA4\xAD\xE0\xA5\x81\xE0\xA4\x97\xE0\xA4\xA4\xE0\xA4\xBE\xE0\xA4\xA8 "
+       "\xE0\xA4\x95\xE0\xA4"
+       "\xBF\xE0\xA4\xAF\xE0\xA4\xBE \xE0\xA4\xA5\xE0\xA4\xBE\xE0\xA5\xA4",
+       "hi"},
+      {"Sipari\xC5\x9Fim nerede? Ge\xC3\xA7"
+       "en hafta \xC3\xB6"
+       "deme yapt\xC4\xB1m.",
+       "tr"},
+      {"Gdzie jest moje zam\xC3\xB3wienie? Zap\xC5\x82"
+       "aci\xC5\x82"
+       "em za nie w zesz\xC5\x82ym tygodniu.",
+       "pl"},
+      {"\xC4\x90\xC6\xA1n h\xC3\xA0ng c\xE1\xBB\xA7"
+       "a t\xC3\xB4i \xE1\xBB\x9F \xC4\x91\xC3\xA2u? "
+       "T\xC3\xB4i \xC4\x91\xC3\xA3 thanh to\xC3\xA1n tu\xE1\xBA\xA7n tr\xC6\xB0\xE1\xBB\x9B"
+       "c.",
+       "vi"},
   };
   const auto& lid = shipped();
   REQUIRE(lid.languages().size() == 112);
@@ -145,7 +182,8 @@ TEST_CASE("langid: clear sentences in many scripts", "[text][langid]") {
 TEST_CASE("langid: byte spans of a longer text", "[text][langid]") {
   const std::string mail = "Hello team, my parcel never arrived and the tracking page is empty.\n\n"
                            "Hola, mi paquete nunca lleg\xC3\xB3 y la p\xC3\xA1gina de seguimiento "
-                           "est\xC3\xA1 vac\xC3\xAD" "a.";
+                           "est\xC3\xA1 vac\xC3\xAD"
+                           "a.";
   const std::size_t split = mail.find("\n\n");
   const std::string_view view(mail);
   CHECK(shipped().identify(view.substr(0, split)).code == "en");
@@ -155,11 +193,11 @@ TEST_CASE("langid: byte spans of a longer text", "[text][langid]") {
 }
 
 TEST_CASE("langid: no language signal is undetermined", "[text][langid]") {
-  for (std::string text : {std::string(), std::string("   \n\t "), std::string("12345"),
-                           std::string("ORD-99812"), std::string("https://example.com/orders/123?x=1"),
-                           std::string("support@example.com"), std::string("!!! ??? ..."),
-                           std::string("\xF0\x9F\x98\x80\xF0\x9F\x91\x8D\xF0\x9F\x8E\x89"),
-                           std::string("#4711 / 2024-05-01 10:30 / 99,95 \xE2\x82\xAC")}) {
+  for (std::string text :
+       {std::string(), std::string("   \n\t "), std::string("12345"), std::string("ORD-99812"),
+        std::string("https://example.com/orders/123?x=1"), std::string("support@example.com"),
+        std::string("!!! ??? ..."), std::string("\xF0\x9F\x98\x80\xF0\x9F\x91\x8D\xF0\x9F\x8E\x89"),
+        std::string("#4711 / 2024-05-01 10:30 / 99,95 \xE2\x82\xAC")}) {
     INFO(text);
     auto r = shipped().identify(text);
     CHECK(r.undetermined);
@@ -182,7 +220,8 @@ TEST_CASE("langid: bad input never crashes", "[text][langid]") {
   CHECK((r.undetermined || r.confidence >= 0.0f));
   const std::string big_cjk = [] {
     std::string s;
-    for (int i = 0; i < 100000; ++i) s += "\xE4\xB8\x80";
+    for (int i = 0; i < 100000; ++i)
+      s += "\xE4\xB8\x80";
     return s;
   }();
   CHECK_FALSE(lid.identify(big_cjk).undetermined);
@@ -190,14 +229,17 @@ TEST_CASE("langid: bad input never crashes", "[text][langid]") {
   auto n = lid.identify(nul);
   CHECK(n.code == "en");
   std::string bytes;
-  for (int i = 0; i < 4096; ++i) bytes.push_back(static_cast<char>((i * 131 + 7) & 0xFF));
+  for (int i = 0; i < 4096; ++i)
+    bytes.push_back(static_cast<char>((i * 131 + 7) & 0xFF));
   (void)lid.identify(bytes);
 }
 
 TEST_CASE("langid: probabilities are sorted, at most top_k, sum <= 1", "[text][langid]") {
   const auto& lid = shipped();
   for (std::string text : {"Hej, jeg har ikke modtaget min pakke endnu.", "bom dia", "ok",
-                           "Dobar dan, gdje je moja narud\xC5\xBE" "ba?", "kaya"}) {
+                           "Dobar dan, gdje je moja narud\xC5\xBE"
+                           "ba?",
+                           "kaya"}) {
     for (std::size_t k : {0, 1, 3, 10}) {
       auto r = lid.identify(text, k);
       INFO(text << " k=" << k);
@@ -233,11 +275,13 @@ TEST_CASE("langid: several threads answer as one thread", "[text][langid]") {
   const auto& lid = shipped();
   std::vector<std::string> texts;
   for (int i = 0; i < 200; ++i)
-    texts.push_back(i % 3 == 0   ? "Ich brauche Hilfe mit meinem Konto " + std::to_string(i)
-                    : i % 3 == 1 ? "J'ai besoin d'aide avec mon compte num\xC3\xA9ro " + std::to_string(i)
-                                 : "Necesito ayuda con mi cuenta");
+    texts.push_back(i % 3 == 0 ? "Ich brauche Hilfe mit meinem Konto " + std::to_string(i)
+                    : i % 3 == 1
+                        ? "J'ai besoin d'aide avec mon compte num\xC3\xA9ro " + std::to_string(i)
+                        : "Necesito ayuda con mi cuenta");
   std::vector<LanguageResult> expected;
-  for (const auto& t : texts) expected.push_back(lid.identify(t, 3));
+  for (const auto& t : texts)
+    expected.push_back(lid.identify(t, 3));
   std::vector<int> mismatches(4, 0);
   std::vector<std::thread> pool;
   for (int t = 0; t < 4; ++t)
@@ -247,11 +291,14 @@ TEST_CASE("langid: several threads answer as one thread", "[text][langid]") {
         for (std::size_t i = 0; i < texts.size(); ++i) {
           lid.identify(texts[(i + static_cast<std::size_t>(t) * 17) % texts.size()], 3, r);
           const auto& e = expected[(i + static_cast<std::size_t>(t) * 17) % texts.size()];
-          if (r.code != e.code || r.confidence != e.confidence) ++mismatches[static_cast<std::size_t>(t)];
+          if (r.code != e.code || r.confidence != e.confidence)
+            ++mismatches[static_cast<std::size_t>(t)];
         }
     });
-  for (auto& th : pool) th.join();
-  for (int m : mismatches) CHECK(m == 0);
+  for (auto& th : pool)
+    th.join();
+  for (int m : mismatches)
+    CHECK(m == 0);
 }
 
 TEST_CASE("langid: save and load round trip", "[text][langid]") {
@@ -261,7 +308,8 @@ TEST_CASE("langid: save and load round trip", "[text][langid]") {
   auto again = LanguageIdentifier::load(path);
   REQUIRE(again);
   CHECK(again->languages() == shipped().languages());
-  for (std::string text : {"Where is my refund?", "\xD0\x93\xD0\xB4\xD0\xB5 \xD0\xB7\xD0\xB0\xD0\xBA\xD0\xB0\xD0\xB7"}) {
+  for (std::string text : {"Where is my refund?",
+                           "\xD0\x93\xD0\xB4\xD0\xB5 \xD0\xB7\xD0\xB0\xD0\xBA\xD0\xB0\xD0\xB7"}) {
     auto a = shipped().identify(text), b = again->identify(text);
     CHECK(a.code == b.code);
     CHECK(a.confidence == b.confidence);
@@ -343,10 +391,12 @@ TEST_CASE("langid: training rejects bad input and options", "[text][langid]") {
   auto none = LanguageIdentifier::train({}, small_options(1));
   REQUIRE_FALSE(none);
   CHECK(none.error().code == ErrorCode::invalid_data);
-  auto single = LanguageIdentifier::train({{"hello there", "en"}, {"good morning", "en"}}, small_options(1));
+  auto single =
+      LanguageIdentifier::train({{"hello there", "en"}, {"good morning", "en"}}, small_options(1));
   REQUIRE_FALSE(single);
   CHECK(single.error().code == ErrorCode::invalid_data);
-  auto digits = LanguageIdentifier::train({{"hello there", "en"}, {"12345", "xx"}}, small_options(1));
+  auto digits =
+      LanguageIdentifier::train({{"hello there", "en"}, {"12345", "xx"}}, small_options(1));
   REQUIRE_FALSE(digits);
   CHECK(digits.error().code == ErrorCode::invalid_data);
   auto opt = small_options(0);
