@@ -1,0 +1,18 @@
+// Fuzz target: urgency rules (pipeline::UrgencyRules::assess); the first byte
+// picks the sentiment score passed in. Evidence lies in the text.
+#include "fuzz_util.hpp"
+
+#include "supportnlp/pipeline/urgency.hpp"
+
+using namespace supportnlp;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static const pipeline::UrgencyRules rules;
+  const auto [selector, in] = fuzz::select(data, size);
+  const double sentiment = (static_cast<int>(selector) - 128) / 127.0;
+  const auto a = rules.assess(in, sentiment);
+  SUPPORTNLP_FUZZ_CHECK(static_cast<int>(a.level) <= 3);
+  for (const auto& e : a.evidence)
+    SUPPORTNLP_FUZZ_CHECK(e.begin <= e.end && e.end <= in.size());
+  return 0;
+}
