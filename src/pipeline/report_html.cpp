@@ -165,7 +165,9 @@ Buckets make_buckets(std::int64_t first, std::int64_t last) {
 std::string summary_section(const ReportData& d, std::size_t critical, std::size_t negative,
                             std::size_t oos, std::size_t routed, const std::string& period) {
   const std::size_t n = d.tickets.size();
-  std::string s = "<div class=\"cards\">";
+  std::string s =
+      n ? "<div class=\"cards\">"
+        : note("No ticket was read, so there is nothing to report.") + "<div class=\"cards\">";
   const auto card = [&](const std::string& big, const std::string& what, const char* cls = "") {
     s += std::string("<div class=\"card ") + cls + "\"><div class=\"big\">" + escape(big) +
          "</div><div class=\"what\">" + escape(what) + "</div></div>";
