@@ -8,6 +8,8 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libicu-dev libeigen3-dev libsentencepiece-dev sentencepiece nlohmann-json3-dev
   catch2 libbenchmark-dev unicode-data
+  # libFuzzer and its sanitizer runtimes for scripts/fuzz.sh
+  clang libclang-rt-14-dev
   # peers measured in the benchmarks and evaluation tools
   fasttext libfasttext-dev libcld2-dev libfaiss-dev python3 python3-xapian
 )

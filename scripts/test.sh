@@ -2,7 +2,9 @@
 # Builds supportnlp and runs the whole fast test suite with ctest, three times:
 #   1. Release build in ${BUILD_DIR:-build} (what users get);
 #   2. AddressSanitizer + UndefinedBehaviorSanitizer build in build-asan;
-#   3. ThreadSanitizer build in build-tsan.
+#   3. ThreadSanitizer build in build-tsan;
+#   4. fuzz smoke: every libFuzzer harness for ${FUZZ_SECONDS:-6} s (scripts/fuzz.sh,
+#      clang build in build-fuzz); a crash, leak, hang or UBSan report fails.
 # Extra arguments go to every ctest run (e.g. -R text). SANITIZERS=0 runs the
 # Release pass only (a quick local check; CI always runs all three).
 set -euo pipefail
@@ -32,3 +34,7 @@ sanitized_pass "AddressSanitizer+UndefinedBehaviorSanitizer" "address;undefined"
 
 export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
 sanitized_pass "ThreadSanitizer" "thread" build-tsan "$@"
+
+[[ "${FUZZ:-1}" == 0 ]] && exit 0
+# Extra arguments are ctest filters: they do not apply to the fuzz stage.
+scripts/fuzz.sh "${FUZZ_SECONDS:-6}"
