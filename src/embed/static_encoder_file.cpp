@@ -58,6 +58,12 @@ Result<void> fill(io::ModelFile file, StaticEncoder::Impl& m) {
   if (!r.ok()) return r.error();
   m.set_config(c);
 
+  // A tensor of another name is damage (e.g. a renamed principal_component,
+  // which would otherwise be dropped silently as optional).
+  for (const io::Tensor& t : file.tensors())
+    if (t.name != "keys" && t.name != "weights" && t.name != "row_scale" &&
+        t.name != "principal_component")
+      return corrupt(path, "unknown tensor '" + t.name + "' in an encoder file");
   auto keys = file.require("keys", io::DType::u64, 1);
   if (!keys) return keys.error();
   const std::int64_t rows = (*keys)->shape[0];

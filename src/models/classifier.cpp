@@ -221,6 +221,15 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind) {
   impl->extractor = features::NgramExtractor(impl->feature_options);
   impl->k = impl->labels.size();
 
+  // A tensor of another name is damage (e.g. a renamed idf or dense view,
+  // which would otherwise be missed or dropped). The sentiment model adds
+  // its NB-LR view's tensors to the same file.
+  static const char* const kKnown[] = {"row_buckets",     "idf",        "bias",
+                                       "weights",         "row_scale",  "dense_encoder",
+                                       "dense_centroids", "nb_weights", "nb_scales"};
+  for (const io::Tensor& t : file.tensors())
+    if (std::find(std::begin(kKnown), std::end(kKnown), t.name) == std::end(kKnown))
+      return bad("unknown tensor '" + t.name + "' in a text classifier file");
   auto rb = file.require("row_buckets", io::DType::u32, 1);
   if (!rb) return rb.error();
   impl->rows = static_cast<std::size_t>(rb.value()->elements());
