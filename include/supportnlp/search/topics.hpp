@@ -61,6 +61,9 @@ struct TopicOptions {
   /// Neighbours per ticket in the kNN graph (>= min_samples; 0: 2 x
   /// min_samples, at least 10).
   std::size_t neighbors = 0;
+  /// Report the leaves of the condensed cluster tree (many small, tight
+  /// topics) instead of its most stable clusters (excess of mass).
+  bool leaf_selection = false;
   /// Outliers whose cosine to the nearest topic centroid reaches this join
   /// that topic afterwards (> 1: never; outliers stay in the bucket).
   float reassign_similarity = 2.0f;

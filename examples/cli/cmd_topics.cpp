@@ -1,0 +1,295 @@
+// supportnlp topics: what a batch of tickets is about, as one JSON report.
+// By default only the tickets the intent model leaves out of scope or
+// unsure are clustered ("what are customers asking that we have no queue
+// for?"); --all clusters every ticket. Input is raw tickets (the default
+// intent model is run on them) or `supportnlp analyze` output (its queue is
+// read, nothing is re-run). docs/topics.md describes the method and output.
+#include "command.hpp"
+#include "options.hpp"
+#include "records.hpp"
+
+#include <supportnlp/embed/static_encoder.hpp>
+#include <supportnlp/models/intent.hpp>
+#include <supportnlp/search/topics.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <iostream>
+#include <optional>
+
+namespace supportnlp::cli {
+namespace {
+
+// Seconds since 1970 of "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS]" (optionally
+// with "Z" or fractional seconds; offsets other than Z are ignored), or of a
+// JSON number (Unix seconds; values above 1e11 are read as milliseconds).
+std::optional<std::int64_t> parse_time(const nlohmann::json& v) {
+  if (v.is_number()) {
+    const double x = v.get<double>();
+    return static_cast<std::int64_t>(x > 1e11 ? x / 1000.0 : x);
+  }
+  if (!v.is_string()) return std::nullopt;
+  const std::string& s = v.get_ref<const std::string&>();
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
+  const int got =
+      std::sscanf(s.c_str(), "%4d-%2d-%2d%*1[T ]%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &se);
+  if (got < 3 || mo < 1 || mo > 12 || d < 1 || d > 31) return std::nullopt;
+  // Days from civil (Howard Hinnant's algorithm).
+  y -= mo <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = static_cast<unsigned>((153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1);
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  const std::int64_t days = static_cast<std::int64_t>(era) * 146097 + doe - 719468;
+  return days * 86400 + h * 3600 + mi * 60 + se;
+}
+
+struct Ticket {
+  std::string id;
+  nlohmann::json id_json;
+  std::string text;
+  std::optional<std::int64_t> time;
+};
+
+int run(const Args& args) {
+  InputOptions input;
+  std::string encoder_path, intent_path, time_field = "auto";
+  bool all = false, assignments = false, leaf = false;
+  search::TopicOptions to;
+  double max_confidence = 0.5, reassign = 2.0;
+  int min_cluster_size = static_cast<int>(to.min_cluster_size);
+  int min_samples = static_cast<int>(to.min_samples);
+  int keywords = static_cast<int>(to.keywords), phrases = static_cast<int>(to.phrases);
+  int max_clustered = static_cast<int>(to.max_clustered);
+  Options opts(
+      "topics",
+      "[--input F | F] [--format auto|text|jsonl] [--all | --max-confidence X]\n"
+      "       [--intent M] [--encoder M] [--min-cluster-size N] [--min-samples N] [--leaf]\n"
+      "       [--reassign COS]\n"
+      "       [--keywords N] [--phrases N] [--max-clustered N] [--time-field NAME]\n"
+      "       [--assignments] [--strict]\n"
+      "Clusters tickets into topics without being told how many, and prints one JSON\n"
+      "report: each topic's size, keywords, phrases, its 3 most representative tickets\n"
+      "and, when records carry a time, its growth between the first and second half of\n"
+      "the period ('emerging': new or growing fastest). Tickets in no topic are outliers.\n"
+      "Input: raw tickets (text lines or JSON Lines with \"text\") or `supportnlp analyze`\n"
+      "output (its \"queue\" is used; the text is \"text\" if present, else \"normalized\").\n"
+      "By default only tickets out of scope or with a queue confidence below\n"
+      "--max-confidence are clustered; --all takes every ticket. See docs/topics.md.");
+  input.add_to(opts);
+  opts.add("--encoder", &encoder_path, "encoder model (default: the bundled encoder.snlp)")
+      .add("--intent", &intent_path, "intent model for raw tickets (default: bundled intent.snlp)")
+      .flag("--all", &all, "cluster every ticket, not only the out-of-scope or unsure ones")
+      .add("--max-confidence", &max_confidence,
+           "tickets whose queue confidence is below this are 'unsure' (default 0.5)")
+      .add("--min-cluster-size", &min_cluster_size, "smallest topic, in tickets (default 8)")
+      .add("--min-samples", &min_samples, "neighbour rank of the core distance (default 4)")
+      .add("--reassign", &reassign,
+           "outliers this close (cosine) to a topic centroid join it (default: never)")
+      .flag("--leaf", &leaf, "many small tight topics (condensed tree leaves)")
+      .add("--keywords", &keywords, "keywords per topic (default 10)")
+      .add("--phrases", &phrases, "phrases per topic (default 5)")
+      .add("--max-clustered", &max_clustered,
+           "tickets clustered directly; more are sampled (default 20000)")
+      .add("--time-field", &time_field,
+           "JSON field with the ticket's time (ISO 8601 or Unix seconds; default auto: "
+           "timestamp, created_at, time or date; 'none' to ignore)")
+      .flag("--assignments", &assignments, "also list every clustered ticket's topic");
+  if (int rc = opts.parse(args); rc >= 0) return rc;
+  if (int rc = input.finish(opts); rc >= 0) return rc;
+  if (min_cluster_size < 2) return opts.usage_error("--min-cluster-size must be at least 2");
+  if (min_samples < 1) return opts.usage_error("--min-samples must be at least 1");
+  if (keywords < 0 || phrases < 0) return opts.usage_error("--keywords/--phrases must be >= 0");
+  if (max_clustered < 2) return opts.usage_error("--max-clustered must be at least 2");
+  if (!(max_confidence >= 0 && max_confidence <= 1))
+    return opts.usage_error("--max-confidence must be between 0 and 1");
+  to.min_cluster_size = static_cast<std::size_t>(min_cluster_size);
+  to.min_samples = static_cast<std::size_t>(min_samples);
+  to.leaf_selection = leaf;
+  to.reassign_similarity = static_cast<float>(reassign);
+  to.keywords = static_cast<std::size_t>(keywords);
+  to.phrases = static_cast<std::size_t>(phrases);
+  to.max_clustered = static_cast<std::size_t>(max_clustered);
+
+  const std::string data = default_data_dir();
+  if (encoder_path.empty()) encoder_path = data + "/models/encoder.snlp";
+  auto encoder = embed::StaticEncoder::load(encoder_path);
+  if (!encoder) {
+    std::cerr << "supportnlp topics: " << encoder.error().message << '\n';
+    return exit_runtime;
+  }
+  std::optional<models::IntentClassifier> intent; // loaded when a raw ticket needs it
+  bool intent_failed = false;
+
+  std::vector<Ticket> tickets;
+  nlohmann::ordered_json errors = nlohmann::ordered_json::array();
+  std::uint64_t read = 0, blank = 0, confident = 0;
+  const std::vector<std::string> time_fields =
+      time_field == "auto"   ? std::vector<std::string>{"timestamp", "created_at", "time", "date"}
+      : time_field == "none" ? std::vector<std::string>{}
+                             : std::vector<std::string>{time_field};
+  const int rc = with_input(input.path, [&](std::istream& in) {
+    std::string line;
+    std::uint64_t number = 0;
+    while (std::getline(in, line)) {
+      ++number;
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (line.find_first_not_of(" \t") == std::string::npos) {
+        ++blank;
+        continue;
+      }
+      Ticket t;
+      t.id = std::to_string(number);
+      nlohmann::json j;
+      const bool json = input.parsed_format == InputFormat::jsonl ||
+                        (input.parsed_format == InputFormat::auto_detect &&
+                         line[line.find_first_not_of(" \t")] == '{');
+      std::optional<float> queue_confidence;
+      bool out_of_scope = false;
+      if (json) {
+        j = nlohmann::json::parse(line, nullptr, false);
+        if (j.is_discarded() || !j.is_object()) {
+          errors.push_back(error_record(number, "not a JSON object"));
+          continue;
+        }
+        if (j.contains("id")) {
+          t.id_json = j["id"];
+          t.id = j["id"].is_string() ? j["id"].get<std::string>() : j["id"].dump();
+        }
+        if (j.contains("text") && j["text"].is_string())
+          t.text = j["text"].get<std::string>();
+        else if (j.contains("normalized") && j["normalized"].is_string())
+          t.text = j["normalized"].get<std::string>();
+        else {
+          errors.push_back(error_record(number, "no string \"text\" field", t.id_json));
+          continue;
+        }
+        std::string bad_time;
+        for (const std::string& f : time_fields)
+          if (j.contains(f)) {
+            t.time = parse_time(j[f]);
+            if (!t.time) bad_time = f;
+            break;
+          }
+        if (!bad_time.empty()) {
+          errors.push_back(
+              error_record(number, "unreadable time in \"" + bad_time + "\"", t.id_json));
+          continue;
+        }
+        const auto q = j.find("queue");
+        if (q != j.end() && q->is_object() && q->contains("confidence") &&
+            (*q)["confidence"].is_number()) {
+          queue_confidence = (*q)["confidence"].get<float>();
+          out_of_scope = q->value("label", "") == models::kOutOfScopeQueue;
+        }
+      } else {
+        t.text = line;
+      }
+      ++read;
+      if (!all) {
+        if (!queue_confidence) {
+          if (!intent && !intent_failed) {
+            if (intent_path.empty()) intent_path = data + "/models/intent.snlp";
+            auto m = models::IntentClassifier::load(intent_path);
+            if (!m) {
+              std::cerr << "supportnlp topics: " << m.error().message << '\n';
+              intent_failed = true;
+              return static_cast<int>(exit_runtime);
+            }
+            intent.emplace(std::move(*m));
+          }
+          const auto r = intent->classify(t.text, 1);
+          queue_confidence = r.queue_confidence;
+          out_of_scope = r.out_of_scope;
+        }
+        if (!out_of_scope && *queue_confidence >= max_confidence) {
+          ++confident;
+          continue;
+        }
+      }
+      tickets.push_back(std::move(t));
+    }
+    return static_cast<int>(exit_ok);
+  });
+  if (rc != exit_ok) return rc;
+  for (const auto& e : errors)
+    std::cerr << "supportnlp topics: line " << e.value("line", 0ull) << ": "
+              << e.value("error", std::string()) << '\n';
+
+  std::vector<std::string> texts;
+  std::vector<std::int64_t> times;
+  bool timed = !tickets.empty();
+  for (const auto& t : tickets) {
+    texts.push_back(t.text);
+    timed = timed && t.time.has_value();
+    times.push_back(t.time.value_or(0));
+  }
+  auto report = search::discover_topics(texts, *encoder, to, timed ? &times : nullptr);
+  if (!report) {
+    std::cerr << "supportnlp topics: " << report.error().message << '\n';
+    return exit_runtime;
+  }
+  const auto id_of = [&](std::size_t i) {
+    return nlohmann::ordered_json(tickets[i].id_json.is_null() ? nlohmann::json(tickets[i].id)
+                                                               : tickets[i].id_json);
+  };
+  nlohmann::ordered_json topics = nlohmann::ordered_json::array();
+  for (const auto& topic : report->topics) {
+    nlohmann::ordered_json t;
+    t["id"] = topic.id;
+    t["size"] = topic.size;
+    t["keywords"] = topic.keywords;
+    t["phrases"] = topic.phrases;
+    nlohmann::ordered_json ex = nlohmann::ordered_json::array();
+    for (std::size_t i : topic.examples)
+      ex.push_back({{"id", id_of(i)}, {"text", texts[i]}});
+    t["examples"] = ex;
+    t["cohesion"] = std::round(topic.cohesion * 1e4) / 1e4;
+    if (report->has_timestamps) {
+      t["earlier"] = topic.earlier;
+      t["recent"] = topic.recent;
+      t["growth"] = std::round(topic.growth * 1e3) / 1e3;
+      t["emerging"] = topic.emerging;
+    }
+    topics.push_back(std::move(t));
+  }
+  nlohmann::ordered_json out;
+  out["tickets"] = read;
+  out["selection"] = all ? "all" : "out_of_scope_or_unsure";
+  if (!all) out["max_confidence"] = max_confidence;
+  out["selected"] = tickets.size();
+  out["clustered"] = report->clustered;
+  out["topics_found"] = report->topics.size();
+  out["outliers"] = report->outliers.size();
+  if (report->has_timestamps) {
+    const std::time_t split = static_cast<std::time_t>(report->split_time);
+    char buf[32] = "";
+    std::tm tm{};
+    if (gmtime_r(&split, &tm)) std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    out["split_time"] = buf;
+  }
+  out["topics"] = std::move(topics);
+  nlohmann::ordered_json outlier_ids = nlohmann::ordered_json::array();
+  for (std::size_t i : report->outliers)
+    outlier_ids.push_back(id_of(i));
+  out["outlier_ids"] = std::move(outlier_ids);
+  if (assignments) {
+    nlohmann::ordered_json as = nlohmann::ordered_json::array();
+    for (std::size_t i = 0; i < tickets.size(); ++i)
+      as.push_back({{"id", id_of(i)}, {"topic", report->assignment[i]}});
+    out["assignments"] = std::move(as);
+  }
+  out["malformed"] = errors.size();
+  out["errors"] = errors;
+  std::cout << out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+  std::cout.flush();
+  if (!std::cout) return exit_runtime;
+  return input.strict && !errors.empty() ? exit_malformed : exit_ok;
+}
+
+CommandRegistration reg{"topics", "cluster tickets into topics (by default the unrouted ones)",
+                        run};
+
+} // namespace
+} // namespace supportnlp::cli
