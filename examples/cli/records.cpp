@@ -145,42 +145,21 @@ int run_records(const std::string& command, const InputOptions& input, const Rec
 std::uint64_t read_records(std::istream& in, InputFormat format,
                            const std::function<void(Record&)>& on_record,
                            const std::function<void(std::uint64_t, const std::string&)>& on_error) {
+  // The same line parser as run_records, so both readers judge a record alike.
   std::string line;
-  std::uint64_t line_no = 0;
   std::uint64_t errors = 0;
   Record record;
   while (std::getline(in, line)) {
-    ++line_no;
+    ++record.line;
+    record.offset += line.size() + 1;
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t") == std::string::npos) continue;
-    record.line = line_no;
-    record.id = std::to_string(line_no);
-    record.source = nullptr;
-    bool as_json = format == InputFormat::jsonl || (format == InputFormat::auto_detect &&
-                                                    line[line.find_first_not_of(" \t")] == '{');
-    if (!as_json) {
-      record.text = line;
+    const std::string error = parse_line(line, format, record);
+    if (!error.empty()) {
+      ++errors;
+      on_error(record.line, error);
+    } else if (!record.blank) {
       on_record(record);
-      continue;
     }
-    auto parsed = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (parsed.is_discarded()) {
-      ++errors;
-      on_error(line_no, "malformed JSON");
-      continue;
-    }
-    if (!parsed.is_object() || !parsed.contains("text") || !parsed["text"].is_string()) {
-      ++errors;
-      on_error(line_no, "expected a JSON object with a string field \"text\"");
-      continue;
-    }
-    record.text = parsed["text"].get<std::string>();
-    if (parsed.contains("id")) {
-      const auto& id = parsed["id"];
-      record.id = id.is_string() ? id.get<std::string>() : id.dump();
-    }
-    record.source = std::move(parsed);
-    on_record(record);
   }
   return errors;
 }

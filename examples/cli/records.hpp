@@ -84,9 +84,10 @@ int run_records(const std::string& command, const InputOptions& input, const Rec
                 const std::function<void(std::uint64_t)>& on_end = {});
 
 /// Calls `on_record` for each good record and `on_error(line, message)` for
-/// each malformed one (bad JSON, no string "text" field). In auto mode a line
-/// is JSON when it starts with '{'. Empty lines are skipped. Returns the
-/// number of malformed records.
+/// each malformed one (judged as by run_records). In auto mode a line is
+/// JSON when it starts with '{'. Blank lines are skipped: this reader serves
+/// commands that gather records (kb gaps), not ones answering line by line.
+/// Returns the number of malformed records.
 std::uint64_t read_records(std::istream& in, InputFormat format,
                            const std::function<void(Record&)>& on_record,
                            const std::function<void(std::uint64_t, const std::string&)>& on_error);
