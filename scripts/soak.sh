@@ -12,8 +12,8 @@
 #       compared with a single thread's.
 #   scripts/soak.sh --tsan [--seconds S] [--threads T] [--distinct K]
 #       The threads run alone, for S seconds (default 600) over K tickets
-#       (default 150, of which 15 pathological: TSan is 5-15 times slower), in
-#       a ThreadSanitizer build in build-tsan-soak (RelWithDebInfo).
+#       (default 150, about one in ten pathological; TSan is 5-15 times
+#       slower), in a ThreadSanitizer build in build-tsan-soak (RelWithDebInfo).
 #
 # Exits non-zero if a check fails (or TSan reports anything).
 set -euo pipefail
