@@ -164,7 +164,9 @@ snlp_status snlp_analyzer_open(const char* path, snlp_analyzer** out);
  *  carries "reason" (out_of_scope_class, low_confidence,
  *  unsupported_language, empty_text), and sentiment not computed for the
  *  ticket's language carries "reason":"unsupported_language". The queues
- *  are those of docs/taxonomy.md for the default model. */
+ *  are those of docs/taxonomy.md for the default model. A text longer than
+ *  64 KiB is analysed up to that many bytes (cut at a UTF-8 boundary), and
+ *  the object then ends with "truncated":true,"analyzed_bytes":N. */
 snlp_status snlp_analyze(const snlp_analyzer* analyzer, const char* text, size_t len,
                          char** json_out);
 
