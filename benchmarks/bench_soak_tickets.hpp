@@ -204,21 +204,21 @@ inline std::string pathological(int kind, SoakRng& r) {
     return s;
   }
   case 8: {
-    static const std::array<std::string_view, 12>
-        words = {"refund",
-                 "\xD0\xB2\xD0\xBE\xD0\xB7\xD0\xB2\xD1\x80\xD0\xB0\xD1\x82",     // возврат
-                 "\xD8\xA7\xD8\xB3\xD8\xAA\xD8\xB1\xD8\xAF\xD8\xA7\xD8\xAF",     // استرداد
-                 "\xE9\x80\x80\xE6\xAC\xBE",                                     // 退款
-                 "\xE0\xA4\xB5\xE0\xA4\xBE\xE0\xA4\xAA\xE0\xA4\xB8\xE0\xA5\x80", // वापसी
-                 "\xE0\xB8\x84\xE0\xB8\xB7\xE0\xB8\x99\xE0\xB9\x80\xE0\xB8\x87\xE0\xB8\xB4\xE0\xB8"
-                 "\x99",                             // คืนเงิน
-                 "\xD7\x94\xD7\x97\xD7\x96\xD7\xA8", // החזר
-                 "\xE2\x80\x8F",
-                 "\xE2\x80\x8E",
-                 "\xE2\x80\xAE", // RLM, LRM, RLO
-                 "r\xD0\xB5"
-                 "fund", // Cyrillic e inside
-                 "\xE3\x83\xAA\xE3\x83\x95\xE3\x82\xA1\xE3\x83\xB3\xE3\x83\x89"}; // リファンド
+    static const std::array<std::string_view, 12> words = {
+        "refund",
+        "\xD0\xB2\xD0\xBE\xD0\xB7\xD0\xB2\xD1\x80\xD0\xB0\xD1\x82",     // возврат
+        "\xD8\xA7\xD8\xB3\xD8\xAA\xD8\xB1\xD8\xAF\xD8\xA7\xD8\xAF",     // استرداد
+        "\xE9\x80\x80\xE6\xAC\xBE",                                     // 退款
+        "\xE0\xA4\xB5\xE0\xA4\xBE\xE0\xA4\xAA\xE0\xA4\xB8\xE0\xA5\x80", // वापसी
+        "\xE0\xB8\x84\xE0\xB8\xB7\xE0\xB8\x99\xE0\xB9\x80\xE0\xB8\x87\xE0\xB8\xB4\xE0\xB8"
+        "\x99",                             // คืนเงิน
+        "\xD7\x94\xD7\x97\xD7\x96\xD7\xA8", // החזר
+        "\xE2\x80\x8F",
+        "\xE2\x80\x8E",
+        "\xE2\x80\xAE", // RLM, LRM, RLO
+        "r\xD0\xB5"
+        "fund",                                                          // Cyrillic e inside
+        "\xE3\x83\xAA\xE3\x83\x95\xE3\x82\xA1\xE3\x83\xB3\xE3\x83\x89"}; // リファンド
     std::string s;
     for (std::size_t k = 5 + r.below(400); k > 0; --k) {
       s += words[r.below(words.size())];
