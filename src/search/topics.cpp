@@ -162,7 +162,7 @@ Result<TopicReport> discover_topics(const std::vector<std::string>& texts, const
 
   // Tickets outside the sample (and, if asked, outliers) join the nearest
   // topic centroid when close enough. Outside the sample, "close enough" is
-  // the 10th percentile of the topic's own members' cosines to it.
+  // at least as close as the topic's loosest clustered member.
   if (topics > 0) {
     const auto cents = centroids(vectors, dim, report.assignment, topics);
     std::vector<std::vector<float>> member_cos(topics);
@@ -175,9 +175,7 @@ Result<TopicReport> discover_topics(const std::vector<std::string>& texts, const
     for (std::size_t t = 0; t < topics; ++t) {
       auto& c = member_cos[t];
       if (c.empty()) continue;
-      const std::size_t q = c.size() / 10;
-      std::nth_element(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(q), c.end());
-      threshold[t] = c[q];
+      threshold[t] = *std::min_element(c.begin(), c.end());
     }
     std::vector<char> in_core(n, 0);
     for (std::size_t i : core)

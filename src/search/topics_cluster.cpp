@@ -238,12 +238,28 @@ std::vector<int> hdbscan(const KnnGraph& graph, std::size_t n, std::size_t min_c
     const int up = final_of[static_cast<std::size_t>(clusters[c].parent)];
     final_of[c] = up >= 0 ? up : (selected[c] ? static_cast<int>(c) : -1);
   }
+  // A point that left its topic's tree far earlier than the topic's typical
+  // member (at more than twice the median distance) is an outlier rather
+  // than a fringe member: HDBSCAN proper keeps it in, which puts strays
+  // that happen to merge before the topic splits off into the topic.
+  std::vector<std::vector<double>> fall_at(nc);
+  for (std::size_t p = 0; p < n; ++p) {
+    const int f = final_of[static_cast<std::size_t>(point_cluster[p])];
+    if (f >= 0) fall_at[static_cast<std::size_t>(f)].push_back(1.0 / point_lambda[p]);
+  }
+  std::vector<double> cut(nc, 0.0);
+  for (std::size_t c = 0; c < nc; ++c) {
+    auto& v = fall_at[c];
+    if (v.empty()) continue;
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+    cut[c] = 2.0 * v[v.size() / 2];
+  }
   // Number clusters by their smallest row.
   std::vector<int> number(nc, -1);
   int count = 0;
   for (std::size_t p = 0; p < n; ++p) {
     const int f = final_of[static_cast<std::size_t>(point_cluster[p])];
-    if (f < 0) continue;
+    if (f < 0 || 1.0 / point_lambda[p] > cut[static_cast<std::size_t>(f)]) continue;
     if (number[static_cast<std::size_t>(f)] < 0) number[static_cast<std::size_t>(f)] = count++;
     labels[p] = number[static_cast<std::size_t>(f)];
   }

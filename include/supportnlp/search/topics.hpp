@@ -17,7 +17,9 @@
 ///     kernels chosen at run time). Above `max_clustered` tickets, a
 ///     deterministic sample of that size is clustered and every other ticket
 ///     joins the topic whose centroid is nearest, if it is at least as close
-///     as the topic's own members typically are, else the outlier bucket.
+///     as the topic's loosest clustered member, else the outlier bucket.
+///     Unlike HDBSCAN proper, a point that left its topic's tree at more
+///     than twice the median distance of the topic's members is an outlier.
 ///  3. Each topic is labelled with class-based TF-IDF (c-TF-IDF) keywords
 ///     and two- and three-word phrases, stop words of English, Spanish,
 ///     German, French and Portuguese removed, and its most representative
