@@ -245,7 +245,8 @@ int main(int argc, char** argv) {
   }
   {
     text::SubwordTrainOptions o;
-    o.vocab_size = 60;
+    o.vocab_size = 400;
+    o.character_coverage = 0.98;
     o.model_type = "unigram";
     o.hard_vocab_limit = false;
     std::vector<std::string> sentences(texts.begin(), texts.end());

@@ -310,8 +310,11 @@ private:
     } else if (v.is_number() && pick(2) == 0) {
       const double x = v.get<double>();
       const double f[] = {-1, 2, 0.5, 1e6, -1e6};
-      v = v.is_number_integer() ? nlohmann::json(static_cast<std::int64_t>(x * f[pick(5)]) + 1)
-                                : nlohmann::json(x * f[pick(5)]);
+      const double y = x * f[pick(5)];
+      // Integers stay integers (clamped: the cast of an out-of-range double is UB).
+      v = v.is_number_integer() && std::fabs(y) < 9e18
+              ? nlohmann::json(static_cast<std::int64_t>(y) + 1)
+              : nlohmann::json(y);
     } else {
       v = odd_value();
     }
