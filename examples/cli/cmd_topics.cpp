@@ -55,7 +55,7 @@ struct Ticket {
 int run(const Args& args) {
   InputOptions input;
   std::string encoder_path, intent_path, time_field = "auto";
-  bool all = false, assignments = false, leaf = false;
+  bool all = false, assignments = false, eom = false;
   search::TopicOptions to;
   double max_confidence = 0.5, reassign = 2.0;
   int min_cluster_size = static_cast<int>(to.min_cluster_size);
@@ -65,7 +65,7 @@ int run(const Args& args) {
   Options opts(
       "topics",
       "[--input F | F] [--format auto|text|jsonl] [--all | --max-confidence X]\n"
-      "       [--intent M] [--encoder M] [--min-cluster-size N] [--min-samples N] [--leaf]\n"
+      "       [--intent M] [--encoder M] [--min-cluster-size N] [--min-samples N] [--eom]\n"
       "       [--reassign COS]\n"
       "       [--keywords N] [--phrases N] [--max-clustered N] [--time-field NAME]\n"
       "       [--assignments] [--strict]\n"
@@ -87,7 +87,9 @@ int run(const Args& args) {
       .add("--min-samples", &min_samples, "neighbour rank of the core distance (default 4)")
       .add("--reassign", &reassign,
            "outliers this close (cosine) to a topic centroid join it (default: never)")
-      .flag("--leaf", &leaf, "many small tight topics (condensed tree leaves)")
+      .flag("--eom", &eom,
+            "fewer, broader topics: HDBSCAN's most stable clusters instead of the "
+            "condensed tree's leaves")
       .add("--keywords", &keywords, "keywords per topic (default 10)")
       .add("--phrases", &phrases, "phrases per topic (default 5)")
       .add("--max-clustered", &max_clustered,
@@ -106,7 +108,7 @@ int run(const Args& args) {
     return opts.usage_error("--max-confidence must be between 0 and 1");
   to.min_cluster_size = static_cast<std::size_t>(min_cluster_size);
   to.min_samples = static_cast<std::size_t>(min_samples);
-  to.leaf_selection = leaf;
+  to.leaf_selection = !eom;
   to.reassign_similarity = static_cast<float>(reassign);
   to.keywords = static_cast<std::size_t>(keywords);
   to.phrases = static_cast<std::size_t>(phrases);

@@ -63,9 +63,12 @@ struct TopicOptions {
   /// Neighbours per ticket in the kNN graph (>= min_samples; 0: 2 x
   /// min_samples, at least 10).
   std::size_t neighbors = 0;
-  /// Report the leaves of the condensed cluster tree (many small, tight
-  /// topics) instead of its most stable clusters (excess of mass).
-  bool leaf_selection = false;
+  /// Report the leaves of the condensed cluster tree (the finest topics
+  /// at least min_cluster_size large) instead of its most stable clusters
+  /// (excess of mass). On tickets of one domain (a BANKING77 train sample)
+  /// excess of mass merged everything into 2 topics (NMI 0.02), leaves
+  /// gave 72 (NMI 0.71); on CLINC150 valid they were close (0.80 / 0.81).
+  bool leaf_selection = true;
   /// Outliers whose cosine to the nearest topic centroid reaches this join
   /// that topic afterwards (> 1: never; outliers stay in the bucket).
   float reassign_similarity = 2.0f;
