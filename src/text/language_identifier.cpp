@@ -3,6 +3,8 @@
 // language_identifier_features.cpp.
 #include "text/language_identifier_impl.hpp"
 
+#include "io/checked_fields.hpp"
+
 #include <nlohmann/json.hpp>
 #include <unicode/uscript.h>
 
@@ -40,23 +42,21 @@ LanguageIdentifier::Impl::from_file(io::ModelFile file) {
   auto meta = nlohmann::json::parse(file.metadata(), nullptr, false);
   if (meta.is_discarded() || !meta.is_object())
     return corrupt(file, "metadata is not a JSON object");
-  try {
-    impl->languages = meta.at("languages").get<std::vector<std::string>>();
-    impl->features.max_order = meta.at("max_order").get<int>();
-    impl->features.min_order = meta.value("min_order", 1);
-    impl->features.max_word_length = meta.at("max_word_length").get<int>();
-    impl->temperature = meta.at("temperature").get<float>();
-    impl->length_exponent = meta.at("length_exponent").get<float>();
-  } catch (const std::exception& e) {
-    return corrupt(file, std::string("metadata: ") + e.what());
-  }
+  // Every field is checked for its type and range (io::detail::FieldReader):
+  // the checksum only proves the bytes are what some writer wrote.
+  io::detail::FieldReader r(meta, file.path());
+  impl->languages = r.string_list("languages", 1);
+  impl->features.max_order = r.integer<int>("max_order", 1, kOrders - 1);
+  impl->features.min_order = r.integer<int>("min_order", 1, kOrders - 1, 1);
+  impl->features.max_word_length = r.integer<int>("max_word_length", 0, 1024);
+  // Training fits the temperature in a bounded range well inside these.
+  impl->temperature = static_cast<float>(r.number("temperature", 1e-3, 1e3));
+  impl->length_exponent = static_cast<float>(r.number("length_exponent", -4.0, 4.0));
+  if (!r.ok()) return r.error();
   const std::size_t L = impl->languages.size();
-  if (L < 1 || L > 255) return corrupt(file, "language count out of range");
-  if (impl->features.max_order < 1 || impl->features.max_order >= kOrders ||
-      impl->features.min_order < 1 || impl->features.min_order > impl->features.max_order ||
-      impl->features.max_word_length < 0 || !(impl->temperature > 0) ||
-      !std::isfinite(impl->temperature) || !std::isfinite(impl->length_exponent))
-    return corrupt(file, "feature settings out of range");
+  if (L > 255) return corrupt(file, "more than 255 languages");
+  if (impl->features.min_order > impl->features.max_order)
+    return corrupt(file, "min_order is larger than max_order");
 
   auto slots = file.require("slots", io::DType::u64, 1);
   auto pairs = file.require("pairs", io::DType::u8, 1);
