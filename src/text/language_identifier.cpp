@@ -99,12 +99,17 @@ LanguageIdentifier::Impl::from_file(io::ModelFile file) {
   impl->order_weight.assign(w, w + kOrders);
   const float* pr = (*prior)->as<float>();
   impl->prior.assign(pr, pr + L);
-  for (float v : impl->unseen)
-    if (!std::isfinite(v)) return corrupt(file, "non-finite value in unseen");
-  for (float v : impl->order_weight)
-    if (!std::isfinite(v)) return corrupt(file, "non-finite order weight");
-  for (float v : impl->prior)
-    if (!std::isfinite(v)) return corrupt(file, "non-finite prior");
+  // Log-probabilities and weights of a trained model are small numbers; a
+  // bound keeps the sums of inference finite (no overflow to infinity).
+  constexpr float kLimit = 1e6f;
+  const auto bounded = [&](const std::vector<float>& values) {
+    return std::all_of(values.begin(), values.end(),
+                       [&](float v) { return std::isfinite(v) && std::fabs(v) <= kLimit; });
+  };
+  if (!bounded(impl->unseen)) return corrupt(file, "'unseen' holds a non-finite or huge value");
+  if (!bounded(impl->order_weight))
+    return corrupt(file, "'order_weight' holds a non-finite or huge value");
+  if (!bounded(impl->prior)) return corrupt(file, "'prior' holds a non-finite or huge value");
 
   // Candidates per script: languages with at least 10% of their letters in
   // it; failing that, at least 0.5% (katakana-only text is Japanese although
@@ -288,9 +293,13 @@ void LanguageIdentifier::identify(std::string_view text, std::size_t top_k,
     float sum = 0;
     for (auto& p : s.prob) {
       const float z = (p - best) * scale;
-      p = z > -40.0f ? std::exp(z) : 0.0f;
+      p = z > -40.0f ? std::exp(z) : 0.0f; // also 0 for NaN
       sum += p;
     }
+    // Scores that are not finite can only come from a damaged table that
+    // passed the loader's checks: answer "undetermined" rather than a
+    // probability outside [0, 1].
+    if (!(sum >= 1.0f) || !std::isfinite(sum)) return;
     for (auto& p : s.prob)
       p /= sum;
   }
