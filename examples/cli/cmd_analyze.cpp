@@ -178,7 +178,12 @@ int run(const Args& args) {
         analyzer->analyze(record.text, a);
         std::cout << pipeline::to_json(a, record.id) << '\n';
         ++summary.tickets;
-        if (a.language) ++summary.languages[a.language->code];
+        if (a.language)
+          // A language the identifier gives less than even odds is not
+          // counted as that language (keyboard mashing reads as "da 0.06").
+          ++summary.languages[a.language->undetermined        ? std::string("(undetermined)")
+                              : a.language->confidence < 0.5f ? std::string("(unsure)")
+                                                              : a.language->code];
         if (a.intent) {
           ++summary.queues[a.intent->queue];
           ++summary.intents[a.intent->out_of_scope
