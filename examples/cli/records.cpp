@@ -193,17 +193,6 @@ int with_input(const std::string& path, const std::function<int(std::istream&)>&
   return body(file);
 }
 
-std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
-  if (text.size() <= max_bytes) return text;
-  std::size_t cut = max_bytes;
-  for (int back = 0; back < 3 && cut > 0; ++back) {
-    if ((static_cast<unsigned char>(text[cut]) & 0xC0) != 0x80) break;
-    --cut;
-  }
-  if ((static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) cut = max_bytes;
-  return text.substr(0, cut);
-}
-
 std::string default_data_dir() {
   if (const char* env = std::getenv("SUPPORTNLP_DATA"); env && *env) return env;
   namespace fs = std::filesystem;

@@ -7,6 +7,8 @@
 
 #include "options.hpp"
 
+#include <supportnlp/text/utf8.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -117,7 +119,7 @@ bool read_tsv_rows(const std::string& command, const std::string& path, std::siz
 
 /// The longest prefix of `text` of at most `max_bytes` bytes that does not
 /// cut a UTF-8 sequence in two (the caps of docs/cli.md).
-std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes);
+using text::utf8_prefix;
 
 /// Directory holding the bundled default models: $SUPPORTNLP_DATA, else the
 /// source tree's data/ if present, else the installed share/supportnlp.

@@ -146,28 +146,13 @@ Result<Analyzer> Analyzer::open_directory(const std::string& directory, Analyzer
   return open(BundlePaths::in_directory(directory), options);
 }
 
-namespace {
-
-// The longest prefix of `text` of at most `max_bytes` bytes that does not end
-// inside a UTF-8 sequence (at most three continuation bytes are given back;
-// invalid bytes are left for the stages to repair).
-std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
-  if (max_bytes == 0 || text.size() <= max_bytes) return text;
-  std::size_t cut = max_bytes;
-  for (int back = 0; back < 3 && cut > 0; ++back) {
-    if ((static_cast<unsigned char>(text[cut]) & 0xC0) != 0x80) break;
-    --cut;
-  }
-  if ((static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) cut = max_bytes;
-  return text.substr(0, cut);
-}
-
-} // namespace
+namespace {} // namespace
 
 void Analyzer::analyze(std::string_view whole_text, TicketAnalysis& out) const {
   const Impl& impl = *impl_;
   const AnalyzerOptions& o = impl.options;
-  const std::string_view text = utf8_prefix(whole_text, o.max_text_bytes);
+  const std::string_view text =
+      o.max_text_bytes == 0 ? whole_text : text::utf8_prefix(whole_text, o.max_text_bytes);
   out.truncated = text.size() < whole_text.size();
   out.analyzed_bytes = text.size();
   out.repaired_utf8 = !text::is_valid_utf8(text);

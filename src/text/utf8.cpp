@@ -202,4 +202,16 @@ bool repair_utf8_with_offsets(std::string_view text, std::string& out,
 
 } // namespace detail
 
+std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) noexcept {
+  if (text.size() <= max_bytes) return text;
+  std::size_t cut = max_bytes;
+  for (int back = 0; back < 3 && cut > 0; ++back) {
+    if ((static_cast<unsigned char>(text[cut]) & 0xC0) != 0x80) break;
+    --cut;
+  }
+  // Four continuation bytes in a row are invalid anyway: cut where asked.
+  if ((static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) cut = max_bytes;
+  return text.substr(0, cut);
+}
+
 } // namespace supportnlp::text

@@ -27,4 +27,9 @@ char32_t decode_utf8(std::string_view text, std::size_t& pos) noexcept;
 /// Appends the UTF-8 encoding of `cp` (U+FFFD for surrogates or > U+10FFFF).
 void append_utf8(std::string& out, char32_t cp);
 
+/// The longest prefix of `text` of at most `max_bytes` bytes that does not
+/// end inside a UTF-8 sequence (at most three continuation bytes are given
+/// back; invalid bytes are left as they are). The whole text when it fits.
+std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) noexcept;
+
 } // namespace supportnlp::text

@@ -107,3 +107,25 @@ TEST_CASE("find_invalid_utf8 agrees with decoding (property)", "[text]") {
     REQUIRE(find_invalid_utf8(s) == expected);
   }
 }
+
+TEST_CASE("utf8_prefix never ends inside a sequence", "[text]") {
+  const std::string s = "a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80z"; // a é € 😀 z
+  CHECK(utf8_prefix(s, 100) == s);
+  CHECK(utf8_prefix(s, 0).empty());
+  CHECK(utf8_prefix(s, 1) == "a");
+  CHECK(utf8_prefix(s, 2) == "a"); // inside é
+  CHECK(utf8_prefix(s, 3) == "a\xC3\xA9");
+  CHECK(utf8_prefix(s, 5) == "a\xC3\xA9");             // inside €
+  CHECK(utf8_prefix(s, 9) == "a\xC3\xA9\xE2\x82\xAC"); // inside 😀
+  // Every cut of valid text stays valid UTF-8, and is as long as it can be.
+  for (std::size_t n = 0; n <= s.size(); ++n) {
+    const auto p = utf8_prefix(s, n);
+    CHECK(is_valid_utf8(p));
+    CHECK(p.size() <= n);
+    CHECK(n - p.size() <= 3);
+  }
+  // Invalid bytes are not the cut's business: a run of continuation bytes
+  // longer than a sequence is cut where asked.
+  const std::string bad(10, '\x80');
+  CHECK(utf8_prefix(bad, 5).size() == 5);
+}
