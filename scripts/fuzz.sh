@@ -64,7 +64,12 @@ for h in $harnesses; do
   [[ -d "tests/data/fuzz-regressions/$h" ]] && dirs+=("tests/data/fuzz-regressions/$h")
   log="$work/logs/$h.log"
   status=0
-  "$build/tests/fuzz/fuzz_$h" "${dirs[@]}" -max_total_time="$seconds" \
+  # FUZZ_RUNS (CI): a fixed number of executions from a fixed seed, so the
+  # smoke run explores the same inputs every time and a red CI means a
+  # reproducible finding, not a lucky mutation; the time limit still bounds it.
+  budget=(-max_total_time="$seconds")
+  [[ -n ${FUZZ_RUNS:-} ]] && budget+=(-runs="$FUZZ_RUNS" -seed=1)
+  "$build/tests/fuzz/fuzz_$h" "${dirs[@]}" "${budget[@]}" \
     -timeout="${FUZZ_TIMEOUT:-1}" -rss_limit_mb="${FUZZ_RSS_MB:-2048}" -print_final_stats=1 \
     -artifact_prefix="$artifacts" >"$log" 2>&1 || status=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)

@@ -37,4 +37,4 @@ sanitized_pass "ThreadSanitizer" "thread" build-tsan "$@"
 
 [[ "${FUZZ:-1}" == 0 ]] && exit 0
 # Extra arguments are ctest filters: they do not apply to the fuzz stage.
-scripts/fuzz.sh "${FUZZ_SECONDS:-6}"
+FUZZ_RUNS=${FUZZ_RUNS:-3000} scripts/fuzz.sh "${FUZZ_SECONDS:-6}"

@@ -480,6 +480,14 @@ void SentimentModel::analyze(std::string_view text, SentimentResult& out) const 
     detail::stack_features(p, signals, impl.input.squash(signals.sum), impl.input.lexicon, x);
     impl.stacker.predict(x, out.probabilities.data());
   }
+  // Only a damaged model that passed the loader's checks can give a
+  // probability that is not a number in [0, 1]: answer neutral then, never
+  // a score outside [-1, 1] (found by fuzz_sentiment_model).
+  for (float& v : out.probabilities)
+    if (!(v >= 0.0f && v <= 1.0f)) {
+      out.probabilities = {0.0f, 1.0f, 0.0f};
+      break;
+    }
   int best = 1;
   for (int c = 0; c < 3; ++c)
     if (out.probabilities[c] > out.probabilities[best]) best = c;
