@@ -11,7 +11,7 @@
 // counters.
 #include <benchmark/benchmark.h>
 
-#include <supportnlp/models/intent.hpp>
+#include <supportnlp/models/intent/intent.hpp>
 
 #include <fasttext/fasttext.h>
 

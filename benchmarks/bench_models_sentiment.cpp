@@ -8,8 +8,8 @@
 // (the defaults before this release).
 #include <benchmark/benchmark.h>
 
-#include <supportnlp/models/sentiment.hpp>
-#include <supportnlp/models/sentiment_model.hpp>
+#include <supportnlp/models/sentiment/sentiment.hpp>
+#include <supportnlp/models/sentiment/sentiment_model.hpp>
 #include <supportnlp/text/tokenizer.hpp>
 
 #include <fasttext/fasttext.h>

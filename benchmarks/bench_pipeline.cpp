@@ -4,11 +4,11 @@
 // approach — ICU RegexMatcher (already a dependency) with one pattern per
 // kind, plus the same Luhn and mod-97 checks on its matches.
 #include <supportnlp/embed/static_encoder.hpp>
-#include <supportnlp/models/intent.hpp>
-#include <supportnlp/models/sentiment.hpp>
+#include <supportnlp/models/intent/intent.hpp>
+#include <supportnlp/models/sentiment/sentiment.hpp>
 #include <supportnlp/pipeline/analyzer.hpp>
-#include <supportnlp/pipeline/pii.hpp>
-#include <supportnlp/pipeline/urgency.hpp>
+#include <supportnlp/rules/pii.hpp>
+#include <supportnlp/rules/urgency.hpp>
 #include <supportnlp/search/knowledge_base.hpp>
 #include <supportnlp/text/normalizer.hpp>
 
@@ -31,9 +31,9 @@
 
 namespace {
 
-using supportnlp::pipeline::PiiDetector;
-using supportnlp::pipeline::PiiSpan;
-using supportnlp::pipeline::UrgencyRules;
+using supportnlp::rules::PiiDetector;
+using supportnlp::rules::PiiSpan;
+using supportnlp::rules::UrgencyRules;
 
 const std::vector<std::string>& tickets() {
   return supportnlp::bench::sample_tickets();
@@ -120,7 +120,7 @@ public:
         if (k == 3 || k == 4) {
           std::string s;
           m.group(status).toUTF8String(s);
-          if (k == 3 ? !supportnlp::pipeline::iban_valid(s) : !supportnlp::pipeline::luhn_valid(s))
+          if (k == 3 ? !supportnlp::rules::iban_valid(s) : !supportnlp::rules::luhn_valid(s))
             continue;
         }
         ++found;
@@ -334,8 +334,8 @@ void BM_AnalyzerStage_Ticket300B(benchmark::State& state) {
   std::string normalized;
   supportnlp::models::SentimentResult sr;
   supportnlp::models::Explanation why;
-  supportnlp::pipeline::UrgencyAssessment ua;
-  supportnlp::pipeline::RedactedText rt;
+  supportnlp::rules::UrgencyAssessment ua;
+  supportnlp::rules::RedactedText rt;
   supportnlp::search::SearchOptions so;
   so.top_k = 3;
   so.highlight = false;

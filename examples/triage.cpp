@@ -18,11 +18,11 @@
 #include <vector>
 
 namespace snlp = supportnlp;
-using snlp::pipeline::UrgencySignal;
+using snlp::rules::UrgencySignal;
 
 struct Routed {
   std::string id, queue, preview;
-  snlp::pipeline::Urgency level;
+  snlp::rules::Urgency level;
 };
 
 std::string queue_for(const snlp::pipeline::TicketAnalysis& a) {

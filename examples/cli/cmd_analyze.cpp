@@ -193,7 +193,7 @@ int run(const Args& args) {
         }
         ++summary.sentiments[models::to_string(a.sentiment.label)];
         ++summary.urgency[to_string(a.urgency.level)];
-        if (a.urgency.level == pipeline::Urgency::critical) summary.urgent.push_back(record.id);
+        if (a.urgency.level == rules::Urgency::critical) summary.urgent.push_back(record.id);
         if (progress) {
           const int pct =
               int(100.0 * double(std::min<std::uintmax_t>(record.offset, total)) / double(total));

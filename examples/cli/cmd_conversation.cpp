@@ -8,7 +8,7 @@
 #include "options.hpp"
 #include "records.hpp"
 
-#include <supportnlp/models/conversation.hpp>
+#include <supportnlp/models/sentiment/conversation.hpp>
 
 #include <cmath>
 #include <iostream>

@@ -7,7 +7,7 @@
 #include "command.hpp"
 #include "options.hpp"
 
-#include <supportnlp/pipeline/drift.hpp>
+#include <supportnlp/insights/drift.hpp>
 
 #include <iostream>
 
@@ -16,7 +16,7 @@ namespace {
 
 int run(const Args& args) {
   std::string reference, current, bundle;
-  pipeline::DriftOptions o;
+  insights::DriftOptions o;
   double distance = o.distance_threshold, auc = o.auc_threshold, p = o.p_threshold,
          psi = o.psi_threshold;
   int permutations = o.permutations, folds = o.folds, max_texts = int(o.max_texts),
@@ -69,13 +69,13 @@ int run(const Args& args) {
   o.text_test = !no_text;
 
   tickets::LazyAnalyzer analyzer(bundle.empty() ? default_data_dir() : bundle);
-  std::vector<pipeline::TicketFacts> ref, cur;
+  std::vector<insights::TicketFacts> ref, cur;
   std::vector<tickets::BadLine> bad;
   if (!tickets::read_ticket_file("drift", reference, analyzer, ref, bad) ||
       !tickets::read_ticket_file("drift", current, analyzer, cur, bad))
     return 1;
-  const auto report = pipeline::compare_periods(ref, cur, o);
-  auto j = nlohmann::ordered_json::parse(pipeline::to_json(report));
+  const auto report = insights::compare_periods(ref, cur, o);
+  auto j = nlohmann::ordered_json::parse(insights::to_json(report));
   j["errors"] = tickets::bad_lines_json(bad);
   std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   std::cout.flush();

@@ -5,7 +5,7 @@
 #include "options.hpp"
 #include "records.hpp"
 
-#include <supportnlp/models/intent.hpp>
+#include <supportnlp/models/intent/intent.hpp>
 
 #include <chrono>
 #include <iostream>

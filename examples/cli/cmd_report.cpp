@@ -9,7 +9,7 @@
 #include "options.hpp"
 
 #include <supportnlp/embed/static_encoder.hpp>
-#include <supportnlp/pipeline/report.hpp>
+#include <supportnlp/insights/report.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -116,7 +116,7 @@ int run(const Args& args) {
   }
   std::optional<std::int64_t> split_time;
   if (!split_at.empty()) {
-    split_time = pipeline::parse_iso8601(split_at);
+    split_time = insights::parse_iso8601(split_at);
     if (!split_time || !reference.empty()) {
       std::cerr << "supportnlp report: --split-at takes an ISO 8601 date (e.g. 2026-11-09) and "
                    "excludes --reference\n";
@@ -126,27 +126,27 @@ int run(const Args& args) {
   if (bundle.empty()) bundle = default_data_dir();
 
   tickets::LazyAnalyzer analyzer(bundle);
-  pipeline::ReportData data;
+  insights::ReportData data;
   data.source_name = std::filesystem::path(input).filename().string();
   std::vector<tickets::BadLine> bad;
   if (!tickets::read_ticket_file("report", input, analyzer, data.tickets, bad)) return 1;
 
   // Drift against the reference period.
-  pipeline::DriftReport drift;
+  insights::DriftReport drift;
   if (!reference.empty()) {
-    std::vector<pipeline::TicketFacts> ref;
+    std::vector<insights::TicketFacts> ref;
     if (!tickets::read_ticket_file("report", reference, analyzer, ref, bad)) return 1;
-    drift = pipeline::compare_periods(ref, data.tickets);
+    drift = insights::compare_periods(ref, data.tickets);
     data.drift = &drift;
     data.reference_name = std::filesystem::path(reference).filename().string();
   } else if (split_time) {
-    std::vector<pipeline::TicketFacts> before, after;
+    std::vector<insights::TicketFacts> before, after;
     for (const auto& t : data.tickets)
       if (t.time) (*t.time < *split_time ? before : after).push_back(t);
-    drift = pipeline::compare_periods(before, after);
+    drift = insights::compare_periods(before, after);
     data.drift = &drift;
-    data.reference_name = "tickets before " + pipeline::format_date(*split_time);
-    data.drift_current_name = "tickets from " + pipeline::format_date(*split_time) + " on";
+    data.reference_name = "tickets before " + insights::format_date(*split_time);
+    data.drift_current_name = "tickets from " + insights::format_date(*split_time) + " on";
   }
 
   const auto paths = pipeline::BundlePaths::in_directory(bundle);
@@ -248,9 +248,9 @@ int run(const Args& args) {
 
   for (const auto& b : bad)
     data.problems.push_back(b.file + ": line " + std::to_string(b.line) + ": " + b.message);
-  pipeline::ReportOptions ro;
+  insights::ReportOptions ro;
   ro.title = title;
-  const std::string html = pipeline::render_report_html(data, ro);
+  const std::string html = insights::render_report_html(data, ro);
   {
     std::ofstream out(output, std::ios::binary | std::ios::trunc);
     out << html;

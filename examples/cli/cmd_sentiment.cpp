@@ -7,8 +7,8 @@
 #include "options.hpp"
 #include "records.hpp"
 
-#include <supportnlp/models/sentiment.hpp>
-#include <supportnlp/models/sentiment_model.hpp>
+#include <supportnlp/models/sentiment/sentiment.hpp>
+#include <supportnlp/models/sentiment/sentiment_model.hpp>
 
 #include <optional>
 

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <supportnlp/pipeline/ticket_facts.hpp>
+#include <supportnlp/insights/ticket_facts.hpp>
 
 #include <fstream>
 #include <iostream>
@@ -58,7 +58,7 @@ private:
 /// stderr; the caller exits 1) if the file cannot be opened or the bundle is
 /// needed and cannot be opened.
 inline bool read_ticket_file(const std::string& command, const std::string& path,
-                             LazyAnalyzer& analyzer, std::vector<pipeline::TicketFacts>& out,
+                             LazyAnalyzer& analyzer, std::vector<insights::TicketFacts>& out,
                              std::vector<BadLine>& bad) {
   std::ifstream file;
   std::istream* in = &std::cin;
@@ -74,14 +74,14 @@ inline bool read_ticket_file(const std::string& command, const std::string& path
   for (std::uint64_t number = 1; std::getline(*in, line); ++number) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     const pipeline::Analyzer* a = nullptr;
-    if (pipeline::is_raw_ticket_line(line)) {
+    if (insights::is_raw_ticket_line(line)) {
       a = analyzer.get();
       if (!a) {
         std::cerr << "supportnlp " << command << ": " << analyzer.error() << '\n';
         return false;
       }
     }
-    auto facts = pipeline::read_ticket_line(line, a);
+    auto facts = insights::read_ticket_line(line, a);
     if (facts)
       out.push_back(std::move(facts.value()));
     else {

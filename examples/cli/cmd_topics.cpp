@@ -9,7 +9,7 @@
 #include "records.hpp"
 
 #include <supportnlp/embed/static_encoder.hpp>
-#include <supportnlp/models/intent.hpp>
+#include <supportnlp/models/intent/intent.hpp>
 #include <supportnlp/search/topics.hpp>
 
 #include <cmath>

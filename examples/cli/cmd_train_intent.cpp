@@ -7,7 +7,7 @@
 #include "records.hpp"
 #include "training_input.hpp"
 
-#include <supportnlp/models/intent.hpp>
+#include <supportnlp/models/intent/intent.hpp>
 
 #include <iostream>
 

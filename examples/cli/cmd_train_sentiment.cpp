@@ -8,7 +8,7 @@
 #include "records.hpp"
 #include "training_input.hpp"
 
-#include <supportnlp/models/sentiment_model.hpp>
+#include <supportnlp/models/sentiment/sentiment_model.hpp>
 
 #include <iostream>
 

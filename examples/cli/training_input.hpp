@@ -2,8 +2,8 @@
 // bad lines reported, and the per-epoch progress line.
 #pragma once
 
-#include <supportnlp/models/classifier.hpp>
-#include <supportnlp/models/classifier_data.hpp>
+#include <supportnlp/models/linear/classifier.hpp>
+#include <supportnlp/models/linear/classifier_data.hpp>
 
 #include <cstdint>
 #include <optional>

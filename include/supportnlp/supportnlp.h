@@ -100,7 +100,7 @@ typedef struct snlp_pii_detector snlp_pii_detector;
 
 /** Opens a detector. options_json: NULL or an object with optional bool keys
  *  "emails", "phones", "cards", "ibans", "ip_addresses", "phone_context"
- *  (all default true; see supportnlp/pipeline/pii.hpp). */
+ *  (all default true; see supportnlp/rules/pii.hpp). */
 snlp_status snlp_pii_open(const char* options_json, snlp_pii_detector** out);
 
 /** Finds personal data in text[0, len). Output:
@@ -122,7 +122,7 @@ typedef struct snlp_urgency_rules snlp_urgency_rules;
 /** Opens the rules. options_json: NULL or an object with optional keys
  *  "critical_points", "high_points", "negation_window" (integers) and
  *  "negative_sentiment", "very_negative_sentiment", "positive_sentiment"
- *  (numbers); defaults as in supportnlp/pipeline/urgency.hpp. */
+ *  (numbers); defaults as in supportnlp/rules/urgency.hpp. */
 snlp_status snlp_urgency_open(const char* options_json, snlp_urgency_rules** out);
 
 /** Assesses text[0, len) given a sentiment score in [-1, 1] (0 if unknown).

@@ -15,12 +15,12 @@
 
 #include "supportnlp/features/ngrams.hpp"
 
-#include "supportnlp/models/classifier.hpp"
-#include "supportnlp/models/classifier_data.hpp"
-#include "supportnlp/models/conversation.hpp"
-#include "supportnlp/models/intent.hpp"
-#include "supportnlp/models/sentiment.hpp"
-#include "supportnlp/models/sentiment_model.hpp"
+#include "supportnlp/models/linear/classifier.hpp"
+#include "supportnlp/models/linear/classifier_data.hpp"
+#include "supportnlp/models/sentiment/conversation.hpp"
+#include "supportnlp/models/intent/intent.hpp"
+#include "supportnlp/models/sentiment/sentiment.hpp"
+#include "supportnlp/models/sentiment/sentiment_model.hpp"
 
 #include "supportnlp/embed/encoder.hpp"
 #include "supportnlp/embed/static_encoder.hpp"
@@ -31,5 +31,5 @@
 #include "supportnlp/search/lexical_index.hpp"
 
 #include "supportnlp/pipeline/analyzer.hpp"
-#include "supportnlp/pipeline/pii.hpp"
-#include "supportnlp/pipeline/urgency.hpp"
+#include "supportnlp/rules/pii.hpp"
+#include "supportnlp/rules/urgency.hpp"

@@ -1,16 +1,16 @@
 // C API: PII detector and urgency rules handles.
 #include "capi_common.hpp"
 
-#include "supportnlp/pipeline/pii.hpp"
-#include "supportnlp/pipeline/urgency.hpp"
+#include "supportnlp/rules/pii.hpp"
+#include "supportnlp/rules/urgency.hpp"
 #include "supportnlp/text/utf8.hpp"
 
 struct snlp_pii_detector {
-  supportnlp::pipeline::PiiDetector detector;
+  supportnlp::rules::PiiDetector detector;
 };
 
 struct snlp_urgency_rules {
-  supportnlp::pipeline::UrgencyRules rules;
+  supportnlp::rules::UrgencyRules rules;
 };
 
 using namespace supportnlp;
@@ -22,7 +22,7 @@ snlp_status snlp_pii_open(const char* options_json, snlp_pii_detector** out) {
     if (!out) return capi::fail(SNLP_INVALID_ARGUMENT, "out is NULL");
     *out = nullptr;
     nlohmann::json j;
-    pipeline::PiiOptions o;
+    rules::PiiOptions o;
     snlp_status s = capi::parse_options(options_json, j);
     if (s == SNLP_OK) s = capi::take_bool(j, "emails", o.emails);
     if (s == SNLP_OK) s = capi::take_bool(j, "phones", o.phones);
@@ -32,7 +32,7 @@ snlp_status snlp_pii_open(const char* options_json, snlp_pii_detector** out) {
     if (s == SNLP_OK) s = capi::take_bool(j, "phone_context", o.phone_context);
     if (s == SNLP_OK) s = capi::reject_unknown(j, "PII");
     if (s != SNLP_OK) return s;
-    *out = new snlp_pii_detector{pipeline::PiiDetector(o)};
+    *out = new snlp_pii_detector{rules::PiiDetector(o)};
     return SNLP_OK;
   });
 }
@@ -53,10 +53,10 @@ snlp_status snlp_pii_detect(const snlp_pii_detector* detector, const char* text,
     for (const auto& span : spans) {
       redacted += text::repair_utf8(input.substr(pos, span.begin - pos));
       const std::size_t rb = redacted.size();
-      redacted += pipeline::redaction_tag(span.kind);
+      redacted += rules::redaction_tag(span.kind);
       out_spans.push_back({{"begin", span.begin},
                            {"end", span.end},
-                           {"kind", pipeline::to_string(span.kind)},
+                           {"kind", rules::to_string(span.kind)},
                            {"redacted_begin", rb},
                            {"redacted_end", redacted.size()}});
       pos = span.end;
@@ -78,7 +78,7 @@ snlp_status snlp_urgency_open(const char* options_json, snlp_urgency_rules** out
     if (!out) return capi::fail(SNLP_INVALID_ARGUMENT, "out is NULL");
     *out = nullptr;
     nlohmann::json j;
-    pipeline::UrgencyOptions o;
+    rules::UrgencyOptions o;
     snlp_status s = capi::parse_options(options_json, j);
     if (s == SNLP_OK) s = capi::take_int(j, "critical_points", o.critical_points);
     if (s == SNLP_OK) s = capi::take_int(j, "high_points", o.high_points);
@@ -91,7 +91,7 @@ snlp_status snlp_urgency_open(const char* options_json, snlp_urgency_rules** out
     if (s != SNLP_OK) return s;
     if (o.negation_window < 0 || o.negation_window > 20)
       return capi::fail(SNLP_INVALID_ARGUMENT, "negation_window must be within 0..20");
-    *out = new snlp_urgency_rules{pipeline::UrgencyRules(o)};
+    *out = new snlp_urgency_rules{rules::UrgencyRules(o)};
     return SNLP_OK;
   });
 }
@@ -103,13 +103,13 @@ snlp_status snlp_urgency_assess(const snlp_urgency_rules* rules, const char* tex
     const auto a = rules->rules.assess(std::string_view(text ? text : "", len), sentiment);
     nlohmann::json evidence = nlohmann::json::array();
     for (const auto& e : a.evidence) {
-      evidence.push_back({{"signal", pipeline::to_string(e.signal)},
+      evidence.push_back({{"signal", rules::to_string(e.signal)},
                           {"rule", e.rule},
                           {"begin", e.begin},
                           {"end", e.end},
                           {"points", e.points}});
     }
-    return capi::emit({{"level", pipeline::to_string(a.level)},
+    return capi::emit({{"level", rules::to_string(a.level)},
                        {"points", a.points},
                        {"evidence", std::move(evidence)}},
                       json_out);

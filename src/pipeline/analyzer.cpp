@@ -20,8 +20,8 @@ struct Analyzer::Impl {
   std::optional<text::LanguageIdentifier> language;
   std::optional<models::IntentClassifier> intent;
   std::optional<search::KnowledgeBase> kb;
-  UrgencyRules urgency;
-  PiiDetector pii;
+  rules::UrgencyRules urgency;
+  rules::PiiDetector pii;
 
   explicit Impl(const AnalyzerOptions& o) : options(o), urgency(o.urgency), pii(o.pii) {}
 };

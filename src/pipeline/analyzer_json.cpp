@@ -45,7 +45,7 @@ nlohmann::json intent_json(const models::IntentResult& r,
   return out;
 }
 
-nlohmann::json urgency_json(const UrgencyAssessment& u) {
+nlohmann::json urgency_json(const rules::UrgencyAssessment& u) {
   nlohmann::json evidence = nlohmann::json::array();
   for (const auto& e : u.evidence) {
     nlohmann::json item{{"signal", to_string(e.signal)}, {"rule", e.rule}, {"points", e.points}};
@@ -71,7 +71,7 @@ nlohmann::json kb_json(const std::vector<search::SearchHit>& hits) {
   return out;
 }
 
-nlohmann::json pii_json(const RedactedText& r) {
+nlohmann::json pii_json(const rules::RedactedText& r) {
   nlohmann::json spans = nlohmann::json::array();
   for (const auto& s : r.spans)
     spans.push_back({{"begin", s.begin}, {"end", s.end}, {"kind", to_string(s.kind)}});

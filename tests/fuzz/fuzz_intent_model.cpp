@@ -3,7 +3,7 @@
 #include "fuzz_util.hpp"
 #include "model_mutator.hpp"
 
-#include "supportnlp/models/intent.hpp"
+#include "supportnlp/models/intent/intent.hpp"
 
 #include <cmath>
 

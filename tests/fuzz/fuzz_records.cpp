@@ -5,7 +5,7 @@
 #include "fuzz_util.hpp"
 
 #include "records.hpp"
-#include "supportnlp/models/classifier_data.hpp"
+#include "supportnlp/models/linear/classifier_data.hpp"
 
 #include <sstream>
 

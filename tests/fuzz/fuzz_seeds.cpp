@@ -8,8 +8,8 @@
 // when FUZZ_BIG_SEEDS=1.
 #include "supportnlp/embed/static_encoder.hpp"
 #include "supportnlp/io/model_file.hpp"
-#include "supportnlp/models/intent.hpp"
-#include "supportnlp/models/sentiment_model.hpp"
+#include "supportnlp/models/intent/intent.hpp"
+#include "supportnlp/models/sentiment/sentiment_model.hpp"
 #include "supportnlp/search/dense_index.hpp"
 #include "supportnlp/search/knowledge_base.hpp"
 #include "supportnlp/search/lexical_index.hpp"

@@ -3,7 +3,7 @@
 #include "fuzz_util.hpp"
 #include "model_mutator.hpp"
 
-#include "supportnlp/models/sentiment_model.hpp"
+#include "supportnlp/models/sentiment/sentiment_model.hpp"
 
 using namespace supportnlp;
 

@@ -1,13 +1,13 @@
-// Fuzz target: urgency rules (pipeline::UrgencyRules::assess); the first byte
+// Fuzz target: urgency rules (rules::UrgencyRules::assess); the first byte
 // picks the sentiment score passed in. Evidence lies in the text.
 #include "fuzz_util.hpp"
 
-#include "supportnlp/pipeline/urgency.hpp"
+#include "supportnlp/rules/urgency.hpp"
 
 using namespace supportnlp;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const pipeline::UrgencyRules rules;
+  static const rules::UrgencyRules rules;
   const auto [selector, in] = fuzz::select(data, size);
   const double sentiment = (static_cast<int>(selector) - 128) / 127.0;
   const auto a = rules.assess(in, sentiment);

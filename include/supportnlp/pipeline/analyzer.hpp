@@ -28,10 +28,10 @@
 /// never throws (apart from std::bad_alloc), never fails, and may be called
 /// from any number of threads at once. Copies share the loaded models.
 
-#include "supportnlp/models/intent.hpp"
-#include "supportnlp/models/sentiment.hpp"
-#include "supportnlp/pipeline/pii.hpp"
-#include "supportnlp/pipeline/urgency.hpp"
+#include "supportnlp/models/intent/intent.hpp"
+#include "supportnlp/models/sentiment/sentiment.hpp"
+#include "supportnlp/rules/pii.hpp"
+#include "supportnlp/rules/urgency.hpp"
 #include "supportnlp/result.hpp"
 #include "supportnlp/search/knowledge_base.hpp"
 #include "supportnlp/text/language_identifier.hpp"
@@ -64,8 +64,8 @@ struct AnalyzerOptions {
   std::size_t intent_evidence = 3; ///< intent explanation spans (0: no explanation)
   int kb_top_k = 3;                ///< KB articles per ticket (<= 0: no search)
   bool kb_highlight = false;       ///< fill SearchHit highlights (costs one tokenization per hit)
-  PiiOptions pii{};                ///< which personal data to find
-  UrgencyOptions urgency{};        ///< urgency thresholds (docs/urgency.md)
+  rules::PiiOptions pii{};                ///< which personal data to find
+  rules::UrgencyOptions urgency{};        ///< urgency thresholds (docs/urgency.md)
   /// Bytes of a ticket that are analysed (0: no limit). A longer text is cut
   /// at the last UTF-8 character boundary at or before this many bytes, every
   /// stage sees only that prefix, and TicketAnalysis::truncated says so; the
@@ -92,9 +92,9 @@ struct TicketAnalysis {
   /// Spans that pushed towards the predicted intent, strongest first
   /// (AnalyzerOptions::intent_evidence of them; empty without intent).
   std::vector<models::Evidence> intent_evidence;
-  UrgencyAssessment urgency;              ///< level, points and the rules that fired
+  rules::UrgencyAssessment urgency;              ///< level, points and the rules that fired
   std::vector<search::SearchHit> kb_hits; ///< best articles first (empty without a KB)
-  RedactedText pii;                       ///< PII spans and the redacted text
+  rules::RedactedText pii;                       ///< PII spans and the redacted text
   bool repaired_utf8 = false;             ///< the input held invalid UTF-8
   /// The text was longer than AnalyzerOptions::max_text_bytes: every part
   /// describes its first `analyzed_bytes` bytes only.

@@ -1,5 +1,5 @@
 // Smallest useful consumer: redact a ticket through the C++ API and the C API.
-#include <supportnlp/pipeline/pii.hpp>
+#include <supportnlp/rules/pii.hpp>
 #include <supportnlp/supportnlp.h>
 
 #include <cstdio>
@@ -7,7 +7,7 @@
 
 int main() {
   const char* ticket = "Card 4111 1111 1111 1111, mail bob@example.com";
-  const auto redacted = supportnlp::pipeline::PiiDetector().redact(ticket);
+  const auto redacted = supportnlp::rules::PiiDetector().redact(ticket);
   std::printf("%s\n", redacted.text.c_str());
 
   snlp_pii_detector* pii = nullptr;

@@ -44,8 +44,8 @@ TEST_CASE("analyzer: each part equals its component run alone", "[pipeline]") {
   auto language = supportnlp::text::LanguageIdentifier::load(kData + "/models/langid.snlp");
   REQUIRE(language.ok());
   const supportnlp::models::LexiconSentiment sentiment;
-  const supportnlp::pipeline::UrgencyRules urgency;
-  const supportnlp::pipeline::PiiDetector pii;
+  const supportnlp::rules::UrgencyRules urgency;
+  const supportnlp::rules::PiiDetector pii;
   const auto& o = analyzer->options();
 
   const auto tickets = sample_tickets();
@@ -120,7 +120,7 @@ TEST_CASE("analyzer: each part equals its component run alone", "[pipeline]") {
       CHECK(a.urgency.evidence[k].begin == u.evidence[k].begin);
       CHECK(a.urgency.evidence[k].end == u.evidence[k].end);
     }
-    urgent += u.level >= supportnlp::pipeline::Urgency::high ? 1 : 0;
+    urgent += u.level >= supportnlp::rules::Urgency::high ? 1 : 0;
 
     const auto r = pii.redact(t);
     CHECK(a.pii.text == r.text);

@@ -15,8 +15,8 @@
 using supportnlp::ErrorCode;
 using supportnlp::pipeline::Analyzer;
 using supportnlp::pipeline::BundlePaths;
-using supportnlp::pipeline::PiiKind;
-using supportnlp::pipeline::Urgency;
+using supportnlp::rules::PiiKind;
+using supportnlp::rules::Urgency;
 
 namespace {
 
