@@ -74,6 +74,15 @@ const char* snlp_last_error(void);
 /** Frees a string returned by the library. NULL is ignored. */
 void snlp_free_string(char* s);
 
+/** The directory of the bundled models and data (supportnlp/data_dir.hpp):
+ *  $SUPPORTNLP_DATA when set, else <prefix>/share/supportnlp of the
+ *  installation the library runs from (it follows a moved prefix), else the
+ *  configured install location or, for an uninstalled build, the source
+ *  tree's data/. *path_out receives a string the caller frees with
+ *  snlp_free_string(). Errors: SNLP_INVALID_ARGUMENT (path_out NULL),
+ *  SNLP_OUT_OF_MEMORY. */
+snlp_status snlp_data_dir(char** path_out);
+
 /* --- tokenizer ------------------------------------------------------------ */
 
 /** Word tokenizer with support entities (urls, emails, ids, prices, ...). */
@@ -180,8 +189,7 @@ void snlp_analyzer_close(snlp_analyzer* analyzer);
 typedef struct snlp_langid snlp_langid;
 
 /** Opens the langid model file at `path`; NULL opens the bundled model
- *  ($SUPPORTNLP_DATA/models/langid.snlp, else the installed
- *  share/supportnlp/models/langid.snlp). Errors: SNLP_NOT_FOUND,
+ *  (models/langid.snlp under snlp_data_dir()). Errors: SNLP_NOT_FOUND,
  *  SNLP_TRUNCATED, SNLP_CHECKSUM_MISMATCH, SNLP_WRONG_KIND, SNLP_CORRUPT, ... */
 snlp_status snlp_langid_open(const char* path, snlp_langid** out);
 

@@ -1,9 +1,8 @@
 // C API: language identifier handle.
 #include "capi_common.hpp"
 
+#include "supportnlp/data_dir.hpp"
 #include "supportnlp/text/language_identifier.hpp"
-
-#include <cstdlib>
 
 struct snlp_langid {
   supportnlp::text::LanguageIdentifier lid;
@@ -13,12 +12,10 @@ using namespace supportnlp;
 
 namespace {
 
-// The bundled model: $SUPPORTNLP_DATA/models/langid.snlp, else the installed
-// share/supportnlp/models/langid.snlp.
+// The bundled model: models/langid.snlp under supportnlp::data_dir()
+// ($SUPPORTNLP_DATA, else the installation this library runs from).
 std::string default_model_path() {
-  if (const char* env = std::getenv("SUPPORTNLP_DATA"); env && *env)
-    return std::string(env) + "/models/langid.snlp";
-  return std::string(SUPPORTNLP_INSTALLED_DATA_DIR) + "/models/langid.snlp";
+  return data_dir() + "/models/langid.snlp";
 }
 
 } // namespace
