@@ -5,7 +5,8 @@
 
 #include "models/sentiment/lexicon_table.hpp"
 
-#include "supportnlp/models/sentiment/sentiment.hpp"
+#include "supportnlp/models/sentiment/options.hpp"
+#include "supportnlp/models/sentiment/scorer.hpp"
 #include "supportnlp/text/tokenizer.hpp"
 
 #include <cstdint>

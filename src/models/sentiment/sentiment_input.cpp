@@ -88,9 +88,15 @@ float SentimentInput::squash(float sum) const noexcept {
 
 void SentimentInput::build(std::string_view text, text::TokenizedText& tokens, std::string& out,
                            LexiconSignals& s, std::vector<SentimentEvidence>* evidence) const {
+  tokenizer.tokenize(text, tokens);
+  build_from_tokens(text, tokens, out, s, evidence);
+}
+
+void SentimentInput::build_from_tokens(std::string_view text, const text::TokenizedText& tokens,
+                                       std::string& out, LexiconSignals& s,
+                                       std::vector<SentimentEvidence>* evidence) const {
   thread_local std::vector<SentimentEvidence> own;
   std::vector<SentimentEvidence>& ev = evidence ? *evidence : own;
-  tokenizer.tokenize(text, tokens);
   scorer.score(tokens, lexicon, s, &ev);
   out.assign(text.data(), text.size());
   if (input.negation_words) {

@@ -6,7 +6,7 @@
 
 #include "models/sentiment/lexicon_scorer.hpp"
 
-#include "supportnlp/models/sentiment/sentiment_model.hpp"
+#include "supportnlp/models/sentiment/options.hpp"
 #include "supportnlp/text/tokenizer.hpp"
 
 #include <string>
@@ -29,6 +29,11 @@ struct SentimentInput {
   /// not null, `evidence` (offsets into `text`). `tokens` is scratch space.
   void build(std::string_view text, text::TokenizedText& tokens, std::string& out,
              LexiconSignals& signals, std::vector<SentimentEvidence>* evidence) const;
+
+  /// The same from `tokens`, the tokens `tokenizer` gives for `text`
+  /// (build() tokenizes, then calls this).
+  void build_from_tokens(std::string_view text, const text::TokenizedText& tokens, std::string& out,
+                         LexiconSignals& signals, std::vector<SentimentEvidence>* evidence) const;
 
   /// Turns `tokens`, the tokens build() left of the text (the first
   /// `text_size` bytes of its output `input`), into the tokens of the whole

@@ -1,6 +1,5 @@
 // LexiconSentiment: the no-training analyzer (tokenize, apply the lexicon
-// rules, squash the valence sum into [-1, 1], threshold into a label), and
-// the label helpers shared by all sentiment models.
+// rules, squash the valence sum into [-1, 1], threshold into a label).
 #include "supportnlp/models/sentiment/sentiment.hpp"
 
 #include "models/sentiment/lexicon_scorer.hpp"
@@ -8,48 +7,6 @@
 #include <cmath>
 
 namespace supportnlp::models {
-
-const char* to_string(SentimentLabel label) noexcept {
-  switch (label) {
-  case SentimentLabel::negative:
-    return "negative";
-  case SentimentLabel::neutral:
-    return "neutral";
-  case SentimentLabel::positive:
-    return "positive";
-  }
-  return "neutral";
-}
-
-std::optional<SentimentLabel> parse_sentiment_label(std::string_view name) noexcept {
-  auto equals = [&](std::string_view want) {
-    if (name.size() != want.size()) return false;
-    for (std::size_t i = 0; i < name.size(); ++i) {
-      char c = name[i];
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      if (c != want[i]) return false;
-    }
-    return true;
-  };
-  if (equals("negative")) return SentimentLabel::negative;
-  if (equals("neutral")) return SentimentLabel::neutral;
-  if (equals("positive")) return SentimentLabel::positive;
-  return std::nullopt;
-}
-
-const char* to_string(EvidenceKind kind) noexcept {
-  switch (kind) {
-  case EvidenceKind::word:
-    return "word";
-  case EvidenceKind::phrase:
-    return "phrase";
-  case EvidenceKind::emoji:
-    return "emoji";
-  case EvidenceKind::emphasis:
-    return "emphasis";
-  }
-  return "word";
-}
 
 struct LexiconSentiment::Impl {
   LexiconOptions options;
@@ -80,7 +37,7 @@ std::size_t LexiconSentiment::lexicon_size() const noexcept {
   return impl_->scorer.size();
 }
 
-const std::vector<std::string>& LexiconSentiment::languages() noexcept {
+const std::vector<std::string>& lexicon_languages() noexcept {
   // The languages data/lexicon/*.tsv has entries for: the English lexicon
   // and, for the other languages of the default routing model, their
   // negators, modifiers, strongest words and support phrases.
@@ -88,16 +45,23 @@ const std::vector<std::string>& LexiconSentiment::languages() noexcept {
   return codes;
 }
 
-bool LexiconSentiment::covers_language(std::string_view code) noexcept {
-  for (const auto& c : languages())
-    if (c == code) return true;
-  return false;
+const char* LexiconSentiment::kind() const noexcept {
+  return "lexicon";
 }
 
-SentimentResult LexiconSentiment::analyze(std::string_view text) const {
-  SentimentResult out;
-  analyze(text, out);
-  return out;
+const std::vector<std::string>& LexiconSentiment::languages() const noexcept {
+  return lexicon_languages();
+}
+
+void LexiconSentiment::analyze(std::string_view text, const text::TokenizedText& tokens,
+                               SentimentResult& out) const {
+  // Tokens of other bytes would give evidence offsets into another text.
+  if (tokens.source.size() != text.size() ||
+      (tokens.source.data() != text.data() && tokens.source != text)) {
+    analyze(text, out);
+    return;
+  }
+  analyze(tokens, out);
 }
 
 void LexiconSentiment::analyze(std::string_view text, SentimentResult& out) const {

@@ -11,7 +11,7 @@
 
 #include "supportnlp/features/ngrams.hpp"
 #include "supportnlp/io/model_file.hpp"
-#include "supportnlp/models/sentiment/sentiment_model.hpp"
+#include "supportnlp/models/sentiment/options.hpp"
 #include "supportnlp/result.hpp"
 #include "supportnlp/text/tokenizer.hpp"
 
