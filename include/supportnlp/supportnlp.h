@@ -152,11 +152,26 @@ typedef struct snlp_analyzer snlp_analyzer;
 
 /** Opens the model bundle in directory `path` (e.g. the installed
  *  share/supportnlp, or a source tree's data/): models/langid.snlp,
- *  models/intent.snlp, models/encoder.snlp and kb/kb.snlp or
- *  kb/articles.jsonl, each used if present. Errors: SNLP_NOT_FOUND for a missing directory, the model
+ *  models/intent.snlp, models/encoder.snlp, models/sentiment.snlp (a learned
+ *  sentiment model; without it sentiment comes from the lexicon analyzer)
+ *  and kb/kb.snlp or kb/articles.jsonl, each used if present. Errors: SNLP_NOT_FOUND for a missing directory, the model
  *  loaders' statuses for damaged files, SNLP_PARSE_ERROR for a bad
  *  articles line. */
 snlp_status snlp_analyzer_open(const char* path, snlp_analyzer** out);
+
+/** Opens the bundle in directory `path` as snlp_analyzer_open() does, with
+ *  options. options_json: NULL (the same as snlp_analyzer_open) or an
+ *  object with the optional key "sentiment_model" (string): a learned
+ *  sentiment model file (kind "sentiment", docs/sentiment.md) used instead
+ *  of the bundle's models/sentiment.snlp or, without one, the lexicon
+ *  analyzer; "" leaves the bundle's choice. Errors: those of
+ *  snlp_analyzer_open; SNLP_INVALID_ARGUMENT for options JSON that is not
+ *  an object, an unknown key or a value of the wrong type; for the
+ *  sentiment model file SNLP_NOT_FOUND, SNLP_BAD_MAGIC, SNLP_TRUNCATED,
+ *  SNLP_CHECKSUM_MISMATCH, SNLP_WRONG_KIND (a model file of another kind),
+ *  SNLP_UNSUPPORTED_VERSION, SNLP_CORRUPT, SNLP_INVALID_DATA. */
+snlp_status snlp_analyzer_open_with_options(const char* path, const char* options_json,
+                                            snlp_analyzer** out);
 
 /** Analyzes text[0, len). Output, one JSON object:
  *  {"language":{"code":"es","confidence":..},

@@ -26,6 +26,31 @@ snlp_status snlp_analyzer_open(const char* path, snlp_analyzer** out) {
   });
 }
 
+snlp_status snlp_analyzer_open_with_options(const char* path, const char* options_json,
+                                            snlp_analyzer** out) {
+  return capi::guarded([&]() -> snlp_status {
+    if (!out) return capi::fail(SNLP_INVALID_ARGUMENT, "out is NULL");
+    *out = nullptr;
+    if (!path) return capi::fail(SNLP_INVALID_ARGUMENT, "path is NULL");
+    nlohmann::json j;
+    std::string sentiment_model;
+    snlp_status s = capi::parse_options(options_json, j);
+    if (s == SNLP_OK) s = capi::take_string(j, "sentiment_model", sentiment_model);
+    if (s == SNLP_OK) s = capi::reject_unknown(j, "analyzer");
+    if (s != SNLP_OK) return s;
+    pipeline::AnalyzerOptions options;
+    if (!sentiment_model.empty()) {
+      auto sentiment = models::load_sentiment(sentiment_model);
+      if (!sentiment) return capi::fail(sentiment.error());
+      options.sentiment = std::move(sentiment).value();
+    }
+    auto analyzer = pipeline::Analyzer::open_directory(path, options);
+    if (!analyzer) return capi::fail(analyzer.error());
+    *out = new snlp_analyzer{std::move(analyzer).value()};
+    return SNLP_OK;
+  });
+}
+
 snlp_status snlp_analyze(const snlp_analyzer* analyzer, const char* text, size_t len,
                          char** json_out) {
   return capi::guarded([&]() -> snlp_status {

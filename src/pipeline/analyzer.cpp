@@ -16,7 +16,8 @@ namespace supportnlp::pipeline {
 struct Analyzer::Impl {
   AnalyzerOptions options;
   text::Normalizer normalizer{text::NormalizationForm::nfkc_casefold};
-  models::LexiconSentiment sentiment;
+  // The learned model when one is configured, else the lexicon analyzer.
+  std::shared_ptr<const models::SentimentScorer> sentiment;
   std::optional<text::LanguageIdentifier> language;
   std::optional<models::IntentClassifier> intent;
   std::optional<search::KnowledgeBase> kb;
@@ -99,6 +100,7 @@ BundlePaths BundlePaths::in_directory(const std::string& directory) {
   p.language_model = take("models/langid.snlp");
   p.intent_model = take("models/intent.snlp");
   p.encoder_model = take("models/encoder.snlp");
+  p.sentiment_model = take("models/sentiment.snlp");
   p.knowledge_base = take("kb/kb.snlp");
   if (p.knowledge_base.empty()) p.knowledge_base = take("kb/articles.jsonl");
   return p;
@@ -106,6 +108,15 @@ BundlePaths BundlePaths::in_directory(const std::string& directory) {
 
 Result<Analyzer> Analyzer::open(const BundlePaths& paths, AnalyzerOptions options) {
   auto impl = std::make_shared<Impl>(options);
+  // Sentiment: the caller's scorer, else the bundle's learned model, else
+  // the lexicon analyzer (load_sentiment of an empty path).
+  if (options.sentiment) {
+    impl->sentiment = options.sentiment;
+  } else {
+    auto sentiment = models::load_sentiment(paths.sentiment_model);
+    if (!sentiment) return sentiment.error();
+    impl->sentiment = std::move(sentiment).value();
+  }
   if (!paths.language_model.empty()) {
     auto language = text::LanguageIdentifier::load(paths.language_model);
     if (!language) return language.error();
@@ -165,12 +176,12 @@ void Analyzer::analyze(std::string_view whole_text, TicketAnalysis& out) const {
   out.normalized_text.clear();
   impl.normalizer.append_normalized(text, out.normalized_text);
   out.sentiment_unsupported_language = unsupported_language(
-      out.language, [&](std::string_view code) { return impl.sentiment.covers_language(code); });
+      out.language, [&](std::string_view code) { return impl.sentiment->covers_language(code); });
   if (out.sentiment_unsupported_language) {
     out.sentiment = models::SentimentResult{};
     out.sentiment.repaired_utf8 = out.repaired_utf8;
   } else {
-    impl.sentiment.analyze(text, out.sentiment);
+    impl.sentiment->analyze(text, out.sentiment);
   }
   out.intent.reset();
   out.intent_evidence.clear();

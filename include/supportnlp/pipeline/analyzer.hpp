@@ -11,7 +11,7 @@
 /// trained on (the identifier's best answer, at a probability of at least
 /// 0.5) is answered out of scope with reason unsupported_language (never an
 /// intent guessed from another language's words), and one the sentiment
-/// lexicon does not cover gets neutral sentiment marked
+/// model does not cover gets neutral sentiment marked
 /// unsupported_language. Text too short or too garbled to tell its language
 /// is classified as usual.
 ///
@@ -29,6 +29,7 @@
 /// from any number of threads at once. Copies share the loaded models.
 
 #include "supportnlp/models/intent/intent.hpp"
+#include "supportnlp/models/sentiment/scorer.hpp"
 #include "supportnlp/models/sentiment/sentiment.hpp"
 #include "supportnlp/rules/pii.hpp"
 #include "supportnlp/rules/urgency.hpp"
@@ -50,10 +51,14 @@ struct BundlePaths {
   std::string language_model; ///< a "langid" model file (text::LanguageIdentifier)
   std::string intent_model;   ///< an "intent" model file (models::IntentClassifier)
   std::string encoder_model;  ///< a StaticEncoder file, used by the knowledge base
+  /// A learned sentiment model file (kind "sentiment", models::load_sentiment);
+  /// empty: the lexicon analyzer (models::LexiconSentiment).
+  std::string sentiment_model;
   std::string knowledge_base; ///< a KB file (".snlp") or articles as JSON Lines (".jsonl")
 
   /// The default layout of a bundle directory, taking each file only if it
-  /// exists: models/langid.snlp, models/intent.snlp, models/encoder.snlp, and
+  /// exists: models/langid.snlp, models/intent.snlp, models/encoder.snlp,
+  /// models/sentiment.snlp, and
   /// kb/kb.snlp or else kb/articles.jsonl.
   static BundlePaths in_directory(const std::string& directory);
 };
@@ -72,6 +77,11 @@ struct AnalyzerOptions {
   /// cost of one call is then bounded whatever the caller passes in (a 5 MB
   /// ticket took 6 s and 790 MB uncut). 64 KiB holds any real ticket.
   std::size_t max_text_bytes = 64 * 1024;
+  /// The sentiment model to use instead of the bundle's (e.g. a
+  /// models::SentimentModel trained in memory, or a LexiconSentiment with
+  /// other LexiconOptions). Null (default): BundlePaths::sentiment_model
+  /// when set, else the lexicon analyzer.
+  std::shared_ptr<const models::SentimentScorer> sentiment;
 };
 
 /// Everything the Analyzer says about one ticket. Offsets in every part are
@@ -83,8 +93,9 @@ struct TicketAnalysis {
   std::optional<text::LanguageResult> language;
   std::string normalized_text;       ///< NFKC + case-folded, invalid UTF-8 repaired
   models::SentimentResult sentiment; ///< label, score in [-1, 1], evidence spans
-  /// True when the text's language is one the sentiment lexicon does not
-  /// cover: `sentiment` is then neutral with no evidence, not a guess.
+  /// True when the text's language is one the sentiment model does not
+  /// cover (models::SentimentScorer::languages()): `sentiment` is then
+  /// neutral with no evidence, not a guess.
   bool sentiment_unsupported_language = false;
   /// Queue and intent (absent if the bundle has no intent model); the queue
   /// is IntentResult::queue with IntentResult::queue_confidence.
