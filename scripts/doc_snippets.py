@@ -35,11 +35,15 @@ How snippets are built
   anywhere. Programs linked statically are run with SUPPORTNLP_DATA set to the
   install prefix's share/supportnlp (a program outside the prefix cannot find
   it otherwise); shared ones find it themselves, from the library's location.
+  Shell snippets run with bash (-e -o pipefail) in one scratch directory per
+  page, in page order, with the installed bin/ first on PATH.
 
 Usage
   doc_snippets.py list  [--root SRC]                  inventory: every snippet and its mode
   doc_snippets.py check --root SRC --config NAME --work DIR
-                        --static-prefix P [--shared-prefix Q] [--jobs N]
+                        --static-prefix P [--shared-prefix Q] [--jobs N] [--only REGEX]
+  doc_snippets.py options --cli BIN --subcommand "train intent" --doc docs/training.md
+                        every option of the command's --help is in the doc's option table
   NAME: cmake-static, cmake-shared, pkgconfig-static, pkgconfig-shared, shell
 
 Only the Python standard library is used.
@@ -92,7 +96,16 @@ class DocError(Exception):
 
 def parse_marks(text, where):
     marks = {}
-    for part in [p.strip() for p in text.split(";") if p.strip()]:
+    parts, depth, cur = [], 0, ""
+    for ch in text:  # split at ';' outside parentheses (a reason may hold one)
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch == ";" and depth == 0:
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    parts.append(cur)
+    for part in [p.strip() for p in parts if p.strip()]:
         m = re.match(r"([a-z-]+)\s*(.*)$", part)
         if not m or m.group(1) not in KEYWORDS:
             raise DocError(f"{where}: unknown snippet mark '{part}' (known: {', '.join(KEYWORDS)})")
@@ -133,6 +146,9 @@ def extract(root):
                 i += 1
                 continue
             indent, fence, info = m.group(1), m.group(2), m.group(3).lower()
+            if fence[0] == "`" and "`" in m.group(3) + m.group(4):
+                i += 1  # CommonMark: not a fence (inline code at the start of a line)
+                continue
             start = i + 1
             j = start
             while j < len(lines) and not re.match(r"^\s*" + re.escape(fence[0]) + "{%d,}\\s*$" % len(fence), lines[j]):
@@ -468,6 +484,8 @@ def cmd_check(args):
     t0 = time.monotonic()
     root = os.path.abspath(args.root)
     snippets = extract(root)
+    if args.only:
+        snippets = [s for s in snippets if re.search(args.only, s.id) or re.search(args.only, s.where)]
     work = os.path.abspath(args.work)
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
@@ -490,8 +508,11 @@ def cmd_check(args):
                 continue
             run_env = dict(env, PATH=os.path.join(static_prefix, "bin") + os.pathsep + env["PATH"],
                            PKG_CONFIG_PATH=pkgconfig_dir(prefix))
-            run_dir = os.path.join(work, "run", s.id)
-            prepare_run_dir(run_dir, root, fixtures, static_prefix)
+            # The shell snippets of one page share a directory, in page order,
+            # as for a reader following it (section 4 trains what section 5 uses).
+            run_dir = os.path.join(work, "run", re.sub(r"[^A-Za-z0-9]+", "_", s.file))
+            if not os.path.isdir(run_dir):
+                prepare_run_dir(run_dir, root, fixtures, static_prefix)
             problem = run_shell(s, run_dir, run_env)
             if problem:
                 failures.append((s.where, problem))
@@ -532,6 +553,30 @@ def cmd_check(args):
     return 1 if failures else 0
 
 
+def cmd_options(args):
+    """Every option `CLI <command> --help` lists is in the doc's option table
+    (rows starting with | `--x`), and every option of that table is one the
+    command has."""
+    r = run_cmd([args.cli] + args.command.split() + ["--help"], timeout=60)
+    if r.returncode != 0:
+        print(f"{args.cli} {args.command} --help exited {r.returncode}:\n{r.stdout}")
+        return 1
+    helped = set(re.findall(r"(?<![\w-])(--[a-z0-9][a-z0-9-]*)", r.stdout)) - {"--help"}
+    documented = set()
+    with open(args.doc, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("| `--"):
+                documented.update(re.findall(r"`(--[a-z0-9][a-z0-9-]*)", line.split("|")[1]))
+    missing = sorted(helped - documented)
+    stale = sorted(documented - helped)
+    for o in missing:
+        print(f"{args.doc}: `{args.command} {o}` is not in the option table")
+    for o in stale:
+        print(f"{args.doc}: the option table has {o}, which `{args.command} --help` does not list")
+    print(f"{args.command}: {len(helped)} options in --help, {len(documented)} in {args.doc}")
+    return 1 if missing or stale else 0
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -546,8 +591,16 @@ def main():
     cp.add_argument("--static-prefix", required=True)
     cp.add_argument("--shared-prefix")
     cp.add_argument("--jobs", type=int, default=2)
+    cp.add_argument("--only", help="a regular expression: only snippets whose id or file:line match")
+    op = sub.add_parser("options", help="a command's --help options against a doc's option table")
+    op.add_argument("--cli", required=True)
+    op.add_argument("--subcommand", dest="command_line", required=True)
+    op.add_argument("--doc", required=True)
     args = p.parse_args()
     try:
+        if args.command == "options":
+            args.command = args.command_line
+            return cmd_options(args)
         return cmd_list(args) if args.command == "list" else cmd_check(args)
     except DocError as e:
         print(f"doc_snippets: {e}", file=sys.stderr)
