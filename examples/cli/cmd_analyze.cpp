@@ -100,22 +100,28 @@ bool parse_skip(const std::string& list, std::vector<std::string>& names, std::s
 
 int run(const Args& args) {
   InputOptions input;
-  std::string bundle, skip;
+  std::string bundle, skip, sentiment_model;
   int top_k = 3, max_text_bytes = int(pipeline::AnalyzerOptions{}.max_text_bytes);
   bool quiet = false;
   Options opts("analyze",
                "[--input F | F] [--format auto|text|jsonl] [--bundle DIR] [--skip STAGES]\n"
-               "       [--top-k N] [--max-text-bytes N] [--strict] [--quiet]\n"
+               "       [--top-k N] [--max-text-bytes N] [--sentiment-model F]\n"
+               "       [--strict] [--quiet]\n"
                "Analyses each ticket (plain text lines or JSON Lines with a \"text\" field)\n"
                "and prints one JSON object per input line: language, normalized text,\n"
                "sentiment, queue and intent, urgency, knowledge-base articles and PII with a\n"
                "redacted copy. A summary table goes to stderr at the end. A bundle must hold\n"
                "every model (language, intent, kb, encoder) unless --skip names the missing\n"
-               "ones. See docs/cli.md.");
+               "ones. Sentiment comes from the bundle's models/sentiment.snlp or\n"
+               "--sentiment-model when given, else from the lexicon. See docs/cli.md and\n"
+               "docs/sentiment.md.");
   input.add_to(opts);
   opts.add("--bundle", &bundle, "model bundle directory (default: the bundled data/)")
       .add("--skip", &skip, "stages left out, comma-separated: language, intent, kb, encoder")
       .add("--top-k", &top_k, "knowledge-base articles per ticket (default 3, 0: none)")
+      .add("--sentiment-model", &sentiment_model,
+           "learned sentiment model file used instead of the bundle's or the lexicon "
+           "(e.g. from train sentiment)")
       .add("--max-text-bytes", &max_text_bytes,
            "bytes of a ticket analysed; longer ones are cut and marked (default 65536)")
       .flag("--quiet", &quiet, "no progress bar and no summary");
@@ -139,6 +145,15 @@ int run(const Args& args) {
   // A missing model is an error, not a quietly smaller analysis: the user
   // names the stages to leave out.
   auto paths = pipeline::BundlePaths::in_directory(bundle);
+  // A file named on the command line replaces the bundle's; it must exist.
+  if (!sentiment_model.empty()) {
+    if (!std::filesystem::is_regular_file(sentiment_model, ec)) {
+      std::cerr << "supportnlp analyze: --sentiment-model file '" << sentiment_model
+                << "' does not exist\n";
+      return exit_runtime;
+    }
+    paths.sentiment_model = sentiment_model;
+  }
   std::vector<std::string> missing;
   for (const auto& stage : stages()) {
     std::string& path = paths.*stage.path;

@@ -20,7 +20,7 @@ Error corrupt(const io::ModelFile& file, const std::string& what) {
 
 struct Scratch {
   langid::TextFeatures features;
-  std::vector<std::uint32_t> found;
+  std::vector<std::uint64_t> found;
   std::vector<std::int32_t> acc;
   std::vector<float> scores;
   std::vector<std::uint8_t> order;
@@ -49,49 +49,81 @@ LanguageIdentifier::Impl::from_file(io::ModelFile file) {
   impl->features.max_order = r.integer<int>("max_order", 1, kOrders - 1);
   impl->features.min_order = r.integer<int>("min_order", 1, kOrders - 1, 1);
   impl->features.max_word_length = r.integer<int>("max_word_length", 0, 1024);
-  // Training fits the temperature in a bounded range well inside these.
+  // Training fits the temperature in a bounded range well inside these, and
+  // the length exponent among 0, 0.25, .., 1. With these bounds and the
+  // bounded tensors below, every score of inference is finite (see identify).
   impl->temperature = static_cast<float>(r.number("temperature", 1e-3, 1e3));
-  impl->length_exponent = static_cast<float>(r.number("length_exponent", -4.0, 4.0));
+  impl->length_exponent = static_cast<float>(r.number("length_exponent", 0.0, 1.0));
+  const int layout = r.integer<int>("layout", 1, 1000, 1);
+  const auto meta_features = r.integer<std::int64_t>("features", 0, std::int64_t{1} << 40);
+  const auto meta_pairs = r.integer<std::int64_t>("pairs", 0, std::int64_t{1} << 40);
   if (!r.ok()) return r.error();
+  if (layout != langid::kTableLayout)
+    return corrupt(file, "feature table layout " + std::to_string(layout) +
+                             ", this library reads layout " + std::to_string(langid::kTableLayout) +
+                             " (retrain the model)");
   const std::size_t L = impl->languages.size();
   if (L > 255) return corrupt(file, "more than 255 languages");
   if (impl->features.min_order > impl->features.max_order)
     return corrupt(file, "min_order is larger than max_order");
 
-  auto slots = file.require("slots", io::DType::u64, 1);
+  static const char* const kTensors[] = {"table",        "pairs", "unseen",
+                                         "order_weight", "prior", "script_share"};
+  for (const auto& t : file.tensors())
+    if (std::find_if(std::begin(kTensors), std::end(kTensors),
+                     [&](const char* k) { return t.name == k; }) == std::end(kTensors))
+      return corrupt(file, "unknown tensor '" + t.name + "'");
+  auto table = file.require("table", io::DType::u32, 2);
   auto pairs = file.require("pairs", io::DType::u8, 1);
   auto unseen = file.require("unseen", io::DType::f32, 2);
   auto weight = file.require("order_weight", io::DType::f32, 1);
   auto prior = file.require("prior", io::DType::f32, 1);
   auto share = file.require("script_share", io::DType::u8, 2);
-  for (const auto* r : {&slots, &pairs, &unseen, &weight, &prior, &share})
-    if (!*r) return r->error();
-  const std::int64_t cap = (*slots)->elements() - 1;
-  if (cap < 1 || cap > 0x7FFFFFFF || (*pairs)->elements() % 2 != 0)
+  for (const auto* t : {&table, &pairs, &unseen, &weight, &prior, &share})
+    if (!*t) return t->error();
+  const std::int64_t buckets = (*table)->shape[0];
+  if ((*table)->shape[1] != langid::kBucketWords || buckets < 1 || buckets > 0x7FFFFFFF ||
+      (*pairs)->elements() % 2 != 0)
     return corrupt(file, "feature table sizes disagree");
   if ((*unseen)->shape != std::vector<std::int64_t>{kOrders, static_cast<std::int64_t>(L)} ||
       (*weight)->elements() != kOrders || (*prior)->elements() != static_cast<std::int64_t>(L) ||
       (*share)->shape != std::vector<std::int64_t>{static_cast<std::int64_t>(L), kScriptSlots})
     return corrupt(file, "per-language tensors have the wrong shape");
-  impl->capacity = static_cast<std::uint32_t>(cap);
-  impl->slots = (*slots)->as<std::uint64_t>();
+  impl->buckets = static_cast<std::uint32_t>(buckets);
+  impl->table = (*table)->as<std::uint32_t>();
   impl->pairs = (*pairs)->as<std::uint8_t>();
-  // Every slot's pair range must lie inside `pairs` and name a known language,
-  // so that inference needs no bounds checks.
-  const std::uint64_t n_pairs = static_cast<std::uint64_t>((*pairs)->elements() / 2);
-  auto first = [&](std::int64_t i) { return impl->slots[i] >> 40; };
-  if (first(0) != 0 || first(cap) != n_pairs || (impl->slots[cap] & 0xFFFFFFFFu) != 0)
-    return corrupt(file, "pair offsets do not cover the pair list");
+  // Every slot's pair range must lie inside `pairs` and name a known
+  // language, and every table needs a bucket with an empty slot to end a
+  // search, so that inference needs no bounds checks. The counts must match
+  // the metadata.
+  const std::int64_t n_pairs = (*pairs)->elements() / 2;
+  if (n_pairs != meta_pairs)
+    return corrupt(file, "metadata says " + std::to_string(meta_pairs) + " pairs, 'pairs' holds " +
+                             std::to_string(n_pairs));
+  std::int64_t features = 0, listed = 0;
   bool empty_slot = false;
-  for (std::int64_t i = 0; i < cap; ++i) {
-    if (first(i + 1) < first(i)) return corrupt(file, "pair offsets decrease");
-    if ((impl->slots[i] & 0xFFFFFFFFu) == 0) {
-      empty_slot = true;
-      if (first(i + 1) != first(i)) return corrupt(file, "empty slot with pairs");
+  for (std::int64_t b = 0; b < buckets; ++b) {
+    const std::uint32_t* k = impl->table + b * langid::kBucketWords;
+    for (std::uint32_t j = 0; j < langid::kBucketSlots; ++j) {
+      const std::uint32_t v = k[langid::kBucketSlots + j];
+      if (k[j] == 0) {
+        if (v != 0) return corrupt(file, "empty slot with a value");
+        empty_slot = true;
+        continue;
+      }
+      ++features;
+      listed += langid::value_pairs(v);
+      if (std::int64_t{langid::value_first(v)} + langid::value_pairs(v) > n_pairs)
+        return corrupt(file, "a slot's pairs lie outside the pair list");
     }
   }
   if (!empty_slot) return corrupt(file, "feature table has no empty slot");
-  for (std::uint64_t p = 0; p < n_pairs; ++p)
+  if (features != meta_features)
+    return corrupt(file, "metadata says " + std::to_string(meta_features) +
+                             " features, the tables hold " + std::to_string(features));
+  if (listed != n_pairs)
+    return corrupt(file, "the slots' pair counts do not add up to the pair list");
+  for (std::int64_t p = 0; p < n_pairs; ++p)
     if (impl->pairs[2 * p] >= L) return corrupt(file, "pair names an unknown language");
   const float* u = (*unseen)->as<float>();
   impl->unseen.assign(u, u + kOrders * L);
@@ -114,7 +146,21 @@ LanguageIdentifier::Impl::from_file(io::ModelFile file) {
   // Candidates per script: languages with at least 10% of their letters in
   // it; failing that, at least 0.5% (katakana-only text is Japanese although
   // most Japanese letters are kanji and hiragana).
+  // script_share[l][s] is the fraction of language l's training letters in
+  // script s, times 255 and rounded: a language's fractions add up to at
+  // most 1 plus the rounding up of each (0.5 / 255), and some script has
+  // letters.
   const std::uint8_t* sh = (*share)->as<std::uint8_t>();
+  for (std::size_t l = 0; l < L; ++l) {
+    int sum = 0, nonzero = 0;
+    for (int s = 0; s < kScriptSlots; ++s) {
+      sum += sh[l * kScriptSlots + static_cast<std::size_t>(s)];
+      nonzero += sh[l * kScriptSlots + static_cast<std::size_t>(s)] != 0;
+    }
+    if (sum == 0 || 2 * sum > 2 * 255 + nonzero)
+      return corrupt(file, "script shares of '" + impl->languages[l] +
+                               "' are not fractions that add up to 1");
+  }
   impl->by_script.resize(kScriptSlots);
   for (int s = 2; s < kScriptSlots; ++s) {
     auto& c = impl->by_script[static_cast<std::size_t>(s)].languages;
@@ -133,64 +179,125 @@ LanguageIdentifier::Impl::from_file(io::ModelFile file) {
   return impl;
 }
 
-void LanguageIdentifier::Impl::raw_scores(const langid::TextFeatures& f,
-                                          std::vector<std::uint32_t>& found,
-                                          std::vector<std::int32_t>& acc,
-                                          std::vector<float>& scores) const noexcept {
+namespace {
+
+// Looks the feature `x` up in a bucketed table (language_identifier_impl.hpp):
+// true and its value if present. Every table has a bucket with an empty slot
+// (checked at load), which ends the search.
+inline bool probe(const std::uint32_t* table, std::uint32_t buckets, std::uint64_t x,
+                  std::uint32_t& value) noexcept {
+  const std::uint32_t key = langid::feature_key(x);
+  std::uint32_t b = langid::feature_home(x, buckets);
+  for (;;) {
+    const std::uint32_t* k = table + static_cast<std::size_t>(b) * langid::kBucketWords;
+    unsigned match, empty;
+    langid::bucket_match(k, key, match, empty);
+    if (match != 0) {
+      value = k[langid::kBucketSlots + static_cast<unsigned>(__builtin_ctz(match))];
+      return true;
+    }
+    if (empty != 0) return false;
+    if (++b == buckets) b = 0;
+  }
+}
+
+} // namespace
+
+std::size_t LanguageIdentifier::Impl::raw_scores(langid::TextFeatures& f, langid::LazyText* lazy,
+                                                 const langid::ScriptCandidates* stop_among,
+                                                 std::vector<std::uint64_t>& found,
+                                                 std::vector<std::int32_t>& acc,
+                                                 std::vector<float>& scores) const noexcept {
   using langid::kOrders;
   const std::size_t L = languages.size();
   acc.assign(kOrders * L, 0);
   std::int64_t base_sum[kOrders] = {0, 0, 0, 0, 0, 0};
   std::int64_t count[kOrders] = {0, 0, 0, 0, 0, 0};
-  const std::uint64_t* h = f.hashes.data();
-  const std::size_t n = f.hashes.size();
-  // Pass 1: find the slots (the table is larger than the caches, so the
-  // probes of later features are prefetched).
-  found.resize(n);
-  std::size_t nf = 0;
-  constexpr std::size_t kAhead = 12;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (i + kAhead < n) __builtin_prefetch(slots + langid::feature_home(h[i + kAhead], capacity));
-    const std::uint64_t x = h[i];
-    ++count[x & 7];
-    const std::uint32_t key = langid::feature_key(x);
-    std::uint32_t s = langid::feature_home(x, capacity);
-    for (;;) {
-      const auto k = static_cast<std::uint32_t>(slots[s]);
-      if (k == key) {
-        found[nf++] = s | (static_cast<std::uint32_t>(x & 7) << 29);
+  const auto score = [&](std::size_t l) {
+    float s = 0;
+    for (int o = 0; o < kOrders; ++o) {
+      if (count[o] == 0) continue;
+      const auto row = static_cast<std::size_t>(o) * L;
+      s += order_weight[static_cast<std::size_t>(o)] *
+           (static_cast<float>(count[o]) * unseen[row + l] +
+            langid::kStep * static_cast<float>(base_sum[o] + acc[row + l]));
+    }
+    return s;
+  };
+  found.resize(kChunk);
+  std::size_t begin = 0;
+  for (;; begin += kChunk) {
+    if (lazy && lazy->pos < lazy->text.size() && f.hashes.size() < begin + kChunk)
+      lazy->pos = langid::extract_more(lazy->text, lazy->pos, features, f, begin + kChunk);
+    // At most kMaxFeatures are scored, so the int32 sums cannot overflow.
+    const std::size_t n = std::min(f.hashes.size(), kMaxFeatures);
+    if (begin >= n) break;
+    const std::size_t end = std::min(n, begin + kChunk);
+    const std::uint64_t* h = f.hashes.data();
+    const bool more = end < n || (lazy && lazy->pos < lazy->text.size() && n < kMaxFeatures);
+    // Pass 1: find the features (the table is larger than the caches, so the
+    // buckets of later features are prefetched). found: the values of the
+    // features present, with their order above bit 32.
+    std::size_t nf = 0;
+    constexpr std::size_t kAhead = 8;
+    for (std::size_t i = begin; i < end; ++i) {
+      if (i + kAhead < end)
+        __builtin_prefetch(table +
+                           static_cast<std::size_t>(langid::feature_home(h[i + kAhead], buckets)) *
+                               langid::kBucketWords);
+      const std::uint64_t x = h[i];
+      ++count[x & 7];
+      std::uint32_t v = 0;
+      if (probe(table, buckets, x, v)) found[nf++] = v | ((x & 7) << 32);
+    }
+    // Pass 2: add the stored gains of the languages listed for each feature
+    // (their pairs are prefetched).
+    constexpr std::size_t kPairsAhead = 4;
+    for (std::size_t i = 0; i < nf; ++i) {
+      if (i + kPairsAhead < nf)
+        __builtin_prefetch(
+            pairs + 2 * langid::value_first(static_cast<std::uint32_t>(found[i + kPairsAhead])));
+      const auto v = static_cast<std::uint32_t>(found[i]);
+      const auto o = static_cast<std::size_t>(found[i] >> 32);
+      const auto b = static_cast<std::int32_t>(langid::value_base(v));
+      base_sum[o] += b;
+      std::int32_t* row = acc.data() + o * L;
+      const std::uint8_t* p = pairs + 2 * static_cast<std::size_t>(langid::value_first(v));
+      const std::uint8_t* e = p + 2 * langid::value_pairs(v);
+      for (; p < e; p += 2)
+        row[p[0]] += static_cast<std::int32_t>(p[1]) - b;
+    }
+    // Early stop (as CLD2 does): once enough features are in and the leader
+    // is ahead of the runner-up by kStopMargin temperatures, the rest of a
+    // long text would not change the answer.
+    if (stop_among && more && end >= kMinFeaturesBeforeStop) {
+      float best = -INFINITY, second = -INFINITY;
+      for (std::uint8_t l : stop_among->languages) {
+        const float s = score(l) + prior[l];
+        if (s > best) {
+          second = best;
+          best = s;
+        } else if (s > second) {
+          second = s;
+        }
+      }
+      const float scale = 1.0f / (temperature * std::pow(static_cast<float>(end), length_exponent));
+      if ((best - second) * scale >= kStopMargin) {
+        begin = end;
         break;
       }
-      if (k == 0) break;
-      if (++s == capacity) s = 0;
     }
   }
-  // Pass 2: add the stored gains of the languages listed for each feature.
-  constexpr std::size_t kPairsAhead = 4;
-  for (std::size_t i = 0; i < nf; ++i) {
-    if (i + kPairsAhead < nf)
-      __builtin_prefetch(pairs + 2 * (slots[found[i + kPairsAhead] & 0x1FFFFFFF] >> 40));
-    const std::uint32_t s = found[i] & 0x1FFFFFFF;
-    const int o = static_cast<int>(found[i] >> 29);
-    const std::uint64_t v = slots[s];
-    const auto b = static_cast<std::int32_t>((v >> 32) & 0xFF);
-    base_sum[o] += b;
-    std::int32_t* row = acc.data() + static_cast<std::size_t>(o) * L;
-    const std::uint8_t* p = pairs + 2 * (v >> 40);
-    const std::uint8_t* e = pairs + 2 * (slots[s + 1] >> 40);
-    for (; p < e; p += 2)
-      row[p[0]] += static_cast<std::int32_t>(p[1]) - b;
-  }
+  const std::size_t scored = std::min(begin, std::min(f.hashes.size(), kMaxFeatures));
   scores.assign(L, 0.0f);
-  for (int o = 0; o < kOrders; ++o) {
-    if (count[o] == 0) continue;
-    const float w = order_weight[static_cast<std::size_t>(o)];
-    const float* un = unseen.data() + static_cast<std::size_t>(o) * L;
-    const std::int32_t* row = acc.data() + static_cast<std::size_t>(o) * L;
+  if (stop_among) {
+    for (std::uint8_t l : stop_among->languages)
+      scores[l] = score(l);
+  } else {
     for (std::size_t l = 0; l < L; ++l)
-      scores[l] += w * (static_cast<float>(count[o]) * un[l] +
-                        langid::kStep * static_cast<float>(base_sum[o] + row[l]));
+      scores[l] = score(l);
   }
+  return scored;
 }
 
 const langid::ScriptCandidates* LanguageIdentifier::Impl::candidates(const langid::TextFeatures& f,
@@ -271,7 +378,9 @@ void LanguageIdentifier::identify(std::string_view text, std::size_t top_k,
   if (!impl_) return;
   const Impl& m = *impl_;
   Scratch& s = scratch();
-  langid::extract(text, m.features, s.features);
+  // Letters and scripts of the whole text first; its features only as far
+  // as scoring needs them (raw_scores may stop early).
+  langid::count_letters(text, s.features);
   out.repaired_utf8 = s.features.repaired_utf8;
   int dominant = -1;
   const langid::ScriptCandidates* cand = m.candidates(s.features, dominant);
@@ -282,24 +391,26 @@ void LanguageIdentifier::identify(std::string_view text, std::size_t top_k,
   if (langs.size() == 1) {
     s.prob[0] = 1.0f;
   } else {
-    m.raw_scores(s.features, s.found, s.acc, s.scores);
+    langid::LazyText lazy{text, 0};
+    const std::size_t scored = m.raw_scores(s.features, &lazy, cand, s.found, s.acc, s.scores);
     float best = -INFINITY;
     for (std::size_t i = 0; i < langs.size(); ++i) {
       s.prob[i] = s.scores[langs[i]] + m.prior[langs[i]];
       best = std::max(best, s.prob[i]);
     }
-    const float n = static_cast<float>(std::max<std::size_t>(1, s.features.hashes.size()));
+    // The loader bounds every term: |unseen|, |weight|, |prior| <= 1e6,
+    // gains <= 255, at most kMaxFeatures features, temperature in
+    // [1e-3, 1e3] and length exponent in [0, 1]. So every score is finite
+    // (below about 1e19), scale is in (0, 1e3], z is finite and <= 0, the
+    // best z is 0 and 1 <= sum <= number of candidates.
+    const float n = static_cast<float>(std::max<std::size_t>(1, scored));
     const float scale = 1.0f / (m.temperature * std::pow(n, m.length_exponent));
     float sum = 0;
     for (auto& p : s.prob) {
       const float z = (p - best) * scale;
-      p = z > -40.0f ? std::exp(z) : 0.0f; // also 0 for NaN
+      p = z > -40.0f ? std::exp(z) : 0.0f;
       sum += p;
     }
-    // Scores that are not finite can only come from a damaged table that
-    // passed the loader's checks: answer "undetermined" rather than a
-    // probability outside [0, 1].
-    if (!(sum >= 1.0f) || !std::isfinite(sum)) return;
     for (auto& p : s.prob)
       p /= sum;
   }

@@ -7,6 +7,7 @@
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 
+#include <cstdint>
 #include <mutex>
 
 namespace supportnlp::text::langid {
@@ -123,17 +124,21 @@ const char* script_name(int script) noexcept {
   return name ? name : "";
 }
 
-void extract(std::string_view text, const FeatureConfig& config, TextFeatures& out) {
+namespace {
+
+// Reads the whitespace tokens of `text` from byte `pos`. kCount: counts
+// letters per script and notices invalid UTF-8. kHash: appends the features
+// of each word, stopping after the token that brings out.hashes to `until`.
+// Returns the byte where it stopped (text.size() at the end).
+template <bool kCount, bool kHash>
+std::size_t scan(std::string_view text, std::size_t pos, const FeatureConfig& config,
+                 TextFeatures& out, std::size_t until) {
   const CodepointTables& t = codepoint_tables();
-  out.hashes.clear();
-  out.script_letters.fill(0);
-  out.letters = 0;
-  out.repaired_utf8 = false;
   auto& word = out.word;
   word.clear();
-  std::size_t pos = 0;
   const std::size_t size = text.size();
   while (pos < size) {
+    if (kHash && out.hashes.size() >= until) return pos;
     while (pos < size && is_space(static_cast<unsigned char>(text[pos])))
       ++pos;
     std::size_t end = pos;
@@ -143,7 +148,8 @@ void extract(std::string_view text, const FeatureConfig& config, TextFeatures& o
     std::string_view tok = text.substr(pos, end - pos);
     if (skip_token(tok)) {
       // Still notice invalid UTF-8 in skipped tokens.
-      if (!out.repaired_utf8 && find_invalid_utf8(tok) != tok.size()) out.repaired_utf8 = true;
+      if (kCount && !out.repaired_utf8 && find_invalid_utf8(tok) != tok.size())
+        out.repaired_utf8 = true;
       pos = end;
       continue;
     }
@@ -157,9 +163,10 @@ void extract(std::string_view text, const FeatureConfig& config, TextFeatures& o
       } else {
         const std::size_t before = p;
         cp = decode_utf8(tok, p);
-        if (cp == 0xFFFD && !(p - before == 3 && static_cast<unsigned char>(tok[before]) == 0xEF &&
-                              static_cast<unsigned char>(tok[before + 1]) == 0xBF &&
-                              static_cast<unsigned char>(tok[before + 2]) == 0xBD))
+        if (kCount && cp == 0xFFFD &&
+            !(p - before == 3 && static_cast<unsigned char>(tok[before]) == 0xEF &&
+              static_cast<unsigned char>(tok[before + 1]) == 0xBF &&
+              static_cast<unsigned char>(tok[before + 2]) == 0xBD))
           out.repaired_utf8 = true;
       }
       std::uint8_t script;
@@ -173,22 +180,51 @@ void extract(std::string_view text, const FeatureConfig& config, TextFeatures& o
         script = kNotLetter;
       }
       if (script == kNotLetter) {
-        emit_word(word, config, out.hashes);
+        if (kHash) emit_word(word, config, out.hashes);
         word.clear();
         continue;
       }
-      word.push_back(lower);
-      if (word.size() == 1024) { // bound the work per word (1 MB of one letter)
-        emit_word(word, config, out.hashes);
-        word.clear();
+      if (kCount) {
+        ++out.letters;
+        ++out.script_letters[script];
       }
-      ++out.letters;
-      ++out.script_letters[script];
+      if (kHash) {
+        word.push_back(lower);
+        if (word.size() == 1024) { // bound the work per word (1 MB of one letter)
+          emit_word(word, config, out.hashes);
+          word.clear();
+        }
+      }
     }
-    emit_word(word, config, out.hashes);
+    if (kHash) emit_word(word, config, out.hashes);
     word.clear();
     pos = end;
   }
+  return size;
+}
+
+void reset(TextFeatures& out) {
+  out.hashes.clear();
+  out.script_letters.fill(0);
+  out.letters = 0;
+  out.repaired_utf8 = false;
+}
+
+} // namespace
+
+void extract(std::string_view text, const FeatureConfig& config, TextFeatures& out) {
+  reset(out);
+  scan<true, true>(text, 0, config, out, SIZE_MAX);
+}
+
+void count_letters(std::string_view text, TextFeatures& out) {
+  reset(out);
+  scan<true, false>(text, 0, FeatureConfig{}, out, 0);
+}
+
+std::size_t extract_more(std::string_view text, std::size_t pos, const FeatureConfig& config,
+                         TextFeatures& out, std::size_t until) {
+  return scan<false, true>(text, pos, config, out, until);
 }
 
 } // namespace supportnlp::text::langid

@@ -12,6 +12,10 @@
 #include <string_view>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace supportnlp::text::langid {
 
 /// Feature orders: 0 = whole word, 1..5 = character n-gram of that length.
@@ -58,15 +62,87 @@ struct FeatureConfig {
 /// word (maximal run of letters) to out.hashes. Counts letters per script.
 void extract(std::string_view text, const FeatureConfig& config, TextFeatures& out);
 
-/// Slot of a feature table: open addressing with linear probing over `capacity`
-/// slots; key 0 marks an empty slot.
+/// The lazy form of extract(), for inference that may stop early:
+/// count_letters() fills everything but the hashes (letters and scripts of
+/// the whole text, repaired_utf8); extract_more() then appends the features
+/// of the tokens from byte `pos` until out.hashes holds at least `until` (or
+/// the text ends) and returns the byte to resume from (text.size() at the
+/// end). Together they give the same hashes as extract(), in the same order.
+void count_letters(std::string_view text, TextFeatures& out);
+std::size_t extract_more(std::string_view text, std::size_t pos, const FeatureConfig& config,
+                         TextFeatures& out, std::size_t until);
+
+/// A text whose features are extracted as scoring needs them.
+struct LazyText {
+  std::string_view text;
+  std::size_t pos = 0; ///< next byte to extract from
+};
+
+/// Feature tables are open-addressed over buckets of 8 slots, one 64-byte
+/// cache line each: 8 keys (u32; 0 marks an empty slot, filled from the
+/// front) then the 8 values of those slots. A feature goes to the first free
+/// slot of its home bucket or of the buckets after it, so one cache line
+/// usually answers a lookup. A value packs the gain of the languages not
+/// listed (bits 0-7), the number of listed (language, gain) pairs (8-11) and
+/// the index of the first pair (12-31).
+inline constexpr std::uint32_t kBucketSlots = 8;
+inline constexpr std::uint32_t kBucketWords = 2 * kBucketSlots;
 inline std::uint32_t feature_key(std::uint64_t h) noexcept {
   auto k = static_cast<std::uint32_t>(h >> 32);
   return k == 0 ? 1u : k;
 }
-inline std::uint32_t feature_home(std::uint64_t h, std::uint32_t capacity) noexcept {
-  return static_cast<std::uint32_t>((((h >> 3) & 0xFFFFFFFFull) * capacity) >> 32);
+inline std::uint32_t feature_home(std::uint64_t h, std::uint32_t buckets) noexcept {
+  return static_cast<std::uint32_t>((((h >> 3) & 0xFFFFFFFFull) * buckets) >> 32);
 }
+inline constexpr int kMaxPairsPerFeature = 15;
+inline constexpr std::uint64_t kMaxPairs = std::uint64_t{1} << 20;
+inline std::uint32_t make_value(std::uint32_t base, std::uint32_t pairs,
+                                std::uint32_t first) noexcept {
+  return base | (pairs << 8) | (first << 12);
+}
+inline std::uint32_t value_base(std::uint32_t v) noexcept {
+  return v & 0xFF;
+}
+inline std::uint32_t value_pairs(std::uint32_t v) noexcept {
+  return (v >> 8) & 0xF;
+}
+inline std::uint32_t value_first(std::uint32_t v) noexcept {
+  return v >> 12;
+}
+
+/// Which slots of a bucket hold `key` (bit j: slot j) and which are empty.
+/// The scalar reference; bucket_match() is the same with SSE2 where the CPU
+/// baseline has it (every x86-64), and tests compare the two.
+inline void bucket_match_scalar(const std::uint32_t* keys, std::uint32_t key, unsigned& match,
+                                unsigned& empty) noexcept {
+  match = 0;
+  empty = 0;
+  for (unsigned j = 0; j < kBucketSlots; ++j) {
+    match |= static_cast<unsigned>(keys[j] == key) << j;
+    empty |= static_cast<unsigned>(keys[j] == 0) << j;
+  }
+}
+inline void bucket_match(const std::uint32_t* keys, std::uint32_t key, unsigned& match,
+                         unsigned& empty) noexcept {
+#if defined(__SSE2__)
+  const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(keys));
+  const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(keys + 4));
+  const __m128i k = _mm_set1_epi32(static_cast<int>(key));
+  const __m128i zero = _mm_setzero_si128();
+  const auto mask = [](__m128i eq) {
+    return static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(eq)));
+  };
+  match = mask(_mm_cmpeq_epi32(lo, k)) | (mask(_mm_cmpeq_epi32(hi, k)) << 4);
+  empty = mask(_mm_cmpeq_epi32(lo, zero)) | (mask(_mm_cmpeq_epi32(hi, zero)) << 4);
+#else
+  bucket_match_scalar(keys, key, match, empty);
+#endif
+}
+
+/// Layout of the feature table this code reads (metadata "layout"). Layout 1
+/// had u64 slots whose pair lists ended at the next slot's; layout 2 has the
+/// buckets above.
+inline constexpr int kTableLayout = 2;
 
 /// Quantisation step of stored log-probability gains (natural log units).
 inline constexpr float kStep = 1.0f / 16.0f;
@@ -86,12 +162,9 @@ struct LanguageIdentifier::Impl {
   io::ModelFile file;
   std::vector<std::string> languages;
   langid::FeatureConfig features;
-  std::uint32_t capacity = 0;
-  /// [capacity + 1] slots: low 32 bits the feature key (0: empty), high 32
-  /// bits (first pair << 8) | gain of the unlisted languages. A slot's pairs
-  /// end where the next slot's begin; the extra last slot closes the list.
-  /// One 8-byte read per probe keeps a lookup to one cache miss.
-  const std::uint64_t* slots = nullptr;
+  /// The feature table (see kBucketSlots) and its pair list.
+  std::uint32_t buckets = 0;
+  const std::uint32_t* table = nullptr;
   const std::uint8_t* pairs = nullptr; ///< [2 * n]: language, gain
   std::vector<float> unseen;           ///< [kOrders * L] log-probability of an unseen feature
   std::vector<float> order_weight;     ///< [kOrders]
@@ -106,9 +179,27 @@ struct LanguageIdentifier::Impl {
   /// Builds the views and derived tables; errors name the file.
   [[nodiscard]] static Result<std::shared_ptr<Impl>> from_file(io::ModelFile file);
 
-  /// Scores of every language for the features in `f` (no prior, no softmax).
-  void raw_scores(const langid::TextFeatures& f, std::vector<std::uint32_t>& found,
-                  std::vector<std::int32_t>& acc, std::vector<float>& scores) const noexcept;
+  /// Features are scored in chunks of kChunk. With `stop_among`, scoring
+  /// stops early once at least kMinFeaturesBeforeStop features are in and
+  /// the best of those languages leads the second by kStopMargin (in units
+  /// of the softmax temperature: the runner-up's odds are below e^-margin).
+  static constexpr std::size_t kChunk = 64;
+  static constexpr std::size_t kMinFeaturesBeforeStop = 64;
+  static constexpr float kStopMargin = 16.0f;
+  /// Features of a text beyond this many are not scored (about 300 KB of
+  /// text); it bounds the integer sums (255 * 2^20 < 2^31).
+  static constexpr std::size_t kMaxFeatures = std::size_t{1} << 20;
+
+  /// Scores of the languages for the features in `f` (no prior, no
+  /// softmax): of every language over all features or, with `stop_among`, of
+  /// its languages only (the others 0) over enough features to be sure of
+  /// the best of them. With `lazy`, f.hashes is extended from it as scoring
+  /// goes (extract_more), so that an early stop also saves the extraction.
+  /// Returns the number of features scored.
+  std::size_t raw_scores(langid::TextFeatures& f, langid::LazyText* lazy,
+                         const langid::ScriptCandidates* stop_among,
+                         std::vector<std::uint64_t>& found, std::vector<std::int32_t>& acc,
+                         std::vector<float>& scores) const noexcept;
   /// Dominant script of `f` (ICU code) and the candidate list it allows, or
   /// nullptr when none.
   const langid::ScriptCandidates* candidates(const langid::TextFeatures& f,

@@ -156,17 +156,29 @@ build(const std::vector<std::string>& langs, const std::vector<LanguageCounts>& 
   }
   std::sort(groups.begin(), groups.end(),
             [](const Group& a, const Group& b) { return a.hash < b.hash; });
-
-  const auto capacity = static_cast<std::uint32_t>(std::max<std::size_t>(keep + keep / 3 + 1, 2));
-  std::vector<std::uint32_t> keys(capacity, 0);
-  std::vector<std::int64_t> slot_group(capacity, -1);
-  for (std::size_t g = 0; g < groups.size(); ++g) {
-    std::uint32_t s = langid::feature_home(groups[g].hash, capacity);
-    while (keys[s] != 0)
-      if (++s == capacity) s = 0;
-    keys[s] = langid::feature_key(groups[g].hash);
-    slot_group[s] = static_cast<std::int64_t>(g);
-  }
+  // Buckets of 8 slots at a load factor of at most 3/4; a feature takes the
+  // first free slot of its home bucket or of the next buckets.
+  struct Table {
+    std::uint32_t buckets;
+    std::vector<std::uint32_t> keys;
+    std::vector<std::int64_t> group;
+  };
+  auto place = [&](std::size_t begin, std::size_t end) {
+    const std::size_t n = end - begin;
+    const auto buckets = static_cast<std::uint32_t>((n + n / 3) / langid::kBucketSlots + 1);
+    const std::size_t slots = static_cast<std::size_t>(buckets) * langid::kBucketSlots;
+    Table t{buckets, std::vector<std::uint32_t>(slots, 0), std::vector<std::int64_t>(slots, -1)};
+    for (std::size_t g = begin; g < end; ++g) {
+      std::uint32_t b = langid::feature_home(groups[g].hash, buckets);
+      std::size_t s = static_cast<std::size_t>(b) * langid::kBucketSlots;
+      while (t.keys[s] != 0)
+        if (++s == slots) s = 0;
+      t.keys[s] = langid::feature_key(groups[g].hash);
+      t.group[s] = static_cast<std::int64_t>(g);
+    }
+    return t;
+  };
+  const Table table = place(0, keep);
   const double alpha = opt.alpha;
   // Balanced counts: each language's counts of order o are scaled to the
   // mean total of that order, so that a language with little text is not
@@ -186,14 +198,13 @@ build(const std::vector<std::string>& langs, const std::vector<LanguageCounts>& 
     const double gain = std::log1p(c / alpha) / langid::kStep;
     return static_cast<std::uint8_t>(std::min(255.0, std::floor(gain + 0.5)));
   };
-  std::vector<std::uint64_t> slots(static_cast<std::size_t>(capacity) + 1, 0);
+  std::vector<std::uint32_t> words(static_cast<std::size_t>(table.buckets) * langid::kBucketWords,
+                                   0);
   std::vector<std::uint8_t> pairs;
   std::vector<Tuple> row;
-  for (std::uint32_t s = 0; s < capacity; ++s) {
-    const std::uint64_t first = pairs.size() / 2;
-    slots[s] = first << 40;
-    if (slot_group[s] < 0) continue;
-    const Group& g = groups[static_cast<std::size_t>(slot_group[s])];
+  for (std::size_t s = 0; s < table.keys.size(); ++s) {
+    if (table.group[s] < 0) continue;
+    const Group& g = groups[static_cast<std::size_t>(table.group[s])];
     row.assign(all.begin() + static_cast<std::ptrdiff_t>(g.begin),
                all.begin() + static_cast<std::ptrdiff_t>(g.end));
     std::sort(row.begin(), row.end(), [&](const Tuple& a, const Tuple& b) {
@@ -202,17 +213,20 @@ build(const std::vector<std::string>& langs, const std::vector<LanguageCounts>& 
     });
     const std::size_t k =
         std::min<std::size_t>(row.size(), static_cast<std::size_t>(opt.max_languages_per_feature));
-    const std::uint64_t base = k < row.size() ? quantise(scaled(row[k])) : 0;
-    slots[s] |= keys[s] | (base << 32);
+    const std::uint32_t base = k < row.size() ? quantise(scaled(row[k])) : 0;
+    const std::uint64_t first = pairs.size() / 2;
+    if (first + k > langid::kMaxPairs)
+      return make_error(ErrorCode::invalid_argument,
+                        "train langid: more than 2^20 stored pairs; lower max_features");
+    const std::size_t bucket = s / langid::kBucketSlots, j = s % langid::kBucketSlots;
+    words[bucket * langid::kBucketWords + j] = table.keys[s];
+    words[bucket * langid::kBucketWords + langid::kBucketSlots + j] =
+        langid::make_value(base, static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(first));
     for (std::size_t i = 0; i < k; ++i) {
       pairs.push_back(static_cast<std::uint8_t>(row[i].lang));
       pairs.push_back(quantise(scaled(row[i])));
     }
   }
-  if (pairs.size() / 2 >= (std::uint64_t{1} << 24))
-    return make_error(ErrorCode::invalid_argument,
-                      "train langid: more than 2^24 stored pairs; lower max_features");
-  slots[capacity] = static_cast<std::uint64_t>(pairs.size() / 2) << 40;
 
   std::vector<float> unseen(kOrders * L);
   for (int o = 0; o < kOrders; ++o)
@@ -244,12 +258,14 @@ build(const std::vector<std::string>& langs, const std::vector<LanguageCounts>& 
   meta["max_word_length"] = opt.max_word_length;
   meta["temperature"] = temperature;
   meta["length_exponent"] = exponent;
+  meta["layout"] = langid::kTableLayout;
   meta["features"] = keep;
   meta["pairs"] = pairs.size() / 2;
   io::ModelWriter w("langid");
   w.set_metadata(meta.dump());
-  w.add_tensor("slots", io::DType::u64, {static_cast<std::int64_t>(capacity) + 1}, slots.data(),
-               slots.size() * 8);
+  w.add_tensor("table", io::DType::u32,
+               {static_cast<std::int64_t>(table.buckets), std::int64_t{langid::kBucketWords}},
+               words.data(), words.size() * 4);
   w.add_tensor("pairs", io::DType::u8, {static_cast<std::int64_t>(pairs.size())}, pairs.data(),
                pairs.size());
   w.add_tensor("unseen", io::DType::f32, {kOrders, static_cast<std::int64_t>(L)}, unseen.data(),
@@ -288,10 +304,11 @@ Result<LanguageIdentifier> LanguageIdentifier::train(const std::vector<LanguageS
   };
   if (opt.threads < 1 || opt.min_order < 1 || opt.min_order > opt.max_order || opt.max_order < 1 ||
       opt.max_order >= kOrders || opt.max_word_length < 0 || opt.max_features < 1 ||
-      opt.max_languages_per_feature < 1 || opt.max_languages_per_feature > 255 ||
-      opt.min_count < 1 || !(opt.alpha > 0) || !(opt.calibration_fraction > 0) ||
-      opt.calibration_fraction > 0.5 || !std::isfinite(opt.prior_weight) ||
-      !(opt.word_weight >= 0) || opt.max_features > (std::size_t{1} << 28) ||
+      opt.max_languages_per_feature < 1 ||
+      opt.max_languages_per_feature > langid::kMaxPairsPerFeature || opt.min_count < 1 ||
+      !(opt.alpha > 0) || !(opt.calibration_fraction > 0) || opt.calibration_fraction > 0.5 ||
+      !std::isfinite(opt.prior_weight) || !(opt.word_weight >= 0) ||
+      opt.max_features > (std::size_t{1} << 28) ||
       std::any_of(opt.ngram_weights.begin(), opt.ngram_weights.end(),
                   [](double w) { return !(w >= 0) || !std::isfinite(w); }))
     return make_error(ErrorCode::invalid_argument, "train langid: an option is out of range");
@@ -351,7 +368,7 @@ Result<LanguageIdentifier> LanguageIdentifier::train(const std::vector<LanguageS
   parallel_for(L, opt.threads, [&](std::size_t l) {
     langid::TextFeatures f;
     std::vector<std::int32_t> acc;
-    std::vector<std::uint32_t> found;
+    std::vector<std::uint64_t> found;
     std::vector<float> scores;
     std::string one, two;
     const auto& idx = *members[l];
@@ -367,7 +384,7 @@ Result<LanguageIdentifier> LanguageIdentifier::train(const std::vector<LanguageS
         int dominant = -1;
         const auto* cand = hm.candidates(f, dominant);
         if (cand && f.letters > 0) {
-          hm.raw_scores(f, found, acc, scores);
+          hm.raw_scores(f, nullptr, nullptr, found, acc, scores);
           float best = -INFINITY;
           for (std::size_t i = 0; i < cand->languages.size(); ++i) {
             const std::uint8_t cl = cand->languages[i];

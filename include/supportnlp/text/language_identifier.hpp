@@ -101,7 +101,7 @@ struct LanguageTrainOptions {
   /// Number of features kept in the table (most frequent first); bounds the
   /// file size (about 9 bytes per feature plus 2 per stored language).
   std::size_t max_features = 150000;
-  /// Most languages stored per feature (1..255); the others share the
+  /// Most languages stored per feature (1..15); the others share the
   /// value of the next one.
   int max_languages_per_feature = 12;
   /// A (feature, language) pair seen fewer times is not stored.

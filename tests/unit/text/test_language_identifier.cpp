@@ -1,13 +1,19 @@
 #include "supportnlp/io/model_file.hpp"
 #include "supportnlp/text/language_identifier.hpp"
+#include "text/language_identifier_impl.hpp"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
+#include <functional>
 #include <iterator>
+#include <map>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -80,6 +86,38 @@ LanguageTrainOptions small_options(int threads) {
   o.max_features = 3000;
   o.calibration_fraction = 0.2;
   return o;
+}
+
+// The tensors and metadata of a model file, to be edited and written back.
+struct ModelParts {
+  nlohmann::json meta;
+  struct Tensor {
+    io::DType dtype;
+    std::vector<std::int64_t> shape;
+    std::string bytes;
+  };
+  std::map<std::string, Tensor> tensors;
+};
+
+ModelParts read_parts(const std::string& path) {
+  auto file = io::ModelFile::open(path, "langid");
+  REQUIRE(file);
+  ModelParts parts;
+  parts.meta = nlohmann::json::parse(file->metadata());
+  for (const auto& t : file->tensors())
+    parts.tensors[t.name] = {t.dtype, t.shape,
+                             std::string(static_cast<const char*>(t.data), t.bytes)};
+  return parts;
+}
+
+// Writes `parts` to `path`, loads it and returns the loader's answer.
+Result<LanguageIdentifier> load_parts(const ModelParts& parts, const std::string& path) {
+  io::ModelWriter w("langid");
+  w.set_metadata(parts.meta.dump());
+  for (const auto& [name, t] : parts.tensors)
+    w.add_tensor(name, t.dtype, t.shape, t.bytes.data(), t.bytes.size());
+  REQUIRE(w.save(path));
+  return LanguageIdentifier::load(path);
 }
 
 } // namespace
@@ -406,4 +444,100 @@ TEST_CASE("langid: training rejects bad input and options", "[text][langid]") {
   opt = small_options(1);
   opt.max_order = 9;
   CHECK_FALSE(LanguageIdentifier::train(generated_samples(), opt));
+}
+
+TEST_CASE("langid: the loader refuses files whose parts disagree", "[text][langid]") {
+  const std::string good = temp_path("parts_good"), path = temp_path("parts_bad");
+  auto trained = LanguageIdentifier::train(generated_samples(), small_options(1));
+  REQUIRE(trained);
+  REQUIRE(trained->save(good));
+  const ModelParts parts = read_parts(good);
+  REQUIRE(load_parts(parts, path)); // rewritten unchanged, it loads
+  auto refused = [&](const std::function<void(ModelParts&)>& edit, const std::string& why) {
+    ModelParts bad = parts;
+    edit(bad);
+    auto r = load_parts(bad, path);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == ErrorCode::corrupt);
+    CHECK(r.error().message.find(why) != std::string::npos);
+    CHECK(r.error().message.find(path) != std::string::npos);
+  };
+  SECTION("an unknown tensor") {
+    refused(
+        [](ModelParts& p) {
+          p.tensors["extra"] = {io::DType::u8, {4}, "abcd"};
+        },
+        "unknown tensor 'extra'");
+  }
+  SECTION("script shares that add up to more than 1") {
+    refused(
+        [](ModelParts& p) {
+          std::string& share = p.tensors.at("script_share").bytes;
+          share[langid::kScriptSlots + 40] = static_cast<char>(200); // language 1
+          share[langid::kScriptSlots + 41] = static_cast<char>(200);
+        },
+        "script shares of 'bb'");
+  }
+  SECTION("a language with no script share") {
+    refused(
+        [](ModelParts& p) {
+          std::string& share = p.tensors.at("script_share").bytes;
+          std::fill(share.begin(), share.begin() + langid::kScriptSlots, '\0');
+        },
+        "script shares of 'aa'");
+  }
+  SECTION("a feature count that the table does not hold") {
+    refused([](ModelParts& p) { p.meta["features"] = p.meta["features"].get<int>() + 1; },
+            "features, the tables hold");
+  }
+  SECTION("a pair count that the pair list does not hold") {
+    refused([](ModelParts& p) { p.meta["pairs"] = p.meta["pairs"].get<int>() - 1; },
+            "pairs, 'pairs' holds");
+  }
+  SECTION("a pair list shorter than the slots say") {
+    refused(
+        [](ModelParts& p) {
+          auto& pairs = p.tensors.at("pairs");
+          pairs.bytes.resize(pairs.bytes.size() - 2);
+          pairs.shape = {static_cast<std::int64_t>(pairs.bytes.size())};
+          p.meta["pairs"] = pairs.bytes.size() / 2;
+        },
+        "pair");
+  }
+  SECTION("a non-finite unseen-feature score") {
+    refused(
+        [](ModelParts& p) {
+          const float nan = std::nanf("");
+          std::memcpy(p.tensors.at("unseen").bytes.data(), &nan, sizeof nan);
+        },
+        "'unseen' holds a non-finite");
+  }
+  SECTION("a length exponent outside the fitted range") {
+    refused([](ModelParts& p) { p.meta["length_exponent"] = -3.0; }, "length_exponent");
+  }
+  SECTION("a table of an older layout") {
+    refused([](ModelParts& p) { p.meta["layout"] = 1; }, "layout 1");
+  }
+  std::remove(good.c_str());
+  std::remove(path.c_str());
+}
+
+TEST_CASE("langid: the bucket probe matches its scalar reference", "[text][langid]") {
+  std::uint64_t state = 7;
+  auto next = [&] {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<std::uint32_t>(state >> 33);
+  };
+  std::uint32_t keys[langid::kBucketSlots];
+  for (int trial = 0; trial < 2000; ++trial) {
+    // Few distinct values, so that matches, repeats and empty slots all occur.
+    for (auto& k : keys)
+      k = next() % 5 == 0 ? 0u : (next() % 4 == 0 ? 0xFFFFFFFFu : next() % 6);
+    const std::uint32_t key = trial % 3 == 0 ? 0xFFFFFFFFu : next() % 6;
+    unsigned m1, e1, m2, e2;
+    langid::bucket_match(keys, key, m1, e1);
+    langid::bucket_match_scalar(keys, key, m2, e2);
+    CHECK(m1 == m2);
+    CHECK(e1 == e2);
+  }
 }
