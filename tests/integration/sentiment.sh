@@ -110,4 +110,51 @@ assert len(events) == 1 and events[0]["turn"] >= 2, events
 summary = out[-1]
 assert summary["summary"] and summary["escalated"] and len(summary["events"]) == 1, summary
 PY
+# --- learned model in analyze ---------------------------------------------------
+# A model trained here answers in `analyze` when named (--sentiment-model) or
+# in the bundle's models/sentiment.snlp slot, with the same answers both ways;
+# a file of another kind is refused.
+: >"$work/train.tsv"
+for rep in 1 2 3; do
+  printf '%s\tnegative\n' "still waiting for my refund" "the app keeps crashing" \
+    "worst support ever" "I was charged twice" "my order never arrived" >>"$work/train.tsv"
+  printf '%s\tneutral\n' "how do I change my address" "what are your opening hours" \
+    "where can I find my invoice" "can I pay by bank transfer" "do you ship to canada" \
+    >>"$work/train.tsv"
+  printf '%s\tpositive\n' "thanks for the quick fix" "great support, problem solved" \
+    "love the new dashboard" "the agent was very helpful" "works perfectly now, thanks" \
+    >>"$work/train.tsv"
+done
+"$bin" train sentiment --train "$work/train.tsv" --output "$work/sentiment.snlp" &>"$work/train.log" ||
+  fail "train sentiment exited $?"
+mkdir -p "$work/bundle/models"
+cp "$work/sentiment.snlp" "$work/bundle/models/sentiment.snlp"
+printf '%s\n' "Still waiting for my refund, the app keeps crashing!" \
+  "Thanks for the quick fix, great support" >"$work/tickets.txt"
+skip=language,intent,kb,encoder
+"$bin" analyze --quiet --format text --bundle "$src/data" --skip $skip --input "$work/tickets.txt" \
+  >"$work/lexicon.jsonl" || fail "analyze exited $?"
+"$bin" analyze --quiet --format text --bundle "$src/data" --skip $skip \
+  --sentiment-model "$work/sentiment.snlp" --input "$work/tickets.txt" >"$work/named.jsonl" ||
+  fail "analyze --sentiment-model exited $?"
+"$bin" analyze --quiet --format text --bundle "$work/bundle" --skip $skip \
+  --input "$work/tickets.txt" >"$work/slot.jsonl" || fail "analyze with a bundle slot exited $?"
+cmp -s "$work/named.jsonl" "$work/slot.jsonl" || fail "--sentiment-model and the bundle slot differ"
+python3 - "$work/lexicon.jsonl" "$work/named.jsonl" <<'PY'
+import json, sys
+lexicon = [json.loads(l)["sentiment"] for l in open(sys.argv[1])]
+learned = [json.loads(l)["sentiment"] for l in open(sys.argv[2])]
+assert [s["label"] for s in learned] == ["negative", "positive"], learned
+assert [s["score"] for s in learned] != [s["score"] for s in lexicon], (learned, lexicon)
+PY
+set +e
+"$bin" analyze --quiet --format text --bundle "$src/data" --skip $skip \
+  --sentiment-model "$src/data/models/intent.snlp" --input "$work/tickets.txt" \
+  >/dev/null 2>"$work/wrong.err"
+rc=$?
+set -e
+[ "$rc" -eq 1 ] || fail "analyze with an intent model as sentiment model exited $rc, expected 1"
+grep -q "model kind 'intent' is not a sentiment model" "$work/wrong.err" ||
+  fail "wrong kind not reported: $(cat "$work/wrong.err")"
+
 echo "sentiment: all checks passed"

@@ -85,9 +85,9 @@ Result<std::shared_ptr<const SentimentScorer>> load_sentiment(const std::string&
     return std::shared_ptr<const SentimentScorer>(
         std::make_shared<SentimentModel>(std::move(model).value()));
   }
-  return make_error(ErrorCode::wrong_kind,
-                    path + ": a '" + kind +
-                        "' model file, not a sentiment model (sentiment model kinds: sentiment)");
+  return make_error(ErrorCode::wrong_kind, path + ": model kind '" + kind +
+                                               "' is not a sentiment model (sentiment kinds: "
+                                               "sentiment)");
 }
 
 } // namespace supportnlp::models
