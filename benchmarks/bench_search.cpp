@@ -23,6 +23,7 @@
 //   vs_faiss       FAISS IndexFlatIP time / this benchmark's time (> 1: faster)
 //   recall@10      overlap of int8 top-10 with float32 top-10 (64 queries)
 //   read_bw_fraction (BM_FaissFlatIP) FAISS's share of BM_StreamRead
+#include "supportnlp/cpu/cpu.hpp"
 #include "supportnlp/search/dense_index.hpp"
 
 #include <benchmark/benchmark.h>
@@ -177,10 +178,11 @@ __attribute__((target("avx2"))) float sum_avx2(const float* x, std::size_t n) {
 }
 #endif
 
-// A plain read of n floats: the AVX2 sum where the CPU has it, else Eigen's.
+// A plain read of n floats: the AVX2 sum at the avx2 level or above (as the
+// index's own kernels, SUPPORTNLP_CPU included), else Eigen's.
 float plain_read(const float* x, std::size_t n) {
 #if defined(__x86_64__)
-  if (__builtin_cpu_supports("avx2")) return sum_avx2(x, n);
+  if (supportnlp::cpu::active_isa() >= supportnlp::cpu::Isa::avx2) return sum_avx2(x, n);
 #endif
   return Eigen::Map<const Eigen::VectorXf>(x, static_cast<Eigen::Index>(n)).sum();
 }

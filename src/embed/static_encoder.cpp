@@ -2,11 +2,9 @@
 // folded into the rows), principal-component removal, normalisation.
 #include "embed/static_encoder_impl.hpp"
 
-#include <Eigen/Core>
+#include "cpu/kernels.hpp"
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#endif
+#include <Eigen/Core>
 
 #include <algorithm>
 #include <cmath>
@@ -48,110 +46,6 @@ void StaticEncoder::Impl::compute_fingerprint() {
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "static-encoder/%d/%08x", dim, crc);
   fingerprint = buffer;
-}
-
-namespace {
-
-// Row sums: out[j] += scale * row[j] over the hits, rows in hit order. The
-// scalar loops are the reference; the AVX2 versions keep the same order of
-// additions per element and do a separate multiply and add (no FMA), so they
-// give bit-identical sums (tests compare them). The AVX2 versions hold 64
-// columns in registers across all rows instead of loading and storing the
-// sum once per row.
-void sum_rows_scalar(const PooledRow* hits, std::size_t n, const float* f32, const std::int8_t* i8,
-                     int dim, float* __restrict out) noexcept {
-  for (std::size_t h = 0; h < n; ++h) {
-    const std::size_t offset =
-        static_cast<std::size_t>(hits[h].row) * static_cast<std::size_t>(dim);
-    const float s = hits[h].scale;
-    if (f32) {
-      const float* __restrict row = f32 + offset;
-      for (int j = 0; j < dim; ++j)
-        out[j] += s * row[j];
-    } else {
-      const std::int8_t* __restrict row = i8 + offset;
-      for (int j = 0; j < dim; ++j)
-        out[j] += s * static_cast<float>(row[j]);
-    }
-  }
-}
-
-#if defined(__x86_64__) && defined(__GNUC__)
-#define SUPPORTNLP_POOL_AVX2 1
-
-__attribute__((target("avx2"))) inline __m256 load8(const float* p) noexcept {
-  return _mm256_loadu_ps(p);
-}
-__attribute__((target("avx2"))) inline __m256 load8(const std::int8_t* p) noexcept {
-  return _mm256_cvtepi32_ps(
-      _mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p))));
-}
-
-template <typename T>
-__attribute__((target("avx2"))) void sum_rows_avx2_t(const PooledRow* hits, std::size_t n,
-                                                     const T* table, int dim, float* out) noexcept {
-  const std::size_t d = static_cast<std::size_t>(dim);
-  std::size_t j = 0;
-  for (; j + 64 <= d; j += 64) {
-    __m256 a0 = _mm256_loadu_ps(out + j), a1 = _mm256_loadu_ps(out + j + 8);
-    __m256 a2 = _mm256_loadu_ps(out + j + 16), a3 = _mm256_loadu_ps(out + j + 24);
-    __m256 a4 = _mm256_loadu_ps(out + j + 32), a5 = _mm256_loadu_ps(out + j + 40);
-    __m256 a6 = _mm256_loadu_ps(out + j + 48), a7 = _mm256_loadu_ps(out + j + 56);
-    for (std::size_t h = 0; h < n; ++h) {
-      const T* row = table + static_cast<std::size_t>(hits[h].row) * d + j;
-      const __m256 s = _mm256_set1_ps(hits[h].scale);
-      a0 = _mm256_add_ps(a0, _mm256_mul_ps(s, load8(row)));
-      a1 = _mm256_add_ps(a1, _mm256_mul_ps(s, load8(row + 8)));
-      a2 = _mm256_add_ps(a2, _mm256_mul_ps(s, load8(row + 16)));
-      a3 = _mm256_add_ps(a3, _mm256_mul_ps(s, load8(row + 24)));
-      a4 = _mm256_add_ps(a4, _mm256_mul_ps(s, load8(row + 32)));
-      a5 = _mm256_add_ps(a5, _mm256_mul_ps(s, load8(row + 40)));
-      a6 = _mm256_add_ps(a6, _mm256_mul_ps(s, load8(row + 48)));
-      a7 = _mm256_add_ps(a7, _mm256_mul_ps(s, load8(row + 56)));
-    }
-    _mm256_storeu_ps(out + j, a0);
-    _mm256_storeu_ps(out + j + 8, a1);
-    _mm256_storeu_ps(out + j + 16, a2);
-    _mm256_storeu_ps(out + j + 24, a3);
-    _mm256_storeu_ps(out + j + 32, a4);
-    _mm256_storeu_ps(out + j + 40, a5);
-    _mm256_storeu_ps(out + j + 48, a6);
-    _mm256_storeu_ps(out + j + 56, a7);
-  }
-  for (; j + 8 <= d; j += 8) {
-    __m256 a = _mm256_loadu_ps(out + j);
-    for (std::size_t h = 0; h < n; ++h) {
-      const T* row = table + static_cast<std::size_t>(hits[h].row) * d + j;
-      a = _mm256_add_ps(a, _mm256_mul_ps(_mm256_set1_ps(hits[h].scale), load8(row)));
-    }
-    _mm256_storeu_ps(out + j, a);
-  }
-  for (; j < d; ++j)
-    for (std::size_t h = 0; h < n; ++h)
-      out[j] +=
-          hits[h].scale * static_cast<float>(table[static_cast<std::size_t>(hits[h].row) * d + j]);
-}
-
-bool cpu_has_avx2() noexcept {
-  static const bool has = __builtin_cpu_supports("avx2");
-  return has;
-}
-#endif
-
-} // namespace
-
-void sum_rows(const PooledRow* hits, std::size_t n, const float* f32, const std::int8_t* i8,
-              int dim, float* out, bool allow_simd) noexcept {
-#ifdef SUPPORTNLP_POOL_AVX2
-  if (allow_simd && cpu_has_avx2()) {
-    if (f32)
-      sum_rows_avx2_t(hits, n, f32, dim, out);
-    else
-      sum_rows_avx2_t(hits, n, i8, dim, out);
-    return;
-  }
-#endif
-  sum_rows_scalar(hits, n, f32, i8, dim, out);
 }
 
 void StaticEncoder::Impl::pool(std::string_view text, float* out) const noexcept {
@@ -208,7 +102,7 @@ void StaticEncoder::Impl::pool_rows(const std::int32_t* rows, const float* value
       __builtin_prefetch(row + line);
     hits.push_back({r, f32 ? values[k] : values[k] * row_scale[r]}); // reserved
   }
-  sum_rows(hits.data(), hits.size(), f32, i8, dim, out);
+  cpu::kernels().row_sums(hits.data(), hits.size(), f32, i8, dim, out);
 }
 
 void StaticEncoder::Impl::finish(float* out) const noexcept {

@@ -2,6 +2,7 @@
 // Private state of StaticEncoder, shared by its inference, file and training
 // translation units.
 
+#include "cpu/kernels.hpp"
 #include "embed/featurizer.hpp"
 #include "supportnlp/embed/static_encoder.hpp"
 #include "supportnlp/io/model_file.hpp"
@@ -14,18 +15,9 @@
 namespace supportnlp::embed {
 
 /// One table row taking part in a pooled sum, with its weight (the
-/// feature's value times, for int8 rows, the row's scale).
-struct PooledRow {
-  std::int32_t row;
-  float scale;
-};
-
-/// out[0..dim) += scale * row over `hits` in order, rows read from `f32` if
-/// not null, else from `i8`. With `allow_simd`, an AVX2 version is used on
-/// CPUs that have it; it adds in the same order without fused multiply-add,
-/// so both give identical sums.
-void sum_rows(const PooledRow* hits, std::size_t n, const float* f32, const std::int8_t* i8,
-              int dim, float* out, bool allow_simd = true) noexcept;
+/// feature's value times, for int8 rows, the row's scale); pooling sums them
+/// with cpu::kernels().row_sums.
+using PooledRow = cpu::WeightedRow;
 
 struct StaticEncoder::Impl {
   FeatureConfig config;

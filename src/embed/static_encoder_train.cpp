@@ -8,6 +8,8 @@
 // for any thread count.
 #include "embed/static_encoder_impl.hpp"
 
+#include "cpu/parallel_for.hpp"
+
 #include <Eigen/Core>
 #include <nlohmann/json.hpp>
 
@@ -17,23 +19,12 @@
 #include <cstdio>
 #include <deque>
 #include <random>
-#include <thread>
 #include <unordered_map>
 
 namespace supportnlp::embed {
 namespace {
 
 using Matrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-
-// Runs fn(thread_index) on `threads` threads (the caller's included) and waits.
-template <class Fn> void run_threads(int threads, Fn fn) {
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t)
-    pool.emplace_back(fn, t);
-  fn(0);
-  for (auto& th : pool)
-    th.join();
-}
 
 Result<void> check(const StaticEncoderTrainOptions& o) {
   auto bad = [](const std::string& what) {
@@ -88,12 +79,11 @@ struct Trainer {
     const int b = static_cast<int>(a.size());
     const int n = 2 * b;
     auto sample_of = [&](int i) -> const Sample& { return samples[i < b ? a[i] : p[i - b]]; };
-    run_threads(threads, [&](int t) {
-      for (int i = t; i < n; i += threads) {
-        pool(sample_of(i), x.row(i).data());
-        norms[i] = std::max(x.row(i).norm(), 1e-6f);
-        u.row(i) = x.row(i) / norms[i];
-      }
+    cpu::parallel_for(static_cast<std::size_t>(n), threads, [&](std::size_t k, int) {
+      const int i = static_cast<int>(k);
+      pool(sample_of(i), x.row(i).data());
+      norms[i] = std::max(x.row(i).norm(), 1e-6f);
+      u.row(i) = x.row(i) / norms[i];
     });
     const float inv_t = 1.0f / o.temperature;
     Matrix s = u.topRows(b) * u.bottomRows(b).transpose() * inv_t;
@@ -126,7 +116,7 @@ struct Trainer {
       du.row(i) = (du.row(i) - dot * u.row(i)) / norms[i];
     }
     const float lr = o.learning_rate;
-    run_threads(threads, [&](int t) {
+    cpu::run_threads(threads, [&](int t) {
       auto& slots = slot_of_row[t];
       auto& grads = grad_rows[t];
       auto& rows = touched[t];
@@ -212,10 +202,8 @@ Result<StaticEncoder> StaticEncoder::train(const StaticEncoderTrainOptions& o) {
   // Features of every text, in parallel.
   const features::NgramExtractor extractor(ngram_options(config));
   std::vector<features::SparseFeatures> found(texts.size());
-  run_threads(o.threads, [&](int t) {
-    for (std::size_t i = t; i < texts.size(); i += o.threads)
-      extract_features(texts[i], extractor, found[i]);
-  });
+  cpu::parallel_for(texts.size(), o.threads,
+                    [&](std::size_t i, int) { extract_features(texts[i], extractor, found[i]); });
   // Frequencies for the SIF weights: texts containing each feature.
   std::unordered_map<std::uint64_t, std::uint64_t> counts;
   std::uint64_t total = 0;

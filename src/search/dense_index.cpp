@@ -1,13 +1,13 @@
-// DenseIndex: single queries scored block by block with the kernels of
-// scan_kernels.hpp (Eigen's matrix-vector product where no kernel fits the
-// CPU), batches with Eigen matrix-matrix products (float32) or the int8
-// kernels per query, all feeding a bounded top-k selection.
+// DenseIndex: single queries scored block by block with the dense-scan
+// kernels of cpu/kernels.hpp (Eigen's matrix-vector product where the level
+// has none), batches with the batch-scan kernels (Eigen's matrix-matrix
+// product, or the int8 kernels per query, where the level has none), all
+// feeding a bounded top-k selection.
 #include "supportnlp/search/dense_index.hpp"
 
+#include "cpu/kernels.hpp"
 #include "io/checked_fields.hpp"
 #include "search/aligned_buffer.hpp"
-#include "search/batch_kernels.hpp"
-#include "search/scan_kernels.hpp"
 #include "search/top_k.hpp"
 #include "supportnlp/io/model_file.hpp"
 
@@ -188,17 +188,17 @@ void sanitize(const float* q, int dim, float* out) {
 }
 
 // Int8 query: codes, and the codes widened to int16, for the kernels.
-detail::QueryI8 quantize_query(const float* q, int dim, std::int8_t* codes, std::int16_t* wide) {
+cpu::QueryI8 quantize_query(const float* q, int dim, std::int8_t* codes, std::int16_t* wide) {
   const float scale = quantize_i8(q, dim, codes);
   for (int j = 0; j < dim; ++j)
     wide[j] = codes[j];
-  return detail::QueryI8{codes, wide, scale};
+  return cpu::QueryI8{codes, wide, scale};
 }
 
-// Float32 scores of rows [b, b+n) into out: the AVX2 kernel when the CPU has
-// it, else Eigen's matrix-vector product.
+// Float32 scores of rows [b, b+n) into out: the level's kernel, else Eigen's
+// matrix-vector product.
 void score_f32_block(const float* rows, std::size_t n, int d, const float* q, float* out) {
-  if (const auto kernel = detail::best_score_f32()) {
+  if (const auto kernel = cpu::kernels().score_f32) {
     kernel(rows, n, d, q, out);
     return;
   }
@@ -244,15 +244,15 @@ void DenseIndex::search(const float* query, int k, std::vector<ScoredId>& out) c
     thread_local std::vector<std::int16_t> wide;
     codes.resize(static_cast<std::size_t>(d));
     wide.resize(static_cast<std::size_t>(d));
-    const detail::QueryI8 qi = quantize_query(q.data(), d, codes.data(), wide.data());
-    const auto kernel = detail::best_score_i8();
+    const cpu::QueryI8 qi = quantize_query(q.data(), d, codes.data(), wide.data());
+    const auto kernel = cpu::kernels().score_i8;
     for (std::size_t b = 0; b < impl.rows; b += kBlockRows) {
       const std::size_t n = std::min(kBlockRows, impl.rows - b);
       kernel(impl.i8 + b * static_cast<std::size_t>(d), impl.scales + b, n, d, qi, scores.data());
       cand.offer(scores.data(), n, static_cast<std::uint32_t>(b));
     }
   } else {
-    const auto kernel = detail::best_score_f32q();
+    const auto kernel = cpu::kernels().score_f32q;
     for (std::size_t b = 0; b < impl.rows; b += kBlockRows) {
       const std::size_t n = std::min(kBlockRows, impl.rows - b);
       kernel(impl.i8 + b * static_cast<std::size_t>(d), impl.scales + b, n, d, q.data(),
@@ -283,10 +283,10 @@ void DenseIndex::search_batch(const float* queries, std::size_t nq, int k,
   std::vector<float> thresholds; // per query, for detail::offer_block
 
   if (impl.options.storage == VectorStorage::f32) {
-    if (const auto kernel = detail::best_score_batch_f32()) {
+    if (const auto kernel = cpu::kernels().score_batch_f32) {
       // Queries transposed and zero-padded to whole register tiles; the
       // kernel reads each row once for the whole batch.
-      const std::size_t w = detail::batch_f32_width();
+      const std::size_t w = cpu::kernels().batch_f32_width;
       const std::size_t ldq = (nq + w - 1) / w * w;
       std::vector<float> qt(du * ldq, 0.0f);
       for (std::size_t i = 0; i < nq; ++i)
@@ -314,10 +314,10 @@ void DenseIndex::search_batch(const float* queries, std::size_t nq, int k,
       }
     }
   } else if (impl.options.query == QueryPrecision::i8 && d % 4 == 0 &&
-             detail::best_score_batch_i8()) {
-    // Int8 queries packed for the VNNI batch kernel (see batch_kernels.hpp);
+             cpu::kernels().score_batch_i8) {
+    // Int8 queries packed for the VNNI batch kernel (see cpu/kernels.hpp);
     // each row is read once for the whole batch.
-    const std::size_t w = detail::kBatchI8Width;
+    const std::size_t w = cpu::kBatchI8Width;
     const std::size_t ldq = (nq + w - 1) / w * w;
     std::vector<std::uint8_t> qp(du * ldq, 128);
     std::vector<float> qscales(ldq, 0.0f);
@@ -327,7 +327,7 @@ void DenseIndex::search_batch(const float* queries, std::size_t nq, int k,
       for (std::size_t j = 0; j < du; ++j)
         qp[((j / 4) * ldq + i) * 4 + j % 4] = static_cast<std::uint8_t>(codes[j] + 128);
     }
-    const auto kernel = detail::best_score_batch_i8();
+    const auto kernel = cpu::kernels().score_batch_i8;
     std::vector<float> s(kBatchBlockRowsI8 * ldq);
     for (std::size_t b = 0; b < impl.rows; b += kBatchBlockRowsI8) {
       const std::size_t n = std::min(kBatchBlockRowsI8, impl.rows - b);
@@ -339,13 +339,13 @@ void DenseIndex::search_batch(const float* queries, std::size_t nq, int k,
     const bool int_query = impl.options.query == QueryPrecision::i8;
     std::vector<std::int8_t> codes(int_query ? nq * du : 0);
     std::vector<std::int16_t> wide(int_query ? nq * du : 0);
-    std::vector<detail::QueryI8> qi;
+    std::vector<cpu::QueryI8> qi;
     if (int_query)
       for (std::size_t i = 0; i < nq; ++i)
         qi.push_back(
             quantize_query(q.data() + i * du, d, codes.data() + i * du, wide.data() + i * du));
-    const auto ki = detail::best_score_i8();
-    const auto kf = detail::best_score_f32q();
+    const auto ki = cpu::kernels().score_i8;
+    const auto kf = cpu::kernels().score_f32q;
     for (std::size_t b = 0; b < impl.rows; b += kBatchBlockRowsI8) {
       const std::size_t n = std::min(kBatchBlockRowsI8, impl.rows - b);
       for (std::size_t i = 0; i < nq; ++i) {

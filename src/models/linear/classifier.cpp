@@ -1,8 +1,8 @@
 // Loading, saving and inference of TextClassifier.
+#include "cpu/kernels.hpp"
 #include "io/checked_fields.hpp"
 #include "models/linear/classifier_impl.hpp"
 #include "models/linear/ngram_options_json.hpp"
-#include "models/linear/sparse_scores.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -107,10 +107,11 @@ void normalize_views(float* value, std::size_t n, std::size_t word_entries,
 
 void TextClassifier::Impl::raw_scores(const features::SparseFeatures& f,
                                       float* out) const noexcept {
+  const cpu::Kernels& kernels = cpu::kernels();
   if (w32 != nullptr)
-    detail::sparse_scores(f.index.data(), f.value.data(), f.size(), w32, k, bias, kUnseen, out);
+    kernels.sparse_scores(f.index.data(), f.value.data(), f.size(), w32, k, bias, kUnseen, out);
   else
-    detail::sparse_scores_i8(f.index.data(), f.value.data(), f.size(), w8, w8_scale, k, bias,
+    kernels.sparse_scores_i8(f.index.data(), f.value.data(), f.size(), w8, w8_scale, k, bias,
                              kUnseen, out);
 }
 
@@ -257,7 +258,7 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind) {
     if (auto f = io::detail::check_finite(file, *scale.value(), 0.0f, true); !f) return f.error();
     impl->quantized = true;
     const auto* q = w->as<std::int8_t>();
-    impl->w8_owned.assign(impl->rows * impl->k + detail::kInt8Padding, 0);
+    impl->w8_owned.assign(impl->rows * impl->k + cpu::kInt8Padding, 0);
     std::copy(q, q + impl->rows * impl->k, impl->w8_owned.begin());
     impl->w8 = impl->w8_owned.data();
     impl->w8_scale = scale.value()->as<float>();

@@ -5,7 +5,7 @@
 // n-grams), so averaging the two views' probabilities beats either alone on
 // BANKING77 (docs/training.md has the validation evidence).
 #include "models/linear/classifier_impl.hpp"
-#include "models/linear/parallel_for.hpp"
+#include "cpu/parallel_for.hpp"
 
 #include <Eigen/Core>
 
@@ -15,7 +15,7 @@
 
 namespace supportnlp::models {
 
-using detail::parallel_for;
+using cpu::parallel_for;
 
 void centroid_scores(const float* centroids, std::size_t k, std::size_t dim, const float* v,
                      float* out) noexcept {

@@ -41,7 +41,7 @@ struct TextClassifier::Impl {
   // int8 weights (rows x k, row r scaled by w8_scale[r]) are kept as int8:
   // scoring widens them in registers, and the rows a text touches take a
   // quarter of the cache they would as floats. Copied from the file with
-  // detail::kInt8Padding bytes of padding for the SIMD loads.
+  // cpu::kInt8Padding bytes of padding for the SIMD loads.
   std::vector<std::int8_t> w8_owned;
   const std::int8_t* w8 = nullptr;
   const float* w8_scale = nullptr;

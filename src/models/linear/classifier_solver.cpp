@@ -2,7 +2,7 @@
 // squared-hinge SVMs by dual coordinate descent (Hsieh et al. 2008, as in
 // liblinear -s 1), with early stopping on validation accuracy.
 #include "models/linear/classifier_impl.hpp"
-#include "models/linear/parallel_for.hpp"
+#include "cpu/parallel_for.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -13,7 +13,7 @@
 namespace supportnlp::models {
 namespace {
 
-using detail::parallel_for;
+using cpu::parallel_for;
 
 } // namespace
 

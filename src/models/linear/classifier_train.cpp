@@ -3,7 +3,7 @@
 // temperature scaling and the out-of-scope threshold fitted on validation
 // data.
 #include "models/linear/classifier_impl.hpp"
-#include "models/linear/parallel_for.hpp"
+#include "cpu/parallel_for.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -20,7 +20,7 @@ constexpr std::uint32_t kUnseen = 0xffffffffu;
 
 using Rows = SparseRows;
 
-using detail::parallel_for;
+using cpu::parallel_for;
 
 // Raw hashed features of each text, in parallel; per-text vectors.
 std::vector<features::SparseFeatures> extract_all(const std::vector<LabeledText>& data,

@@ -19,7 +19,7 @@ struct Triple {
 
 } // namespace
 
-TEST_CASE("shipped encoder ranks paraphrases above unrelated requests", "[embed]") {
+TEST_CASE("shipped encoder ranks paraphrases above unrelated requests", "[embed][kernels]") {
   auto enc =
       supportnlp::embed::StaticEncoder::load(SUPPORTNLP_SOURCE_DIR "/data/models/encoder.snlp");
   REQUIRE(enc.ok());

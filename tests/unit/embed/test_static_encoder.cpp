@@ -53,7 +53,7 @@ const StaticEncoder& small_encoder() {
 
 } // namespace
 
-TEST_CASE("training is deterministic for a seed, whatever the thread count", "[embed]") {
+TEST_CASE("training is deterministic for a seed, whatever the thread count", "[embed][kernels]") {
   auto o = small_options();
   auto a = StaticEncoder::train(o);
   REQUIRE(a.ok());
@@ -78,7 +78,7 @@ TEST_CASE("training learns paraphrase groups it was given", "[embed]") {
         dot(refund, enc.encode("change my payment card")));
 }
 
-TEST_CASE("encode returns unit vectors, zero for empty or unknown text", "[embed]") {
+TEST_CASE("encode returns unit vectors, zero for empty or unknown text", "[embed][kernels]") {
   const auto& enc = small_encoder();
   REQUIRE(enc.dim() == 32);
   auto v = enc.encode("my parcel has not arrived");
@@ -113,7 +113,8 @@ TEST_CASE("encode_batch equals encode row by row", "[embed]") {
   }
 }
 
-TEST_CASE("encoding extracted features or their rows equals encoding the text", "[embed]") {
+TEST_CASE("encoding extracted features or their rows equals encoding the text",
+          "[embed][kernels]") {
   // An encoder hashing a classifier's n-gram settings (the dense view's).
   auto o = small_options();
   o.char_ngram_min = 1;

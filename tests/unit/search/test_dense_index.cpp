@@ -1,8 +1,5 @@
 #include "supportnlp/search/dense_index.hpp"
 
-#include "search/batch_kernels.hpp"
-#include "search/scan_kernels.hpp"
-
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -56,7 +53,7 @@ std::string temp_path(const char* name) {
 
 } // namespace
 
-TEST_CASE("float32 index returns the exact top-k, best first", "[search]") {
+TEST_CASE("float32 index returns the exact top-k, best first", "[search][kernels]") {
   const int dim = 48;
   auto rows = random_unit(5000, dim, 1);
   auto queries = random_unit(5, dim, 2);
@@ -75,7 +72,7 @@ TEST_CASE("float32 index returns the exact top-k, best first", "[search]") {
   }
 }
 
-TEST_CASE("batched search equals single searches", "[search]") {
+TEST_CASE("batched search equals single searches", "[search][kernels]") {
   for (auto storage : {VectorStorage::f32, VectorStorage::i8}) {
     for (auto qp : {QueryPrecision::i8, QueryPrecision::f32}) {
       const int dim = 40; // not a multiple of the SIMD width: tails are exercised
@@ -99,7 +96,7 @@ TEST_CASE("batched search equals single searches", "[search]") {
   }
 }
 
-TEST_CASE("int8 index keeps recall@10 above 0.95 against float32", "[search]") {
+TEST_CASE("int8 index keeps recall@10 above 0.95 against float32", "[search][kernels]") {
   const int dim = 128;
   auto rows = random_unit(20000, dim, 5);
   auto queries = random_unit(20, dim, 6);
@@ -118,44 +115,7 @@ TEST_CASE("int8 index keeps recall@10 above 0.95 against float32", "[search]") {
   CHECK(double(found) / 200.0 >= 0.95);
 }
 
-TEST_CASE("SIMD scoring kernels equal the scalar reference", "[search]") {
-  using namespace supportnlp::search::detail;
-  INFO("kernels: " << kernel_isa());
-  std::mt19937 rng(7);
-  std::uniform_int_distribution<int> code(-127, 127);
-  for (int dim : {1, 15, 16, 31, 33, 64, 100, 128, 256, 384, 400}) {
-    for (std::size_t n : {1u, 2u, 5u, 9u}) {
-      std::vector<std::int8_t> rows(n * dim);
-      for (auto& c : rows)
-        c = static_cast<std::int8_t>(code(rng));
-      std::vector<float> scales(n, 0.01f);
-      std::vector<std::int8_t> q8(dim);
-      std::vector<std::int16_t> q16(dim);
-      std::vector<float> qf(dim);
-      for (int j = 0; j < dim; ++j)
-        qf[j] = q16[j] = q8[j] = static_cast<std::int8_t>(code(rng));
-      const QueryI8 query{q8.data(), q16.data(), 0.5f};
-      std::vector<float> ref(n), got(n);
-      score_i8_reference(rows.data(), scales.data(), n, dim, query, ref.data());
-      best_score_i8()(rows.data(), scales.data(), n, dim, query, got.data());
-      for (std::size_t i = 0; i < n; ++i)
-        CHECK(got[i] == ref[i]); // integer sums: exact
-      score_f32q_reference(rows.data(), scales.data(), n, dim, qf.data(), ref.data());
-      best_score_f32q()(rows.data(), scales.data(), n, dim, qf.data(), got.data());
-      for (std::size_t i = 0; i < n; ++i)
-        CHECK(got[i] == Approx(ref[i]).epsilon(1e-5));
-      if (auto f32 = best_score_f32()) {
-        std::vector<float> rf(rows.begin(), rows.end());
-        score_f32_reference(rf.data(), n, dim, qf.data(), ref.data());
-        f32(rf.data(), n, dim, qf.data(), got.data());
-        for (std::size_t i = 0; i < n; ++i)
-          CHECK(got[i] == Approx(ref[i]).epsilon(1e-5));
-      }
-    }
-  }
-}
-
-TEST_CASE("int8 with re-ranking returns the float32 top-k exactly", "[search]") {
+TEST_CASE("int8 with re-ranking returns the float32 top-k exactly", "[search][kernels]") {
   const int dim = 64;
   auto rows = random_unit(20000, dim, 21);
   auto queries = random_unit(10, dim, 22);
@@ -278,68 +238,7 @@ TEST_CASE("a corrupt or truncated index file is rejected with an error", "[searc
   std::remove(path.c_str());
 }
 
-TEST_CASE("batch float32 kernel equals the scalar reference", "[search]") {
-  using namespace supportnlp::search::detail;
-  const auto kernel = best_score_batch_f32();
-  if (!kernel) return; // no SIMD batch kernel on this CPU: Eigen is used
-  INFO("kernels: " << kernel_isa() << ", batch width " << batch_f32_width());
-  std::mt19937 rng(9);
-  std::normal_distribution<float> g;
-  for (int dim : {1, 7, 64, 100, 256, 384}) {
-    for (std::size_t n : {1u, 5u, 6u, 13u}) {
-      for (std::size_t nq : {1u, 16u, 33u, 64u}) {
-        const std::size_t w = batch_f32_width(), ldq = (nq + w - 1) / w * w;
-        std::vector<float> rows(n * dim), qt(std::size_t(dim) * ldq, 0.0f);
-        for (auto& x : rows)
-          x = g(rng);
-        for (int j = 0; j < dim; ++j)
-          for (std::size_t c = 0; c < nq; ++c)
-            qt[j * ldq + c] = g(rng);
-        std::vector<float> ref(n * ldq), got(n * ldq);
-        score_batch_f32_reference(rows.data(), n, dim, qt.data(), ldq, ref.data());
-        kernel(rows.data(), n, dim, qt.data(), ldq, got.data());
-        for (std::size_t i = 0; i < n * ldq; ++i)
-          CHECK(got[i] == Approx(ref[i]).margin(1e-4));
-      }
-    }
-  }
-}
-
-TEST_CASE("batch int8 kernel equals the scalar reference exactly", "[search]") {
-  using namespace supportnlp::search::detail;
-  const auto kernel = best_score_batch_i8();
-  if (!kernel) return; // no VNNI: the per-query int8 kernels are used
-  std::mt19937 rng(10);
-  std::uniform_int_distribution<int> code(-127, 127);
-  for (int dim : {4, 8, 64, 100, 256, 384}) {
-    for (std::size_t n : {1u, 5u, 6u, 13u}) {
-      for (std::size_t nq : {1u, 32u, 33u, 64u}) {
-        const std::size_t ldq = (nq + kBatchI8Width - 1) / kBatchI8Width * kBatchI8Width;
-        std::vector<std::int8_t> rows(n * dim);
-        for (auto& x : rows)
-          x = static_cast<std::int8_t>(code(rng));
-        std::vector<float> scales(n), qscales(ldq, 0.0f);
-        for (auto& x : scales)
-          x = 0.001f * float(1 + code(rng) % 50);
-        std::vector<std::uint8_t> qp(std::size_t(dim) * ldq, 128);
-        for (std::size_t c = 0; c < nq; ++c) {
-          qscales[c] = 0.002f * float(1 + c);
-          for (int j = 0; j < dim; ++j)
-            qp[(std::size_t(j / 4) * ldq + c) * 4 + j % 4] =
-                static_cast<std::uint8_t>(code(rng) + 128);
-        }
-        std::vector<float> ref(n * ldq), got(n * ldq);
-        score_batch_i8_reference(rows.data(), scales.data(), n, dim, qp.data(), qscales.data(), ldq,
-                                 ref.data());
-        kernel(rows.data(), scales.data(), n, dim, qp.data(), qscales.data(), ldq, got.data());
-        for (std::size_t i = 0; i < n * ldq; ++i)
-          CHECK(got[i] == ref[i]); // integer sums, same float scaling
-      }
-    }
-  }
-}
-
-TEST_CASE("batches wider than one register tile equal single searches", "[search]") {
+TEST_CASE("batches wider than one register tile equal single searches", "[search][kernels]") {
   const int dim = 96;
   const std::size_t n = 2003, nq = 70; // partial row group and query panel
   auto rows = random_unit(n, dim, 31);

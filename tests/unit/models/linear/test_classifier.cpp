@@ -55,7 +55,7 @@ std::string temp_path(const std::string& name) {
 
 } // namespace
 
-TEST_CASE("classifier learns intents and generalises to new phrasings", "[models]") {
+TEST_CASE("classifier learns intents and generalises to new phrasings", "[models][kernels]") {
   auto model = TextClassifier::train(synthetic(40, 1), {}, small_options(), "intent");
   REQUIRE(model.ok());
   const auto& m = model.value();
@@ -79,7 +79,7 @@ TEST_CASE("classifier learns intents and generalises to new phrasings", "[models
   CHECK(m.metrics().validation_accuracy > 0.8);
 }
 
-TEST_CASE("training is deterministic and independent of the thread count", "[models]") {
+TEST_CASE("training is deterministic and independent of the thread count", "[models][kernels]") {
   auto data = synthetic(30, 2);
   auto a = TextClassifier::train(data, {}, small_options(1), "intent");
   auto b = TextClassifier::train(data, {}, small_options(2), "intent");
@@ -103,7 +103,8 @@ TEST_CASE("training is deterministic and independent of the thread count", "[mod
   std::remove(pb.c_str());
 }
 
-TEST_CASE("saved models load with identical predictions; other kinds are rejected", "[models]") {
+TEST_CASE("saved models load with identical predictions; other kinds are rejected",
+          "[models][kernels]") {
   auto model = TextClassifier::train(synthetic(30, 3), {}, small_options(), "intent");
   REQUIRE(model.ok());
   const auto path = temp_path("roundtrip");

@@ -7,19 +7,12 @@
 // built with -ffp-contract=off): every version adds the same products in the
 // same order, so a model scores a text identically, bit for bit, on every
 // x86-64 CPU.
-#include "models/linear/sparse_scores.hpp"
+#include "cpu/kernel_families.hpp"
+#include "cpu/simd.hpp"
 
 #include <algorithm>
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define SUPPORTNLP_SPARSE_X86 1
-// GCC 12 warns inside its own _mm512_cvtepi8_epi32 (an intentionally
-// undefined pass-through operand); nothing of ours is uninitialised.
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-
-namespace supportnlp::models::detail {
+namespace supportnlp::cpu {
 namespace {
 
 constexpr std::size_t kAhead = 4; // rows prefetched this many entries ahead
@@ -64,15 +57,15 @@ template <typename W> void portable(const Problem<W>& p) noexcept {
   }
 }
 
-#ifdef SUPPORTNLP_SPARSE_X86
+#ifdef SUPPORTNLP_CPU_X86
 
 // 16 weights as floats. Float rows honour the mask (the table may end right
 // after the row); int8 rows read 16 bytes whatever the mask (the table is
 // padded) and the lanes past k are dropped at the store.
-__attribute__((target("avx512f"))) inline __m512 load16(const float* p, __mmask16 m) noexcept {
+SUPPORTNLP_TARGET_AVX512 inline __m512 load16(const float* p, __mmask16 m) noexcept {
   return _mm512_maskz_loadu_ps(m, p);
 }
-__attribute__((target("avx512f"))) inline __m512 load16(const std::int8_t* p, __mmask16) noexcept {
+SUPPORTNLP_TARGET_AVX512 inline __m512 load16(const std::int8_t* p, __mmask16) noexcept {
   const __m128i q = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
   return _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(q));
 }
@@ -80,8 +73,8 @@ __attribute__((target("avx512f"))) inline __m512 load16(const std::int8_t* p, __
 // Columns [c0, c0 + 16 * R) of the scores in R registers, the last one
 // masked by `tail`.
 template <int R, typename W>
-__attribute__((target("avx512f"))) void chunk_avx512(const Problem<W>& p, std::size_t c0,
-                                                     __mmask16 tail) noexcept {
+SUPPORTNLP_TARGET_AVX512 void chunk_avx512(const Problem<W>& p, std::size_t c0,
+                                           __mmask16 tail) noexcept {
   __m512 acc[R];
   for (int r = 0; r < R; ++r)
     acc[r] = _mm512_maskz_loadu_ps(r == R - 1 ? tail : __mmask16(0xffff), p.bias + c0 + 16 * r);
@@ -99,7 +92,7 @@ __attribute__((target("avx512f"))) void chunk_avx512(const Problem<W>& p, std::s
     _mm512_mask_storeu_ps(p.out + c0 + 16 * r, r == R - 1 ? tail : __mmask16(0xffff), acc[r]);
 }
 
-template <typename W> __attribute__((target("avx512f"))) void avx512(const Problem<W>& p) noexcept {
+template <typename W> SUPPORTNLP_TARGET_AVX512 void avx512(const Problem<W>& p) noexcept {
   for (std::size_t c0 = 0; c0 < p.k; c0 += 128) {
     const std::size_t cols = std::min<std::size_t>(128, p.k - c0);
     const int regs = static_cast<int>((cols + 15) / 16);
@@ -135,17 +128,16 @@ template <typename W> __attribute__((target("avx512f"))) void avx512(const Probl
 }
 
 // 8 weights as floats; as load16 for the masks.
-__attribute__((target("avx2"))) inline __m256 load8(const float* p, __m256i m) noexcept {
+SUPPORTNLP_TARGET_AVX2 inline __m256 load8(const float* p, __m256i m) noexcept {
   return _mm256_maskload_ps(p, m);
 }
-__attribute__((target("avx2"))) inline __m256 load8(const std::int8_t* p, __m256i) noexcept {
+SUPPORTNLP_TARGET_AVX2 inline __m256 load8(const std::int8_t* p, __m256i) noexcept {
   const __m128i q = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p));
   return _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(q));
 }
 
 template <int R, typename W>
-__attribute__((target("avx2"))) void chunk_avx2(const Problem<W>& p, std::size_t c0,
-                                                __m256i tail) noexcept {
+SUPPORTNLP_TARGET_AVX2 void chunk_avx2(const Problem<W>& p, std::size_t c0, __m256i tail) noexcept {
   const __m256i all = _mm256_set1_epi32(-1);
   __m256 acc[R];
   for (int r = 0; r < R; ++r)
@@ -162,7 +154,7 @@ __attribute__((target("avx2"))) void chunk_avx2(const Problem<W>& p, std::size_t
     _mm256_maskstore_ps(p.out + c0 + 8 * r, r == R - 1 ? tail : all, acc[r]);
 }
 
-template <typename W> __attribute__((target("avx2"))) void avx2(const Problem<W>& p) noexcept {
+template <typename W> SUPPORTNLP_TARGET_AVX2 void avx2(const Problem<W>& p) noexcept {
   for (std::size_t c0 = 0; c0 < p.k; c0 += 80) {
     const std::size_t cols = std::min<std::size_t>(80, p.k - c0);
     const int regs = static_cast<int>((cols + 7) / 8);
@@ -206,75 +198,65 @@ template <typename W> __attribute__((target("avx2"))) void avx2(const Problem<W>
 
 #endif
 
-bool has(ScoresIsa isa) noexcept {
-#ifdef SUPPORTNLP_SPARSE_X86
-  if (isa == ScoresIsa::avx512) return __builtin_cpu_supports("avx512f");
-  if (isa == ScoresIsa::avx2) return __builtin_cpu_supports("avx2");
-#endif
-  return isa == ScoresIsa::portable;
+} // namespace
+
+void sparse_scores_reference(const std::uint32_t* index, const float* value, std::size_t n,
+                             const float* w, std::size_t k, const float* bias, std::uint32_t skip,
+                             float* out) noexcept {
+  portable(Problem<float>{index, value, n, w, nullptr, k, bias, skip, out});
 }
 
-ScoresIsa best_isa() noexcept {
-#ifdef SUPPORTNLP_SPARSE_X86
-  __builtin_cpu_init();
-#endif
-  if (has(ScoresIsa::avx512)) return ScoresIsa::avx512;
-  if (has(ScoresIsa::avx2)) return ScoresIsa::avx2;
-  return ScoresIsa::portable;
+void sparse_scores_i8_reference(const std::uint32_t* index, const float* value, std::size_t n,
+                                const std::int8_t* w8, const float* row_scale, std::size_t k,
+                                const float* bias, std::uint32_t skip, float* out) noexcept {
+  portable(Problem<std::int8_t>{index, value, n, w8, row_scale, k, bias, skip, out});
 }
 
-// `isa` must be available (has()).
-template <typename W> void run(ScoresIsa isa, const Problem<W>& p) noexcept {
-  switch (isa) {
-#ifdef SUPPORTNLP_SPARSE_X86
-  case ScoresIsa::avx512:
-    avx512(p);
-    break;
-  case ScoresIsa::avx2:
-    avx2(p);
-    break;
-#endif
-  default:
-    portable(p);
-    break;
-  }
-}
+#ifdef SUPPORTNLP_CPU_X86
+namespace {
 
-template <typename W> bool run_checked(ScoresIsa isa, const Problem<W>& p) noexcept {
-  if (!has(isa)) return false;
-  run(isa, p);
-  return true;
+SUPPORTNLP_TARGET_AVX2 void sparse_scores_avx2(const std::uint32_t* index, const float* value,
+                                               std::size_t n, const float* w, std::size_t k,
+                                               const float* bias, std::uint32_t skip,
+                                               float* out) noexcept {
+  avx2(Problem<float>{index, value, n, w, nullptr, k, bias, skip, out});
 }
-
-ScoresIsa chosen_isa() noexcept {
-  static const ScoresIsa isa = best_isa();
-  return isa;
+SUPPORTNLP_TARGET_AVX2 void sparse_scores_i8_avx2(const std::uint32_t* index, const float* value,
+                                                  std::size_t n, const std::int8_t* w8,
+                                                  const float* row_scale, std::size_t k,
+                                                  const float* bias, std::uint32_t skip,
+                                                  float* out) noexcept {
+  avx2(Problem<std::int8_t>{index, value, n, w8, row_scale, k, bias, skip, out});
+}
+SUPPORTNLP_TARGET_AVX512 void sparse_scores_avx512(const std::uint32_t* index, const float* value,
+                                                   std::size_t n, const float* w, std::size_t k,
+                                                   const float* bias, std::uint32_t skip,
+                                                   float* out) noexcept {
+  avx512(Problem<float>{index, value, n, w, nullptr, k, bias, skip, out});
+}
+SUPPORTNLP_TARGET_AVX512 void sparse_scores_i8_avx512(const std::uint32_t* index,
+                                                      const float* value, std::size_t n,
+                                                      const std::int8_t* w8, const float* row_scale,
+                                                      std::size_t k, const float* bias,
+                                                      std::uint32_t skip, float* out) noexcept {
+  avx512(Problem<std::int8_t>{index, value, n, w8, row_scale, k, bias, skip, out});
 }
 
 } // namespace
+#endif
 
-void sparse_scores(const std::uint32_t* index, const float* value, std::size_t n, const float* w,
-                   std::size_t k, const float* bias, std::uint32_t skip, float* out) noexcept {
-  run(chosen_isa(), Problem<float>{index, value, n, w, nullptr, k, bias, skip, out});
+void add_sparse_scores(Isa isa, Kernels& k) noexcept {
+  k.sparse_scores = sparse_scores_reference;
+  k.sparse_scores_i8 = sparse_scores_i8_reference;
+#ifdef SUPPORTNLP_CPU_X86
+  if (isa == Isa::avx2) {
+    k.sparse_scores = sparse_scores_avx2;
+    k.sparse_scores_i8 = sparse_scores_i8_avx2;
+  } else if (isa == Isa::avx512) {
+    k.sparse_scores = sparse_scores_avx512;
+    k.sparse_scores_i8 = sparse_scores_i8_avx512;
+  }
+#endif
 }
 
-void sparse_scores_i8(const std::uint32_t* index, const float* value, std::size_t n,
-                      const std::int8_t* w8, const float* row_scale, std::size_t k,
-                      const float* bias, std::uint32_t skip, float* out) noexcept {
-  run(chosen_isa(), Problem<std::int8_t>{index, value, n, w8, row_scale, k, bias, skip, out});
-}
-
-bool sparse_scores_on(ScoresIsa isa, const std::uint32_t* index, const float* value, std::size_t n,
-                      const float* w, std::size_t k, const float* bias, std::uint32_t skip,
-                      float* out) noexcept {
-  return run_checked(isa, Problem<float>{index, value, n, w, nullptr, k, bias, skip, out});
-}
-
-bool sparse_scores_i8_on(ScoresIsa isa, const std::uint32_t* index, const float* value,
-                         std::size_t n, const std::int8_t* w8, const float* row_scale,
-                         std::size_t k, const float* bias, std::uint32_t skip,
-                         float* out) noexcept {
-  return run_checked(isa, Problem<std::int8_t>{index, value, n, w8, row_scale, k, bias, skip, out});
-}
-
-} // namespace supportnlp::models::detail
+} // namespace supportnlp::cpu

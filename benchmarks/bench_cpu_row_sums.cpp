@@ -1,11 +1,12 @@
-// The encoder's pooling kernel alone: summing N scattered rows of a table the
-// shipped encoder's size (16000 x 256 int8, 4 MB, and the same in float),
-// AVX2 beside the scalar reference in the same binary. Items are rows summed,
+// The encoder's pooling kernel alone (cpu row sums): summing N scattered
+// rows of a table the shipped encoder's size (16000 x 256 int8, 4 MB, and
+// the same in float), at every instruction-set level this CPU has, in the
+// same binary (portable is the scalar reference). Items are rows summed,
 // bytes are row bytes read. Arg: rows per text (a 60-byte utterance has ~150
 // features, a 300-byte ticket ~600).
 #include <benchmark/benchmark.h>
 
-#include "embed/static_encoder_impl.hpp"
+#include "cpu/kernels.hpp"
 
 #include <cstdint>
 #include <random>
@@ -13,7 +14,8 @@
 
 namespace {
 
-using supportnlp::embed::PooledRow;
+using PooledRow = supportnlp::cpu::WeightedRow;
+using supportnlp::cpu::Isa;
 
 constexpr int kRows = 16000;
 constexpr int kDim = 256;
@@ -46,7 +48,12 @@ const Table& table(std::size_t hits_per_text) {
   return cache.back().second;
 }
 
-void run(benchmark::State& state, bool int8, bool simd) {
+void run(benchmark::State& state, bool int8, Isa isa) {
+  const supportnlp::cpu::Kernels* kernels = supportnlp::cpu::kernels_for(isa);
+  if (kernels == nullptr) {
+    state.SkipWithError("this CPU lacks the level");
+    return;
+  }
   const auto n = static_cast<std::size_t>(state.range(0));
   const Table& t = table(n);
   std::vector<float> out(kDim);
@@ -54,8 +61,8 @@ void run(benchmark::State& state, bool int8, bool simd) {
   for (auto _ : state) {
     const auto& hits = t.texts[i];
     std::fill(out.begin(), out.end(), 0.0f);
-    supportnlp::embed::sum_rows(hits.data(), hits.size(), int8 ? nullptr : t.f32.data(),
-                                t.i8.data(), kDim, out.data(), simd);
+    kernels->row_sums(hits.data(), hits.size(), int8 ? nullptr : t.f32.data(), t.i8.data(), kDim,
+                      out.data());
     benchmark::DoNotOptimize(out.data());
     i = (i + 1) % t.texts.size();
   }
@@ -64,21 +71,17 @@ void run(benchmark::State& state, bool int8, bool simd) {
                           std::int64_t(int8 ? 1 : sizeof(float)));
 }
 
-void BM_PoolKernel_i8_avx2(benchmark::State& state) {
-  run(state, true, true);
+void BM_RowSums_i8(benchmark::State& state, Isa isa) {
+  run(state, true, isa);
 }
-void BM_PoolKernel_i8_scalar(benchmark::State& state) {
-  run(state, true, false);
+void BM_RowSums_f32(benchmark::State& state, Isa isa) {
+  run(state, false, isa);
 }
-void BM_PoolKernel_f32_avx2(benchmark::State& state) {
-  run(state, false, true);
-}
-void BM_PoolKernel_f32_scalar(benchmark::State& state) {
-  run(state, false, false);
-}
-BENCHMARK(BM_PoolKernel_i8_avx2)->ArgName("rows")->Arg(150)->Arg(600);
-BENCHMARK(BM_PoolKernel_i8_scalar)->ArgName("rows")->Arg(150)->Arg(600);
-BENCHMARK(BM_PoolKernel_f32_avx2)->ArgName("rows")->Arg(150)->Arg(600);
-BENCHMARK(BM_PoolKernel_f32_scalar)->ArgName("rows")->Arg(150)->Arg(600);
+BENCHMARK_CAPTURE(BM_RowSums_i8, portable, Isa::portable)->ArgName("rows")->Arg(150)->Arg(600);
+BENCHMARK_CAPTURE(BM_RowSums_i8, avx2, Isa::avx2)->ArgName("rows")->Arg(150)->Arg(600);
+BENCHMARK_CAPTURE(BM_RowSums_i8, avx512, Isa::avx512)->ArgName("rows")->Arg(150)->Arg(600);
+BENCHMARK_CAPTURE(BM_RowSums_f32, portable, Isa::portable)->ArgName("rows")->Arg(150)->Arg(600);
+BENCHMARK_CAPTURE(BM_RowSums_f32, avx2, Isa::avx2)->ArgName("rows")->Arg(150)->Arg(600);
+BENCHMARK_CAPTURE(BM_RowSums_f32, avx512, Isa::avx512)->ArgName("rows")->Arg(150)->Arg(600);
 
 } // namespace

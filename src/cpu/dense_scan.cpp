@@ -1,16 +1,11 @@
-// Scoring kernels; see scan_kernels.hpp for why there are several.
-#include "search/scan_kernels.hpp"
+// The dense-scan kernels (DenseIndex, one query against a block of rows):
+// float32 rows, int8 rows with an int8 query, int8 rows with a float query.
+// SSE2 is the x86-64 baseline, so the portable level has SSE2 int8 kernels;
+// float32 rows at that level go to Eigen's matrix-vector product.
+#include "cpu/kernel_families.hpp"
+#include "cpu/simd.hpp"
 
-#if defined(__x86_64__) || defined(__i386__)
-// GCC 12's AVX-512 headers initialise "undefined" vectors from themselves
-// (`__m256i __Y = __Y;`), which -Wmaybe-uninitialized reports at every
-// inlined use (GCC bug 105593); the values are never read.
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#include <immintrin.h>
-#define SUPPORTNLP_X86 1
-#endif
-
-namespace supportnlp::search::detail {
+namespace supportnlp::cpu {
 
 void score_f32_reference(const float* rows, std::size_t n, int dim, const float* q, float* out) {
   for (std::size_t i = 0; i < n; ++i) {
@@ -46,7 +41,7 @@ void score_f32q_reference(const std::int8_t* rows, const float* scales, std::siz
   }
 }
 
-#ifdef SUPPORTNLP_X86
+#ifdef SUPPORTNLP_CPU_X86
 namespace {
 
 inline std::int32_t hsum_epi32_128(__m128i v) {
@@ -80,9 +75,9 @@ void score_i8_sse2(const std::int8_t* rows, const float* scales, std::size_t n, 
   }
 }
 
-__attribute__((target("avx2,fma"))) void score_i8_avx2(const std::int8_t* rows, const float* scales,
-                                                       std::size_t n, int dim, const QueryI8& query,
-                                                       float* out) {
+SUPPORTNLP_TARGET_AVX2 void score_i8_avx2(const std::int8_t* rows, const float* scales,
+                                          std::size_t n, int dim, const QueryI8& query,
+                                          float* out) {
   const std::int16_t* q = query.wide;
   const float qscale = query.scale;
   const int body = dim & ~31;
@@ -146,9 +141,8 @@ void score_f32q_sse2(const std::int8_t* rows, const float* scales, std::size_t n
   }
 }
 
-__attribute__((target("avx2,fma"))) void score_f32q_avx2(const std::int8_t* rows,
-                                                         const float* scales, std::size_t n,
-                                                         int dim, const float* q, float* out) {
+SUPPORTNLP_TARGET_AVX2 void score_f32q_avx2(const std::int8_t* rows, const float* scales,
+                                            std::size_t n, int dim, const float* q, float* out) {
   const int body = dim & ~15;
   for (std::size_t i = 0; i < n; ++i) {
     const std::int8_t* r = rows + i * static_cast<std::size_t>(dim);
@@ -171,7 +165,7 @@ __attribute__((target("avx2,fma"))) void score_f32q_avx2(const std::int8_t* rows
   }
 }
 
-__attribute__((target("avx2,fma"))) inline float hsum(__m256 a) {
+SUPPORTNLP_TARGET_AVX2 inline float hsum(__m256 a) {
   __m128 s = _mm_add_ps(_mm256_castps256_ps128(a), _mm256_extractf128_ps(a, 1));
   s = _mm_add_ps(s, _mm_movehl_ps(s, s));
   s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 0x55));
@@ -183,8 +177,8 @@ __attribute__((target("avx2,fma"))) inline float hsum(__m256 a) {
 // reusing query loads: interleaving four rows (four streams a row apart) ran
 // at 0.55-0.65 of the streaming read bandwidth on the AMD EPYC test machine,
 // this order at 0.9-1.0 (the query stays in L1, so its extra loads are free).
-__attribute__((target("avx2,fma"))) void score_f32_avx2(const float* rows, std::size_t n, int dim,
-                                                        const float* q, float* out) {
+SUPPORTNLP_TARGET_AVX2 void score_f32_avx2(const float* rows, std::size_t n, int dim,
+                                           const float* q, float* out) {
   const int body32 = dim & ~31;
   const int body8 = dim & ~7;
   const std::size_t d = static_cast<std::size_t>(dim);
@@ -214,8 +208,7 @@ __attribute__((target("avx2,fma"))) void score_f32_avx2(const float* rows, std::
 // iteration with independent accumulators; their four sums come out of one
 // transposing reduction (no per-row horizontal add), and the scales are
 // applied four at a time.
-__attribute__((target("avx512f,avx512bw,avx512vnni"))) inline __m128i
-sum4_epi32(__m512i a0, __m512i a1, __m512i a2, __m512i a3) {
+SUPPORTNLP_TARGET_AVX512 inline __m128i sum4_epi32(__m512i a0, __m512i a1, __m512i a2, __m512i a3) {
   // Per 128-bit lane: interleave and add pairs, then quads, giving each
   // lane [a0, a1, a2, a3] partial sums; then add the four lanes.
   const __m512i t01 =
@@ -236,9 +229,9 @@ sum4_epi32(__m512i a0, __m512i a1, __m512i a2, __m512i a3) {
 constexpr std::size_t kPrefetchI8 = 4096;
 
 template <int kChunks>
-__attribute__((target("avx512f,avx512bw,avx512vnni"))) void
-score_i8_vnni_rows(const std::int8_t* rows, const float* scales, std::size_t n, int dim,
-                   const QueryI8& query, float* out, int chunks) {
+SUPPORTNLP_TARGET_AVX512 void score_i8_vnni_rows(const std::int8_t* rows, const float* scales,
+                                                 std::size_t n, int dim, const QueryI8& query,
+                                                 float* out, int chunks) {
   const int cs = kChunks > 0 ? kChunks : chunks;
   // The query's absolute values and negative-lane masks, per 64-byte chunk.
   __m512i qabs[kChunks > 0 ? kChunks : 64];
@@ -309,9 +302,9 @@ score_i8_vnni_rows(const std::int8_t* rows, const float* scales, std::size_t n, 
   }
 }
 
-__attribute__((target("avx512f,avx512bw,avx512vnni"))) void
-score_i8_vnni(const std::int8_t* rows, const float* scales, std::size_t n, int dim,
-              const QueryI8& query, float* out) {
+SUPPORTNLP_TARGET_AVX512 void score_i8_vnni(const std::int8_t* rows, const float* scales,
+                                            std::size_t n, int dim, const QueryI8& query,
+                                            float* out) {
   const int chunks = dim / 64;
   // Common embedding sizes get a fully unrolled inner loop.
   switch (chunks) {
@@ -327,48 +320,33 @@ score_i8_vnni(const std::int8_t* rows, const float* scales, std::size_t n, int d
   }
 }
 
-bool has_avx2() {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-}
-bool has_vnni() {
-  __builtin_cpu_init();
-  return has_avx2() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-         __builtin_cpu_supports("avx512vnni");
-}
-
 } // namespace
-
-ScoreF32Fn best_score_f32() {
-  static const ScoreF32Fn fn = has_avx2() ? score_f32_avx2 : nullptr;
-  return fn;
-}
-ScoreI8Fn best_score_i8() {
-  static const ScoreI8Fn fn = has_vnni()   ? score_i8_vnni
-                              : has_avx2() ? score_i8_avx2
-                                           : score_i8_sse2;
-  return fn;
-}
-ScoreF32QFn best_score_f32q() {
-  static const ScoreF32QFn fn = has_avx2() ? score_f32q_avx2 : score_f32q_sse2;
-  return fn;
-}
-const char* kernel_isa() {
-  return has_vnni() ? "avx512vnni/avx2" : has_avx2() ? "avx2" : "sse2";
-}
-
-#else
-
-ScoreI8Fn best_score_i8() {
-  return score_i8_reference;
-}
-ScoreF32QFn best_score_f32q() {
-  return score_f32q_reference;
-}
-const char* kernel_isa() {
-  return "scalar";
-}
-
 #endif
 
-} // namespace supportnlp::search::detail
+void add_dense_scan(Isa isa, Kernels& k) noexcept {
+#ifdef SUPPORTNLP_CPU_X86
+  switch (isa) {
+  case Isa::avx512:
+    k.score_f32 = score_f32_avx2;
+    k.score_i8 = score_i8_vnni;
+    k.score_f32q = score_f32q_avx2;
+    break;
+  case Isa::avx2:
+    k.score_f32 = score_f32_avx2;
+    k.score_i8 = score_i8_avx2;
+    k.score_f32q = score_f32q_avx2;
+    break;
+  default:
+    k.score_f32 = nullptr;
+    k.score_i8 = score_i8_sse2;
+    k.score_f32q = score_f32q_sse2;
+    break;
+  }
+#else
+  k.score_f32 = nullptr;
+  k.score_i8 = score_i8_reference;
+  k.score_f32q = score_f32q_reference;
+#endif
+}
+
+} // namespace supportnlp::cpu

@@ -1,19 +1,15 @@
-// Batch scoring kernels; see batch_kernels.hpp.
-#include "search/batch_kernels.hpp"
+// The batch-scan kernels (DenseIndex, a block of rows against a whole batch
+// of queries, GEMM-like, so each row is read from memory once per batch):
+// float32 at the AVX2 and AVX-512 levels, int8 with VNNI at the AVX-512
+// level. Where a level has none, DenseIndex uses Eigen (float32) or the
+// dense-scan kernels query by query (int8).
+#include "cpu/kernel_families.hpp"
+#include "cpu/simd.hpp"
 
 #include <algorithm>
 #include <cstring>
 
-#if defined(__x86_64__) || defined(__i386__)
-// GCC 12 AVX-512 headers read "undefined" vectors from themselves (GCC bug
-// 105593), see scan_kernels.cpp; the values are never used.
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#include <immintrin.h>
-#define SUPPORTNLP_X86 1
-#endif
-
-namespace supportnlp::search::detail {
+namespace supportnlp::cpu {
 
 void score_batch_f32_reference(const float* rows, std::size_t n, int dim, const float* qt,
                                std::size_t ldq, float* out) {
@@ -43,7 +39,7 @@ void score_batch_i8_reference(const std::int8_t* rows, const float* scales, std:
   }
 }
 
-#ifdef SUPPORTNLP_X86
+#ifdef SUPPORTNLP_CPU_X86
 namespace {
 
 // Batches (GEMM-like): a tile of kRows rows x two vectors of queries is
@@ -57,9 +53,8 @@ namespace {
 constexpr int kTileRows = 6;
 
 template <int R>
-__attribute__((target("avx512f"))) inline void tile_avx512(const float* rows, std::size_t d,
-                                                           int dim, const float* qt,
-                                                           std::size_t ldq, float* out) {
+SUPPORTNLP_TARGET_AVX512 inline void tile_avx512(const float* rows, std::size_t d, int dim,
+                                                 const float* qt, std::size_t ldq, float* out) {
   __m512 acc[R][2];
   for (int r = 0; r < R; ++r)
     acc[r][0] = acc[r][1] = _mm512_setzero_ps();
@@ -79,8 +74,8 @@ __attribute__((target("avx512f"))) inline void tile_avx512(const float* rows, st
 }
 
 template <int R>
-__attribute__((target("avx2,fma"))) inline void
-tile_avx2(const float* rows, std::size_t d, int dim, const float* qt, std::size_t ldq, float* out) {
+SUPPORTNLP_TARGET_AVX2 inline void tile_avx2(const float* rows, std::size_t d, int dim,
+                                             const float* qt, std::size_t ldq, float* out) {
   __m256 acc[R][2];
   for (int r = 0; r < R; ++r)
     acc[r][0] = acc[r][1] = _mm256_setzero_ps();
@@ -101,9 +96,8 @@ tile_avx2(const float* rows, std::size_t d, int dim, const float* qt, std::size_
 
 // Row groups outer, query panels inner (see above); a last partial group
 // goes one row at a time.
-__attribute__((target("avx512f"))) void score_batch_f32_avx512(const float* rows, std::size_t n,
-                                                               int dim, const float* qt,
-                                                               std::size_t ldq, float* out) {
+SUPPORTNLP_TARGET_AVX512 void score_batch_f32_avx512(const float* rows, std::size_t n, int dim,
+                                                     const float* qt, std::size_t ldq, float* out) {
   const std::size_t d = static_cast<std::size_t>(dim);
   std::size_t i = 0;
   for (; i + kTileRows <= n; i += kTileRows)
@@ -114,9 +108,8 @@ __attribute__((target("avx512f"))) void score_batch_f32_avx512(const float* rows
       tile_avx512<1>(rows + i * d, d, dim, qt + c, ldq, out + i * ldq + c);
 }
 
-__attribute__((target("avx2,fma"))) void score_batch_f32_avx2(const float* rows, std::size_t n,
-                                                              int dim, const float* qt,
-                                                              std::size_t ldq, float* out) {
+SUPPORTNLP_TARGET_AVX2 void score_batch_f32_avx2(const float* rows, std::size_t n, int dim,
+                                                 const float* qt, std::size_t ldq, float* out) {
   const std::size_t d = static_cast<std::size_t>(dim);
   std::size_t i = 0;
   for (; i + kTileRows <= n; i += kTileRows)
@@ -137,14 +130,13 @@ __attribute__((target("avx2,fma"))) void score_batch_f32_avx2(const float* rows,
 // acc + dpbusd(u, s) as one instruction in inline assembly: with the
 // intrinsic, GCC 12 copied every accumulator through the stack on each step
 // (three extra moves per dpbusd), which halved the kernel's speed.
-__attribute__((target("avx512f,avx512bw,avx512vnni"))) inline __m512i dpbusd(__m512i acc, __m512i u,
-                                                                             __m512i s) {
+SUPPORTNLP_TARGET_AVX512 inline __m512i dpbusd(__m512i acc, __m512i u, __m512i s) {
   asm("vpdpbusd %2, %1, %0" : "+v"(acc) : "v"(u), "v"(s));
   return acc;
 }
 
 template <int R, int V>
-__attribute__((target("avx512f,avx512bw,avx512vnni"))) inline void
+SUPPORTNLP_TARGET_AVX512 inline void
 tile_vnni(const std::int8_t* rows, std::size_t d, int dim, const std::uint8_t* qp, std::size_t ldq,
           const std::int32_t* rowsum, const float* scales, const float* qscales, float* out) {
   __m512i acc[R * V];
@@ -178,10 +170,10 @@ tile_vnni(const std::int8_t* rows, std::size_t d, int dim, const std::uint8_t* q
 // Query panels of 64 (4 registers per row: 24 accumulators, fewer loads per
 // dpbusd) while they last, then one of 32.
 template <int R>
-__attribute__((target("avx512f,avx512bw,avx512vnni"))) inline void
-panels_vnni(const std::int8_t* rows, std::size_t d, int dim, const std::uint8_t* qp,
-            std::size_t ldq, const std::int32_t* rowsum, const float* scales, const float* qscales,
-            float* out) {
+SUPPORTNLP_TARGET_AVX512 inline void panels_vnni(const std::int8_t* rows, std::size_t d, int dim,
+                                                 const std::uint8_t* qp, std::size_t ldq,
+                                                 const std::int32_t* rowsum, const float* scales,
+                                                 const float* qscales, float* out) {
   std::size_t c = 0;
   for (; c + 64 <= ldq; c += 64)
     tile_vnni<R, 4>(rows, d, dim, qp + c * 4, ldq, rowsum, scales, qscales + c, out + c);
@@ -189,9 +181,10 @@ panels_vnni(const std::int8_t* rows, std::size_t d, int dim, const std::uint8_t*
     tile_vnni<R, 2>(rows, d, dim, qp + c * 4, ldq, rowsum, scales, qscales + c, out + c);
 }
 
-__attribute__((target("avx512f,avx512bw,avx512vnni"))) void
-score_batch_i8_vnni(const std::int8_t* rows, const float* scales, std::size_t n, int dim,
-                    const std::uint8_t* qp, const float* qscales, std::size_t ldq, float* out) {
+SUPPORTNLP_TARGET_AVX512 void score_batch_i8_vnni(const std::int8_t* rows, const float* scales,
+                                                  std::size_t n, int dim, const std::uint8_t* qp,
+                                                  const float* qscales, std::size_t ldq,
+                                                  float* out) {
   const std::size_t d = static_cast<std::size_t>(dim);
   std::int32_t rowsum[kTileRows];
   for (std::size_t i = 0; i < n; i += kTileRows) {
@@ -213,46 +206,23 @@ score_batch_i8_vnni(const std::int8_t* rows, const float* scales, std::size_t n,
   }
 }
 
-bool has_avx2() {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-}
-bool has_avx512f() {
-  return has_avx2() && __builtin_cpu_supports("avx512f");
-}
-bool has_vnni() {
-  return has_avx512f() && __builtin_cpu_supports("avx512bw") &&
-         __builtin_cpu_supports("avx512vnni");
-}
-
 } // namespace
-
-ScoreBatchF32Fn best_score_batch_f32() {
-  static const ScoreBatchF32Fn fn = has_avx512f() ? score_batch_f32_avx512
-                                    : has_avx2()  ? score_batch_f32_avx2
-                                                  : nullptr;
-  return fn;
-}
-std::size_t batch_f32_width() {
-  return has_avx512f() ? 32 : has_avx2() ? 16 : 1;
-}
-ScoreBatchI8Fn best_score_batch_i8() {
-  static const ScoreBatchI8Fn fn = has_vnni() ? score_batch_i8_vnni : nullptr;
-  return fn;
-}
-
-#else
-
-ScoreBatchF32Fn best_score_batch_f32() {
-  return nullptr;
-}
-std::size_t batch_f32_width() {
-  return 1;
-}
-ScoreBatchI8Fn best_score_batch_i8() {
-  return nullptr;
-}
-
 #endif
 
-} // namespace supportnlp::search::detail
+void add_batch_scan(Isa isa, Kernels& k) noexcept {
+  k.score_batch_f32 = nullptr;
+  k.batch_f32_width = 1;
+  k.score_batch_i8 = nullptr;
+#ifdef SUPPORTNLP_CPU_X86
+  if (isa == Isa::avx512) {
+    k.score_batch_f32 = score_batch_f32_avx512;
+    k.batch_f32_width = 32;
+    k.score_batch_i8 = score_batch_i8_vnni;
+  } else if (isa == Isa::avx2) {
+    k.score_batch_f32 = score_batch_f32_avx2;
+    k.batch_f32_width = 16;
+  }
+#endif
+}
+
+} // namespace supportnlp::cpu
