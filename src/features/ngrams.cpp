@@ -1,5 +1,7 @@
 #include "supportnlp/features/ngrams.hpp"
 
+#include "cpu/hash.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -13,7 +15,6 @@ using text::TokenKind;
 constexpr std::uint64_t kWordSeed = 0x9e3779b97f4a7c15ull;
 constexpr std::uint64_t kCharSeed = 0xc2b2ae3d27d4eb4full;
 constexpr std::uint64_t kAcrossSeed = 0x165667b19e3779f9ull;
-constexpr std::uint64_t kFnvPrime = 0x100000001b3ull;
 
 inline std::uint64_t mix64(std::uint64_t x) noexcept {
   // splitmix64 finalizer: spreads FNV's weak low bits over the whole word.
@@ -123,7 +124,7 @@ void char_ngrams(std::string_view s, int min_n, int max_n, std::uint64_t seed, S
     while (i < size && count < max_n) {
       // Consume one code point.
       do {
-        h = (h ^ p[i]) * kFnvPrime;
+        h = cpu::fnv1a_step(h, p[i]);
         has_space |= p[i] == ' ';
         ++i;
       } while (i < size && is_continuation(p[i]));
@@ -146,11 +147,7 @@ void char_ngrams(std::string_view s, int min_n, int max_n, std::uint64_t seed, S
 } // namespace
 
 std::uint64_t hash_bytes(const void* bytes, std::size_t size, std::uint64_t seed) noexcept {
-  const auto* p = static_cast<const unsigned char*>(bytes);
-  std::uint64_t h = seed ^ 0xcbf29ce484222325ull;
-  for (std::size_t i = 0; i < size; ++i)
-    h = (h ^ p[i]) * kFnvPrime;
-  return mix64(h ^ size);
+  return mix64(cpu::fnv1a(bytes, size, seed ^ cpu::kFnvOffsetBasis) ^ size);
 }
 
 NgramExtractor::NgramExtractor(NgramOptions options) : options_(options) {

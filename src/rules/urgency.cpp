@@ -4,6 +4,7 @@
 // with the sentiment contribution.
 #include "supportnlp/rules/urgency.hpp"
 
+#include "cpu/hash.hpp"
 #include "urgency_patterns.hpp"
 
 #include <algorithm>
@@ -132,9 +133,7 @@ bool is_right_quote(std::string_view t, std::size_t i) {
 }
 
 std::uint64_t hash_word(std::string_view w) noexcept {
-  std::uint64_t h = 0xcbf29ce484222325ull;
-  for (unsigned char c : w)
-    h = (h ^ c) * 0x100000001b3ull;
+  const std::uint64_t h = cpu::fnv1a(w.data(), w.size());
   return h ^ (h >> 29);
 }
 

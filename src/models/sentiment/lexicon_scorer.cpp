@@ -6,6 +6,8 @@
 // table is open addressing over the static entries.
 #include "models/sentiment/lexicon_scorer.hpp"
 
+#include "cpu/hash.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -20,11 +22,7 @@ using text::TokenKind;
 constexpr std::size_t kMaxKey = 192;
 
 std::uint64_t hash_bytes(const char* p, std::size_t n) noexcept {
-  std::uint64_t h = 1469598103934665603ull; // FNV-1a, 64-bit
-  for (std::size_t i = 0; i < n; ++i) {
-    h ^= static_cast<unsigned char>(p[i]);
-    h *= 1099511628211ull;
-  }
+  const std::uint64_t h = cpu::fnv1a(p, n);
   return h ^ (h >> 29);
 }
 

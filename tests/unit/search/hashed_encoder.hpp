@@ -3,6 +3,7 @@
 // pseudo-random +-1 pattern, so texts sharing words have a high cosine. It
 // lets the KnowledgeBase be tested without a trained model.
 
+#include "cpu/hash.hpp"
 #include "supportnlp/embed/encoder.hpp"
 
 #include <cctype>
@@ -23,9 +24,7 @@ public:
     std::string word;
     auto flush = [&] {
       if (word.empty()) return;
-      std::uint64_t h = 1469598103934665603ull;
-      for (char c : word)
-        h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+      std::uint64_t h = cpu::fnv1a(word.data(), word.size());
       for (int j = 0; j < dim_; ++j) {
         h ^= h >> 33;
         h *= 0xff51afd7ed558ccdull;
