@@ -2,6 +2,7 @@
 // lists the sub-commands; each one documents itself with --help.
 #include "command.hpp"
 
+#include <supportnlp/cpu/cpu.hpp>
 #include <supportnlp/version.hpp>
 
 #include <cstdio>
@@ -43,7 +44,8 @@ int main(int argc, char** argv) {
     return args.empty() ? 2 : 0;
   }
   if (args[0] == "--version") {
-    std::cout << "supportnlp " << SUPPORTNLP_VERSION_STRING << '\n';
+    std::cout << "supportnlp " << SUPPORTNLP_VERSION_STRING
+              << " (cpu: " << supportnlp::cpu::isa_name(supportnlp::cpu::active_isa()) << ")\n";
     return 0;
   }
   auto& registry = supportnlp::cli::commands();

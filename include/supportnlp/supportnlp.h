@@ -67,6 +67,12 @@ const char* snlp_status_name(snlp_status status);
 /** Library version, e.g. "0.1.0"; static storage. */
 const char* snlp_version(void);
 
+/** Instruction-set level the library's kernels run with in this process:
+ *  "portable", "avx2" or "avx512" (supportnlp/cpu/cpu.hpp). The best the CPU
+ *  has, lowered by the environment variable SUPPORTNLP_CPU as it was at the
+ *  first call; fixed thereafter. Static storage. */
+const char* snlp_cpu_isa(void);
+
 /** Message of the last failed call on this thread ("" if none). Valid until
  *  the next failing call on this thread; copy it to keep it. */
 const char* snlp_last_error(void);

@@ -3,6 +3,7 @@
 /// Umbrella header: everything in the public C++ API. (The C API is
 /// supportnlp/supportnlp.h.)
 
+#include "supportnlp/cpu/cpu.hpp"
 #include "supportnlp/data_dir.hpp"
 #include "supportnlp/result.hpp"
 #include "supportnlp/version.hpp"

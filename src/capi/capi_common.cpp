@@ -1,6 +1,7 @@
 // The C API's common functions and plumbing.
 #include "capi_common.hpp"
 
+#include "supportnlp/cpu/cpu.hpp"
 #include "supportnlp/version.hpp"
 
 #include <cstdlib>
@@ -120,6 +121,10 @@ const char* snlp_status_name(snlp_status status) {
 
 const char* snlp_version(void) {
   return SUPPORTNLP_VERSION_STRING;
+}
+
+const char* snlp_cpu_isa(void) {
+  return supportnlp::cpu::isa_name(supportnlp::cpu::active_isa());
 }
 
 const char* snlp_last_error(void) {

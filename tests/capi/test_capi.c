@@ -29,6 +29,15 @@ static void test_basics(void) {
   CHECK(strcmp(snlp_status_name(SNLP_OUT_OF_MEMORY), "out_of_memory") == 0);
   CHECK(strcmp(snlp_status_name((snlp_status)99), "unknown") == 0);
   CHECK(strlen(snlp_version()) >= 5);
+  {
+    /* One level per process, the forced one when it is portable (every CPU
+     * has it); capi.c_program_portable runs this program so. */
+    const char* isa = snlp_cpu_isa();
+    const char* forced = getenv("SUPPORTNLP_CPU");
+    CHECK(strcmp(isa, "portable") == 0 || strcmp(isa, "avx2") == 0 || strcmp(isa, "avx512") == 0);
+    CHECK(snlp_cpu_isa() == isa);
+    if (forced && strcmp(forced, "portable") == 0) CHECK(strcmp(isa, "portable") == 0);
+  }
   snlp_free_string(NULL);
   snlp_pii_close(NULL);
   snlp_urgency_close(NULL);
