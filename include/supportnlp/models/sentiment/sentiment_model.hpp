@@ -78,9 +78,7 @@ struct SentimentNbCalibration {
 };
 
 /// A trained sentiment model (file kind "sentiment"): the SentimentScorer
-/// that load_sentiment() returns for such a file. Training and calibration
-/// are in sentiment_model_train.cpp, loading and inference in
-/// sentiment_model.cpp.
+/// that load_sentiment() returns for such a file.
 class SentimentModel final : public SentimentScorer {
 public:
   /// Trains on `train`; `valid` (may be empty) is used for early stopping and
