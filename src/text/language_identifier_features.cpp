@@ -2,6 +2,8 @@
 // (built once from ICU), the token filter and the hashed n-grams.
 #include "text/language_identifier_impl.hpp"
 
+#include "cpu/hash.hpp"
+
 #include "supportnlp/text/utf8.hpp"
 
 #include <unicode/uchar.h>
@@ -36,7 +38,6 @@ CodepointTables build_tables() {
   return t;
 }
 
-constexpr std::uint64_t kPrime = 0x100000001b3ull;
 constexpr std::uint64_t kSeed[kOrders] = {0x9E3779B97F4A7C15ull, 0xC2B2AE3D27D4EB4Full,
                                           0x165667B19E3779F9ull, 0xD6E8FEB86659FD93ull,
                                           0xFF51AFD7ED558CCDull, 0xC4CEB9FE1A85EC53ull};
@@ -97,7 +98,7 @@ void emit_word(const std::vector<char32_t>& w, const FeatureConfig& cfg,
     std::uint64_t acc = 0;
     for (std::size_t k = 1; k <= limit; ++k) {
       const std::uint64_t c = at(i + k - 1);
-      acc = k == 1 ? ((kSeed[1] ^ c) * kPrime) : ((acc ^ c) * kPrime);
+      acc = cpu::fnv1a_step(k == 1 ? kSeed[1] : acc, c);
       if (k == 1 && (i == 0 || i == n + 1)) continue; // a lone boundary
       if (static_cast<int>(k) < cfg.min_order) continue;
       out.push_back(finish(acc ^ kSeed[k], static_cast<int>(k)));
@@ -106,7 +107,7 @@ void emit_word(const std::vector<char32_t>& w, const FeatureConfig& cfg,
   if (cfg.max_word_length > 0 && n <= static_cast<std::size_t>(cfg.max_word_length)) {
     std::uint64_t acc = kSeed[0];
     for (char32_t c : w)
-      acc = (acc ^ c) * kPrime;
+      acc = cpu::fnv1a_step(acc, c);
     out.push_back(finish(acc, 0));
   }
 }

@@ -5,14 +5,14 @@
 // languages are counted independently and merged in language order.
 #include "text/language_identifier_impl.hpp"
 
+#include "cpu/parallel_for.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <map>
-#include <thread>
 #include <unordered_map>
 
 namespace supportnlp::text {
@@ -35,22 +35,6 @@ struct LanguageCounts {
   double letters = 0;
   std::size_t lines = 0;
 };
-
-// Runs body(i) for i in [0, n) on `threads` threads; the result must not
-// depend on which thread runs which i.
-template <class Body> void parallel_for(std::size_t n, int threads, Body body) {
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < n;)
-      body(i);
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads && static_cast<std::size_t>(t) < n; ++t)
-    pool.emplace_back(work);
-  work();
-  for (auto& t : pool)
-    t.join();
-}
 
 bool is_calibration(std::size_t j, std::size_t k) {
   return k > 0 && j % k == k - 1;
@@ -330,7 +314,7 @@ Result<LanguageIdentifier> LanguageIdentifier::train(const std::vector<LanguageS
   langid::FeatureConfig cfg{opt.min_order, opt.max_order, opt.max_word_length};
 
   std::vector<LanguageCounts> counts(L);
-  parallel_for(L, opt.threads, [&](std::size_t l) {
+  cpu::parallel_for_any_order(L, opt.threads, [&](std::size_t l) {
     LanguageCounts& c = counts[l];
     std::unordered_map<std::uint64_t, std::pair<std::uint32_t, std::uint32_t>> map;
     langid::TextFeatures f;
@@ -365,7 +349,7 @@ Result<LanguageIdentifier> LanguageIdentifier::train(const std::vector<LanguageS
   if (!held) return held.error();
   const Impl& hm = *held.value();
   std::vector<std::vector<Item>> per_lang(L);
-  parallel_for(L, opt.threads, [&](std::size_t l) {
+  cpu::parallel_for_any_order(L, opt.threads, [&](std::size_t l) {
     langid::TextFeatures f;
     std::vector<std::int32_t> acc;
     std::vector<std::uint64_t> found;
