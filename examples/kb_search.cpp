@@ -3,16 +3,15 @@
 //   kb_search "I forgot my password"            (articles from data/kb/)
 //   kb_search "refund?" path/to/articles.jsonl
 //
-// Builds a knowledge base from JSON Lines articles ({"id","title","body"}),
+// Builds a knowledge base from JSON Lines articles ({"id","title","body"},
+// read by the library's article reader; a .tsv file works too),
 // using the bundled encoder for hybrid search when data/models/encoder.snlp
 // exists and BM25 alone otherwise, then prints the three best articles with
 // the passage that answers the question.
 #include <supportnlp/embed/static_encoder.hpp>
+#include <supportnlp/search/articles.hpp>
 #include <supportnlp/search/knowledge_base.hpp>
 
-#include <nlohmann/json.hpp>
-
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -34,20 +33,14 @@ int main(int argc, char** argv) {
   auto kb = snlp::search::KnowledgeBase::create(encoder);
   if (!kb) return std::cerr << kb.error().message << '\n', 1;
 
-  std::ifstream in(path);
-  if (!in) return std::cerr << "cannot open " << path << '\n', 1;
-  std::vector<snlp::search::Article> articles;
-  std::string line;
-  for (int number = 1; std::getline(in, line); ++number) {
-    const auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (!j.is_object() || !j.contains("id") || !j["id"].is_string()) {
-      std::cerr << path << ':' << number << ": skipped, not an article object\n";
-      continue;
-    }
-    articles.push_back(
-        {j["id"], j.value("title", ""), j.value("body", ""), j.value("url", ""), {}});
-  }
-  if (auto added = kb->add(articles); !added) return std::cerr << added.error().message << '\n', 1;
+  // The library's article reader: JSON Lines or TSV, bad lines reported.
+  std::vector<snlp::io::RecordIssue> issues;
+  auto articles = snlp::search::read_articles_file(path, &issues);
+  if (!articles) return std::cerr << articles.error().message << '\n', 1;
+  for (const auto& issue : issues)
+    std::cerr << path << ':' << issue.line << ": " << issue.message << "; skipped\n";
+  if (auto added = kb->add(articles.value()); !added)
+    return std::cerr << added.error().message << '\n', 1;
 
   snlp::search::SearchOptions options;
   options.top_k = 3;

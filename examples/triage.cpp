@@ -6,9 +6,8 @@
 // PII-redacted preview that is safe to show on a shared dashboard. The queue
 // is the ticket's intent when the bundle has an intent model and the ticket
 // is in scope; otherwise the strongest urgency signal decides.
+#include <supportnlp/io/records.hpp>
 #include <supportnlp/pipeline/analyzer.hpp>
-
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cstdio>
@@ -46,23 +45,25 @@ int main(int argc, char** argv) {
   std::ifstream in(path);
   if (!in) return std::cerr << "cannot open " << path << '\n', 1;
 
+  // The library's record reader: {"id","text"} per line, bad lines reported.
   std::vector<Routed> tickets;
-  std::string line;
-  for (int number = 1; std::getline(in, line); ++number) {
-    const auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (!j.is_object() || !j.contains("text") || !j["text"].is_string()) {
-      std::cerr << path << ':' << number << ": skipped, no \"text\" field\n";
+  snlp::io::RecordReader reader(in, snlp::io::RecordFormat::jsonl);
+  snlp::io::TextRecord record;
+  std::string error;
+  while (reader.next(record, error)) {
+    if (!error.empty()) {
+      std::cerr << path << ':' << record.line << ": skipped, " << error << '\n';
       continue;
     }
-    const auto a = analyzer->analyze(j["text"].get<std::string>());
+    if (record.blank) continue;
+    const auto a = analyzer->analyze(record.text);
     std::string preview = a.pii.text;
     std::size_t cut = std::min<std::size_t>(preview.size(), 60);
     while (cut > 0 && cut < preview.size() && (preview[cut] & 0xC0) == 0x80)
       --cut; // UTF-8
     preview.resize(cut);
     std::replace(preview.begin(), preview.end(), '\n', ' ');
-    tickets.push_back(
-        {j.value("id", std::to_string(number)), queue_for(a), preview, a.urgency.level});
+    tickets.push_back({record.id, queue_for(a), preview, a.urgency.level});
   }
   // Most urgent first; stable, so equal tickets keep their arrival order.
   std::stable_sort(tickets.begin(), tickets.end(),

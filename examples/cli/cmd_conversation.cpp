@@ -79,7 +79,7 @@ int run(const Args& args) {
                           nlohmann::ordered_json{{"line", record.line}, {"blank", true}});
           return {};
         }
-        const auto& src = record.source;
+        const auto& src = record.source();
         const auto role_it = src.find("role");
         std::optional<models::Role> role;
         if (role_it != src.end() && role_it->is_string())

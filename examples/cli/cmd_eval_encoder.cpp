@@ -4,12 +4,14 @@
 //     each test text's nearest train texts; accuracy = label of the nearest,
 //     recall@k = the test label among the k nearest.
 //   retrieval: --corpus TSV(id,title,body) --queries TSV(qid,text) --qrels TSV
-//     ndcg@10, mrr@10, recall@10 over documents "title body".
+//     graded ndcg@10, mrr@10, recall@10 and map (over the top 100) of
+//     documents "title body", by the library's ranking metrics as in eval search.
 #include "command.hpp"
 #include "options.hpp"
 #include "records.hpp"
 
 #include <supportnlp/embed/static_encoder.hpp>
+#include <supportnlp/search/ranking_metrics.hpp>
 #include <supportnlp/text/tokenizer.hpp>
 
 #include <algorithm>
@@ -19,7 +21,6 @@
 #include <iostream>
 #include <map>
 #include <numeric>
-#include <set>
 #include <sstream>
 #include <unordered_map>
 
@@ -139,31 +140,27 @@ nlohmann::json label_metrics(const Ranking& r, const std::vector<std::string>& q
   return {{"nn_accuracy", acc / n}, {"recall@5", r5 / n}, {"recall@10", r10 / n}};
 }
 
+// The library's ranking metrics (search/ranking_metrics.hpp), the same as
+// eval search's: graded nDCG@10 (gain 2^grade - 1), MRR@10, recall@10, MAP.
 nlohmann::json retrieval_metrics(const Ranking& r, const std::vector<std::string>& qids,
                                  const std::vector<std::string>& doc_ids,
-                                 const std::map<std::string, std::set<std::string>>& qrels) {
-  double ndcg = 0, mrr = 0, recall = 0;
-  std::size_t n = 0;
+                                 const supportnlp::search::QueryJudgements& qrels) {
+  supportnlp::search::RankingEvaluation eval(10);
+  std::vector<std::string> ranked;
   for (std::size_t q = 0; q < r.size(); ++q) {
     auto it = qrels.find(qids[q]);
-    if (it == qrels.end() || it->second.empty()) continue;
-    ++n;
-    const auto& rel = it->second;
-    double dcg = 0, idcg = 0, found = 0, rr = 0;
-    for (std::size_t i = 0; i < r[q].size() && i < 10; ++i)
-      if (rel.count(doc_ids[r[q][i]])) {
-        dcg += 1.0 / std::log2(i + 2.0);
-        ++found;
-        if (rr == 0) rr = 1.0 / (i + 1.0);
-      }
-    for (std::size_t i = 0; i < std::min<std::size_t>(10, rel.size()); ++i)
-      idcg += 1.0 / std::log2(i + 2.0);
-    ndcg += dcg / idcg;
-    mrr += rr;
-    recall += found / rel.size();
+    if (it == qrels.end()) continue;
+    ranked.clear();
+    for (const int doc : r[q])
+      ranked.push_back(doc_ids[doc]);
+    eval.add(ranked, it->second);
   }
-  const double m = std::max<std::size_t>(1, n);
-  return {{"ndcg@10", ndcg / m}, {"mrr@10", mrr / m}, {"recall@10", recall / m}, {"n", n}};
+  const auto m = eval.mean();
+  return {{"ndcg@10", m.ndcg},
+          {"mrr@10", m.mrr},
+          {"recall@10", m.recall},
+          {"map", m.average_precision},
+          {"n", eval.queries()}};
 }
 
 int run(const supportnlp::cli::Args& args) {
@@ -210,22 +207,27 @@ int run(const supportnlp::cli::Args& args) {
     out["dense"] = label_metrics(dense_rank(*enc, qt, dt, 10), ql, dl);
     out["tfidf"] = label_metrics(tfidf_rank(qt, dt, 10), ql, dl);
   } else {
-    Rows docs, qs, rel;
-    if (!read_tsv(corpus, 3, docs, bad) || !read_tsv(queries, 2, qs, bad) ||
-        !read_tsv(qrels, 3, rel, bad))
+    Rows docs, qs;
+    if (!read_tsv(corpus, 3, docs, bad) || !read_tsv(queries, 2, qs, bad)) return 2;
+    // Graded judgements, read as eval search reads them.
+    supportnlp::search::QueryJudgements judged;
+    if (supportnlp::cli::with_input(qrels, [&](std::istream& in) {
+          bad +=
+              supportnlp::search::read_qrels(in, judged, [&](const supportnlp::io::RecordIssue& i) {
+                std::cerr << qrels << ':' << i.line << ": " << i.message << "; skipped\n";
+              });
+          return 0;
+        }))
       return 2;
     std::vector<std::string> ids, texts, qids, qtexts;
     for (auto& r : docs)
       ids.push_back(r[0]), texts.push_back(r[1] + " " + r[2]);
     for (auto& r : qs)
       qids.push_back(r[0]), qtexts.push_back(r[1]);
-    std::map<std::string, std::set<std::string>> judged;
-    for (auto& r : rel)
-      if (std::atof(r[2].c_str()) > 0) judged[r[0]].insert(r[1]);
     out["task"] = "retrieval";
     out["queries"] = queries;
-    out["dense"] = retrieval_metrics(dense_rank(*enc, qtexts, texts, 10), qids, ids, judged);
-    out["tfidf"] = retrieval_metrics(tfidf_rank(qtexts, texts, 10), qids, ids, judged);
+    out["dense"] = retrieval_metrics(dense_rank(*enc, qtexts, texts, 100), qids, ids, judged);
+    out["tfidf"] = retrieval_metrics(tfidf_rank(qtexts, texts, 100), qids, ids, judged);
   }
   out["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (bad) out["malformed_lines"] = bad;

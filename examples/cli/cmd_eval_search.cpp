@@ -1,17 +1,19 @@
 // supportnlp eval search: retrieval quality of a KB on a query set with
 // relevance judgements, as JSON: ndcg@10, mrr@10, recall@10, map (over the
-// top 100), n (queries with at least one relevant article).
+// top 100), n (queries with at least one relevant article). The metrics are
+// the library's (search/ranking_metrics.hpp), shared with eval encoder.
 //   --queries TSV qid<TAB>text (header), --qrels TSV qid<TAB>docid<TAB>relevance (header)
 #include "cmd_kb_common.hpp"
 #include "command.hpp"
 #include "options.hpp"
+
+#include <supportnlp/search/ranking_metrics.hpp>
 
 #include <chrono>
 #include <cmath>
 #include <fstream>
 #include <map>
 #include <sstream>
-#include <unordered_map>
 
 namespace {
 
@@ -19,40 +21,6 @@ using Rows = std::vector<std::vector<std::string>>;
 
 bool read_tsv(const std::string& path, std::size_t columns, Rows& rows, std::uint64_t& bad) {
   return supportnlp::cli::read_tsv_rows("eval search", path, columns, rows, bad, "qid");
-}
-
-struct Metrics {
-  double ndcg = 0, mrr = 0, recall = 0, ap = 0;
-};
-
-// Metrics of one ranked list against graded judgements (relevance > 0).
-Metrics score(const std::vector<std::string>& ranked, const std::map<std::string, int>& rel) {
-  Metrics m;
-  std::vector<int> ideal;
-  for (const auto& [doc, r] : rel)
-    if (r > 0) ideal.push_back(r);
-  if (ideal.empty()) return m;
-  std::sort(ideal.rbegin(), ideal.rend());
-  double dcg = 0, idcg = 0, hits = 0, precision_sum = 0;
-  std::size_t found10 = 0;
-  for (std::size_t i = 0; i < ranked.size(); ++i) {
-    auto it = rel.find(ranked[i]);
-    const int r = it == rel.end() ? 0 : it->second;
-    if (r <= 0) continue;
-    if (i < 10) {
-      dcg += (std::pow(2.0, r) - 1) / std::log2(i + 2.0);
-      ++found10;
-      if (m.mrr == 0) m.mrr = 1.0 / (i + 1.0);
-    }
-    hits += 1;
-    precision_sum += hits / (i + 1.0);
-  }
-  for (std::size_t i = 0; i < ideal.size() && i < 10; ++i)
-    idcg += (std::pow(2.0, ideal[i]) - 1) / std::log2(i + 2.0);
-  m.ndcg = idcg > 0 ? dcg / idcg : 0;
-  m.recall = static_cast<double>(found10) / ideal.size();
-  m.ap = precision_sum / ideal.size();
-  return m;
 }
 
 int run(const supportnlp::cli::Args& args) {
@@ -90,27 +58,24 @@ int run(const supportnlp::cli::Args& args) {
   so.lexical_saturation = static_cast<float>(saturation);
   so.rrf_k = static_cast<float>(rrf_k);
 
-  Rows queries, qrels;
+  Rows queries;
   std::uint64_t bad = 0;
-  if (!read_tsv(queries_path, 2, queries, bad) || !read_tsv(qrels_path, 3, qrels, bad)) return 2;
-  std::unordered_map<std::string, std::map<std::string, int>> judged;
-  for (const auto& r : qrels) {
-    char* end = nullptr;
-    const long v = std::strtol(r[2].c_str(), &end, 10);
-    if (end == r[2].c_str()) {
-      std::cerr << qrels_path << ": relevance '" << r[2] << "' is not a number; skipped\n";
-      ++bad;
-      continue;
-    }
-    judged[r[0]][r[1]] = static_cast<int>(v);
-  }
+  if (!read_tsv(queries_path, 2, queries, bad)) return 2;
+  supportnlp::search::QueryJudgements judged;
+  const int rc = supportnlp::cli::with_input(qrels_path, [&](std::istream& in) {
+    bad += supportnlp::search::read_qrels(in, judged, [&](const supportnlp::io::RecordIssue& i) {
+      std::cerr << qrels_path << ':' << i.line << ": " << i.message << "; skipped\n";
+    });
+    return 0;
+  });
+  if (rc) return 2;
   auto kb = supportnlp::cli::kb::load_kb(kb_path, encoder_name, "eval search");
   if (!kb) return 2;
   std::ofstream run_file;
   if (!run_path.empty()) run_file.open(run_path);
 
-  Metrics total;
-  std::size_t n = 0, unjudged = 0;
+  supportnlp::search::RankingEvaluation eval(10);
+  std::size_t unjudged = 0;
   const auto start = std::chrono::steady_clock::now();
   for (const auto& q : queries) {
     auto it = judged.find(q[0]);
@@ -124,22 +89,19 @@ int run(const supportnlp::cli::Args& args) {
     if (run_file)
       for (std::size_t i = 0; i < ranked.size(); ++i)
         run_file << q[0] << " Q0 " << ranked[i] << ' ' << i + 1 << ' ' << 100 - i << " snlp\n";
-    const Metrics m = score(ranked, it->second);
-    total.ndcg += m.ndcg;
-    total.mrr += m.mrr;
-    total.recall += m.recall;
-    total.ap += m.ap;
-    ++n;
+    if (!eval.add(ranked, it->second)) ++unjudged; // judged, but nothing relevant
   }
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  auto avg = [&](double v) { return n ? std::round(v / n * 10000.0) / 10000.0 : 0.0; };
+  const std::size_t n = eval.queries();
+  const auto mean = eval.mean();
+  auto four_places = [](double v) { return std::round(v * 10000.0) / 10000.0; };
   nlohmann::json out = {{"mode", kb->encoder() ? mode : std::string("lexical")},
                         {"fusion", fusion},
-                        {"ndcg@10", avg(total.ndcg)},
-                        {"mrr@10", avg(total.mrr)},
-                        {"recall@10", avg(total.recall)},
-                        {"map", avg(total.ap)},
+                        {"ndcg@10", four_places(mean.ndcg)},
+                        {"mrr@10", four_places(mean.mrr)},
+                        {"recall@10", four_places(mean.recall)},
+                        {"map", four_places(mean.average_precision)},
                         {"n", n},
                         {"unjudged_queries", unjudged},
                         {"bad_records", bad},

@@ -6,6 +6,7 @@
 #include "options.hpp"
 #include "records.hpp"
 
+#include <supportnlp/io/records.hpp>
 #include <supportnlp/models/sentiment/sentiment.hpp>
 #include <supportnlp/models/sentiment/sentiment_model.hpp>
 
@@ -59,45 +60,40 @@ int run(const Args& args) {
   std::array<double, kBins> bin_conf{}, bin_correct{}, bin_n{};
   double log_loss = 0;
   int rc = with_input(test_path, [&](std::istream& in) {
-    std::string line;
-    std::uint64_t line_no = 0;
     models::SentimentResult result;
-    while (std::getline(in, line)) {
-      ++line_no;
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (line.empty()) continue;
-      const auto tab = line.rfind('\t');
-      if (tab == std::string::npos) {
-        ++bad;
-        write_json_line(std::cerr, error_record(line_no, "expected text<TAB>label"));
-        continue;
-      }
-      const std::string label_name = line.substr(tab + 1);
-      const auto gold = models::parse_sentiment_label(label_name);
-      if (!gold) {
-        if (line_no == 1 && label_name == "label") continue; // header
-        ++bad;
-        write_json_line(std::cerr, error_record(line_no, "unknown label '" + label_name + "'"));
-        continue;
-      }
-      const std::string_view text(line.data(), tab);
-      const auto start = std::chrono::steady_clock::now();
-      if (model)
-        model->analyze(text, result);
-      else
-        analyzer.analyze(text, result);
-      seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      ++confusion[static_cast<int>(*gold)][static_cast<int>(result.label)];
-      ++n;
-      if (model) {
-        const float conf = result.probabilities[static_cast<int>(result.label)];
-        const int bin = std::clamp(static_cast<int>(conf * kBins), 0, kBins - 1);
-        bin_conf[bin] += conf;
-        bin_correct[bin] += result.label == *gold;
-        bin_n[bin] += 1;
-        log_loss -= std::log(std::max(1e-12f, result.probabilities[static_cast<int>(*gold)]));
-      }
-    }
+    // The library's labelled-data reader (io/records.hpp): text<TAB>label
+    // or JSON Lines, the policy of every train and eval command.
+    bad += io::read_labeled(
+        in,
+        [&](io::LabeledRecord& r) {
+          const auto gold = models::parse_sentiment_label(r.label);
+          if (!gold) {
+            ++bad;
+            write_json_line(std::cerr, error_record(r.line, "unknown label '" + r.label + "'"));
+            return;
+          }
+          const std::string_view text = r.text;
+          const auto start = std::chrono::steady_clock::now();
+          if (model)
+            model->analyze(text, result);
+          else
+            analyzer.analyze(text, result);
+          seconds +=
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+          ++confusion[static_cast<int>(*gold)][static_cast<int>(result.label)];
+          ++n;
+          if (model) {
+            const float conf = result.probabilities[static_cast<int>(result.label)];
+            const int bin = std::clamp(static_cast<int>(conf * kBins), 0, kBins - 1);
+            bin_conf[bin] += conf;
+            bin_correct[bin] += result.label == *gold;
+            bin_n[bin] += 1;
+            log_loss -= std::log(std::max(1e-12f, result.probabilities[static_cast<int>(*gold)]));
+          }
+        },
+        [&](const io::RecordIssue& issue) {
+          write_json_line(std::cerr, error_record(issue.line, issue.message));
+        });
     return 0;
   });
   if (rc != 0) return rc;

@@ -1,83 +1,19 @@
 // supportnlp kb build: articles (JSON Lines {id,title,body,url?,tags?} or TSV
-// id<TAB>title<TAB>body) -> a knowledge-base file. Bad records are reported
+// id<TAB>title<TAB>body, read by the library's article policy,
+// search/articles.hpp) -> a knowledge-base file. Bad records are reported
 // with their line number and skipped; the KB is still written from the good
 // ones and the exit code is 1.
 #include "cmd_kb_common.hpp"
 #include "command.hpp"
 #include "options.hpp"
 
+#include <supportnlp/search/articles.hpp>
+
 #include <chrono>
-#include <fstream>
-#include <sstream>
-#include <unordered_set>
 
 namespace {
 
 using supportnlp::search::Article;
-
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() &&
-         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-// Reads articles; returns the number of bad records (each reported).
-std::uint64_t read_articles(std::istream& in, bool tsv, const std::string& path,
-                            std::vector<Article>& out) {
-  std::uint64_t bad = 0, line_no = 0;
-  std::string line;
-  auto report = [&](const std::string& msg) {
-    std::cerr << path << ':' << line_no << ": " << msg << "; skipped\n";
-    ++bad;
-  };
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t") == std::string::npos) continue;
-    Article a;
-    if (tsv) {
-      std::vector<std::string> cols;
-      std::string item;
-      std::istringstream s(line);
-      while (std::getline(s, item, '\t'))
-        cols.push_back(item);
-      if (line_no == 1 && !cols.empty() && cols[0] == "id") continue; // header
-      if (cols.size() < 3) {
-        report("expected id<TAB>title<TAB>body, got " + std::to_string(cols.size()) + " columns");
-        continue;
-      }
-      a.id = cols[0];
-      a.title = cols[1];
-      a.body = cols[2];
-      if (cols.size() > 3) a.url = cols[3];
-    } else {
-      auto j = nlohmann::json::parse(line, nullptr, false);
-      if (!j.is_object()) {
-        report("not a JSON object");
-        continue;
-      }
-      auto str = [&](const char* key) {
-        return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
-      };
-      if (j.contains("id") && j["id"].is_number_integer())
-        a.id = std::to_string(j["id"].get<long long>());
-      else
-        a.id = str("id");
-      a.title = str("title");
-      a.body = str("body");
-      if (a.body.empty()) a.body = str("text");
-      a.url = str("url");
-      if (j.contains("tags") && j["tags"].is_array())
-        for (const auto& t : j["tags"])
-          if (t.is_string()) a.tags.push_back(t.get<std::string>());
-      if (a.id.empty()) {
-        report("missing \"id\"");
-        continue;
-      }
-    }
-    out.push_back(std::move(a));
-  }
-  return bad;
-}
 
 int run(const supportnlp::cli::Args& args) {
   std::string articles, output, encoder_name, storage = "f32";
@@ -113,11 +49,16 @@ int run(const supportnlp::cli::Args& args) {
   if (failed) return 2;
   if (!encoder) std::cerr << "supportnlp kb build: no encoder; building a lexical (BM25) only KB\n";
 
-  const bool tsv = ends_with(articles, ".tsv");
+  // The library's article policy (search/articles.hpp): bad lines and
+  // repeated ids are reported with their line number and skipped.
   std::vector<Article> list;
   std::uint64_t bad = 0;
   const int rc = supportnlp::cli::with_input(articles, [&](std::istream& in) {
-    bad = read_articles(in, tsv, articles, list);
+    bad = supportnlp::search::read_articles(in, supportnlp::search::article_format_of(articles),
+                                            list, [&](const supportnlp::io::RecordIssue& issue) {
+                                              std::cerr << articles << ':' << issue.line << ": "
+                                                        << issue.message << "; skipped\n";
+                                            });
     return 0;
   });
   if (rc) return rc;
@@ -139,7 +80,6 @@ int run(const supportnlp::cli::Args& args) {
   // is reported and skipped rather than failing the whole batch; good runs
   // are added in batches for speed.
   std::vector<Article> batch;
-  std::unordered_set<std::string> ids;
   auto flush = [&] {
     if (batch.empty()) return;
     if (auto r = kb->add(batch); !r) {
@@ -153,11 +93,6 @@ int run(const supportnlp::cli::Args& args) {
     batch.clear();
   };
   for (auto& a : list) {
-    if (!ids.insert(a.id).second) {
-      std::cerr << articles << ": duplicate article id '" << a.id << "'; later copy skipped\n";
-      ++bad;
-      continue;
-    }
     batch.push_back(std::move(a));
     if (batch.size() >= 256) flush();
   }

@@ -53,7 +53,7 @@ int run(const Args& args) {
   // run_records keeps blank lines as records, so every input line has its
   // output line and outputs can be pasted next to inputs.
   return run_records("langid", input, [&](Record& r) -> std::string {
-    emit(r.line, r.source.is_object() ? &r.source : nullptr, r.text);
+    emit(r.line, r.source().is_object() ? &r.source() : nullptr, r.text);
     return {};
   });
 }

@@ -10,6 +10,7 @@
 
 #include <supportnlp/embed/static_encoder.hpp>
 #include <supportnlp/insights/report.hpp>
+#include <supportnlp/search/articles.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -17,34 +18,6 @@
 
 namespace supportnlp::cli {
 namespace {
-
-// Articles as JSON Lines ({"id","title","body"[,"url"]}), the bundle's
-// kb/articles.jsonl when it has no built kb/kb.snlp.
-std::optional<std::vector<search::Article>> read_articles(const std::string& path,
-                                                          std::string& error) {
-  std::ifstream in(path);
-  if (!in) {
-    error = "cannot open " + path;
-    return std::nullopt;
-  }
-  std::vector<search::Article> articles;
-  std::string line;
-  for (std::size_t number = 1; std::getline(in, line); ++number) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const auto j = nlohmann::json::parse(line, nullptr, false);
-    if (!j.is_object()) {
-      error = path + ": line " + std::to_string(number) + ": not a JSON object";
-      return std::nullopt;
-    }
-    search::Article a;
-    a.id = j.value("id", "");
-    a.title = j.value("title", "");
-    a.body = j.value("body", "");
-    a.url = j.value("url", "");
-    articles.push_back(std::move(a));
-  }
-  return articles;
-}
 
 // The KB gap report of `kb gaps` read back from its JSON output.
 std::optional<search::GapReport> read_gap_json(const std::string& path, std::string& scored_by,
@@ -204,27 +177,14 @@ int run(const Args& args) {
   } else if (paths.knowledge_base.empty()) {
     data.gaps_note = "The bundle has no knowledge base (kb/kb.snlp or kb/articles.jsonl).";
   } else {
+    // The KB as the Analyzer opens it: a KB file or articles by the
+    // library's article policy.
     std::optional<search::KnowledgeBase> kb;
     std::string error;
-    if (paths.knowledge_base.size() > 6 &&
-        paths.knowledge_base.compare(paths.knowledge_base.size() - 6, 6, ".jsonl") == 0) {
-      auto created = search::KnowledgeBase::create(encoder);
-      auto articles = read_articles(paths.knowledge_base, error);
-      if (created && articles) {
-        if (auto added = created->add(*articles); added)
-          kb.emplace(std::move(created.value()));
-        else
-          error = added.error().message;
-      } else if (!created) {
-        error = created.error().message;
-      }
-    } else {
-      auto loaded = search::KnowledgeBase::load(paths.knowledge_base, encoder);
-      if (loaded)
-        kb.emplace(std::move(loaded.value()));
-      else
-        error = loaded.error().message;
-    }
+    if (auto loaded = search::open_knowledge_base(paths.knowledge_base, encoder); loaded)
+      kb.emplace(std::move(loaded.value()));
+    else
+      error = loaded.error().message;
     if (!kb) {
       std::cerr << "supportnlp report: " << error << '\n';
       return 1;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <supportnlp/insights/ticket_facts.hpp>
+#include <supportnlp/io/records.hpp>
 
 #include <fstream>
 #include <iostream>
@@ -70,9 +71,11 @@ inline bool read_ticket_file(const std::string& command, const std::string& path
     }
     in = &file;
   }
+  io::LineReader lines(*in);
   std::string line;
-  for (std::uint64_t number = 1; std::getline(*in, line); ++number) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+  while (lines.next(line)) {
+    const std::uint64_t number = lines.line_number();
+    if (io::is_blank(line)) continue;
     const pipeline::Analyzer* a = nullptr;
     if (insights::is_raw_ticket_line(line)) {
       a = analyzer.get();

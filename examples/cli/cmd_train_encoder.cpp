@@ -5,51 +5,55 @@
 #include "options.hpp"
 
 #include <supportnlp/embed/static_encoder.hpp>
+#include <supportnlp/io/records.hpp>
 
+#include <algorithm>
 #include <fstream>
+#include <functional>
 #include <iostream>
-#include <sstream>
 
 namespace {
 
 using supportnlp::embed::ParaphraseExample;
 using supportnlp::embed::TextPair;
 
-std::vector<std::string> split(const std::string& s, char sep) {
+// The comma-separated file names of --train, --pairs, --corpus.
+std::vector<std::string> file_list(const std::string& s) {
   std::vector<std::string> out;
-  std::string item;
-  std::istringstream in(s);
-  while (std::getline(in, item, sep))
-    out.push_back(item);
-  if (!s.empty() && s.back() == sep) out.emplace_back();
+  for (std::size_t begin = 0; begin <= s.size();) {
+    const auto end = std::min(s.find(',', begin), s.size());
+    out.push_back(s.substr(begin, end - begin));
+    begin = end + 1;
+  }
   return out;
 }
 
-// Reads TSV rows of at least two columns, skipping a header line whose first
-// column is "text", "id" or "title". Bad rows are reported and counted.
-int read_tsv(const std::string& path, const std::function<void(std::vector<std::string>&)>& row,
+using Columns = std::vector<std::string_view>;
+
+// Reads TSV rows of at least two columns by the library's TSV reader,
+// skipping a header line whose first column is "text", "id" or "title". A
+// row whose last two columns are not both non-empty is reported and counted.
+int read_tsv(const std::string& path, const std::function<void(Columns&)>& row,
              std::uint64_t& bad) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     std::cerr << "supportnlp train encoder: cannot open '" << path << "'\n";
     return 2;
   }
-  std::string line;
-  std::uint64_t line_no = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    auto cols = split(line, '\t');
-    if (line_no == 1 && (cols[0] == "text" || cols[0] == "id" || cols[0] == "title")) continue;
-    if (cols.size() < 2 || cols[cols.size() - 1].empty() || cols[cols.size() - 2].empty()) {
-      std::cerr << path << ':' << line_no << ": expected at least two non-empty tab-separated "
-                << "columns; line skipped\n";
-      ++bad;
-      continue;
-    }
-    row(cols);
-  }
+  supportnlp::io::TsvOptions options;
+  options.min_columns = 2;
+  options.header_names = {"text", "id", "title"};
+  bad += supportnlp::io::read_tsv(
+      in, options,
+      [&](std::uint64_t, Columns& c) {
+        if (c[c.size() - 1].empty() || c[c.size() - 2].empty())
+          return std::string("expected at least two non-empty tab-separated columns");
+        row(c);
+        return std::string();
+      },
+      [&](const supportnlp::io::RecordIssue& issue) {
+        std::cerr << path << ':' << issue.line << ": " << issue.message << "; line skipped\n";
+      });
   return 0;
 }
 
@@ -95,27 +99,31 @@ int run(const supportnlp::cli::Args& args) {
   o.remove_principal_component = keep_pc;
   std::uint64_t bad = 0;
   if (!train.empty())
-    for (const auto& f : split(train, ','))
+    for (const auto& f : file_list(train))
       if (int rc = read_tsv(
               f,
-              [&](auto& c) {
-                o.examples.push_back({c[0], c[1]});
+              [&](Columns& c) {
+                o.examples.push_back({std::string(c[0]), std::string(c[1])});
               },
               bad))
         return rc;
   if (!pairs.empty())
-    for (const auto& f : split(pairs, ','))
+    for (const auto& f : file_list(pairs))
       if (int rc = read_tsv(
               f,
-              [&](auto& c) {
-                o.pairs.push_back({c[c.size() - 2], c[c.size() - 1]});
+              [&](Columns& c) {
+                o.pairs.push_back({std::string(c[c.size() - 2]), std::string(c[c.size() - 1])});
               },
               bad))
         return rc;
   if (!corpus.empty())
-    for (const auto& f : split(corpus, ','))
+    for (const auto& f : file_list(corpus))
       if (int rc = read_tsv(
-              f, [&](auto& c) { o.corpus.push_back(c[c.size() - 2] + " " + c[c.size() - 1]); },
+              f,
+              [&](Columns& c) {
+                o.corpus.push_back(std::string(c[c.size() - 2]) + " " +
+                                   std::string(c[c.size() - 1]));
+              },
               bad))
         return rc;
   if (!quiet) {

@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 
 namespace supportnlp::cli {
 
@@ -18,71 +17,23 @@ std::optional<InputFormat> parse_input_format(const std::string& name) {
 }
 
 namespace {
-
-// True if `line`'s brackets nest deeper than `limit` (outside strings). A
-// linear scan, so a 100,000-deep document is refused before it is parsed.
-bool nested_deeper_than(const std::string& line, std::size_t limit) {
-  std::size_t depth = 0;
-  bool in_string = false, escaped = false;
-  for (const char c : line) {
-    if (in_string) {
-      if (escaped)
-        escaped = false;
-      else if (c == '\\')
-        escaped = true;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > limit) return true;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return false;
-}
-
-// Fills `record` from one input line (without its newline). Returns the
-// message of a malformed record, or empty. `record.source` keeps a JSON
-// object even when it is malformed, so its "id" can go into the error record.
-std::string parse_line(const std::string& line, InputFormat format, Record& record) {
-  record.id = std::to_string(record.line);
-  record.source = nullptr;
-  record.text.clear();
-  const auto first = line.find_first_not_of(" \t");
-  record.blank = first == std::string::npos;
-  if (record.blank) return {};
-  const bool as_json =
-      format == InputFormat::jsonl || (format == InputFormat::auto_detect && line[first] == '{');
-  if (!as_json) {
-    record.text = line;
-    return {};
-  }
-  if (!text::is_valid_utf8(line)) return "invalid UTF-8 in a JSON record";
-  if (nested_deeper_than(line, kMaxJsonDepth))
-    return "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
-  auto parsed = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded()) return "malformed JSON";
-  if (!parsed.is_object()) return "expected a JSON object with a string field \"text\"";
-  record.source = std::move(parsed);
-  if (const auto id = record.source.find("id"); id != record.source.end())
-    record.id = id->is_string() ? id->get<std::string>() : id->dump();
-  const auto text = record.source.find("text");
-  if (text == record.source.end() || !text->is_string())
-    return "expected a JSON object with a string field \"text\"";
-  record.text = text->get<std::string>();
-  return {};
-}
-
 const nlohmann::json kNull;
-
 } // namespace
 
 const nlohmann::json& Record::id_json() const {
-  if (!source.is_object()) return kNull;
-  const auto it = source.find("id");
-  return it == source.end() ? kNull : *it;
+  if (id_json_text.empty()) return kNull;
+  if (!id_cache_)
+    id_cache_ = nlohmann::json::parse(id_json_text, nullptr, /*allow_exceptions=*/false);
+  return *id_cache_;
+}
+
+const nlohmann::json& Record::source() const {
+  if (!json || !raw_) return kNull;
+  if (!source_cache_) {
+    source_cache_ = nlohmann::json::parse(*raw_, nullptr, /*allow_exceptions=*/false);
+    if (!source_cache_->is_object()) source_cache_ = nullptr;
+  }
+  return *source_cache_;
 }
 
 void InputOptions::add_to(Options& options, bool with_format) {
@@ -108,20 +59,19 @@ int run_records(const std::string& command, const InputOptions& input, const Rec
                 const std::function<void(std::uint64_t)>& on_end) {
   std::uint64_t malformed = 0;
   const int rc = with_input(input.path, [&](std::istream& in) {
-    std::string line;
+    io::RecordReader reader(in, input.parsed_format);
     Record record;
-    while (std::getline(in, line)) {
-      ++record.line;
-      record.offset += line.size() + 1;
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      std::string error = parse_line(line, input.parsed_format, record);
+    std::string error;
+    while (reader.next(record, error)) {
+      record.offset = reader.bytes_read();
+      record.bind(reader.raw_line());
       if (error.empty()) error = on_record(record);
       if (error.empty()) continue;
       ++malformed;
       write_json_line(std::cout, error_record(record.line, error, record.id_json()));
       std::cerr << "supportnlp " << command << ": line " << record.line << ": " << error << '\n';
     }
-    if (in.bad()) {
+    if (reader.read_error()) {
       std::cerr << "supportnlp " << command << ": read error after line " << record.line << '\n';
       return int(exit_runtime);
     }
@@ -145,15 +95,14 @@ int run_records(const std::string& command, const InputOptions& input, const Rec
 std::uint64_t read_records(std::istream& in, InputFormat format,
                            const std::function<void(Record&)>& on_record,
                            const std::function<void(std::uint64_t, const std::string&)>& on_error) {
-  // The same line parser as run_records, so both readers judge a record alike.
-  std::string line;
-  std::uint64_t errors = 0;
+  // The same reader as run_records, so both judge a record alike.
+  io::RecordReader reader(in, format);
   Record record;
-  while (std::getline(in, line)) {
-    ++record.line;
-    record.offset += line.size() + 1;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    const std::string error = parse_line(line, format, record);
+  std::string error;
+  std::uint64_t errors = 0;
+  while (reader.next(record, error)) {
+    record.offset = reader.bytes_read();
+    record.bind(reader.raw_line());
     if (!error.empty()) {
       ++errors;
       on_error(record.line, error);
@@ -209,26 +158,19 @@ bool read_tsv_rows(const std::string& command, const std::string& path, std::siz
     std::cerr << "supportnlp " << command << ": cannot open '" << path << "'\n";
     return false;
   }
-  std::string line;
-  std::uint64_t line_no = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line_no == 1 && header_first_column.empty()) continue;
-    if (line.empty()) continue;
-    std::vector<std::string> cols;
-    std::string item;
-    std::istringstream s(line);
-    while (std::getline(s, item, '\t'))
-      cols.push_back(item);
-    if (line_no == 1 && !cols.empty() && cols[0] == header_first_column) continue;
-    if (cols.size() < columns) {
-      std::cerr << path << ':' << line_no << ": expected " << columns << " columns; skipped\n";
-      ++bad;
-      continue;
-    }
-    rows.push_back(std::move(cols));
-  }
+  io::TsvOptions options;
+  options.min_columns = columns;
+  options.header_always = header_first_column.empty();
+  if (!header_first_column.empty()) options.header_names = {header_first_column};
+  bad += io::read_tsv(
+      in, options,
+      [&](std::uint64_t, std::vector<std::string_view>& cols) {
+        rows.emplace_back(cols.begin(), cols.end());
+        return std::string();
+      },
+      [&](const io::RecordIssue& issue) {
+        std::cerr << path << ':' << issue.line << ": " << issue.message << "; skipped\n";
+      });
   return true;
 }
 

@@ -7,6 +7,7 @@
 
 #include "options.hpp"
 
+#include <supportnlp/io/records.hpp>
 #include <supportnlp/text/utf8.hpp>
 
 #include <nlohmann/json.hpp>
@@ -21,7 +22,8 @@
 
 namespace supportnlp::cli {
 
-enum class InputFormat { auto_detect, text, jsonl };
+/// The input formats of --format (io::RecordFormat).
+using InputFormat = io::RecordFormat;
 
 /// Parses "auto", "text" or "jsonl".
 std::optional<InputFormat> parse_input_format(const std::string& name);
@@ -34,20 +36,28 @@ enum ExitCode : int {
   exit_malformed = 3, ///< --strict and at least one malformed record
 };
 
-/// JSON records nested deeper than this are malformed ("nested too deeply"),
-/// so no later step recurses through a hostile document.
-constexpr std::size_t kMaxJsonDepth = 64;
+using io::kMaxJsonDepth;
 
-/// One input record.
-struct Record {
-  std::uint64_t line = 0;   ///< 1-based line number in the input
-  std::string id;           ///< "id" field of a JSON object as text, or the line number
-  std::string text;         ///< the text to analyse (empty for a blank line)
-  nlohmann::json source;    ///< the whole JSON object (null for text input and blank lines)
-  bool blank = false;       ///< the line held nothing but spaces and tabs
+/// One input record: the library's io::TextRecord (line, id, text, blank)
+/// as the record loop hands it to a command.
+struct Record : io::TextRecord {
   std::uint64_t offset = 0; ///< input bytes read up to the end of this line
   /// The "id" field as given, or null when the record has none.
   const nlohmann::json& id_json() const;
+  /// The whole JSON object of a JSON record (null for text input, blank
+  /// lines and malformed records), for commands reading more fields.
+  const nlohmann::json& source() const;
+  /// Points the record at the line it was read from (valid until the next
+  /// record), forgetting what was parsed from the previous one.
+  void bind(const std::string& raw_line) {
+    raw_ = &raw_line;
+    id_cache_.reset();
+    source_cache_.reset();
+  }
+
+private:
+  const std::string* raw_ = nullptr;
+  mutable std::optional<nlohmann::json> id_cache_, source_cache_;
 };
 
 /// The options every record-reading command shares: the input (--input F or

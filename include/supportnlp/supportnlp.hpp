@@ -9,6 +9,7 @@
 #include "supportnlp/version.hpp"
 
 #include "supportnlp/io/model_file.hpp"
+#include "supportnlp/io/records.hpp"
 
 #include "supportnlp/text/normalizer.hpp"
 #include "supportnlp/text/subwords.hpp"
@@ -27,10 +28,12 @@
 #include "supportnlp/embed/encoder.hpp"
 #include "supportnlp/embed/static_encoder.hpp"
 
+#include "supportnlp/search/articles.hpp"
 #include "supportnlp/search/dense_index.hpp"
 #include "supportnlp/search/gap_report.hpp"
 #include "supportnlp/search/knowledge_base.hpp"
 #include "supportnlp/search/lexical_index.hpp"
+#include "supportnlp/search/ranking_metrics.hpp"
 
 #include "supportnlp/pipeline/analyzer.hpp"
 #include "supportnlp/rules/pii.hpp"

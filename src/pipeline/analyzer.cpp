@@ -3,6 +3,7 @@
 #include "supportnlp/pipeline/analyzer.hpp"
 
 #include "supportnlp/embed/static_encoder.hpp"
+#include "supportnlp/search/articles.hpp"
 #include "supportnlp/text/normalizer.hpp"
 #include "supportnlp/text/utf8.hpp"
 
@@ -32,41 +33,6 @@ namespace {
 bool file_exists(const std::string& path) {
   std::error_code ec;
   return std::filesystem::is_regular_file(path, ec);
-}
-
-bool ends_with(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() &&
-         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-// Articles as JSON Lines: {"id","title","body"[,"url","tags"]} per line.
-Result<std::vector<search::Article>> read_articles(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return make_error(ErrorCode::io_error, "cannot open articles file " + path);
-  std::vector<search::Article> articles;
-  std::string line;
-  for (std::size_t number = 1; std::getline(in, line); ++number) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-    const auto where = path + ":" + std::to_string(number) + ": ";
-    if (!j.is_object()) return make_error(ErrorCode::parse_error, where + "not a JSON object");
-    search::Article a;
-    for (const auto& [key, field] : {std::pair<const char*, std::string*>{"id", &a.id},
-                                     {"title", &a.title},
-                                     {"body", &a.body},
-                                     {"url", &a.url}}) {
-      const auto it = j.find(key);
-      if (it == j.end()) continue;
-      if (!it->is_string())
-        return make_error(ErrorCode::parse_error, where + "\"" + key + "\" is not a string");
-      *field = it->get<std::string>();
-    }
-    if (const auto it = j.find("tags"); it != j.end() && it->is_array())
-      for (const auto& t : *it)
-        if (t.is_string()) a.tags.push_back(t.get<std::string>());
-    articles.push_back(std::move(a));
-  }
-  return articles;
 }
 
 // True if `text` holds no letter or digit (ASCII or beyond): nothing for a
@@ -134,18 +100,10 @@ Result<Analyzer> Analyzer::open(const BundlePaths& paths, AnalyzerOptions option
     encoder = std::make_shared<embed::StaticEncoder>(std::move(e).value());
   }
   if (!paths.knowledge_base.empty()) {
-    if (ends_with(paths.knowledge_base, ".jsonl")) {
-      auto articles = read_articles(paths.knowledge_base);
-      if (!articles) return articles.error();
-      auto kb = search::KnowledgeBase::create(encoder);
-      if (!kb) return kb.error();
-      if (auto added = kb->add(articles.value()); !added) return added.error();
-      impl->kb.emplace(std::move(kb).value());
-    } else {
-      auto kb = search::KnowledgeBase::load(paths.knowledge_base, encoder);
-      if (!kb) return kb.error();
-      impl->kb.emplace(std::move(kb).value());
-    }
+    // A KB file, or articles read by the library's one article policy.
+    auto kb = search::open_knowledge_base(paths.knowledge_base, encoder);
+    if (!kb) return kb.error();
+    impl->kb.emplace(std::move(kb).value());
   }
   return Analyzer(std::move(impl));
 }

@@ -3,6 +3,7 @@
 #include "io/checked_fields.hpp"
 #include "search/knowledge_base_impl.hpp"
 #include "supportnlp/io/model_file.hpp"
+#include "supportnlp/search/articles.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -124,27 +125,13 @@ Result<KnowledgeBase> KnowledgeBase::load(const std::string& path,
     ++line_no;
     const std::size_t end = lines.find('\n');
     if (end == std::string_view::npos) return corrupt("article list is not newline-terminated");
-    nlohmann::json j = nlohmann::json::parse(lines.substr(0, end), nullptr, false);
+    const std::string_view line = lines.substr(0, end);
     lines.remove_prefix(end + 1);
-    if (!j.is_object() || !j.contains("id") || !j["id"].is_string())
-      return corrupt("article record " + std::to_string(line_no) + " is malformed");
+    // The article policy of every articles file (search/articles.hpp); here
+    // any record it refuses is damage, not a line to skip.
     Article a;
-    a.id = j["id"].get<std::string>();
-    // Optional string fields; any other type is a damaged record (value()
-    // would throw on it).
-    for (const char* field : {"title", "body", "url"}) {
-      if (j.contains(field) && !j[field].is_string())
-        return corrupt("article record " + std::to_string(line_no) + " field '" + field +
-                       "' is not a string");
-    }
-    if (j.contains("tags") && !j["tags"].is_array())
-      return corrupt("article record " + std::to_string(line_no) + " field 'tags' is not an array");
-    a.title = j.contains("title") ? j["title"].get<std::string>() : std::string();
-    a.body = j.contains("body") ? j["body"].get<std::string>() : std::string();
-    a.url = j.contains("url") ? j["url"].get<std::string>() : std::string();
-    if (j.contains("tags") && j["tags"].is_array())
-      for (const auto& t : j["tags"])
-        if (t.is_string()) a.tags.push_back(t.get<std::string>());
+    if (auto error = parse_article_json(line, a); !error.empty())
+      return corrupt("article record " + std::to_string(line_no) + ": " + error);
     if (!impl.by_id.emplace(a.id, static_cast<std::uint32_t>(impl.articles.size())).second)
       return corrupt("duplicate article id '" + a.id + "'");
     impl.articles.push_back(std::move(a));

@@ -1,11 +1,15 @@
-// Fuzz target: the record readers. models::parse_labeled_text (the TSV /
-// JSONL training-data reader behind models::read_labeled_file), and the CLI's
-// own readers, compiled in from examples/cli/records.cpp: read_records (text
-// and JSON Lines, format chosen by the first byte) and read_tsv_rows.
+// Fuzz target: the record readers. The library's io/records.hpp readers
+// through models::parse_labeled_text (labelled TSV / JSONL) and the CLI's
+// wrappers compiled in from examples/cli/records.cpp: read_records (text and
+// JSON Lines, format chosen by the first byte) and read_tsv_rows; and the
+// article reader (search/articles.hpp) in both formats.
 #include "fuzz_util.hpp"
 
 #include "records.hpp"
 #include "supportnlp/models/linear/classifier_data.hpp"
+#include "supportnlp/search/articles.hpp"
+
+#include <set>
 
 #include <sstream>
 
@@ -37,6 +41,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         last_line = line;
         ++errors;
       });
+
+  // Articles: every kept one has a non-empty id, no id twice; kept + bad
+  // never exceeds the lines read.
+  std::istringstream articles_in(in);
+  std::vector<search::Article> articles;
+  std::uint64_t issues_seen = 0;
+  const auto bad_articles = search::read_articles(
+      articles_in, (selector & 2) ? search::ArticleFormat::tsv : search::ArticleFormat::jsonl,
+      articles, [&](const io::RecordIssue&) { ++issues_seen; });
+  SUPPORTNLP_FUZZ_CHECK(bad_articles == issues_seen);
+  std::set<std::string> ids;
+  for (const auto& a : articles)
+    SUPPORTNLP_FUZZ_CHECK(!a.id.empty() && ids.insert(a.id).second);
 
   if (selector & 4) { // the TSV reader of eval encoder / eval search reads a path
     std::vector<std::vector<std::string>> rows;

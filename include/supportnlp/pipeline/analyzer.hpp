@@ -54,7 +54,9 @@ struct BundlePaths {
   /// A learned sentiment model file (kind "sentiment", models::load_sentiment);
   /// empty: the lexicon analyzer (models::LexiconSentiment).
   std::string sentiment_model;
-  std::string knowledge_base; ///< a KB file (".snlp") or articles as JSON Lines (".jsonl")
+  /// a KB file (".snlp"), or articles as JSON Lines (".jsonl") or TSV (".tsv"), read by
+  /// search::read_articles_file's policy
+  std::string knowledge_base;
 
   /// The default layout of a bundle directory, taking each file only if it
   /// exists: models/langid.snlp, models/intent.snlp, models/encoder.snlp,
@@ -118,8 +120,9 @@ class Analyzer {
 public:
   /// Loads the files of `paths`. Errors: those of the model loaders
   /// (io_error, truncated, bad_magic, checksum_mismatch, wrong_kind,
-  /// unsupported_version, corrupt), parse_error for a malformed articles
-  /// line (naming the line), invalid_argument for bad articles.
+  /// unsupported_version, corrupt), parse_error for an articles line that
+  /// search/articles.hpp's policy rejects, duplicate ids included (naming
+  /// the first such line), invalid_argument for articles the KB refuses.
   [[nodiscard]] static Result<Analyzer> open(const BundlePaths& paths,
                                              AnalyzerOptions options = {});
   /// open(BundlePaths::in_directory(directory), options); not_found if the

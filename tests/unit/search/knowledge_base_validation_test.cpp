@@ -191,5 +191,5 @@ TEST_CASE("KB: an article record of the wrong shape is refused, not thrown",
   REQUIRE(bytes.ok());
   auto kb = load_bytes(bytes.value(), "kb_article");
   REQUIRE(!kb);
-  CHECK(mentions(kb.error(), "article record 1 field 'title' is not a string"));
+  CHECK(mentions(kb.error(), "article record 1: \"title\" is not a string"));
 }
