@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Builds supportnlp and runs the whole fast test suite with ctest, three times:
-#   1. Release build in ${BUILD_DIR:-build} (what users get);
+#   1. Release build in ${BUILD_DIR:-build} (what users get), with the package
+#      tests (install, move the prefix, build and run consumers from it) and the
+#      docs tests (every snippet of README.md and docs/ built against that
+#      install and run; scripts/doc_snippets.py);
 #   2. AddressSanitizer + UndefinedBehaviorSanitizer build in build-asan;
 #   3. ThreadSanitizer build in build-tsan;
 #   4. fuzz smoke: every libFuzzer harness for ${FUZZ_SECONDS:-6} s (scripts/fuzz.sh,
