@@ -141,6 +141,21 @@ void StaticEncoder::encode(std::string_view text, float* out) const {
   impl_->finish(out);
 }
 
+void StaticEncoder::encode_tokens(const text::TokenizedText& tokens, float* out) const {
+  // encode() reads only a text's first kMaxFeatureBytes: a longer one goes
+  // that way so that both give the same vector.
+  if (tokens.source.size() > kMaxFeatureBytes) return encode(tokens.source, out);
+  thread_local features::SparseFeatures found;
+  try {
+    impl_->extractor.extract(tokens, found);
+  } catch (...) {
+    std::fill(out, out + impl_->dim, 0.0f); // allocation failed: the zero vector
+    return;
+  }
+  impl_->pool_features(found, out);
+  impl_->finish(out);
+}
+
 void StaticEncoder::encode_features(const features::SparseFeatures& features,
                                     float* out) const noexcept {
   impl_->pool_features(features, out);

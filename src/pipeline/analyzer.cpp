@@ -17,6 +17,9 @@ namespace supportnlp::pipeline {
 struct Analyzer::Impl {
   AnalyzerOptions options;
   text::Normalizer normalizer{text::NormalizationForm::nfkc_casefold};
+  // The one tokenization of a ticket: default options, those every model
+  // below reads (sentiment, intent, the encoder, BM25).
+  text::Tokenizer tokenizer;
   // The learned model when one is configured, else the lexicon analyzer.
   std::shared_ptr<const models::SentimentScorer> sentiment;
   std::optional<text::LanguageIdentifier> language;
@@ -115,8 +118,6 @@ Result<Analyzer> Analyzer::open_directory(const std::string& directory, Analyzer
   return open(BundlePaths::in_directory(directory), options);
 }
 
-namespace {} // namespace
-
 void Analyzer::analyze(std::string_view whole_text, TicketAnalysis& out) const {
   const Impl& impl = *impl_;
   const AnalyzerOptions& o = impl.options;
@@ -133,13 +134,17 @@ void Analyzer::analyze(std::string_view whole_text, TicketAnalysis& out) const {
   }
   out.normalized_text.clear();
   impl.normalizer.append_normalized(text, out.normalized_text);
+  // One token stream for every model below; it views `text`, and no view
+  // of it is kept after this call.
+  thread_local text::TokenizedText tokens;
+  impl.tokenizer.tokenize(text, tokens);
   out.sentiment_unsupported_language = unsupported_language(
       out.language, [&](std::string_view code) { return impl.sentiment->covers_language(code); });
   if (out.sentiment_unsupported_language) {
     out.sentiment = models::SentimentResult{};
     out.sentiment.repaired_utf8 = out.repaired_utf8;
   } else {
-    impl.sentiment->analyze(text, out.sentiment);
+    impl.sentiment->analyze(text, tokens, out.sentiment);
   }
   out.intent.reset();
   out.intent_evidence.clear();
@@ -156,11 +161,11 @@ void Analyzer::analyze(std::string_view whole_text, TicketAnalysis& out) const {
       // One featurization for both answers; an out-of-scope ticket gets no
       // explanation (it would explain a label nobody routes to).
       thread_local models::Explanation why;
-      out.intent = impl.intent->classify_explained(text, o.intent_top_k, o.intent_evidence, why);
+      out.intent = intent.classify_explained(tokens, o.intent_top_k, o.intent_evidence, why);
       if (!out.intent->out_of_scope)
         out.intent_evidence.assign(why.toward.begin(), why.toward.end());
     } else {
-      out.intent = impl.intent->classify(text, o.intent_top_k);
+      out.intent = intent.classify(tokens, o.intent_top_k);
     }
     out.intent->repaired_utf8 = out.repaired_utf8;
   }
@@ -170,9 +175,10 @@ void Analyzer::analyze(std::string_view whole_text, TicketAnalysis& out) const {
     search::SearchOptions so;
     so.top_k = o.kb_top_k;
     so.highlight = o.kb_highlight;
-    out.kb_hits = impl.kb->search(text, so);
+    out.kb_hits = impl.kb->search(tokens, so);
   }
   impl.pii.redact(text, out.pii);
+  tokens.source = {};
 }
 
 TicketAnalysis Analyzer::analyze(std::string_view text) const {

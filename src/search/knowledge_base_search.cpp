@@ -50,6 +50,17 @@ float fused_score(SearchMode mode, const SearchOptions& options, const Candidate
 
 std::vector<SearchHit> KnowledgeBase::search(std::string_view query,
                                              const SearchOptions& options) const {
+  return search_tokens(query, nullptr, options);
+}
+
+std::vector<SearchHit> KnowledgeBase::search(const text::TokenizedText& query,
+                                             const SearchOptions& options) const {
+  return search_tokens(query.source, &query, options);
+}
+
+std::vector<SearchHit> KnowledgeBase::search_tokens(std::string_view query,
+                                                    const text::TokenizedText* tokens,
+                                                    const SearchOptions& options) const {
   std::vector<SearchHit> hits;
   const Impl& impl = *impl_;
   if (options.top_k <= 0 || impl.passages.empty() || blank(query)) return hits;
@@ -78,7 +89,10 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query,
   if (mode != SearchMode::lexical) {
     thread_local std::vector<float> q;
     q.resize(static_cast<std::size_t>(impl.encoder->dim()));
-    impl.encoder->encode(query, q.data());
+    if (tokens != nullptr)
+      impl.encoder->encode_tokens(*tokens, q.data());
+    else
+      impl.encoder->encode(query, q.data());
     impl.dense.search(q.data(), pool, list);
     for (std::size_t r = 0; r < list.size(); ++r) {
       Candidate& c = candidate(list[r].id);
@@ -88,7 +102,10 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query,
     if (!list.empty()) dense_floor = list.back().score;
   }
   if (mode != SearchMode::dense) {
-    impl.lexical.search(query, pool, list);
+    if (tokens != nullptr)
+      impl.lexical.search(*tokens, pool, list);
+    else
+      impl.lexical.search(query, pool, list);
     for (std::size_t r = 0; r < list.size(); ++r) {
       Candidate& c = candidate(list[r].id);
       c.lexical = list[r].score;
@@ -135,7 +152,7 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query,
 
   std::vector<std::string> terms; // the query's analyzed terms, for highlights
   if (options.highlight) {
-    terms = impl.lexical.analyze(query);
+    terms = tokens != nullptr ? impl.lexical.analyze(*tokens) : impl.lexical.analyze(query);
     std::sort(terms.begin(), terms.end());
   }
   hits.reserve(k);

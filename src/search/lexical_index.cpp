@@ -79,11 +79,21 @@ bool only_spaces_or_hyphens(std::string_view gap) {
   return true;
 }
 
-// Calls fn(term, token) for each indexed token of `text`.
-template <class Fn> void for_each_term(std::string_view text, const Bm25Options& options, Fn&& fn) {
-  thread_local text::TokenizedText tokens;
+// Index of the first token at or after `i` that is not punctuation: the
+// analyzer's tokenizer drops punctuation, and a stream that kept it (a
+// default Tokenizer's, shared with other models) is read as if it had not.
+std::size_t skip_punct(const std::vector<text::Token>& ts, std::size_t i) {
+  while (i < ts.size() && ts[i].kind == text::TokenKind::punct)
+    ++i;
+  return i;
+}
+
+// Calls fn(term, token) for each indexed token of `tokens` (made with
+// entities on, punctuation on or off).
+template <class Fn>
+void for_each_term_of(const text::TokenizedText& tokens, const Bm25Options& options, Fn&& fn) {
   thread_local std::string term;
-  analyzer_tokenizer().tokenize(text, tokens);
+  const std::string_view text = tokens.source;
   const auto& ts = tokens.tokens;
   for (std::size_t i = 0; i < ts.size(); ++i) {
     const text::Token& t = ts[i];
@@ -91,9 +101,10 @@ template <class Fn> void for_each_term(std::string_view text, const Bm25Options&
     term.assign(tokens.normalized(t));
     if (term.empty()) continue;
     const bool word = t.kind == text::TokenKind::word;
-    if (options.phrases && word && i + 1 < ts.size() && ts[i + 1].kind == text::TokenKind::word &&
+    const std::size_t after = word && options.phrases ? skip_punct(ts, i + 1) : ts.size();
+    if (options.phrases && word && after < ts.size() && ts[after].kind == text::TokenKind::word &&
         (term.size() <= 7)) { // "logging", "signing" at most
-      const text::Token& next = ts[i + 1];
+      const text::Token& next = ts[after];
       const std::string_view particle = phrase_particle(tokens.normalized(next));
       if (!particle.empty() && next.begin >= t.end && next.begin <= text.size() &&
           only_spaces_or_hyphens(text.substr(t.end, next.begin - t.end))) {
@@ -105,7 +116,7 @@ template <class Fn> void for_each_term(std::string_view text, const Bm25Options&
           text::Token both = t;
           both.end = next.end;
           fn(term, both);
-          ++i;
+          i = after;
           continue;
         }
       }
@@ -114,6 +125,13 @@ template <class Fn> void for_each_term(std::string_view text, const Bm25Options&
     if (options.stem && word) detail::porter_stem(term);
     fn(term, t);
   }
+}
+
+// Calls fn(term, token) for each indexed token of `text`.
+template <class Fn> void for_each_term(std::string_view text, const Bm25Options& options, Fn&& fn) {
+  thread_local text::TokenizedText tokens;
+  analyzer_tokenizer().tokenize(text, tokens);
+  for_each_term_of(tokens, options, fn);
 }
 
 struct Posting {
@@ -233,12 +251,23 @@ void LexicalIndex::remove_docs(const std::vector<std::uint32_t>& ids) {
 }
 
 void LexicalIndex::search(std::string_view query, int k, std::vector<ScoredId>& out) const {
+  thread_local text::TokenizedText tokens;
+  if (k <= 0 || impl_->docs() == 0) {
+    out.clear();
+    return;
+  }
+  analyzer_tokenizer().tokenize(query, tokens);
+  search(tokens, k, out);
+}
+
+void LexicalIndex::search(const text::TokenizedText& query, int k,
+                          std::vector<ScoredId>& out) const {
   const Impl& impl = *impl_;
   out.clear();
   if (k <= 0 || impl.docs() == 0) return;
   thread_local std::vector<std::uint32_t> qterms;
   qterms.clear();
-  for_each_term(query, impl.options, [&](const std::string& term, const text::Token&) {
+  for_each_term_of(query, impl.options, [&](const std::string& term, const text::Token&) {
     auto it = impl.ids.find(term);
     if (it != impl.ids.end()) qterms.push_back(it->second);
   });
@@ -270,6 +299,13 @@ std::vector<std::string> LexicalIndex::analyze(std::string_view text) const {
   std::vector<std::string> out;
   for_each_term(text, impl_->options,
                 [&](const std::string& term, const text::Token&) { out.push_back(term); });
+  return out;
+}
+
+std::vector<std::string> LexicalIndex::analyze(const text::TokenizedText& tokens) const {
+  std::vector<std::string> out;
+  for_each_term_of(tokens, impl_->options,
+                   [&](const std::string& term, const text::Token&) { out.push_back(term); });
   return out;
 }
 

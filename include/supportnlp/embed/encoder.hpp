@@ -6,6 +6,8 @@
 /// loaded, and every method is const and safe to call from any number of
 /// threads at once.
 
+#include "supportnlp/text/tokenizer.hpp"
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -27,6 +29,15 @@ public:
   /// Writes the L2-normalised embedding of `text` to out[0..dim()). Never
   /// fails: empty or unknown text gives the zero vector.
   virtual void encode(std::string_view text, float* out) const = 0;
+
+  /// Same as encode(tokens.source, out) for a text already tokenized by a
+  /// text::Tokenizer with default TokenizerOptions (`tokens.source` must
+  /// still be alive): an encoder that reads those tokens uses them instead of
+  /// tokenizing again, so a caller that tokenizes a ticket once for several
+  /// models pays for one tokenization. This default encodes the source text.
+  virtual void encode_tokens(const text::TokenizedText& tokens, float* out) const {
+    encode(tokens.source, out);
+  }
 
   /// Encodes many texts into a row-major texts.size() x dim() matrix.
   virtual void encode_batch(const std::vector<std::string_view>& texts, float* out) const {

@@ -125,6 +125,10 @@ public:
   /// thread reuses its own scratch buffers).
   void encode(std::string_view text, float* out) const override;
   using Encoder::encode;
+  /// The same vector as encode(tokens.source, out), from the tokens of a
+  /// default text::Tokenizer (see Encoder::encode_tokens): the n-grams are
+  /// extracted from them, so the text is not tokenized again.
+  void encode_tokens(const text::TokenizedText& tokens, float* out) const override;
   /// The n-gram options the encoder extracts a text's features with.
   features::NgramOptions feature_options() const noexcept;
   /// Encodes features already extracted from a text by an

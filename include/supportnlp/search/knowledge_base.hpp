@@ -152,6 +152,13 @@ public:
   /// Never fails: an empty KB, an empty or whitespace query give no hits;
   /// invalid UTF-8 is repaired. Safe from any number of threads.
   std::vector<SearchHit> search(std::string_view query, const SearchOptions& options = {}) const;
+  /// Same for a query already tokenized by a text::Tokenizer with default
+  /// TokenizerOptions: BM25 and the encoder read these tokens instead of
+  /// tokenizing the query again (an encoder that cannot, such as one reading
+  /// subwords, encodes `query.source`). The same hits as
+  /// search(query.source, options); `query.source` must still be alive.
+  std::vector<SearchHit> search(const text::TokenizedText& query,
+                                const SearchOptions& options = {}) const;
 
   /// Writes the KB (articles, passages, both indexes; kind "kb") atomically.
   [[nodiscard]] Result<void> save(const std::string& path) const;
@@ -170,6 +177,9 @@ private:
   explicit KnowledgeBase(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
   std::shared_ptr<const Impl> impl_;
   Impl& mutable_impl();
+  // Both search()es; `tokens` (of `query`, default options) may be null.
+  std::vector<SearchHit> search_tokens(std::string_view query, const text::TokenizedText* tokens,
+                                       const SearchOptions& options) const;
 };
 
 /// A passage of an article body: byte range [begin, end).

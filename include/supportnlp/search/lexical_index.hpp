@@ -64,9 +64,16 @@ public:
   /// (ties: lower id). Documents sharing no term with the query are not
   /// returned, so the result may be shorter than k. Never fails.
   void search(std::string_view query, int k, std::vector<ScoredId>& out) const;
+  /// Same for a query already tokenized by a text::Tokenizer with entities
+  /// on (punctuation tokens, as a default Tokenizer keeps them, are
+  /// skipped): the same answer as search(query.source, k, out), without
+  /// tokenizing again. `query.source` must still be alive.
+  void search(const text::TokenizedText& query, int k, std::vector<ScoredId>& out) const;
 
   /// The index terms of `text` (normalized, stemmed), in order, repeats kept.
   std::vector<std::string> analyze(std::string_view text) const;
+  /// Same for a tokenized text (tokens as for search(const TokenizedText&)).
+  std::vector<std::string> analyze(const text::TokenizedText& tokens) const;
   /// Byte spans of `text` whose tokens analyze to one of the terms of
   /// `query`, in order: what a caller highlights.
   std::vector<text::Span> match_spans(std::string_view query, std::string_view text) const;

@@ -43,6 +43,13 @@ bool TextClassifier::Impl::featurize(std::string_view text, text::TokenizedText&
                                      features::SparseFeatures& f, bool origins,
                                      std::vector<float>* dense, bool* encoded) const {
   tokenizer.tokenize(text, tokens);
+  featurize_tokens(tokens, f, origins, dense, encoded);
+  return tokens.repaired_utf8;
+}
+
+void TextClassifier::Impl::featurize_tokens(const text::TokenizedText& tokens,
+                                            features::SparseFeatures& f, bool origins,
+                                            std::vector<float>* dense, bool* encoded) const {
   extractor.extract(tokens, f, origins);
   // The table is larger than L2: start every feature's first probe before
   // the lookups below need it.
@@ -72,7 +79,6 @@ bool TextClassifier::Impl::featurize(std::string_view text, text::TokenizedText&
     *encoded = true;
   }
   normalize_views(f.value.data(), f.size(), f.word_entries, word_view_weight);
-  return tokens.repaired_utf8;
 }
 
 void normalize_views(float* value, std::size_t n, std::size_t word_entries,
@@ -393,23 +399,31 @@ bool TextClassifier::probabilities(std::string_view text, float* out) const {
   const bool repaired = impl_->featurize(text, s.tokens, s.features, false, &s.dense, &s.encoded);
   impl_->raw_scores(s.features, out);
   impl_->calibrate(out, impl_->metrics.temperature);
-  impl_->mix_dense(text, s.encoded, out, s.dense);
+  impl_->mix_dense(s.tokens, s.encoded, out, s.dense);
   return repaired;
 }
 
 void TextClassifier::predict(std::string_view text, std::size_t top_k, Prediction& out) const {
   Scratch& s = scratch();
   out.repaired_utf8 = impl_->featurize(text, s.tokens, s.features, false, &s.dense, &s.encoded);
-  decide(text, s, top_k, out);
+  decide(s.tokens, s, top_k, out);
 }
 
-void TextClassifier::decide(std::string_view text, Scratch& s, std::size_t top_k,
+void TextClassifier::predict(const text::TokenizedText& tokens, std::size_t top_k,
+                             Prediction& out) const {
+  Scratch& s = scratch();
+  impl_->featurize_tokens(tokens, s.features, false, &s.dense, &s.encoded);
+  out.repaired_utf8 = tokens.repaired_utf8;
+  decide(tokens, s, top_k, out);
+}
+
+void TextClassifier::decide(const text::TokenizedText& tokens, Scratch& s, std::size_t top_k,
                             Prediction& out) const {
   const std::size_t k = impl_->k;
   s.scores.resize(k);
   impl_->raw_scores(s.features, s.scores.data());
   impl_->calibrate(s.scores.data(), impl_->metrics.temperature);
-  impl_->mix_dense(text, s.encoded, s.scores.data(), s.dense);
+  impl_->mix_dense(tokens, s.encoded, s.scores.data(), s.dense);
   std::size_t best = 0;
   for (std::size_t j = 1; j < k; ++j)
     if (s.scores[j] > s.scores[best]) best = j;
@@ -503,8 +517,18 @@ void TextClassifier::predict_explain(std::string_view text, std::size_t top_k,
                                      Explanation& why) const {
   Scratch& s = scratch();
   out.repaired_utf8 = impl_->featurize(text, s.tokens, s.features, true, &s.dense, &s.encoded);
-  decide(text, s, top_k, out);
+  decide(s.tokens, s, top_k, out);
   impl_->explain_features(s.tokens, s.features, out.label, max_spans, why);
+}
+
+void TextClassifier::predict_explain(const text::TokenizedText& tokens, std::size_t top_k,
+                                     std::size_t max_spans, Prediction& out,
+                                     Explanation& why) const {
+  Scratch& s = scratch();
+  impl_->featurize_tokens(tokens, s.features, true, &s.dense, &s.encoded);
+  out.repaired_utf8 = tokens.repaired_utf8;
+  decide(tokens, s, top_k, out);
+  impl_->explain_features(tokens, s.features, out.label, max_spans, why);
 }
 
 double expected_calibration_error(const std::vector<float>& confidence,

@@ -155,7 +155,7 @@ void TextClassifier::Impl::keep_oos_share(float* dense, const float* sparse) con
   dense[o] = sparse[o];
 }
 
-void TextClassifier::Impl::mix_dense(std::string_view text, bool encoded, float* probs,
+void TextClassifier::Impl::mix_dense(const text::TokenizedText& tokens, bool encoded, float* probs,
                                      std::vector<float>& buf) const noexcept {
   const double m = metrics.dense_weight;
   if (!dense_encoder || dense_centroids == nullptr || !(m > 0)) return;
@@ -165,7 +165,7 @@ void TextClassifier::Impl::mix_dense(std::string_view text, bool encoded, float*
     } catch (...) {
       return; // no memory for the dense view: the n-gram view's answer stands
     }
-    dense_encoder->encode(text, buf.data());
+    dense_encoder->encode_tokens(tokens, buf.data());
   }
   float* v = buf.data();
   float* q = v + dense_dim;

@@ -97,6 +97,11 @@ struct TextClassifier::Impl {
   // needed UTF-8 repair.
   bool featurize(std::string_view text, text::TokenizedText& tokens, features::SparseFeatures& f,
                  bool origins, std::vector<float>* dense = nullptr, bool* encoded = nullptr) const;
+  // The same from tokens already made by a default text::Tokenizer (the
+  // tokenizer above): what featurize() does after tokenizing.
+  void featurize_tokens(const text::TokenizedText& tokens, features::SparseFeatures& f,
+                        bool origins, std::vector<float>* dense = nullptr,
+                        bool* encoded = nullptr) const;
   // Explanation of `label` from features featurized with origins.
   void explain_features(const text::TokenizedText& tokens, const features::SparseFeatures& f,
                         std::uint32_t label, std::size_t max_spans, Explanation& out) const;
@@ -106,9 +111,10 @@ struct TextClassifier::Impl {
   void calibrate(float* scores, double temperature) const noexcept;
   // Mixes the dense view's probabilities into calibrated `probs` (k floats)
   // per metrics.dense_weight; `buf` is scratch whose first dense_dim floats
-  // already hold the text's vector if `encoded`, else the text is encoded.
+  // already hold the text's vector if `encoded`, else the text is encoded
+  // from its tokens.
   // No-op without a dense view.
-  void mix_dense(std::string_view text, bool encoded, float* probs,
+  void mix_dense(const text::TokenizedText& tokens, bool encoded, float* probs,
                  std::vector<float>& buf) const noexcept;
   // The centroid of a diverse out-of-scope label says little: the dense view
   // only redistributes the in-scope share, keeping the sparse view's oos

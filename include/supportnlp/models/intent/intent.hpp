@@ -114,6 +114,13 @@ public:
   /// classify(). `why`'s buffers are reused.
   IntentResult classify_explained(std::string_view text, std::size_t top_k, std::size_t max_spans,
                                   Explanation& why) const;
+  /// classify() and classify_explained() of a text already tokenized by a
+  /// text::Tokenizer with default TokenizerOptions (see
+  /// TextClassifier::predict of tokens): the same answers, without tokenizing
+  /// again. `tokens.source` must still be alive.
+  IntentResult classify(const text::TokenizedText& tokens, std::size_t top_k) const;
+  IntentResult classify_explained(const text::TokenizedText& tokens, std::size_t top_k,
+                                  std::size_t max_spans, Explanation& why) const;
 
   /// The answer given without running the model: out of scope for `reason`
   /// (unsupported_language or empty_text), queue kOutOfScopeQueue with

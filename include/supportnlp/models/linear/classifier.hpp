@@ -262,6 +262,18 @@ public:
   void predict_explain(std::string_view text, std::size_t top_k, std::size_t max_spans,
                        Prediction& out, Explanation& why) const;
 
+  /// predict() of a text already tokenized by a text::Tokenizer with default
+  /// TokenizerOptions (the tokenizer every model of this library uses), for a
+  /// caller that shares one token stream between several models: the same
+  /// answer as predict(tokens.source, top_k, out), without tokenizing again.
+  /// `tokens.source` must still be alive. Tokens of other options give
+  /// another (meaningless) answer.
+  void predict(const text::TokenizedText& tokens, std::size_t top_k, Prediction& out) const;
+  /// predict_explain() of a tokenized text (as predict(tokens, ...) above);
+  /// evidence offsets are those of the tokens, i.e. into tokens.source.
+  void predict_explain(const text::TokenizedText& tokens, std::size_t top_k, std::size_t max_spans,
+                       Prediction& out, Explanation& why) const;
+
   /// Model state (private to the implementation).
   struct Impl;
   /// Per-thread inference buffers (private to the implementation).
@@ -269,7 +281,8 @@ public:
 
 private:
   explicit TextClassifier(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
-  void decide(std::string_view text, Scratch& s, std::size_t top_k, Prediction& out) const;
+  void decide(const text::TokenizedText& tokens, Scratch& s, std::size_t top_k,
+              Prediction& out) const;
   std::shared_ptr<const Impl> impl_;
 };
 
