@@ -265,7 +265,14 @@ struct UrgencyRules::Impl {
   std::vector<Rule> rules;
   Vocabulary vocabulary;
   std::vector<std::vector<std::uint32_t>> by_first_word; // indexed by vocabulary id
-  std::vector<std::uint32_t> generic; // rules whose first token is not a plain word
+  // Rules whose first token is not a plain word, by what that token needs:
+  // a number, a weekday, or a prefix starting with a given byte (an empty
+  // prefix is listed under every byte). Each list is in rule order, so a
+  // word's candidates merge back into rule order (ties between rules of one
+  // signal go to the earlier rule): looking at only these, not at every
+  // generic rule for every word, was most of a ticket's urgency cost.
+  std::vector<std::uint32_t> generic_number, generic_weekday;
+  std::array<std::vector<std::uint32_t>, 256> generic_prefix;
   std::array<std::size_t, kSignals> counts{};
 };
 
@@ -308,7 +315,17 @@ UrgencyRules::UrgencyRules(UrgencyOptions options) {
       if (impl->by_first_word.size() <= id) impl->by_first_word.resize(id + 1);
       impl->by_first_word[id].push_back(index);
     } else {
-      impl->generic.push_back(index);
+      const PatternToken& first = rule.tokens.front();
+      if (first.type == TokenType::number) {
+        impl->generic_number.push_back(index);
+      } else if (first.type == TokenType::weekday) {
+        impl->generic_weekday.push_back(index);
+      } else if (first.text.empty()) {
+        for (auto& list : impl->generic_prefix)
+          list.push_back(index);
+      } else {
+        impl->generic_prefix[static_cast<unsigned char>(first.text[0])].push_back(index);
+      }
     }
     ++impl->counts[std::size_t(p.signal)];
     impl->rules.push_back(std::move(rule));
@@ -368,8 +385,30 @@ void UrgencyRules::assess(std::string_view text, double sentiment,
     if (words[i].id >= 0)
       for (std::uint32_t r : impl.by_first_word[std::size_t(words[i].id)])
         consider(r);
-    for (std::uint32_t r : impl.generic)
-      consider(r);
+    {
+      // The generic rules whose first token can match this word, merged in
+      // rule order.
+      static const std::vector<std::uint32_t> kNone;
+      const Word& w = words[i];
+      const auto& a = (w.flags & kNumber) ? impl.generic_number : kNone;
+      const auto& b = (w.flags & kWeekday) ? impl.generic_weekday : kNone;
+      // (A word is never empty; were it, only empty prefixes, listed under
+      // byte 0 as under every byte, would match it.)
+      const auto& c =
+          impl.generic_prefix[w.norm_size > 0 ? static_cast<unsigned char>(norms[w.norm_begin])
+                                              : 0];
+      std::size_t ia = 0, ib = 0, ic = 0;
+      constexpr std::uint32_t kEnd = 0xFFFFFFFFu;
+      for (;;) {
+        const std::uint32_t ra = ia < a.size() ? a[ia] : kEnd;
+        const std::uint32_t rb = ib < b.size() ? b[ib] : kEnd;
+        const std::uint32_t rc = ic < c.size() ? c[ic] : kEnd;
+        const std::uint32_t r = std::min({ra, rb, rc});
+        if (r == kEnd) break;
+        ia += ra == r, ib += rb == r, ic += rc == r;
+        consider(r);
+      }
+    }
     for (std::size_t s = 0; s < kSignals; ++s) {
       if (!best[s] || i < covered_until[s]) continue;
       // Negation: "not hacked", "there is no outage", "I haven't been charged twice".
