@@ -3,6 +3,7 @@
 /// Result<T>: the value or the error of an operation that can fail (loading,
 /// building, training, saving). Inference never fails and does not use it.
 
+#include <cassert>
 #include <string>
 #include <utility>
 #include <variant>
@@ -37,7 +38,9 @@ const char* to_string(ErrorCode code) noexcept;
 
 /// A value of type T or an Error. Check with `ok()` (or `if (result)`) before
 /// calling `value()`; `value()` on an error, or `error()` on a value, is a
-/// programming error (undefined behaviour).
+/// programming error: it fails an assertion in builds without NDEBUG (naming
+/// the mistake where it is made), and throws std::bad_variant_access in
+/// release builds.
 ///
 /// \code
 ///   auto model = supportnlp::io::ModelFile::open("intent.snlp");
@@ -53,10 +56,22 @@ public:
   bool ok() const noexcept { return state_.index() == 0; }
   explicit operator bool() const noexcept { return ok(); }
 
-  T& value() & { return std::get<0>(state_); }
-  const T& value() const& { return std::get<0>(state_); }
-  T&& value() && { return std::get<0>(std::move(state_)); }
-  const Error& error() const { return std::get<1>(state_); }
+  T& value() & {
+    assert(ok() && "Result::value() called on an error: check ok() first");
+    return std::get<0>(state_);
+  }
+  const T& value() const& {
+    assert(ok() && "Result::value() called on an error: check ok() first");
+    return std::get<0>(state_);
+  }
+  T&& value() && {
+    assert(ok() && "Result::value() called on an error: check ok() first");
+    return std::get<0>(std::move(state_));
+  }
+  const Error& error() const {
+    assert(!ok() && "Result::error() called on a value: check ok() first");
+    return std::get<1>(state_);
+  }
 
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
@@ -68,15 +83,17 @@ private:
 };
 
 /// Result of an operation that produces no value.
-template <>
-class [[nodiscard]] Result<void> {
+template <> class [[nodiscard]] Result<void> {
 public:
   Result() = default;
   Result(Error error) : error_(std::move(error)), ok_(false) {}
 
   bool ok() const noexcept { return ok_; }
   explicit operator bool() const noexcept { return ok_; }
-  const Error& error() const { return error_; }
+  const Error& error() const {
+    assert(!ok_ && "Result<void>::error() called on success: check ok() first");
+    return error_;
+  }
 
 private:
   Error error_;
