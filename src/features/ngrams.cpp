@@ -15,6 +15,9 @@ using text::TokenKind;
 constexpr std::uint64_t kWordSeed = 0x9e3779b97f4a7c15ull;
 constexpr std::uint64_t kCharSeed = 0xc2b2ae3d27d4eb4full;
 constexpr std::uint64_t kAcrossSeed = 0x165667b19e3779f9ull;
+// Largest merge table kept between calls (128 KB); a longer text's table
+// is given back.
+constexpr std::size_t kKeptSlots = std::size_t(1) << 14;
 
 inline std::uint64_t mix64(std::uint64_t x) noexcept {
   // splitmix64 finalizer: spreads FNV's weak low bits over the whole word.
@@ -164,14 +167,20 @@ void NgramExtractor::extract(const text::TokenizedText& text, SparseFeatures& ou
   out.clear();
   const NgramOptions& o = options_;
   Sink sink{out, o.buckets, with_origins};
-  // A table of 512 slots holds a ~300-byte text's features; only the slots
-  // used are cleared for the next text (below), not the whole table.
-  sink.mask = 511;
+  // The table keeps the size the last text grew it to (up to kKeptSlots), so
+  // that texts of a similar length do not grow it from 512 slots on every
+  // call (a 300-byte ticket needs 1024: the re-inserts and the 8 KB fill
+  // were a tenth of extraction); only the slots used are cleared for the
+  // next text (below), not the whole table. Entries are numbered by first
+  // occurrence, so the table's size never changes the features.
+  const std::size_t slots = out.scratch_.size();
   // A table left dirty (an earlier call threw mid-way) is reset.
-  if (out.scratch_.size() != sink.mask + 1 || !out.scratch_used_.empty()) {
-    out.scratch_.assign(sink.mask + 1, 0);
+  if (slots < 512 || slots > kKeptSlots || (slots & (slots - 1)) != 0 ||
+      !out.scratch_used_.empty()) {
+    out.scratch_.assign(512, 0);
     out.scratch_used_.clear();
   }
+  sink.mask = out.scratch_.size() - 1;
   const std::uint64_t seed = static_cast<std::uint64_t>(o.seed) << 17;
 
   // Word-level units: a hash per kept token, in order, with its token index.
@@ -258,8 +267,8 @@ void NgramExtractor::extract(const text::TokenizedText& text, SparseFeatures& ou
   }
 
   // Leave the table empty for the next text: clear the slots used (their
-  // positions were recorded) when the table did not grow, else reset it.
-  if (sink.mask == 511) {
+  // positions were recorded), or give back a table grown past kKeptSlots.
+  if (sink.mask < kKeptSlots) {
     for (std::uint32_t h : out.scratch_used_)
       out.scratch_[h] = 0;
   } else {
