@@ -525,7 +525,9 @@ def cmd_check(args):
             run_dir = os.path.join(work, "run", re.sub(r"[^A-Za-z0-9]+", "_", s.file))
             if not os.path.isdir(run_dir):
                 prepare_run_dir(run_dir, root, fixtures, static_prefix)
+            t = time.monotonic()
             problem = run_shell(s, run_dir, run_env)
+            print(f"{'FAIL' if problem else 'ok':4} {s.where:34} {time.monotonic() - t:6.1f} s")
             if problem:
                 failures.append((s.where, problem))
         built = ran = len(chosen)
@@ -553,7 +555,9 @@ def cmd_check(args):
             run_dir = os.path.join(work, "run", s.id)
             prepare_run_dir(run_dir, root, fixtures, static_prefix)
             ran += 1
+            t = time.monotonic()
             problem = run_program(s, exes[s.id], run_dir, run_env)
+            print(f"{'FAIL' if problem else 'ok':4} {s.where:34} {time.monotonic() - t:6.1f} s")
             if problem:
                 failures.append((s.where, problem))
 
