@@ -237,7 +237,7 @@ def run_cmd(cmd, cwd=None, env=None, timeout=900, shell=False):
                           errors="replace")
 
 
-def build_cmake(snippets, paths, prefix, work, jobs):
+def build_cmake(snippets, paths, prefix, work, jobs, generator="Ninja"):
     """One CMake project, one executable per snippet, consuming the install with
     find_package. Returns {id: executable} for the snippets that built, and the
     failures."""
@@ -265,11 +265,12 @@ def build_cmake(snippets, paths, prefix, work, jobs):
     with open(os.path.join(proj, "CMakeLists.txt"), "w") as f:
         f.write("\n".join(lines) + "\n")
     build = os.path.join(work, "build")
-    r = run_cmd(["cmake", "-S", proj, "-B", build, "-G", "Ninja", "-DCMAKE_BUILD_TYPE=",
+    r = run_cmd(["cmake", "-S", proj, "-B", build, "-G", generator, "-DCMAKE_BUILD_TYPE=",
                  f"-DCMAKE_PREFIX_PATH={prefix}"])
     if r.returncode != 0:
         return {}, [("find_package(supportnlp)", r.stdout)]
-    r = run_cmd(["cmake", "--build", build, "--parallel", str(jobs), "--", "-k", "0"])
+    keep_going = ["-k", "0"] if generator == "Ninja" else ["-k"]  # every snippet's errors, not the first
+    r = run_cmd(["cmake", "--build", build, "--parallel", str(jobs), "--"] + keep_going)
     exes, failures = {}, []
     for s in snippets:
         exe = os.path.join(build, s.id)
@@ -540,7 +541,7 @@ def cmd_check(args):
         chosen = [s for s in snippets if s.lang in ("cpp", "c") and s.mode != "not-runnable"]
         paths = write_sources(chosen, os.path.join(work, "src"))
         if kind == "cmake":
-            exes, failures = build_cmake(chosen, paths, prefix, work, args.jobs)
+            exes, failures = build_cmake(chosen, paths, prefix, work, args.jobs, args.generator)
         else:
             exes, failures = build_pkgconfig(chosen, paths, prefix, work, args.jobs,
                                              linkage == "static")
@@ -607,6 +608,7 @@ def main():
     cp.add_argument("--static-prefix", required=True)
     cp.add_argument("--shared-prefix")
     cp.add_argument("--jobs", type=int, default=2)
+    cp.add_argument("--generator", default="Ninja", help="CMake generator of the find_package builds")
     cp.add_argument("--only", help="a regular expression: only snippets whose id or file:line match")
     op = sub.add_parser("options", help="a command's --help options against a doc's option table")
     op.add_argument("--cli", required=True)
