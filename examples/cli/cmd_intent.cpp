@@ -7,21 +7,12 @@
 #include "records.hpp"
 
 #include <supportnlp/models/intent/intent.hpp>
+#include <supportnlp/pipeline/json.hpp>
 
 #include <iostream>
 
 namespace supportnlp::cli {
 namespace {
-
-nlohmann::json spans(const std::string& text, const std::vector<models::Evidence>& ev) {
-  nlohmann::json a = nlohmann::json::array();
-  for (const auto& e : ev)
-    a.push_back({{"begin", e.begin},
-                 {"end", e.end},
-                 {"text", text.substr(e.begin, e.end - e.begin)},
-                 {"weight", e.weight}});
-  return a;
-}
 
 int run(const Args& args) {
   InputOptions input;
@@ -54,23 +45,7 @@ int run(const Args& args) {
                    ? models::IntentClassifier::not_classified(models::OutOfScopeReason::empty_text)
                : explain ? model->classify_explained(r.text, static_cast<std::size_t>(top_k), 5, e)
                          : model->classify(r.text, static_cast<std::size_t>(top_k));
-    nlohmann::json out;
-    if (const auto& id = r.id_json(); !id.is_null()) out["id"] = id;
-    out["line"] = r.line;
-    out["label"] = res.label;
-    out["confidence"] = res.confidence;
-    out["out_of_scope"] = res.out_of_scope;
-    if (res.out_of_scope) out["reason"] = models::to_string(res.reason);
-    out["queue"] = {{"label", res.queue}, {"confidence", res.queue_confidence}};
-    nlohmann::json top = nlohmann::json::array();
-    for (const auto& t : res.top)
-      top.push_back({{"label", t.label}, {"confidence", t.confidence}});
-    out["top"] = top;
-    if (res.repaired_utf8) out["repaired_utf8"] = true;
-    if (explain) {
-      out["explain"] = {{"toward", spans(r.text, e.toward)}, {"against", spans(r.text, e.against)}};
-    }
-    write_json_line(std::cout, out);
+    std::cout << pipeline::intent_json(res, {r.id, r.line}, r.text, explain ? &e : nullptr) << '\n';
     return {};
   });
 }

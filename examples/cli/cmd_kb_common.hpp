@@ -1,7 +1,7 @@
 #pragma once
 // Helpers shared by the knowledge-base sub-commands (kb build, kb search,
 // kb gaps, eval search): encoder and KB loading, search options from
-// command-line words, and hits as JSON.
+// command-line words. Hits are written by the library (pipeline/json.hpp).
 
 #include "command.hpp"
 #include "records.hpp"
@@ -86,27 +86,6 @@ inline bool parse_mode(const std::string& mode, const std::string& fusion,
     return false;
   }
   return true;
-}
-
-/// One hit as a JSON object.
-inline nlohmann::json hit_json(const search::SearchHit& h) {
-  nlohmann::json highlights = nlohmann::json::array(), title = nlohmann::json::array();
-  for (auto s : h.highlights)
-    highlights.push_back({s.begin, s.end});
-  for (auto s : h.title_highlights)
-    title.push_back({s.begin, s.end});
-  nlohmann::json j = {{"article_id", h.article_id},
-                      {"score", h.score},
-                      {"dense_score", h.dense_score},
-                      {"lexical_score", h.lexical_score},
-                      {"title", h.title},
-                      {"passage", h.passage},
-                      {"passage_begin", h.passage_begin},
-                      {"passage_end", h.passage_end},
-                      {"highlights", highlights},
-                      {"title_highlights", title}};
-  if (!h.url.empty()) j["url"] = h.url;
-  return j;
 }
 
 } // namespace supportnlp::cli::kb

@@ -7,6 +7,8 @@
 #include "command.hpp"
 #include "options.hpp"
 
+#include <supportnlp/pipeline/json.hpp>
+
 namespace {
 
 constexpr int kMaxQueryBytes = 4096;
@@ -44,13 +46,9 @@ int run(const supportnlp::cli::Args& raw) {
   if (!kb) return cli::exit_runtime;
   return cli::run_records("kb search", input, [&](cli::Record& r) -> std::string {
     const auto query = cli::utf8_prefix(r.text, std::size_t(max_query_bytes));
-    nlohmann::json hits = nlohmann::json::array();
-    for (const auto& h : kb->search(query, so))
-      hits.push_back(cli::kb::hit_json(h));
-    nlohmann::ordered_json out{
-        {"line", r.line}, {"id", r.id}, {"query", std::string(query)}, {"hits", hits}};
-    if (query.size() < r.text.size()) out["truncated"] = true;
-    cli::write_json_line(std::cout, out);
+    std::cout << supportnlp::pipeline::search_json(kb->search(query, so), {r.id, r.line}, query,
+                                                   query.size() < r.text.size())
+              << '\n';
     return {};
   });
 }

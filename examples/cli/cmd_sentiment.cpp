@@ -9,45 +9,14 @@
 
 #include <supportnlp/models/sentiment/sentiment.hpp>
 #include <supportnlp/models/sentiment/sentiment_model.hpp>
+#include <supportnlp/pipeline/json.hpp>
 
 #include <optional>
 
-#include <cmath>
 #include <iostream>
 
 namespace supportnlp::cli {
 namespace {
-
-// Four decimals are plenty for people and keep the lines short.
-double rounded(float x) {
-  return std::round(double(x) * 1e4) / 1e4;
-}
-
-nlohmann::json to_json(const Record& record, const models::SentimentResult& r, bool explain) {
-  nlohmann::json out;
-  out["id"] = record.id;
-  out["line"] = record.line;
-  out["label"] = models::to_string(r.label);
-  out["score"] = rounded(r.score);
-  out["probabilities"] = {{"negative", rounded(r.probabilities[0])},
-                          {"neutral", rounded(r.probabilities[1])},
-                          {"positive", rounded(r.probabilities[2])}};
-  if (r.repaired_utf8) out["repaired_utf8"] = true;
-  if (explain) {
-    nlohmann::json evidence = nlohmann::json::array();
-    for (const auto& e : r.evidence) {
-      nlohmann::json item{{"begin", e.begin},
-                          {"end", e.end},
-                          {"text", record.text.substr(e.begin, e.end - e.begin)},
-                          {"kind", models::to_string(e.kind)},
-                          {"contribution", rounded(e.contribution)}};
-      if (e.negated) item["negated"] = true;
-      evidence.push_back(std::move(item));
-    }
-    out["evidence"] = std::move(evidence);
-  }
-  return out;
-}
 
 int run(const Args& args) {
   InputOptions input;
@@ -79,7 +48,8 @@ int run(const Args& args) {
       model->analyze(record.text, result);
     else
       analyzer.analyze(record.text, result);
-    write_json_line(std::cout, to_json(record, result, explain));
+    std::cout << pipeline::sentiment_json(result, {record.id, record.line}, record.text, explain)
+              << '\n';
     return {};
   });
 }

@@ -4,6 +4,7 @@
 #include "options.hpp"
 #include "records.hpp"
 
+#include <supportnlp/pipeline/json.hpp>
 #include <supportnlp/text/subwords.hpp>
 #include <supportnlp/text/tokenizer.hpp>
 #include <supportnlp/text/utf8.hpp>
@@ -23,88 +24,6 @@ constexpr const char* kUsage =
     "begin/end are byte offsets into the record's text (for JSON input, the decoded\n"
     "\"text\" value). A blank line gives a record with no tokens. A malformed line\n"
     "yields {\"line\":N,\"error\":...} and the run goes on (docs/cli.md).";
-
-// The output is written by hand rather than through nlohmann::json: building
-// a JSON object per token cost more than tokenizing (measured with perf).
-
-// Appends `s` (valid UTF-8) as a JSON string literal.
-void append_json_string(std::string& out, std::string_view s) {
-  static const char* const kHex = "0123456789abcdef";
-  out.push_back('"');
-  for (const char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(c);
-    } else if (u < 0x20) {
-      switch (c) {
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        out += "\\u00";
-        out.push_back(kHex[u >> 4]);
-        out.push_back(kHex[u & 15]);
-      }
-    } else {
-      out.push_back(c);
-    }
-  }
-  out.push_back('"');
-}
-
-// One result line: {"id","line","tokens":[...],"repaired_utf8"?,"subwords"?}.
-void write_result(std::string& out, const std::string& id_json, std::uint64_t line,
-                  const text::TokenizedText& tokenized, bool normalized,
-                  const std::vector<int>* subword_ids) {
-  out.clear();
-  out += "{\"id\":";
-  out += id_json;
-  out += ",\"line\":";
-  out += std::to_string(line);
-  out += ",\"tokens\":[";
-  std::string repaired;
-  for (std::size_t i = 0; i < tokenized.tokens.size(); ++i) {
-    const auto& t = tokenized.tokens[i];
-    if (i > 0) out.push_back(',');
-    out += "{\"text\":";
-    std::string_view original = tokenized.original(t);
-    if (tokenized.repaired_utf8 && !text::is_valid_utf8(original)) {
-      repaired = text::repair_utf8(original);
-      original = repaired;
-    }
-    append_json_string(out, original);
-    out += ",\"begin\":";
-    out += std::to_string(t.begin);
-    out += ",\"end\":";
-    out += std::to_string(t.end);
-    out += ",\"kind\":\"";
-    out += text::to_string(t.kind);
-    out.push_back('"');
-    if (normalized) {
-      out += ",\"normalized\":";
-      append_json_string(out, tokenized.normalized(t));
-    }
-    out.push_back('}');
-  }
-  out.push_back(']');
-  if (tokenized.repaired_utf8) out += ",\"repaired_utf8\":true";
-  if (subword_ids) {
-    out += ",\"subwords\":[";
-    for (std::size_t i = 0; i < subword_ids->size(); ++i) {
-      if (i > 0) out.push_back(',');
-      out += std::to_string((*subword_ids)[i]);
-    }
-    out.push_back(']');
-  }
-  out += "}\n";
-}
 
 std::optional<text::NormalizationForm> parse_form(const std::string& name) {
   if (name == "none") return text::NormalizationForm::none;
@@ -149,15 +68,14 @@ int run_tokenize(const Args& args) {
 
   text::TokenizedText tokenized;
   std::vector<int> ids;
-  std::string line_out, id_json;
+  std::string line_out;
   return run_records("tokenize", input, [&](Record& record) -> std::string {
     tokenizer.tokenize(record.text, tokenized);
-    if (const auto& id = record.id_json(); !id.is_null())
-      id_json = id.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    else
-      id_json = nlohmann::json(record.id).dump();
     if (subwords) subwords->encode(record.text, ids);
-    write_result(line_out, id_json, record.line, tokenized, normalized, subwords ? &ids : nullptr);
+    // The library's token writer, shared with the C API (docs/output-schema.md).
+    line_out = pipeline::tokens_json(tokenized, {record.id, record.line}, normalized,
+                                     subwords ? &ids : nullptr);
+    line_out.push_back('\n');
     std::cout.write(line_out.data(), static_cast<std::streamsize>(line_out.size()));
     return {};
   });

@@ -36,5 +36,6 @@
 #include "supportnlp/search/ranking_metrics.hpp"
 
 #include "supportnlp/pipeline/analyzer.hpp"
+#include "supportnlp/pipeline/json.hpp"
 #include "supportnlp/rules/pii.hpp"
 #include "supportnlp/rules/urgency.hpp"

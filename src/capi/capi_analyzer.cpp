@@ -3,9 +3,6 @@
 
 #include "supportnlp/pipeline/analyzer.hpp"
 
-#include <cstdlib>
-#include <cstring>
-
 struct snlp_analyzer {
   supportnlp::pipeline::Analyzer analyzer;
 };
@@ -56,12 +53,7 @@ snlp_status snlp_analyze(const snlp_analyzer* analyzer, const char* text, size_t
   return capi::guarded([&]() -> snlp_status {
     if (auto s = capi::check_call(analyzer, text, len, json_out); s != SNLP_OK) return s;
     const auto a = analyzer->analyzer.analyze(std::string_view(text ? text : "", len));
-    const std::string json = pipeline::to_json(a);
-    char* copy = static_cast<char*>(std::malloc(json.size() + 1));
-    if (!copy) return capi::fail(SNLP_OUT_OF_MEMORY, "out of memory");
-    std::memcpy(copy, json.c_str(), json.size() + 1);
-    *json_out = copy;
-    return SNLP_OK;
+    return capi::emit_text(pipeline::to_json(a), json_out);
   });
 }
 

@@ -92,10 +92,13 @@ snlp_status check_call(const void* handle, const char* text, std::size_t len, ch
 }
 
 snlp_status emit(const nlohmann::json& value, char** json_out) {
-  const std::string s = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  char* out = static_cast<char*>(std::malloc(s.size() + 1));
+  return emit_text(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), json_out);
+}
+
+snlp_status emit_text(const std::string& json, char** json_out) {
+  char* out = static_cast<char*>(std::malloc(json.size() + 1));
   if (!out) return fail(SNLP_OUT_OF_MEMORY, "out of memory");
-  std::memcpy(out, s.c_str(), s.size() + 1);
+  std::memcpy(out, json.c_str(), json.size() + 1);
   *json_out = out;
   return SNLP_OK;
 }

@@ -52,4 +52,8 @@ snlp_status check_call(const void* handle, const char* text, std::size_t len, ch
 /// Serialises `value` (invalid UTF-8 replaced) into a malloc'ed C string.
 snlp_status emit(const nlohmann::json& value, char** json_out);
 
+/// Copies `json` (already JSON text, from the library's writers) into a
+/// malloc'ed C string.
+snlp_status emit_text(const std::string& json, char** json_out);
+
 } // namespace supportnlp::capi

@@ -1,6 +1,8 @@
 // C API: PII detector and urgency rules handles.
 #include "capi_common.hpp"
 
+#include "pipeline/json_values.hpp"
+
 #include "supportnlp/rules/pii.hpp"
 #include "supportnlp/rules/urgency.hpp"
 #include "supportnlp/text/utf8.hpp"
@@ -46,26 +48,22 @@ snlp_status snlp_pii_detect(const snlp_pii_detector* detector, const char* text,
     // JSON strings must be valid UTF-8, so the redacted copy is built here
     // with invalid sequences repaired segment by segment (spans are ASCII,
     // so this equals repairing the whole text) and tag offsets recomputed.
-    std::string redacted;
-    redacted.reserve(input.size());
-    nlohmann::json out_spans = nlohmann::json::array();
+    rules::RedactedText redacted;
+    redacted.text.reserve(input.size());
     std::size_t pos = 0;
     for (const auto& span : spans) {
-      redacted += text::repair_utf8(input.substr(pos, span.begin - pos));
-      const std::size_t rb = redacted.size();
-      redacted += rules::redaction_tag(span.kind);
-      out_spans.push_back({{"begin", span.begin},
-                           {"end", span.end},
-                           {"kind", rules::to_string(span.kind)},
-                           {"redacted_begin", rb},
-                           {"redacted_end", redacted.size()}});
+      redacted.text += text::repair_utf8(input.substr(pos, span.begin - pos));
+      const auto rb = static_cast<std::uint32_t>(redacted.text.size());
+      redacted.text += rules::redaction_tag(span.kind);
+      redacted.spans.push_back(
+          {span.begin, span.end, rb, static_cast<std::uint32_t>(redacted.text.size()), span.kind});
       pos = span.end;
     }
-    redacted += text::repair_utf8(input.substr(pos));
-    return capi::emit({{"spans", std::move(out_spans)},
-                       {"redacted", std::move(redacted)},
-                       {"repaired_utf8", !text::is_valid_utf8(input)}},
-                      json_out);
+    redacted.text += text::repair_utf8(input.substr(pos));
+    // The library's PII writer (as in analyze), with the tags' offsets.
+    nlohmann::json out = pipeline::json::pii(redacted, /*redacted_offsets=*/true);
+    out["repaired_utf8"] = !text::is_valid_utf8(input);
+    return capi::emit(out, json_out);
   });
 }
 
@@ -101,18 +99,8 @@ snlp_status snlp_urgency_assess(const snlp_urgency_rules* rules, const char* tex
   return capi::guarded([&]() -> snlp_status {
     if (auto s = capi::check_call(rules, text, len, json_out); s != SNLP_OK) return s;
     const auto a = rules->rules.assess(std::string_view(text ? text : "", len), sentiment);
-    nlohmann::json evidence = nlohmann::json::array();
-    for (const auto& e : a.evidence) {
-      evidence.push_back({{"signal", rules::to_string(e.signal)},
-                          {"rule", e.rule},
-                          {"begin", e.begin},
-                          {"end", e.end},
-                          {"points", e.points}});
-    }
-    return capi::emit({{"level", rules::to_string(a.level)},
-                       {"points", a.points},
-                       {"evidence", std::move(evidence)}},
-                      json_out);
+    // The library's urgency writer, the same as analyze's.
+    return capi::emit(pipeline::json::urgency(a), json_out);
   });
 }
 

@@ -1,6 +1,7 @@
 // C API: tokenizer handle.
 #include "capi_common.hpp"
 
+#include "pipeline/json_values.hpp"
 #include "supportnlp/text/tokenizer.hpp"
 
 struct snlp_tokenizer {
@@ -45,15 +46,13 @@ snlp_status snlp_tokenize(const snlp_tokenizer* tokenizer, const char* text, siz
   return capi::guarded([&]() -> snlp_status {
     if (auto s = capi::check_call(tokenizer, text, len, json_out); s != SNLP_OK) return s;
     const auto t = tokenizer->tokenizer.tokenize(std::string_view(text ? text : "", len));
-    nlohmann::json tokens = nlohmann::json::array();
-    for (const auto& token : t.tokens) {
-      tokens.push_back({{"begin", token.begin},
-                        {"end", token.end},
-                        {"kind", text::to_string(token.kind)},
-                        {"norm", std::string(t.normalized(token))}});
-    }
-    return capi::emit({{"tokens", std::move(tokens)}, {"repaired_utf8", t.repaired_utf8}},
-                      json_out);
+    // The library's token writer, the same as `supportnlp tokenize`'s.
+    std::string json = "{\"repaired_utf8\":";
+    json += t.repaired_utf8 ? "true" : "false";
+    json += ",\"tokens\":";
+    pipeline::json::append_tokens(json, t, /*normalized=*/true);
+    json.push_back('}');
+    return capi::emit_text(json, json_out);
   });
 }
 

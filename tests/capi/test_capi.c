@@ -128,7 +128,8 @@ static void test_tokenizer(void) {
   const char* text = "Refund ORD-99812";
   CHECK(snlp_tokenizer_open(NULL, &tok) == SNLP_OK);
   CHECK(snlp_tokenize(tok, text, strlen(text), &json) == SNLP_OK);
-  CHECK(contains(json, "{\"begin\":0,\"end\":6,\"kind\":\"word\",\"norm\":\"refund\"}"));
+  CHECK(contains(json, "{\"text\":\"Refund\",\"begin\":0,\"end\":6,\"kind\":\"word\","
+                       "\"normalized\":\"refund\"}"));
   CHECK(contains(json, "\"repaired_utf8\":false"));
   snlp_free_string(json);
   snlp_tokenizer_close(tok);
@@ -136,7 +137,7 @@ static void test_tokenizer(void) {
   CHECK(contains(snlp_last_error(), "nfc"));
   CHECK(snlp_tokenizer_open("{\"normalization\":\"none\",\"entities\":false}", &tok) == SNLP_OK);
   CHECK(snlp_tokenize(tok, text, strlen(text), &json) == SNLP_OK);
-  CHECK(contains(json, "\"norm\":\"Refund\""));
+  CHECK(contains(json, "\"normalized\":\"Refund\""));
   snlp_free_string(json);
   snlp_tokenizer_close(tok);
 }

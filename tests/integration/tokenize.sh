@@ -68,7 +68,8 @@ assert all(isinstance(e["error"], str) and e["error"] for e in errors.values())
 assert sorted(good) == [1, 3, 4, 5, 6, 8], f"good records at lines {sorted(good)}"
 assert good[3]["tokens"] == [], good[3]
 assert [o["line"] for o in out] == [1, 2, 3, 4, 5, 6, 7, 8], [o["line"] for o in out]
-assert good[1]["id"] == "a" and good[6]["id"] == 7, (good[1]["id"], good[6]["id"])
+# "id" is always a string (docs/output-schema.md): a numeric id as its JSON text.
+assert good[1]["id"] == "a" and good[6]["id"] == "7", (good[1]["id"], good[6]["id"])
 assert good[4]["id"] == "4", good[4]["id"]  # text lines are named by line number
 assert good[8]["tokens"] == [], good[8]
 assert "bob@example.com" in [t["text"] for t in good[1]["tokens"]], good[1]["tokens"]

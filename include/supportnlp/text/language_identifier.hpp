@@ -99,15 +99,15 @@ struct LanguageTrainOptions {
   /// Whole words of at most this many code points are features too (0: none).
   int max_word_length = 24;
   /// Number of features kept in the table (most frequent first); bounds the
-  /// file size (about 9 bytes per feature plus 2 per stored language).
+  /// file size (about 11 bytes per feature plus 2 per stored language).
   std::size_t max_features = 150000;
   /// Most languages stored per feature (1..15); the others share the
   /// value of the next one.
-  int max_languages_per_feature = 12;
+  int max_languages_per_feature = 15;
   /// A (feature, language) pair seen fewer times is not stored.
   int min_count = 2;
   /// Additive smoothing of the naive-Bayes counts (> 0).
-  double alpha = 0.25;
+  double alpha = 0.0625;
   /// Every k-th sample of each language (k = round(1 / fraction)) is held out
   /// to fit the softmax temperature, then added back to the counts. In (0, 0.5].
   double calibration_fraction = 0.1;

@@ -58,7 +58,7 @@ TEST_CASE("analyzer: the bundled data answers a ticket in one call", "[pipeline]
   const auto j = nlohmann::json::parse(to_json(a, "T-1"));
   CHECK(j["id"] == "T-1");
   CHECK(j["urgency"]["level"] == to_string(a.urgency.level));
-  CHECK(j["kb"][0]["id"] == "reset-password");
+  CHECK(j["kb"][0]["article_id"] == "reset-password");
   CHECK(j["pii"]["spans"][0]["kind"] == "email");
   CHECK(j["repaired_utf8"] == false);
 }
