@@ -20,7 +20,7 @@ std::string to_json(const TicketAnalysis& a, std::string_view id) {
   if (a.sentiment_unsupported_language) sentiment["reason"] = "unsupported_language";
   j["sentiment"] = std::move(sentiment);
   if (a.intent) {
-    j["queue"] = json::queue(*a.intent);
+    j["queue"] = json::queue<nlohmann::ordered_json>(*a.intent);
     nlohmann::json intent = json::intent(*a.intent);
     nlohmann::json evidence = nlohmann::json::array();
     for (const auto& e : a.intent_evidence)

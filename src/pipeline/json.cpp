@@ -40,7 +40,7 @@ std::string intent_json(const models::IntentResult& result, const RecordRef& rec
   nlohmann::json out = json::intent(result);
   out["id"] = std::string(record.id);
   out["line"] = record.line;
-  out["queue"] = json::queue(result);
+  out["queue"] = json::queue<nlohmann::json>(result);
   if (result.repaired_utf8) out["repaired_utf8"] = true;
   if (explanation) {
     nlohmann::json toward = nlohmann::json::array(), against = nlohmann::json::array();

@@ -123,10 +123,6 @@ nlohmann::json intent(const models::IntentResult& r) {
   return out;
 }
 
-nlohmann::json queue(const models::IntentResult& r) {
-  return {{"label", r.queue}, {"confidence", rounded(r.queue_confidence)}};
-}
-
 nlohmann::json urgency(const rules::UrgencyAssessment& u) {
   nlohmann::json evidence = nlohmann::json::array();
   for (const auto& e : u.evidence) {

@@ -51,8 +51,11 @@ nlohmann::json evidence_span(const models::Evidence& e, bool with_text, std::str
 /// {"label","confidence","out_of_scope"[,"reason"],"top":[{"label","confidence"}]}.
 nlohmann::json intent(const models::IntentResult& r);
 
-/// {"label","confidence"} of the queue of `r`.
-nlohmann::json queue(const models::IntentResult& r);
+/// {"label","confidence"} of the queue of `r`, in that order when `Json` is
+/// nlohmann::ordered_json (the analysis line), sorted in a nlohmann::json.
+template <class Json> Json queue(const models::IntentResult& r) {
+  return Json{{"label", r.queue}, {"confidence", rounded(r.queue_confidence)}};
+}
 
 /// {"level","points","evidence":[{"signal","rule","points"[,"begin","end"]}]}:
 /// begin/end only for a signal with a text span.

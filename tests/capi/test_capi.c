@@ -154,7 +154,7 @@ static void test_analyzer(void) {
   CHECK(contains(json, "\"level\":\"high\""));
   CHECK(contains(json,
                  "\"redacted\":\"I forgot my password, third time asking! Mail me at [EMAIL]\""));
-  CHECK(contains(json, "\"id\":\"reset-password\""));
+  CHECK(contains(json, "\"article_id\":\"reset-password\""));
   snlp_free_string(json);
   CHECK(snlp_analyze(analyzer, "\xff", 1, &json) == SNLP_OK);
   CHECK(contains(json, "\"repaired_utf8\":true"));
