@@ -35,10 +35,10 @@ with open(src, encoding="utf-8") as f, open(dst, "w", encoding="utf-8") as out:
         text, label, lang, source = line.rstrip("\n").split("\t")
         out.write(json.dumps({"id": str(i), "text": text}, ensure_ascii=False) + "\n")
 PY
-  "$bin" analyze --bundle "$bundle" --format jsonl --top-k 0 --quiet \
+  "$bin" analyze --bundle "$bundle" --format jsonl --kb-top-k 0 --quiet \
     --input "$work/$name.jsonl" >"$work/$name.out"
 done
-"$bin" analyze --bundle "$bundle" --top-k 0 --quiet \
+"$bin" analyze --bundle "$bundle" --kb-top-k 0 --quiet \
   --input "$here/data/samples/tickets.jsonl" >"$work/samples.out"
 python3 "$here/benchmarks/eval/default_bundle_report.py" "$work" "$here/data/samples/tickets.jsonl" \
   "$bundle/models/intent.snlp"

@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <tuple>
 
 namespace supportnlp::cli {
 namespace {
@@ -100,34 +101,40 @@ bool parse_skip(const std::string& list, std::vector<std::string>& names, std::s
 
 int run(const Args& args) {
   InputOptions input;
-  std::string bundle, skip, sentiment_model;
+  std::string bundle, skip, intent_model, kb_file, sentiment_model;
   int top_k = 3, max_text_bytes = int(pipeline::AnalyzerOptions{}.max_text_bytes);
   bool quiet = false;
   Options opts("analyze",
                "[--input F | F] [--format auto|text|jsonl] [--bundle DIR] [--skip STAGES]\n"
-               "       [--top-k N] [--max-text-bytes N] [--sentiment-model F]\n"
+               "       [--intent-model F] [--sentiment-model F] [--kb F] [--kb-top-k N]\n"
+               "       [--max-text-bytes N]\n"
                "       [--strict] [--quiet]\n"
                "Analyses each ticket (plain text lines or JSON Lines with a \"text\" field)\n"
                "and prints one JSON object per input line: language, normalized text,\n"
                "sentiment, queue and intent, urgency, knowledge-base articles and PII with a\n"
                "redacted copy. A summary table goes to stderr at the end. A bundle must hold\n"
                "every model (language, intent, kb, encoder) unless --skip names the missing\n"
-               "ones. Sentiment comes from the bundle's models/sentiment.snlp or\n"
-               "--sentiment-model when given, else from the lexicon. See docs/cli.md and\n"
-               "docs/sentiment.md.");
+               "ones; --intent-model and --kb replace one file of the bundle each. Sentiment\n"
+               "comes from the bundle's models/sentiment.snlp or --sentiment-model when\n"
+               "given, else from the lexicon. See docs/cli.md and docs/sentiment.md.");
   input.add_to(opts);
   opts.add("--bundle", &bundle, "model bundle directory (default: the bundled data/)")
       .add("--skip", &skip, "stages left out, comma-separated: language, intent, kb, encoder")
-      .add("--top-k", &top_k, "knowledge-base articles per ticket (default 3, 0: none)")
+      .add("--intent-model", &intent_model,
+           "intent model file used instead of the bundle's (e.g. from train intent)")
       .add("--sentiment-model", &sentiment_model,
            "learned sentiment model file used instead of the bundle's or the lexicon "
            "(e.g. from train sentiment)")
+      .add("--kb", &kb_file,
+           "knowledge base used instead of the bundle's: a .snlp file from kb build, or "
+           "articles as .jsonl or .tsv")
+      .add("--kb-top-k", &top_k, "knowledge-base articles per ticket (0: none)")
       .add("--max-text-bytes", &max_text_bytes,
-           "bytes of a ticket analysed; longer ones are cut and marked (default 65536)")
+           "bytes of a ticket analysed; longer ones are cut and marked")
       .flag("--quiet", &quiet, "no progress bar and no summary");
   if (int rc = opts.parse(args); rc >= 0) return rc;
   if (int rc = input.finish(opts); rc >= 0) return rc;
-  if (top_k < 0) return opts.usage_error("--top-k must be 0 or more");
+  if (top_k < 0) return opts.usage_error("--kb-top-k must be 0 or more");
   if (max_text_bytes <= 0) return opts.usage_error("--max-text-bytes must be at least 1");
   std::vector<std::string> skipped;
   if (std::string bad; !parse_skip(skip, skipped, bad))
@@ -146,13 +153,16 @@ int run(const Args& args) {
   // names the stages to leave out.
   auto paths = pipeline::BundlePaths::in_directory(bundle);
   // A file named on the command line replaces the bundle's; it must exist.
-  if (!sentiment_model.empty()) {
-    if (!std::filesystem::is_regular_file(sentiment_model, ec)) {
-      std::cerr << "supportnlp analyze: --sentiment-model file '" << sentiment_model
-                << "' does not exist\n";
+  for (auto [flag, given, slot] :
+       {std::tuple{"--intent-model", &intent_model, &paths.intent_model},
+        std::tuple{"--sentiment-model", &sentiment_model, &paths.sentiment_model},
+        std::tuple{"--kb", &kb_file, &paths.knowledge_base}}) {
+    if (given->empty()) continue;
+    if (!std::filesystem::is_regular_file(*given, ec)) {
+      std::cerr << "supportnlp analyze: " << flag << " file '" << *given << "' does not exist\n";
       return exit_runtime;
     }
-    paths.sentiment_model = sentiment_model;
+    *slot = *given;
   }
   std::vector<std::string> missing;
   for (const auto& stage : stages()) {

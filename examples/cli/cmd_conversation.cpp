@@ -45,7 +45,7 @@ int run(const Args& args) {
       "line in ({\"line\",\"blank\":true} for a blank one), then one summary line per\n"
       "conversation.");
   input.add_to(opts, /*with_format=*/false);
-  opts.add("--smoothing", &smoothing, "weight of the newest customer turn (default 0.5)")
+  opts.add("--smoothing", &smoothing, "weight of the newest customer turn")
       .add("--negative-level", &negative_level, "smoothed score counted as negative (-0.3)")
       .add("--sustained-turns", &sustained_turns, "negative customer turns in a row (2)")
       .add("--sustained-seconds", &sustained_seconds, "seconds of negativity, 0 = off (600)")

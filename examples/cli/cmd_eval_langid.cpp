@@ -26,7 +26,7 @@ int run(const Args& args) {
                               "Accuracy on text<TAB>lang lines (first line is a header).");
   opts.add("--model", &model_path, "langid model (default: data/models/langid.snlp)")
       .add("--test", &test_path, "test TSV: text<TAB>lang")
-      .add("--confusions", &top_pairs, "number of confusion pairs listed (default 20)");
+      .add("--confusions", &top_pairs, "number of confusion pairs listed");
   if (int rc = opts.parse(args); rc >= 0) return rc;
   if (test_path.empty()) {
     std::cerr << "supportnlp eval langid: --test is required\n";

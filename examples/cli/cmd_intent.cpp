@@ -24,7 +24,7 @@ int run(const Args& args) {
                "Classifies each line (plain text or JSON with a \"text\" field); one JSON\n"
                "line out per line in, blank lines included. See docs/cli.md.");
   opts.add("--model", &model_path, "intent model (default: data/models/intent.snlp)")
-      .add("--top-k", &top_k, "number of intents listed in \"top\" (default 1)")
+      .add("--top-k", &top_k, "number of intents listed in \"top\"")
       .flag("--explain", &explain, "add the spans that pushed towards/against the label");
   input.add_to(opts);
   if (int rc = opts.parse(args); rc >= 0) return rc;

@@ -27,10 +27,10 @@ int run(const supportnlp::cli::Args& args) {
       .add("--output", &output, "KB file to write")
       .add("--encoder", &encoder_name, "encoder model (default: bundled; 'none': BM25 only)")
       .add("--storage", &storage, "passage vectors: f32 or i8 (default f32)")
-      .add("--max-passage-bytes", &max_passage, "longest passage (default 800)")
+      .add("--max-passage-bytes", &max_passage, "longest passage")
       .add("--title-weight", &title_weight, "times the title counts in BM25")
-      .add("--k1", &k1, "BM25 k1 (default 1.2)")
-      .add("--b", &b, "BM25 b (default 0.75)")
+      .add("--k1", &k1, "BM25 k1")
+      .add("--b", &b, "BM25 b")
       .flag("--no-stem", &no_stem, "do not stem English words")
       .flag("--no-stopwords", &no_stopwords, "index English function words too")
       .flag("--no-phrases", &no_phrases, "index 'log in', 'sign up' as separate words");

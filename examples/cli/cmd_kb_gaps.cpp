@@ -19,10 +19,10 @@ int run(const supportnlp::cli::Args& args) {
       .add("--encoder", &encoder_name, "encoder the KB was built with (default: bundled)")
       .add("--queries", &queries, "query log: text lines or JSON Lines with \"text\"")
       .add("--format", &format, "auto, text or jsonl (default auto)")
-      .add("--min-score", &min_score, "cosine below which a query is a gap (default 0.5)")
+      .add("--min-score", &min_score, "cosine below which a query is a gap")
       .add("--min-coverage", &min_coverage, "BM25-only KB: share of query terms needed (0.5)")
-      .add("--cluster-similarity", &similarity, "cosine to join a group (default 0.6)")
-      .add("--max-groups", &max_groups, "largest groups reported (default 100; 0: all)");
+      .add("--cluster-similarity", &similarity, "cosine to join a group")
+      .add("--max-groups", &max_groups, "largest groups reported (0: all)");
   opts.positionals(0); // every input is named by an option
   if (int rc = opts.parse(args); rc >= 0) return rc;
   if (kb_path.empty() || queries.empty()) {

@@ -25,13 +25,13 @@ int run(const supportnlp::cli::Args& raw) {
                                  "(queries as text\nlines or JSON Lines), blank lines included.");
   opts.add("--kb", &kb_path, "knowledge-base file")
       .add("--encoder", &encoder_name, "encoder the KB was built with (default: bundled)")
-      .add("--top-k", &top_k, "hits per query (-k; default 5)")
+      .add("--top-k", &top_k, "hits per query (-k)")
       .add("--mode", &mode, "dense, lexical or hybrid (default hybrid)")
       .add("--fusion", &fusion, "hybrid fusion: linear or rrf (default linear)")
       .add("--dense-weight", &dense_weight, "weight of the dense score")
       .add("--lexical-weight", &lexical_weight, "weight of the BM25 score")
       .add("--max-query-bytes", &max_query_bytes,
-           "bytes of a query searched; longer ones are cut and marked (default 4096)");
+           "bytes of a query searched; longer ones are cut and marked");
   input.add_to(opts);
   if (int rc = opts.parse(cli::kb::expand_short(raw)); rc >= 0) return rc;
   if (int rc = input.finish(opts); rc >= 0) return rc;

@@ -23,7 +23,7 @@ int run(const Args& args) {
                "Identifies the language of each line (plain text or JSON with a \"text\"\n"
                "field); one JSON line out per line in, blank lines included.");
   opts.add("--model", &model_path, "langid model (default: data/models/langid.snlp)")
-      .add("--top-k", &top_k, "number of languages listed in \"top\" (default 3)");
+      .add("--top-k", &top_k, "number of languages listed in \"top\"");
   input.add_to(opts);
   if (int rc = opts.parse(args); rc >= 0) return rc;
   if (int rc = input.finish(opts); rc >= 0) return rc;

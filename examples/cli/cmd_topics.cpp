@@ -82,18 +82,18 @@ int run(const Args& args) {
       .add("--intent", &intent_path, "intent model for raw tickets (default: bundled intent.snlp)")
       .flag("--all", &all, "cluster every ticket, not only the out-of-scope or unsure ones")
       .add("--max-confidence", &max_confidence,
-           "tickets whose queue confidence is below this are 'unsure' (default 0.5)")
-      .add("--min-cluster-size", &min_cluster_size, "smallest topic, in tickets (default 8)")
-      .add("--min-samples", &min_samples, "neighbour rank of the core distance (default 4)")
+           "tickets whose queue confidence is below this are 'unsure'")
+      .add("--min-cluster-size", &min_cluster_size, "smallest topic, in tickets")
+      .add("--min-samples", &min_samples, "neighbour rank of the core distance")
       .add("--reassign", &reassign,
            "outliers this close (cosine) to a topic centroid join it (default: never)")
       .flag("--eom", &eom,
             "fewer, broader topics: HDBSCAN's most stable clusters instead of the "
             "condensed tree's leaves")
-      .add("--keywords", &keywords, "keywords per topic (default 10)")
-      .add("--phrases", &phrases, "phrases per topic (default 5)")
+      .add("--keywords", &keywords, "keywords per topic")
+      .add("--phrases", &phrases, "phrases per topic")
       .add("--max-clustered", &max_clustered,
-           "tickets clustered directly; more are sampled (default 20000)")
+           "tickets clustered directly; more are sampled")
       .add("--time-field", &time_field,
            "JSON field with the ticket's time (ISO 8601 or Unix seconds; default auto: "
            "timestamp, created_at, time or date; 'none' to ignore)")

@@ -59,8 +59,10 @@ int read_tsv(const std::string& path, const std::function<void(Columns&)>& row,
 
 int run(const supportnlp::cli::Args& args) {
   std::string train, pairs, corpus, output;
-  int threads = 1, seed = 1, dim = 256, epochs = -1, max_features = -1, batch = -1;
-  double temperature = -1, learning_rate = -1;
+  const supportnlp::embed::StaticEncoderTrainOptions def; // --help shows these defaults
+  int threads = 1, seed = 1, dim = 256, epochs = def.epochs, max_features = def.max_features,
+      batch = def.batch_size;
+  double temperature = def.temperature, learning_rate = def.learning_rate;
   bool keep_pc = true, f32 = false, quiet = false;
   supportnlp::cli::Options opts("train encoder", "--train F[,F...] --output M [options]");
   opts.add("--train", &train,
@@ -68,14 +70,14 @@ int run(const supportnlp::cli::Args& args) {
       .add("--pairs", &pairs, "TSV files whose last two columns are a text pair (title<TAB>body)")
       .add("--corpus", &corpus, "TSV files whose last two columns add vocabulary only")
       .add("--output", &output, "model file to write")
-      .add("--threads", &threads, "training threads (default 1)")
-      .add("--seed", &seed, "random seed (default 1)")
-      .add("--dim", &dim, "vector dimension (default 256)")
-      .add("--epochs", &epochs, "passes over the data (default 8)")
-      .add("--max-features", &max_features, "feature rows kept (default 16000)")
-      .add("--batch", &batch, "pairs per batch (default 128)")
-      .add("--temperature", &temperature, "InfoNCE temperature (default 0.05)")
-      .add("--lr", &learning_rate, "AdaGrad learning rate (default 0.05)")
+      .add("--threads", &threads, "training threads")
+      .add("--seed", &seed, "random seed")
+      .add("--dim", &dim, "vector dimension")
+      .add("--epochs", &epochs, "passes over the data")
+      .add("--max-features", &max_features, "feature rows kept")
+      .add("--batch", &batch, "pairs per batch")
+      .add("--temperature", &temperature, "InfoNCE temperature")
+      .add("--lr", &learning_rate, "AdaGrad learning rate")
       .flag("--f32", &f32, "store f32 weights instead of i8")
       .flag("--quiet", &quiet, "no progress on stderr");
   bool no_pc = false;

@@ -36,21 +36,21 @@ int run(const Args& args) {
   opts.add("--train", &train_path, "training data (TSV or JSONL)")
       .add("--valid", &valid_path, "validation data (optional)")
       .add("--output", &output, "model file to write")
-      .add("--threads", &threads, "training threads (default 1)")
-      .add("--seed", &seed, "random seed (default 42)")
-      .add("--c", &c, "SVM cost C (default 2)")
-      .add("--buckets-log2", &buckets_log2, "hash buckets as a power of two (default 20)")
-      .add("--max-epochs", &max_epochs, "maximum epochs (default 40)")
+      .add("--threads", &threads, "training threads")
+      .add("--seed", &seed, "random seed")
+      .add("--c", &c, "SVM cost C")
+      .add("--buckets-log2", &buckets_log2, "hash buckets as a power of two")
+      .add("--max-epochs", &max_epochs, "maximum epochs")
       .add("--oos-label", &oos, "out-of-scope label (default oos)")
       .add("--languages", &languages,
            "comma-separated ISO 639-1 codes the training data covers, stored in the model "
            "(e.g. en,es,de); the Analyzer answers unsupported_language for others "
            "(default: not recorded, any language)")
       .add("--oos-recall-weight", &oos_weight,
-           "weight of oos recall vs in-scope accuracy for the threshold (default 0.25)")
+           "weight of oos recall vs in-scope accuracy for the threshold")
       .add("--oos-min-recall", &oos_min_recall,
            "pick the threshold with the best in-scope accuracy among those reaching this "
-           "oos recall on validation data (default 0.75; 0: use --oos-recall-weight)")
+           "oos recall on validation data (0: use --oos-recall-weight)")
       .add("--oos-keep-accuracy", &oos_keep_accuracy,
            "pick the highest threshold keeping this share of the validation in-scope "
            "accuracy the model has without one (e.g. 0.98; default 0: off)")
@@ -62,14 +62,13 @@ int run(const Args& args) {
       .flag("--char-across", &char_across, "also char n-grams across word boundaries")
       .add("--word-view-weight", &word_view_weight,
            "normalise word and char views separately, word view weighted by this (0..1; "
-           "negative: one norm over both; default 0.5)")
+           "negative: one norm over both)")
       .add("--dense-view", &dense_view,
            "1: add the dense view (an encoder learned from the labels, averaged with the "
-           "n-gram model); 0: n-grams only (default: IntentClassifier::default_options())")
+           "n-gram model); 0: n-grams only")
       .add("--dense-weight", &dense_weight,
-           "weight of the dense view in [0, 1]; negative: chosen on validation data "
-           "(default 0.5)")
-      .add("--dense-dim", &dense_dim, "vector dimension of the dense view (8..4096; default 64)")
+           "weight of the dense view in [0, 1]; negative: chosen on validation data")
+      .add("--dense-dim", &dense_dim, "vector dimension of the dense view (8..4096)")
       .flag("--no-refit", &no_refit,
             "keep the early-stopped model instead of retraining on train + valid for the "
             "chosen epochs")

@@ -38,19 +38,19 @@ int run(const Args& args) {
                "file stem is the language code). Prints held-out figures as JSON.");
   opts.add("--train-dir", &train_dir, "directory of <code>.txt files")
       .add("--output", &output, "model file to write (default: langid.snlp)")
-      .add("--threads", &threads, "training threads (default 1); the file is the same for any")
-      .add("--min-order", &min_order, "shortest character n-gram (default 2)")
-      .add("--max-order", &max_order, "longest character n-gram (min-order..5, default 4)")
+      .add("--threads", &threads, "training threads; the file is the same for any")
+      .add("--min-order", &min_order, "shortest character n-gram")
+      .add("--max-order", &max_order, "longest character n-gram (min-order..5)")
       .add("--max-word-length", &max_word,
-           "whole words up to this many letters are features (default 24)")
-      .add("--max-features", &max_features, "features kept in the table (default 150000)")
-      .add("--max-languages", &max_langs, "languages stored per feature (default 12)")
-      .add("--min-count", &min_count, "drop (feature, language) pairs seen fewer times (default 2)")
-      .add("--alpha", &alpha, "additive smoothing (default 0.25)")
-      .add("--prior-weight", &prior_weight, "weight of the training-size prior (default 1)")
+           "whole words up to this many letters are features")
+      .add("--max-features", &max_features, "features kept in the table")
+      .add("--max-languages", &max_langs, "languages stored per feature")
+      .add("--min-count", &min_count, "drop (feature, language) pairs seen fewer times")
+      .add("--alpha", &alpha, "additive smoothing")
+      .add("--prior-weight", &prior_weight, "weight of the training-size prior")
       .add("--ngram-weights", &ngram_weights,
            "weights of char n-grams of length 1..5, comma-separated (default 0.3,0.6,1,1.5,1.5)")
-      .add("--word-weight", &word_weight, "weight of whole-word features (default 4)")
+      .add("--word-weight", &word_weight, "weight of whole-word features")
       .flag("--unbalanced", &unbalanced,
             "plain naive-Bayes counts (default: balanced per language)")
       .flag("--quiet", &quiet, "no progress output");

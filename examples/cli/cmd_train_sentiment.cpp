@@ -33,22 +33,22 @@ int run(const Args& args) {
   opts.add("--train", &train_path, "training data (TSV or JSONL)")
       .add("--valid", &valid_path, "validation data (optional)")
       .add("--output", &output, "model file to write")
-      .add("--threads", &threads, "training threads (default 1)")
-      .add("--seed", &seed, "random seed (default 42)")
-      .add("--c", &c, "SVM cost C (default 0.5)")
-      .add("--buckets-log2", &buckets_log2, "hash buckets as a power of two (default 20)")
-      .add("--max-epochs", &max_epochs, "maximum epochs (default 40)")
+      .add("--threads", &threads, "training threads")
+      .add("--seed", &seed, "random seed")
+      .add("--c", &c, "SVM cost C")
+      .add("--buckets-log2", &buckets_log2, "hash buckets as a power of two")
+      .add("--max-epochs", &max_epochs, "maximum epochs")
       .add("--stack-folds", &o.stack_folds,
            "folds for the stacking regression (default 0 = none; needs --nb-weight 0)")
-      .add("--stack-l2", &o.stack_l2, "L2 penalty of the stacking regression (default 0.001)")
+      .add("--stack-l2", &o.stack_l2, "L2 penalty of the stacking regression")
       .add("--stack-balance", &o.stack_class_balance,
-           "class weighting of the stacking regression, 0..1 (default 0.3)")
-      .add("--word-max-n", &word_max_n, "longest word n-gram (default 3)")
+           "class weighting of the stacking regression, 0..1")
+      .add("--word-max-n", &word_max_n, "longest word n-gram")
       .add("--word-view-weight", &o.classifier.word_view_weight,
            "weight of the word view against the character view, 0..1 (default: one "
            "vector)")
-      .add("--char-min-n", &char_min_n, "shortest character n-gram (default 2)")
-      .add("--char-max-n", &char_max_n, "longest character n-gram (default 5)")
+      .add("--char-min-n", &char_min_n, "shortest character n-gram")
+      .add("--char-max-n", &char_max_n, "longest character n-gram")
       .flag("--char-across-words", &across, "character n-grams also across word boundaries")
       .flag("--hashtag-words", &o.input.hashtag_words, "add the words of each hashtag")
       .flag("--mention-names", &o.input.mention_names,

@@ -1,6 +1,8 @@
 #include "options.hpp"
 
+#include <algorithm>
 #include <iostream>
+#include <sstream>
 
 namespace supportnlp::cli {
 
@@ -12,6 +14,7 @@ Options& Options::add(const std::string& name, std::string* value, const std::st
   s.name = name;
   s.help = help;
   s.str = value;
+  s.default_value = *value;
   specs_.push_back(s);
   return *this;
 }
@@ -21,6 +24,7 @@ Options& Options::add(const std::string& name, int* value, const std::string& he
   s.name = name;
   s.help = help;
   s.integer = value;
+  s.default_value = std::to_string(*value);
   specs_.push_back(s);
   return *this;
 }
@@ -30,6 +34,9 @@ Options& Options::add(const std::string& name, double* value, const std::string&
   s.name = name;
   s.help = help;
   s.real = value;
+  std::ostringstream v;
+  v << *value; // shortest form: 0.5, not 0.500000
+  s.default_value = v.str();
   specs_.push_back(s);
   return *this;
 }
@@ -56,12 +63,24 @@ int Options::usage_error(const std::string& message) const {
 
 void Options::print_help(std::ostream& out) const {
   out << "usage: supportnlp " << command_ << ' ' << usage_ << "\n\noptions:\n";
+  // One column for the option and its VALUE, as wide as the widest one.
+  std::size_t width = 0;
+  for (const auto& s : specs_)
+    width = std::max(width, s.name.size() + (s.boolean ? 0 : 6));
   for (const auto& s : specs_) {
     std::string left = s.name + (s.boolean ? "" : " VALUE");
-    out << "  " << left;
-    for (std::size_t i = left.size(); i < 24; ++i)
-      out << ' ';
-    out << s.help << '\n';
+    out << "  " << left << std::string(width - left.size() + 2, ' ');
+    // A default the help text does not state itself, shown as a value; it
+    // joins a closing parenthetical rather than opening a second one.
+    if (!s.boolean && !s.default_value.empty() && s.help.find("default") == std::string::npos) {
+      if (!s.help.empty() && s.help.back() == ')')
+        out << s.help.substr(0, s.help.size() - 1) << "; default " << s.default_value << ')';
+      else
+        out << s.help << " (default " << s.default_value << ')';
+    } else {
+      out << s.help;
+    }
+    out << '\n';
   }
 }
 

@@ -14,7 +14,11 @@ namespace supportnlp::cli {
 
 class Options {
 public:
-  /// `usage` is printed for --help and after an error.
+  /// `usage` is printed for --help and after an error. The options added
+  /// below are the command's one table: --help prints it, aligned, with each
+  /// option's default taken from the variable's value when it is added
+  /// (unless the help text states the default itself), and docs/cli.md's
+  /// option reference is generated from that output (scripts/cli_reference.py).
   Options(std::string command, std::string usage);
 
   /// A string option; `value` keeps its default when the option is absent.
@@ -43,6 +47,7 @@ public:
 private:
   struct Spec {
     std::string name, help;
+    std::string default_value; ///< the value before parsing, shown by --help
     std::string* str = nullptr;
     int* integer = nullptr;
     double* real = nullptr;

@@ -1,5 +1,7 @@
 #include "records.hpp"
 
+#include <supportnlp/data_dir.hpp>
+
 #include <supportnlp/text/utf8.hpp>
 
 #include <cstdlib>
@@ -142,13 +144,7 @@ int with_input(const std::string& path, const std::function<int(std::istream&)>&
   return body(file);
 }
 
-std::string default_data_dir() {
-  if (const char* env = std::getenv("SUPPORTNLP_DATA"); env && *env) return env;
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (fs::is_directory(SUPPORTNLP_DATA_DIR, ec)) return SUPPORTNLP_DATA_DIR;
-  return SUPPORTNLP_INSTALLED_DATA_DIR;
-}
+std::string default_data_dir() { return supportnlp::data_dir(); }
 
 bool read_tsv_rows(const std::string& command, const std::string& path, std::size_t columns,
                    std::vector<std::vector<std::string>>& rows, std::uint64_t& bad,

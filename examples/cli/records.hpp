@@ -131,8 +131,9 @@ bool read_tsv_rows(const std::string& command, const std::string& path, std::siz
 /// cut a UTF-8 sequence in two (the caps of docs/cli.md).
 using text::utf8_prefix;
 
-/// Directory holding the bundled default models: $SUPPORTNLP_DATA, else the
-/// source tree's data/ if present, else the installed share/supportnlp.
+/// Directory holding the bundled default models: supportnlp::data_dir()
+/// ($SUPPORTNLP_DATA, else the installation's share/supportnlp, else the
+/// build tree's source data/).
 std::string default_data_dir();
 
 } // namespace supportnlp::cli

@@ -28,7 +28,7 @@ assert j["errors"] == []
 PY
 
 # The same from analyze output, with a malformed line and an error record.
-"$cli" analyze --quiet --top-k 0 "$work/after.jsonl" > "$work/after.analyzed.jsonl"
+"$cli" analyze --quiet --kb-top-k 0 "$work/after.jsonl" > "$work/after.analyzed.jsonl"
 { head -5 "$work/after.analyzed.jsonl"; echo '{not json'; tail -n +6 "$work/after.analyzed.jsonl"; } \
   > "$work/after.bad.jsonl"
 "$cli" drift --reference "$work/before.jsonl" --current "$work/after.bad.jsonl" \
