@@ -5,7 +5,7 @@
 #      docs tests (every snippet of README.md and docs/ built against that
 #      install and run; scripts/doc_snippets.py);
 #   2. AddressSanitizer + UndefinedBehaviorSanitizer build in build-asan;
-#   3. ThreadSanitizer build in build-tsan;
+#   3. ThreadSanitizer build in build-tsan (library and tests, no CLI);
 #   4. fuzz smoke: every libFuzzer harness for ${FUZZ_SECONDS:-6} s (scripts/fuzz.sh,
 #      clang build in build-fuzz); a crash, leak, hang or UBSan report fails.
 # Extra arguments go to every ctest run (e.g. -R text). SANITIZERS=0 runs the
@@ -21,22 +21,27 @@ ctest --test-dir "${BUILD_DIR:-build}" --output-on-failure --parallel "$jobs" "$
 [[ "${SANITIZERS:-1}" == 0 ]] && exit 0
 
 # Sanitizer builds: -O1 keeps them quick to compile and run; benchmarks off.
+# The package and docs labels install the library and build consumers
+# against it: they test packaging, which the Release pass covers, and find
+# nothing a sanitizer would, so the sanitizer passes leave them out. The
+# ThreadSanitizer pass also builds no CLI: the CLI runs records on one thread,
+# and every multi-threaded path has its own unit or C API test.
 sanitized_pass() {
-  local name=$1 sanitizers=$2 dir=$3
+  local name=$1 sanitizers=$2 dir=$3 examples=$4
   echo "== $name build and tests"
   cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
     -DCMAKE_C_FLAGS_DEBUG="-O1 -g1" -DSUPPORTNLP_SANITIZE="$sanitizers" \
-    -DSUPPORTNLP_BUILD_BENCHMARKS=OFF >/dev/null
+    -DSUPPORTNLP_BUILD_BENCHMARKS=OFF -DSUPPORTNLP_BUILD_EXAMPLES="$examples" >/dev/null
   cmake --build "$dir" --parallel "$jobs"
-  ctest --test-dir "$dir" --output-on-failure --parallel "$jobs" "${@:4}"
+  ctest --test-dir "$dir" --output-on-failure --parallel "$jobs" -LE "package|docs" "${@:5}"
 }
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-sanitized_pass "AddressSanitizer+UndefinedBehaviorSanitizer" "address;undefined" build-asan "$@"
+sanitized_pass "AddressSanitizer+UndefinedBehaviorSanitizer" "address;undefined" build-asan ON "$@"
 
 export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
-sanitized_pass "ThreadSanitizer" "thread" build-tsan "$@"
+sanitized_pass "ThreadSanitizer" "thread" build-tsan OFF "$@"
 
 [[ "${FUZZ:-1}" == 0 ]] && exit 0
 # Extra arguments are ctest filters: they do not apply to the fuzz stage.
