@@ -1,27 +1,14 @@
 /* The C API used from C: statuses, error messages, JSON output with offsets,
  * invalid UTF-8, bad arguments and options, and concurrent use of one handle
  * from several threads. Exits non-zero on the first failed check. */
+#include "check.h"
+
 #include <supportnlp/supportnlp.h>
 
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int failures = 0;
-
-#define CHECK(cond)                                                                                \
-  do {                                                                                             \
-    if (!(cond)) {                                                                                 \
-      fprintf(stderr, "%s:%d: CHECK(%s) failed; last error: %s\n", __FILE__, __LINE__, #cond,      \
-              snlp_last_error());                                                                  \
-      ++failures;                                                                                  \
-    }                                                                                              \
-  } while (0)
-
-static int contains(const char* haystack, const char* needle) {
-  return haystack && strstr(haystack, needle) != NULL;
-}
 
 static void test_basics(void) {
   CHECK(strcmp(snlp_status_name(SNLP_OK), "ok") == 0);

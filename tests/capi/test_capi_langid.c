@@ -2,26 +2,13 @@
  * model paths, JSON output, undetermined input, invalid UTF-8, not
  * NUL-terminated spans, bad arguments and damaged files. Exits non-zero on
  * the first failed check. */
+#include "check.h"
+
 #include <supportnlp/supportnlp.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int failures = 0;
-
-#define CHECK(cond)                                                                                \
-  do {                                                                                             \
-    if (!(cond)) {                                                                                 \
-      fprintf(stderr, "%s:%d: CHECK(%s) failed; last error: %s\n", __FILE__, __LINE__, #cond,      \
-              snlp_last_error());                                                                  \
-      ++failures;                                                                                  \
-    }                                                                                              \
-  } while (0)
-
-static int contains(const char* haystack, const char* needle) {
-  return haystack && strstr(haystack, needle) != NULL;
-}
 
 int main(void) {
   snlp_langid* lid = NULL;

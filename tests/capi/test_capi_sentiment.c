@@ -6,27 +6,14 @@
  * argv[2]: a scratch directory for the bundles this test builds.
  * Exits non-zero on the first failed check. */
 #define _POSIX_C_SOURCE 200809L
+#include "check.h"
+
 #include <supportnlp/supportnlp.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-static int failures = 0;
-
-#define CHECK(cond)                                                                                \
-  do {                                                                                             \
-    if (!(cond)) {                                                                                 \
-      fprintf(stderr, "%s:%d: CHECK(%s) failed; last error: %s\n", __FILE__, __LINE__, #cond,      \
-              snlp_last_error());                                                                  \
-      ++failures;                                                                                  \
-    }                                                                                              \
-  } while (0)
-
-static int contains(const char* haystack, const char* needle) {
-  return haystack && strstr(haystack, needle) != NULL;
-}
 
 /* The sentiment label in an analysis ("" if none), copied into `label`. */
 static void sentiment_label(const char* json, char* label, size_t size) {

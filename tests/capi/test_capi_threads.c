@@ -6,6 +6,8 @@
  * each thread in its own order. Every output must be byte-equal to the one a
  * single thread produced first. Short enough for the sanitizer passes of
  * scripts/test.sh; the long run is bench_soak --threads (scripts/soak.sh). */
+#include "check.h"
+
 #include <supportnlp/supportnlp.h>
 
 #include <pthread.h>
@@ -17,17 +19,6 @@
 #define TICKETS_PER_THREAD 120
 #define MAX_TICKETS 128
 #define SURFACES 5
-
-static int failures = 0;
-
-#define CHECK(cond)                                                                                \
-  do {                                                                                             \
-    if (!(cond)) {                                                                                 \
-      fprintf(stderr, "%s:%d: CHECK(%s) failed; last error: %s\n", __FILE__, __LINE__, #cond,      \
-              snlp_last_error());                                                                  \
-      ++failures;                                                                                  \
-    }                                                                                              \
-  } while (0)
 
 struct ticket {
   char* text;
