@@ -1,0 +1,266 @@
+// BERT's WordPiece tokenizer (wordpiece.hpp).
+#include "embed/transformer/wordpiece.hpp"
+
+#include "supportnlp/text/utf8.hpp"
+
+#include <algorithm>
+#include <array>
+#include <unordered_map>
+
+namespace supportnlp::embed::transformer {
+namespace {
+
+using PieceMap = std::unordered_map<std::string_view, std::int32_t>;
+
+inline bool is_continuation_byte(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
+
+class WordPieceTokenizer final : public Tokenizer {
+public:
+  WordPieceTokenizer(const WordPieceConfig& config, std::int32_t unk, std::int32_t cls,
+                     std::int32_t sep, std::int32_t pad)
+      : table_(BertCharTable::get(config.normalization)), unk_(unk), cls_(cls), sep_(sep),
+        pad_(pad), vocab_size_(config.vocab.size()), max_word_chars_(config.max_word_chars) {
+    // One arena for every token string, so the maps' keys are stable views.
+    std::size_t total = 0;
+    for (const auto& t : config.vocab)
+      total += t.size();
+    arena_.reserve(total);
+    std::vector<std::size_t> at(config.vocab.size());
+    for (std::size_t i = 0; i < config.vocab.size(); ++i) {
+      at[i] = arena_.size();
+      arena_ += config.vocab[i];
+    }
+    starts_.reserve(config.vocab.size());
+    for (std::size_t i = 0; i < config.vocab.size(); ++i) {
+      const std::string_view token(arena_.data() + at[i], config.vocab[i].size());
+      if (token.empty()) continue;
+      const auto id = static_cast<std::int32_t>(i);
+      starts_[token] = id;
+      max_start_bytes_ = std::max(max_start_bytes_, token.size());
+      if (token.size() > 2 && token.compare(0, 2, "##") == 0) {
+        continuations_[token.substr(2)] = id;
+        max_continuation_bytes_ = std::max(max_continuation_bytes_, token.size() - 2);
+      }
+    }
+    for (const auto& s : config.special_tokens) {
+      const auto it = s.empty() ? starts_.end() : starts_.find(s);
+      if (it == starts_.end()) continue;
+      specials_.emplace_back(s, it->second);
+      special_first_[static_cast<unsigned char>(s[0])] = true;
+    }
+    // Leftmost-longest: at one position the longest special token wins.
+    std::sort(specials_.begin(), specials_.end(),
+              [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+  }
+
+  Encoding encode(std::string_view text, std::size_t max_length) const override;
+  std::int32_t pad_id() const override { return pad_; }
+  std::size_t vocab_size() const override { return vocab_size_; }
+
+private:
+  // The word being collected: its normalized bytes and, per byte, the
+  // original span of the character it came from.
+  struct Word {
+    std::string bytes;
+    std::vector<std::uint32_t> begin, end;
+    std::size_t chars = 0;
+    void clear() {
+      bytes.clear();
+      begin.clear();
+      end.clear();
+      chars = 0;
+    }
+    void append(const NormalizedChar& c, std::uint32_t b, std::uint32_t e) {
+      bytes.append(c.utf8, c.size);
+      begin.insert(begin.end(), c.size, b);
+      end.insert(end.end(), c.size, e);
+      ++chars;
+    }
+  };
+
+  void emit_word(const Word& w, Encoding& out) const;
+  std::size_t match_special(std::string_view text, std::size_t pos, std::int32_t& id) const;
+
+  const BertCharTable& table_;
+  std::int32_t unk_, cls_, sep_, pad_;
+  std::size_t vocab_size_;
+  std::size_t max_word_chars_;
+  std::string arena_;
+  PieceMap starts_;        // every token, for a word's first piece
+  PieceMap continuations_; // "##x" tokens keyed by x
+  std::size_t max_start_bytes_ = 0, max_continuation_bytes_ = 0;
+  std::vector<std::pair<std::string, std::int32_t>> specials_;
+  std::array<bool, 256> special_first_{};
+};
+
+inline void push(Encoding& out, std::int32_t id, std::uint32_t b, std::uint32_t e) {
+  out.ids.push_back(id);
+  out.begin.push_back(b);
+  out.end.push_back(e);
+}
+
+// Greedy longest-match-first over the word's bytes, at character boundaries;
+// a word with a part no piece matches, or longer than max_word_chars_,
+// becomes one [UNK] spanning the whole word.
+void WordPieceTokenizer::emit_word(const Word& w, Encoding& out) const {
+  const std::size_t n = w.bytes.size();
+  if (n == 0) return;
+  const std::size_t rollback = out.ids.size();
+  if (w.chars <= max_word_chars_) {
+    const std::string_view word(w.bytes);
+    std::size_t start = 0;
+    while (start < n) {
+      const PieceMap& map = start == 0 ? starts_ : continuations_;
+      const std::size_t longest = start == 0 ? max_start_bytes_ : max_continuation_bytes_;
+      std::size_t end = std::min(n, start + longest);
+      while (end < n && end > start && is_continuation_byte(word[end]))
+        --end;
+      std::int32_t id = -1;
+      while (end > start) {
+        const auto it = map.find(word.substr(start, end - start));
+        if (it != map.end()) {
+          id = it->second;
+          break;
+        }
+        --end;
+        while (end > start && is_continuation_byte(word[end]))
+          --end;
+      }
+      if (id < 0) break;
+      push(out, id, w.begin[start], w.end[end - 1]);
+      start = end;
+    }
+    if (start == n) return;
+  }
+  out.ids.resize(rollback);
+  out.begin.resize(rollback);
+  out.end.resize(rollback);
+  push(out, unk_, w.begin.front(), w.end.back());
+}
+
+std::size_t WordPieceTokenizer::match_special(std::string_view text, std::size_t pos,
+                                              std::int32_t& id) const {
+  for (const auto& [token, token_id] : specials_) {
+    if (text.compare(pos, token.size(), token) == 0) {
+      id = token_id;
+      return token.size();
+    }
+  }
+  return 0;
+}
+
+Encoding WordPieceTokenizer::encode(std::string_view text, std::size_t max_length) const {
+  Encoding out;
+  // Offsets are 32-bit: a longer text is cut (max_length ends it far sooner).
+  if (text.size() > UINT32_MAX) text = text.substr(0, UINT32_MAX);
+  const std::size_t budget = std::max<std::size_t>(max_length, 2) - 2;
+  const std::size_t reserve = std::min(budget, text.size()) + 2;
+  out.ids.reserve(reserve);
+  out.begin.reserve(reserve);
+  out.end.reserve(reserve);
+  push(out, cls_, 0, 0);
+  Word word;
+  std::vector<NormalizedChar> scratch;
+  const auto flush = [&] {
+    emit_word(word, out);
+    word.clear();
+  };
+  std::size_t pos = 0;
+  while (pos < text.size() && out.ids.size() - 1 < budget) {
+    const auto byte = static_cast<unsigned char>(text[pos]);
+    if (special_first_[byte]) {
+      std::int32_t id = 0;
+      if (const std::size_t len = match_special(text, pos, id)) {
+        flush();
+        push(out, id, static_cast<std::uint32_t>(pos), static_cast<std::uint32_t>(pos + len));
+        pos += len;
+        continue;
+      }
+    }
+    const auto b = static_cast<std::uint32_t>(pos);
+    // Invalid UTF-8 decodes to U+FFFD, which the normalizer removes.
+    const char32_t cp = byte < 0x80 ? (++pos, char32_t{byte}) : text::decode_utf8(text, pos);
+    const auto e = static_cast<std::uint32_t>(pos);
+    std::uint8_t count = 0;
+    const NormalizedChar* chars = table_.map(cp, count, scratch);
+    for (std::uint8_t i = 0; i < count; ++i) {
+      const NormalizedChar& c = chars[i];
+      if (c.cls == CharClass::word) {
+        word.append(c, b, e);
+      } else {
+        flush();
+        if (c.cls == CharClass::isolated) {
+          word.append(c, b, e);
+          flush();
+        }
+      }
+    }
+  }
+  flush();
+  if (out.ids.size() - 1 > budget) {
+    out.ids.resize(budget + 1);
+    out.begin.resize(budget + 1);
+    out.end.resize(budget + 1);
+  }
+  push(out, sep_, 0, 0);
+  return out;
+}
+
+} // namespace
+
+std::vector<std::string> split_vocab_lines(std::string_view vocab_txt) {
+  std::vector<std::string> lines;
+  std::size_t pos = 0;
+  while (pos < vocab_txt.size()) {
+    std::size_t nl = vocab_txt.find('\n', pos);
+    if (nl == std::string_view::npos) nl = vocab_txt.size();
+    std::size_t end = nl;
+    if (end > pos && vocab_txt[end - 1] == '\r') --end;
+    lines.emplace_back(vocab_txt.substr(pos, end - pos));
+    pos = nl + 1;
+  }
+  return lines;
+}
+
+Result<std::unique_ptr<Tokenizer>> make_wordpiece(WordPieceConfig config) {
+  if (config.vocab.empty())
+    return make_error(ErrorCode::invalid_data, config.source + ": the vocabulary is empty");
+  if (config.vocab.size() > static_cast<std::size_t>(INT32_MAX))
+    return make_error(ErrorCode::invalid_data, config.source + ": the vocabulary is too large");
+  // Later duplicates win, as in Hugging Face's load_vocab.
+  const auto id_of = [&](const std::string& token) -> std::int32_t {
+    std::int32_t id = -1;
+    for (std::size_t i = 0; i < config.vocab.size(); ++i)
+      if (config.vocab[i] == token) id = static_cast<std::int32_t>(i);
+    return id;
+  };
+  std::int32_t ids[4];
+  const std::string* names[4] = {&config.unk_token, &config.cls_token, &config.sep_token,
+                                 &config.pad_token};
+  const char* fields[4] = {"unk_token", "cls_token", "sep_token", "pad_token"};
+  for (int i = 0; i < 4; ++i) {
+    ids[i] = id_of(*names[i]);
+    if (ids[i] < 0)
+      return make_error(ErrorCode::invalid_data, config.source + ": " + fields[i] + " '" +
+                                                     *names[i] + "' is not in the vocabulary");
+  }
+  std::unique_ptr<Tokenizer> t =
+      std::make_unique<WordPieceTokenizer>(config, ids[0], ids[1], ids[2], ids[3]);
+  return t;
+}
+
+Result<std::unique_ptr<Tokenizer>> wordpiece_from_vocab(std::string_view vocab_txt, bool lower_case,
+                                                        bool strip_accents, bool chinese_chars) {
+  if (!text::is_valid_utf8(vocab_txt))
+    return make_error(ErrorCode::invalid_data,
+                      "vocab.txt: not valid UTF-8 (at byte " +
+                          std::to_string(text::find_invalid_utf8(vocab_txt)) + ")");
+  WordPieceConfig config;
+  config.vocab = split_vocab_lines(vocab_txt);
+  config.normalization = BertNormalization{lower_case, strip_accents, chinese_chars};
+  return make_wordpiece(std::move(config));
+}
+
+} // namespace supportnlp::embed::transformer
