@@ -5,8 +5,11 @@
 #include <benchmark/benchmark.h>
 
 #include "embed/featurizer.hpp"
+#include "embed/transformer/tokenizer.hpp"
 #include "supportnlp/embed/static_encoder.hpp"
 #include "supportnlp/text/tokenizer.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <fstream>
 #include <stdexcept>
@@ -123,5 +126,68 @@ void BM_Featurize(benchmark::State& state) {
       static_cast<double>(features) / static_cast<double>(state.iterations());
 }
 BENCHMARK(BM_Featurize);
+
+// Transformer tokenization (issue 14) on the sample tickets (~150 bytes,
+// ~40 WordPiece tokens each): all-MiniLM-L6-v2's WordPiece at its
+// max_seq_length 256, beside the library's own word tokenizer on the same
+// texts in the same run (the peer: the tokenizer every other model pays).
+// Items are tickets; the "tokens" counter is WordPiece tokens per second.
+const std::vector<std::string>& sample_tickets() {
+  static const std::vector<std::string> texts = [] {
+    std::vector<std::string> out;
+    std::ifstream in(SUPPORTNLP_SOURCE_DIR "/data/samples/tickets.jsonl");
+    for (std::string line; std::getline(in, line);) {
+      const auto j = nlohmann::json::parse(line, nullptr, false);
+      if (j.is_object() && j.contains("text") && j["text"].is_string())
+        out.push_back(j["text"].get<std::string>());
+    }
+    if (out.empty()) throw std::runtime_error("data/samples/tickets.jsonl: no tickets");
+    return out;
+  }();
+  return texts;
+}
+
+void BM_WordPiece_tickets(benchmark::State& state) {
+  auto loaded = supportnlp::embed::transformer::load_tokenizer(SUPPORTNLP_SHARED_DIR
+                                                               "/models/all-MiniLM-L6-v2");
+  if (!loaded) {
+    state.SkipWithError(loaded.error().message.c_str());
+    return;
+  }
+  const auto& tok = *loaded.value();
+  const auto& texts = sample_tickets();
+  std::size_t i = 0, bytes = 0, tokens = 0;
+  for (auto _ : state) {
+    const auto e = tok.encode(texts[i], 256);
+    benchmark::DoNotOptimize(e.ids.data());
+    tokens += e.ids.size();
+    bytes += texts[i].size();
+    if (++i == texts.size()) i = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+  state.counters["tokens"] =
+      benchmark::Counter(static_cast<double>(tokens), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_WordPiece_tickets);
+
+void BM_Tokenizer_tickets(benchmark::State& state) {
+  supportnlp::text::Tokenizer tok;
+  supportnlp::text::TokenizedText out;
+  const auto& texts = sample_tickets();
+  std::size_t i = 0, bytes = 0, tokens = 0;
+  for (auto _ : state) {
+    tok.tokenize(texts[i], out);
+    benchmark::DoNotOptimize(out.tokens.data());
+    tokens += out.tokens.size();
+    bytes += texts[i].size();
+    if (++i == texts.size()) i = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+  state.counters["tokens"] =
+      benchmark::Counter(static_cast<double>(tokens), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_Tokenizer_tickets);
 
 } // namespace
