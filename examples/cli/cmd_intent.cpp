@@ -1,6 +1,6 @@
 // supportnlp intent: classifies text or JSONL lines (file or stdin) and writes
 // one JSON line per input: {"label","confidence","out_of_scope","top":[...]},
-// plus "explain" spans with --explain, and the input's "id" and "line".
+// plus the "evidence" spans with --explain, and the input's "id" and "line".
 // Malformed lines give an error record with their line number (docs/cli.md).
 #include "command.hpp"
 #include "options.hpp"

@@ -1,12 +1,14 @@
 // supportnlp langid: identifies the language of each input line (plain text
 // or JSON Lines with a "text" field) and writes one JSON line per input line,
 // in order, blank lines included:
-// {"id","line","language","confidence","undetermined","script","top":[...]}.
+// {"id","line","language":{"code","confidence","script","undetermined","top"}}
+// (pipeline::language_json, docs/output-schema.md).
 // Malformed JSON lines give {"line","error"}; exit codes as in docs/cli.md.
 #include "command.hpp"
 #include "options.hpp"
 #include "records.hpp"
 
+#include <supportnlp/pipeline/json.hpp>
 #include <supportnlp/text/language_identifier.hpp>
 
 #include <iostream>
@@ -35,25 +37,11 @@ int run(const Args& args) {
     return exit_runtime;
   }
   text::LanguageResult res;
-  auto emit = [&](std::uint64_t line, const nlohmann::json* source, std::string_view text) {
-    model->identify(text, static_cast<std::size_t>(top_k), res);
-    nlohmann::json out;
-    if (source && source->contains("id")) out["id"] = (*source)["id"];
-    out["line"] = line;
-    out["language"] = res.code;
-    out["confidence"] = res.confidence;
-    out["undetermined"] = res.undetermined;
-    out["script"] = res.script;
-    nlohmann::json top = nlohmann::json::array();
-    for (const auto& t : res.top) top.push_back({{"language", t.code}, {"confidence", t.probability}});
-    out["top"] = std::move(top);
-    if (res.repaired_utf8) out["repaired_utf8"] = true;
-    write_json_line(std::cout, out);
-  };
   // run_records keeps blank lines as records, so every input line has its
   // output line and outputs can be pasted next to inputs.
   return run_records("langid", input, [&](Record& r) -> std::string {
-    emit(r.line, r.source().is_object() ? &r.source() : nullptr, r.text);
+    model->identify(r.text, static_cast<std::size_t>(top_k), res);
+    std::cout << pipeline::language_json(res, {r.id, r.line}) << '\n';
     return {};
   });
 }

@@ -100,7 +100,8 @@ typedef struct snlp_tokenizer snlp_tokenizer;
 snlp_status snlp_tokenizer_open(const char* options_json, snlp_tokenizer** out);
 
 /** Tokenizes text[0, len). Output:
- *  {"repaired_utf8":false,"tokens":[{"begin":0,"end":6,"kind":"word","norm":"refund"},...]}
+ *  {"repaired_utf8":false,"tokens":[{"begin":0,"end":6,"kind":"word","normalized":"refund",
+ *   "text":"Refund"},...]}
  *  begin/end are byte offsets into the caller's text. */
 snlp_status snlp_tokenize(const snlp_tokenizer* tokenizer, const char* text, size_t len,
                           char** json_out);
@@ -186,7 +187,7 @@ snlp_status snlp_analyzer_open_with_options(const char* path, const char* option
  *   "intent":{"label":..,"confidence":..,"out_of_scope":..,"reason":..,"top":[..],
  *             "evidence":[..]},
  *   "urgency":{"level":..,"points":..,"evidence":[..]},
- *   "kb":[{"id":..,"title":..,"score":..,"passage":..}],
+ *   "kb":[{"article_id":..,"title":..,"score":..,"passage":..}],
  *   "pii":{"spans":[{"begin":..,"end":..,"kind":..}],"redacted":".."},
  *   "repaired_utf8":false}
  *  "language" is absent without a language identifier in the bundle;
@@ -215,9 +216,10 @@ typedef struct snlp_langid snlp_langid;
 snlp_status snlp_langid_open(const char* path, snlp_langid** out);
 
 /** Identifies the language of text[0, len). Output, one JSON object:
- *  {"language":"es","confidence":0.98,"undetermined":false,"script":"Latn",
- *   "top":[{"language":"es","confidence":0.98},...],"repaired_utf8":false}
- *  "language" is "und" (confidence 0, empty "top") when the text carries no
+ *  {"language":{"code":"es","confidence":0.98,"script":"Latn","top":[{"code":"es",
+ *   "confidence":0.98},...],"undetermined":false}}, plus "repaired_utf8":true
+ *  when the text was not valid UTF-8 (docs/output-schema.md, $defs/language_result).
+ *  "code" is "und" (confidence 0, empty "top") when the text carries no
  *  language signal (empty, digits, URLs, ids, emoji only). At most 3 entries
  *  in "top", best first. */
 snlp_status snlp_langid_identify(const snlp_langid* langid, const char* text, size_t len,

@@ -2,6 +2,7 @@
 #include "capi_common.hpp"
 
 #include "supportnlp/data_dir.hpp"
+#include "supportnlp/pipeline/json.hpp"
 #include "supportnlp/text/language_identifier.hpp"
 
 struct snlp_langid {
@@ -38,16 +39,7 @@ snlp_status snlp_langid_identify(const snlp_langid* langid, const char* text, si
   return capi::guarded([&]() -> snlp_status {
     if (auto s = capi::check_call(langid, text, len, json_out); s != SNLP_OK) return s;
     const auto r = langid->lid.identify(std::string_view(text ? text : "", len), 3);
-    nlohmann::json top = nlohmann::json::array();
-    for (const auto& t : r.top)
-      top.push_back({{"language", t.code}, {"confidence", t.probability}});
-    return capi::emit({{"language", r.code},
-                       {"confidence", r.confidence},
-                       {"undetermined", r.undetermined},
-                       {"script", r.script},
-                       {"top", std::move(top)},
-                       {"repaired_utf8", r.repaired_utf8}},
-                      json_out);
+    return capi::emit_text(pipeline::language_json(r), json_out);
   });
 }
 

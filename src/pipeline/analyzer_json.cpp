@@ -13,8 +13,7 @@ std::string to_json(const TicketAnalysis& a, std::string_view id) {
   nlohmann::ordered_json j;
   if (!id.empty()) j["id"] = std::string(id);
   if (a.language)
-    j["language"] = {{"code", a.language->code},
-                     {"confidence", json::rounded(a.language->confidence)}};
+    j["language"] = json::language(*a.language, /*full=*/false);
   j["normalized"] = a.normalized_text;
   nlohmann::json sentiment = json::sentiment(a.sentiment, /*full=*/false, /*evidence=*/true, {});
   if (a.sentiment_unsupported_language) sentiment["reason"] = "unsupported_language";

@@ -43,14 +43,35 @@ std::string intent_json(const models::IntentResult& result, const RecordRef& rec
   out["queue"] = json::queue<nlohmann::json>(result);
   if (result.repaired_utf8) out["repaired_utf8"] = true;
   if (explanation) {
-    nlohmann::json toward = nlohmann::json::array(), against = nlohmann::json::array();
+    nlohmann::json evidence = nlohmann::json::array();
     for (const auto& e : explanation->toward)
-      toward.push_back(json::evidence_span(e, true, text));
+      evidence.push_back(json::evidence_span(e, true, text));
     for (const auto& e : explanation->against)
-      against.push_back(json::evidence_span(e, true, text));
-    out["explain"] = {{"toward", std::move(toward)}, {"against", std::move(against)}};
+      evidence.push_back(json::evidence_span(e, true, text));
+    out["evidence"] = std::move(evidence);
   }
   return json::dump(out);
+}
+
+namespace {
+
+nlohmann::json language_line(const text::LanguageResult& result) {
+  nlohmann::json out{{"language", json::language(result, /*full=*/true)}};
+  if (result.repaired_utf8) out["repaired_utf8"] = true;
+  return out;
+}
+
+} // namespace
+
+std::string language_json(const text::LanguageResult& result, const RecordRef& record) {
+  nlohmann::json out = language_line(result);
+  out["id"] = std::string(record.id);
+  out["line"] = record.line;
+  return json::dump(out);
+}
+
+std::string language_json(const text::LanguageResult& result) {
+  return json::dump(language_line(result));
 }
 
 std::string search_json(const std::vector<search::SearchHit>& hits, const RecordRef& record,

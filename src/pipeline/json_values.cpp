@@ -152,6 +152,19 @@ nlohmann::json pii(const rules::RedactedText& r, bool redacted_offsets) {
   return {{"spans", std::move(spans)}, {"redacted", r.text}};
 }
 
+nlohmann::json language(const text::LanguageResult& r, bool full) {
+  nlohmann::json out{{"code", r.code}, {"confidence", rounded(r.confidence)}};
+  if (full) {
+    nlohmann::json top = nlohmann::json::array();
+    for (const auto& t : r.top)
+      top.push_back({{"code", t.code}, {"confidence", rounded(t.probability)}});
+    out["script"] = r.script;
+    out["undetermined"] = r.undetermined;
+    out["top"] = std::move(top);
+  }
+  return out;
+}
+
 nlohmann::json hit(const search::SearchHit& h, bool full) {
   nlohmann::json out{{"article_id", h.article_id},
                      {"title", h.title},

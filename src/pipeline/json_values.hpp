@@ -15,6 +15,7 @@
 #include "supportnlp/rules/pii.hpp"
 #include "supportnlp/rules/urgency.hpp"
 #include "supportnlp/search/knowledge_base.hpp"
+#include "supportnlp/text/language_identifier.hpp"
 #include "supportnlp/text/tokenizer.hpp"
 
 #include <nlohmann/json.hpp>
@@ -56,6 +57,10 @@ nlohmann::json intent(const models::IntentResult& r);
 template <class Json> Json queue(const models::IntentResult& r) {
   return Json{{"label", r.queue}, {"confidence", rounded(r.queue_confidence)}};
 }
+
+/// {"code","confidence"} of a language answer ("und", 0 when undetermined);
+/// with `full` also "script", "undetermined" and "top":[{"code","confidence"}].
+nlohmann::json language(const text::LanguageResult& r, bool full);
 
 /// {"level","points","evidence":[{"signal","rule","points"[,"begin","end"]}]}:
 /// begin/end only for a signal with a text span.

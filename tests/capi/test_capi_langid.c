@@ -21,34 +21,34 @@ int main(void) {
   const char es[] = "Hola, mi pedido no ha llegado todav\xc3\xad"
                     "a. \xc2\xbfPueden ayudarme?";
   CHECK(snlp_langid_identify(lid, es, sizeof es - 1, &json) == SNLP_OK);
-  CHECK(contains(json, "\"language\":\"es\""));
+  CHECK(contains(json, "\"language\":{\"code\":\"es\""));
   CHECK(contains(json, "\"undetermined\":false"));
   CHECK(contains(json, "\"script\":\"Latn\""));
-  CHECK(contains(json, "\"top\":[{\"confidence\":"));
+  CHECK(contains(json, "\"top\":[{\"code\":"));
   snlp_free_string(json);
 
   /* A span of a longer buffer, not NUL-terminated: only the German part. */
   const char mixed[] = "Meine Bestellung ist nicht angekommen.|Where is my order?";
   CHECK(snlp_langid_identify(lid, mixed, 38, &json) == SNLP_OK);
-  CHECK(contains(json, "\"language\":\"de\""));
+  CHECK(contains(json, "\"language\":{\"code\":\"de\""));
   snlp_free_string(json);
 
   /* No language signal. */
   const char id[] = "ORD-99812";
   CHECK(snlp_langid_identify(lid, id, sizeof id - 1, &json) == SNLP_OK);
-  CHECK(contains(json, "\"language\":\"und\""));
+  CHECK(contains(json, "\"language\":{\"code\":\"und\""));
   CHECK(contains(json, "\"undetermined\":true"));
   CHECK(contains(json, "\"top\":[]"));
   snlp_free_string(json);
   CHECK(snlp_langid_identify(lid, NULL, 0, &json) == SNLP_OK);
-  CHECK(contains(json, "\"language\":\"und\""));
+  CHECK(contains(json, "\"language\":{\"code\":\"und\""));
   snlp_free_string(json);
 
   /* Invalid UTF-8 is repaired and reported. */
   const char bad[] = "Bonjour \xff\xfe je voudrais annuler ma commande";
   CHECK(snlp_langid_identify(lid, bad, sizeof bad - 1, &json) == SNLP_OK);
   CHECK(contains(json, "\"repaired_utf8\":true"));
-  CHECK(contains(json, "\"language\":\"fr\""));
+  CHECK(contains(json, "\"language\":{\"code\":\"fr\""));
   snlp_free_string(json);
 
   /* Bad arguments. */
@@ -73,7 +73,7 @@ int main(void) {
   const char ja[] = "\xe6\xb3\xa8\xe6\x96\x87\xe3\x81\x97\xe3\x81\x9f\xe5\x95\x86\xe5\x93\x81\xe3"
                     "\x81\x8c\xe5\xb1\x8a\xe3\x81\x8d\xe3\x81\xbe\xe3\x81\x9b\xe3\x82\x93";
   CHECK(snlp_langid_identify(lid, ja, sizeof ja - 1, &json) == SNLP_OK);
-  CHECK(contains(json, "\"language\":\"ja\""));
+  CHECK(contains(json, "\"language\":{\"code\":\"ja\""));
   snlp_free_string(json);
   snlp_langid_close(lid);
 

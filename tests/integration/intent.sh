@@ -32,7 +32,7 @@ grep -q '"line":2' "$work/out.jsonl" || fail "error record missing: $(cat "$work
 
 # Explanations carry byte offsets into the input.
 ex=$(echo 'I want to cancel my order' | "$bin" intent --explain) || fail "explain exit"
-echo "$ex" | grep -q '"toward":\[{"begin":' || fail "no explanation: $ex"
+echo "$ex" | grep -q '"evidence":\[{"begin":' || fail "no explanation: $ex"
 
 # Empty, invalid UTF-8 and 1 MB inputs get an answer.
 printf 'refund \xff\xfe now\n' | "$bin" intent | grep -q '"repaired_utf8":true' || fail "invalid UTF-8"

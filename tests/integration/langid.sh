@@ -14,12 +14,12 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 out=$(printf 'Where is my order?\n\n\xc2\xbfD\xc3\xb3nde est\xc3\xa1 mi pedido?\nORD-99812\n' |
   "$bin" langid --format text --top-k 2) || fail "langid exit $?"
 [ "$(echo "$out" | wc -l)" = 4 ] || fail "expected 4 output lines: $out"
-echo "$out" | sed -n 1p | grep -q '"language":"en"' || fail "en: $out"
+echo "$out" | sed -n 1p | grep -q '"language":{"code":"en"' || fail "en: $out"
 echo "$out" | sed -n 1p | grep -q '"line":1' || fail "line number: $out"
 echo "$out" | sed -n 1p | grep -q '"script":"Latn"' || fail "script: $out"
-echo "$out" | sed -n 2p | grep -q '"language":"und".*"undetermined":true' || fail "blank line: $out"
-echo "$out" | sed -n 3p | grep -q '"language":"es"' || fail "es: $out"
-echo "$out" | sed -n 3p | grep -q '"top":\[{"confidence":[0-9.e-]*,"language":"es"},{' || fail "top: $out"
+echo "$out" | sed -n 2p | grep -q '"language":{"code":"und".*"undetermined":true' || fail "blank line: $out"
+echo "$out" | sed -n 3p | grep -q '"language":{"code":"es"' || fail "es: $out"
+echo "$out" | sed -n 3p | grep -q '"top":\[{"code":"es","confidence":[0-9.e-]*},{' || fail "top: $out"
 echo "$out" | sed -n 4p | grep -q '"undetermined":true' || fail "order id: $out"
 
 # JSONL from a positional file: ids kept, a malformed record gives an error
@@ -29,10 +29,10 @@ printf '{"id":"t1","text":"Ich m\xc3\xb6chte mein Abo k\xc3\xbcndigen"}\n{"id":\
 rc=$?
 [ $rc = 3 ] || fail "malformed JSONL with --strict should exit 3, got $rc"
 [ "$(wc -l < "$work/out.jsonl")" = 5 ] || fail "expected 5 lines: $(cat "$work/out.jsonl")"
-sed -n 1p "$work/out.jsonl" | grep -q '"id":"t1".*"language":"de"' || fail "jsonl de: $(cat "$work/out.jsonl")"
+sed -n 1p "$work/out.jsonl" | grep -q '"id":"t1".*"language":{"code":"de"' || fail "jsonl de: $(cat "$work/out.jsonl")"
 sed -n 2p "$work/out.jsonl" | grep -q '"line":2,"error":' || fail "error record: $(cat "$work/out.jsonl")"
-sed -n 3p "$work/out.jsonl" | grep -q '"line":3.*"undetermined":true' || fail "blank JSONL line"
-sed -n 4p "$work/out.jsonl" | grep -q '"id":7.*"language":"zh"' || fail "jsonl zh: $(cat "$work/out.jsonl")"
+sed -n 3p "$work/out.jsonl" | grep -q '"undetermined":true.*"line":3' || fail "blank JSONL line"
+sed -n 4p "$work/out.jsonl" | grep -q '"id":"7".*"language":{"code":"zh"' || fail "jsonl zh: $(cat "$work/out.jsonl")"
 sed -n 5p "$work/out.jsonl" | grep -q '"line":5,"error":' || fail "non-string text"
 
 # Bad input gets a defined answer.
@@ -51,7 +51,7 @@ done
 grep -q '"languages": 3' "$work/report.json" || fail "report: $(cat "$work/report.json")"
 "$bin" train langid --train-dir "$work/train" --output "$work/b.snlp" --threads 2 --quiet > /dev/null || fail "train 2"
 cmp -s "$work/a.snlp" "$work/b.snlp" || fail "training differs between 1 and 2 threads"
-echo "el cliente quiere un reembolso" | "$bin" langid --model "$work/a.snlp" | grep -q '"language":"es"' ||
+echo "el cliente quiere un reembolso" | "$bin" langid --model "$work/a.snlp" | grep -q '"language":{"code":"es"' ||
   fail "trained model"
 
 # Evaluation: split at the last TAB, quotes read as text.

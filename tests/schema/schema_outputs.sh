@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# The output schema test: runs analyze, intent, sentiment, kb search and
-# tokenize on the sample tickets (and on crafted lines: blank, malformed,
-# invalid UTF-8, over-long) and validates every output line against
+# The output schema test: runs analyze, intent, sentiment, kb search,
+# tokenize and langid on the sample tickets (and on crafted lines: blank,
+# malformed, invalid UTF-8, over-long), and the C API's text-taking calls
+# (capi_outputs.c) on the same lines, and validates every output line against
 # docs/output-schema.json with tests/schema/validate.py.
-# Usage: schema_outputs.sh SUPPORTNLP_BINARY SOURCE_DIR
+# Usage: schema_outputs.sh SUPPORTNLP_BINARY SOURCE_DIR CAPI_OUTPUTS_BINARY
 set -euo pipefail
 cli=$1
 src=$2
+capi=$3
 schema="$src/docs/output-schema.json"
 validate="python3 $src/tests/schema/validate.py"
 work=$(mktemp -d)
@@ -53,6 +55,18 @@ for input in "$tickets" "$work/crafted.jsonl" "$work/crafted.txt"; do
   run "sentiment_explain_$base" sentiment_line "$cli" sentiment --explain "$input"
   run "tokenize_$base" tokens_line "$cli" tokenize "$input"
   run "tokenize_norm_$base" tokens_line "$cli" tokenize --normalized "$input"
+  run "langid_$base" language_line "$cli" langid --top-k 3 "$input"
+done
+
+# The C API: each line of the same inputs as raw text.
+for input in "$tickets" "$work/crafted.jsonl" "$work/crafted.txt"; do
+  base=$(basename "$input" | tr . _)
+  mkdir -p "$work/capi_$base"
+  "$capi" "$src/data" "$input" "$work/capi_$base" || { echo "FAIL: capi_outputs on $base"; exit 1; }
+  for pair in analyze:analysis langid:language_result tokenize:capi_tokens pii:pii urgency:urgency; do
+    $validate "$schema" "${pair#*:}" "$work/capi_$base/${pair%%:*}.jsonl" ||
+      { echo "FAIL: C API ${pair%%:*} output on $base"; exit 1; }
+  done
 done
 
 "$cli" kb build --articles "$src/data/kb/articles.jsonl" --output "$work/kb.snlp" 2> /dev/null
@@ -68,4 +82,7 @@ grep -q '"truncated":true' "$work"/analyze_cut_*.jsonl || { echo "FAIL: no trunc
 grep -q '"repaired_utf8":true' "$work"/tokenize_crafted_txt.jsonl || { echo "FAIL: no repaired tokens"; exit 1; }
 grep -q '"error"' "$work"/analyze_crafted_jsonl.jsonl || { echo "FAIL: no error record"; exit 1; }
 grep -q '"article_id"' "$work"/analyze_tickets_jsonl.jsonl || { echo "FAIL: no KB hit in analyze"; exit 1; }
+grep -q '"evidence":\[{' "$work"/intent_explain_tickets_jsonl.jsonl || { echo "FAIL: no intent evidence"; exit 1; }
+grep -q '"repaired_utf8":true' "$work"/capi_crafted_txt/langid.jsonl || { echo "FAIL: no repaired C API langid"; exit 1; }
+grep -q '"undetermined":true' "$work"/langid_crafted_jsonl.jsonl || { echo "FAIL: no undetermined langid line"; exit 1; }
 echo "schema: all outputs valid"

@@ -24,6 +24,7 @@
 #include "supportnlp/models/linear/classifier.hpp"
 #include "supportnlp/models/sentiment/sentiment.hpp"
 #include "supportnlp/search/knowledge_base.hpp"
+#include "supportnlp/text/language_identifier.hpp"
 #include "supportnlp/text/tokenizer.hpp"
 
 #include <cstdint>
@@ -53,10 +54,19 @@ std::string sentiment_json(const models::SentimentResult& result, const RecordRe
 
 /// `supportnlp intent`: {"id","line","label","confidence","out_of_scope"
 /// [,"reason"],"queue":{"label","confidence"},"top":[...][,"repaired_utf8"]}
-/// and, when `explanation` is not null, "explain": {"toward":[spans],
-/// "against":[spans]} with each span's "text" from `text`.
+/// and, when `explanation` is not null, "evidence": the spans that pushed
+/// towards the label (positive "weight"), then those that pushed against it
+/// (negative "weight"), each with its "text" from `text`: the form of
+/// `analyze`'s intent.evidence, plus the text.
 std::string intent_json(const models::IntentResult& result, const RecordRef& record,
                         std::string_view text, const models::Explanation* explanation = nullptr);
+
+/// `supportnlp langid`: {"id","line","language":{"code","confidence",
+/// "script","undetermined","top":[{"code","confidence"}]}[,"repaired_utf8"]}.
+std::string language_json(const text::LanguageResult& result, const RecordRef& record);
+
+/// The same without "id" and "line": the C API's snlp_langid_identify.
+std::string language_json(const text::LanguageResult& result);
 
 /// `supportnlp kb search`: {"line","id","query","hits":[hit...][,"truncated":true]},
 /// each hit {"article_id","title","score","passage"[,"url"],"dense_score",
