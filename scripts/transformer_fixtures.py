@@ -94,8 +94,9 @@ class Reference(torch.nn.Module):
         self.pad = cfg["pad_token_id"]
 
     def ln(self, x, prefix):
-        return torch.nn.functional.layer_norm(x, (x.shape[-1],), self.w[prefix + ".weight"],
-                                              self.w[prefix + ".bias"], self.eps)
+        g = self.w[prefix + ".weight"]
+        return torch.nn.functional.layer_norm(x, (int(g.shape[0]),), g, self.w[prefix + ".bias"],
+                                              self.eps)
 
     def lin(self, x, prefix):
         return x @ self.w[prefix + ".weight"].T + self.w[prefix + ".bias"]
