@@ -1,20 +1,77 @@
 // BERT's WordPiece tokenizer (wordpiece.hpp).
 #include "embed/transformer/wordpiece.hpp"
 
+#include "cpu/hash.hpp"
 #include "supportnlp/text/utf8.hpp"
 
 #include <algorithm>
 #include <array>
-#include <unordered_map>
+#include <cstring>
 
 namespace supportnlp::embed::transformer {
 namespace {
 
-using PieceMap = std::unordered_map<std::string_view, std::int32_t>;
-
 inline bool is_continuation_byte(char c) {
   return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
 }
+
+// Vocabulary pieces by their bytes: open addressing over a power-of-two
+// array with linear probing, keyed by the FNV-1a state after the piece's
+// bytes. A lookup takes that state from the caller, who computes the states
+// of every candidate length in one pass over the word (WordPiece tries a
+// word's prefixes from the longest down).
+class PieceTable {
+public:
+  void build(const std::string& arena,
+             const std::vector<std::pair<std::string_view, std::int32_t>>& pieces) {
+    arena_ = arena.data();
+    std::size_t slots = 16;
+    while (slots < pieces.size() * 2)
+      slots *= 2;
+    slots_.assign(slots, Slot{});
+    mask_ = slots - 1;
+    for (const auto& [piece, id] : pieces) {
+      const std::uint64_t h = cpu::fnv1a(piece.data(), piece.size());
+      std::size_t i = mix(h) & mask_;
+      while (slots_[i].id >= 0 && !same(slots_[i], piece, h))
+        i = (i + 1) & mask_;
+      // A piece listed twice: the later id wins, as in Hugging Face.
+      slots_[i] = Slot{h, static_cast<std::uint32_t>(piece.data() - arena_),
+                       static_cast<std::uint32_t>(piece.size()), id};
+      longest_ = std::max(longest_, piece.size());
+    }
+  }
+  /// The id of `piece` whose FNV-1a state is `h`, or -1.
+  std::int32_t find(std::string_view piece, std::uint64_t h) const {
+    for (std::size_t i = mix(h) & mask_;; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.id < 0) return -1;
+      if (same(s, piece, h)) return s.id;
+    }
+  }
+  /// Bytes of the longest piece.
+  std::size_t longest() const { return longest_; }
+
+private:
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::uint32_t offset = 0, size = 0;
+    std::int32_t id = -1;
+  };
+  static std::uint64_t mix(std::uint64_t h) {
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    return h ^ (h >> 33);
+  }
+  bool same(const Slot& s, std::string_view piece, std::uint64_t h) const {
+    return s.hash == h && s.size == piece.size() &&
+           std::memcmp(arena_ + s.offset, piece.data(), piece.size()) == 0;
+  }
+  const char* arena_ = nullptr;
+  std::vector<Slot> slots_;
+  std::size_t mask_ = 0;
+  std::size_t longest_ = 0;
+};
 
 class WordPieceTokenizer final : public Tokenizer {
 public:
@@ -32,22 +89,22 @@ public:
       at[i] = arena_.size();
       arena_ += config.vocab[i];
     }
-    starts_.reserve(config.vocab.size());
+    std::vector<std::pair<std::string_view, std::int32_t>> starts, continuations;
+    starts.reserve(config.vocab.size());
     for (std::size_t i = 0; i < config.vocab.size(); ++i) {
       const std::string_view token(arena_.data() + at[i], config.vocab[i].size());
       if (token.empty()) continue;
       const auto id = static_cast<std::int32_t>(i);
-      starts_[token] = id;
-      max_start_bytes_ = std::max(max_start_bytes_, token.size());
-      if (token.size() > 2 && token.compare(0, 2, "##") == 0) {
-        continuations_[token.substr(2)] = id;
-        max_continuation_bytes_ = std::max(max_continuation_bytes_, token.size() - 2);
-      }
+      starts.emplace_back(token, id);
+      if (token.size() > 2 && token.compare(0, 2, "##") == 0)
+        continuations.emplace_back(token.substr(2), id);
     }
+    starts_.build(arena_, starts);
+    continuations_.build(arena_, continuations);
     for (const auto& s : config.special_tokens) {
-      const auto it = s.empty() ? starts_.end() : starts_.find(s);
-      if (it == starts_.end()) continue;
-      specials_.emplace_back(s, it->second);
+      const std::int32_t id = s.empty() ? -1 : starts_.find(s, cpu::fnv1a(s.data(), s.size()));
+      if (id < 0) continue;
+      specials_.emplace_back(s, id);
       special_first_[static_cast<unsigned char>(s[0])] = true;
     }
     // Leftmost-longest: at one position the longest special token wins.
@@ -61,26 +118,37 @@ public:
 
 private:
   // The word being collected: its normalized bytes and, per byte, the
-  // original span of the character it came from.
+  // original span of the character it came from; and the hash states of
+  // emit_word. Reused across calls on one thread (encode's scratch).
   struct Word {
     std::string bytes;
     std::vector<std::uint32_t> begin, end;
     std::size_t chars = 0;
+    std::vector<std::uint64_t> hashes;
+    std::vector<NormalizedChar> above_bmp;
     void clear() {
       bytes.clear();
       begin.clear();
       end.clear();
       chars = 0;
     }
-    void append(const NormalizedChar& c, std::uint32_t b, std::uint32_t e) {
+    // Past `limit` characters the word is [UNK] whatever follows: only its
+    // end moves on (so a long run of letters costs no memory).
+    void append(const NormalizedChar& c, std::uint32_t b, std::uint32_t e, std::size_t limit) {
+      if (chars > limit) {
+        end.back() = e;
+        return;
+      }
       bytes.append(c.utf8, c.size);
-      begin.insert(begin.end(), c.size, b);
-      end.insert(end.end(), c.size, e);
+      for (std::uint8_t i = 0; i < c.size; ++i) {
+        begin.push_back(b);
+        end.push_back(e);
+      }
       ++chars;
     }
   };
 
-  void emit_word(const Word& w, Encoding& out) const;
+  void emit_word(Word& w, Encoding& out) const;
   std::size_t match_special(std::string_view text, std::size_t pos, std::int32_t& id) const;
 
   const BertCharTable& table_;
@@ -88,9 +156,8 @@ private:
   std::size_t vocab_size_;
   std::size_t max_word_chars_;
   std::string arena_;
-  PieceMap starts_;        // every token, for a word's first piece
-  PieceMap continuations_; // "##x" tokens keyed by x
-  std::size_t max_start_bytes_ = 0, max_continuation_bytes_ = 0;
+  PieceTable starts_;        // every token, for a word's first piece
+  PieceTable continuations_; // "##x" tokens keyed by x
   std::vector<std::pair<std::string, std::int32_t>> specials_;
   std::array<bool, 256> special_first_{};
 };
@@ -104,7 +171,7 @@ inline void push(Encoding& out, std::int32_t id, std::uint32_t b, std::uint32_t 
 // Greedy longest-match-first over the word's bytes, at character boundaries;
 // a word with a part no piece matches, or longer than max_word_chars_,
 // becomes one [UNK] spanning the whole word.
-void WordPieceTokenizer::emit_word(const Word& w, Encoding& out) const {
+void WordPieceTokenizer::emit_word(Word& w, Encoding& out) const {
   const std::size_t n = w.bytes.size();
   if (n == 0) return;
   const std::size_t rollback = out.ids.size();
@@ -112,18 +179,22 @@ void WordPieceTokenizer::emit_word(const Word& w, Encoding& out) const {
     const std::string_view word(w.bytes);
     std::size_t start = 0;
     while (start < n) {
-      const PieceMap& map = start == 0 ? starts_ : continuations_;
-      const std::size_t longest = start == 0 ? max_start_bytes_ : max_continuation_bytes_;
-      std::size_t end = std::min(n, start + longest);
+      const PieceTable& table = start == 0 ? starts_ : continuations_;
+      const std::size_t limit = std::min(n, start + table.longest());
+      // hashes[k]: the FNV-1a state of word[start, start + k).
+      w.hashes.resize(limit - start + 1);
+      std::uint64_t h = cpu::kFnvOffsetBasis;
+      for (std::size_t k = start; k < limit; ++k) {
+        h = cpu::fnv1a_step(h, static_cast<unsigned char>(word[k]));
+        w.hashes[k - start + 1] = h;
+      }
+      std::size_t end = limit;
       while (end < n && end > start && is_continuation_byte(word[end]))
         --end;
       std::int32_t id = -1;
       while (end > start) {
-        const auto it = map.find(word.substr(start, end - start));
-        if (it != map.end()) {
-          id = it->second;
-          break;
-        }
+        id = table.find(word.substr(start, end - start), w.hashes[end - start]);
+        if (id >= 0) break;
         --end;
         while (end > start && is_continuation_byte(word[end]))
           --end;
@@ -161,8 +232,8 @@ Encoding WordPieceTokenizer::encode(std::string_view text, std::size_t max_lengt
   out.begin.reserve(reserve);
   out.end.reserve(reserve);
   push(out, cls_, 0, 0);
-  Word word;
-  std::vector<NormalizedChar> scratch;
+  thread_local Word word;
+  word.clear();
   const auto flush = [&] {
     emit_word(word, out);
     word.clear();
@@ -184,15 +255,15 @@ Encoding WordPieceTokenizer::encode(std::string_view text, std::size_t max_lengt
     const char32_t cp = byte < 0x80 ? (++pos, char32_t{byte}) : text::decode_utf8(text, pos);
     const auto e = static_cast<std::uint32_t>(pos);
     std::uint8_t count = 0;
-    const NormalizedChar* chars = table_.map(cp, count, scratch);
+    const NormalizedChar* chars = table_.map(cp, count, word.above_bmp);
     for (std::uint8_t i = 0; i < count; ++i) {
       const NormalizedChar& c = chars[i];
       if (c.cls == CharClass::word) {
-        word.append(c, b, e);
+        word.append(c, b, e, max_word_chars_);
       } else {
         flush();
         if (c.cls == CharClass::isolated) {
-          word.append(c, b, e);
+          word.append(c, b, e, max_word_chars_);
           flush();
         }
       }

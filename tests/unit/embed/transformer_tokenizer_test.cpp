@@ -303,6 +303,12 @@ TEST_CASE("WordPiece word length limit and truncation", "[embed][transformer]") 
   CHECK(kTiny[e100.ids[1]] == "a");
   CHECK(kTiny[e100.ids[100]] == "##a");
   CHECK(tiny_tokens(*t, std::string(101, 'a'), 512) == T{"[CLS]", "[UNK]", "[SEP]"});
+  // A very long word is one [UNK] over all its bytes, and what follows it
+  // still counts.
+  const std::string huge = std::string(1 << 20, 'a') + " b";
+  const auto e_huge = t->encode(huge, 512);
+  CHECK(tokens(e_huge, kTiny) == T{"[CLS]", "[UNK]", "b", "[SEP]"});
+  CHECK(spans(e_huge)[1] == std::make_pair(0u, 1u << 20));
   // max_length counts the specials; below 2 it is 2.
   CHECK(tiny_tokens(*t, "a a a a a", 4) == T{"[CLS]", "a", "a", "[SEP]"});
   CHECK(tiny_tokens(*t, "a a a a a", 0) == T{"[CLS]", "[SEP]"});
