@@ -18,6 +18,7 @@
 #include "langid_peers.hpp"
 #include "sample_tickets.hpp"
 
+#include <supportnlp/io/records.hpp>
 #include <supportnlp/text/language_identifier.hpp>
 
 #include <benchmark/benchmark.h>
@@ -46,12 +47,17 @@ const std::vector<std::string>& sentences() {
     std::vector<std::string> out;
     std::ifstream in(SUPPORTNLP_SHARED_DIR "/datasets/langid/lingua_test/sentences.tsv",
                      std::ios::binary);
-    std::string line;
-    std::getline(in, line); // header
-    while (std::getline(in, line)) {
-      const auto tab = line.rfind('\t');
-      if (tab != std::string::npos && tab > 0) out.push_back(line.substr(0, tab));
-    }
+    supportnlp::io::TsvOptions tsv;
+    tsv.min_columns = 2;
+    tsv.header_always = true;
+    supportnlp::io::read_tsv(
+        in, tsv,
+        [&](std::uint64_t, std::vector<std::string_view>& cols) {
+          const char* begin = cols.front().data();
+          out.emplace_back(begin, static_cast<std::size_t>(cols.back().data() - 1 - begin));
+          return std::string();
+        },
+        [](const supportnlp::io::RecordIssue&) {});
     std::shuffle(out.begin(), out.end(), std::mt19937(42));
     return out;
   }();

@@ -3,7 +3,7 @@
 // made from them (the Analyzer latency target's input size).
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <supportnlp/io/records.hpp>
 
 #include <cstddef>
 #include <fstream>
@@ -17,13 +17,12 @@ namespace supportnlp::bench {
 inline const std::vector<std::string>& sample_tickets() {
   static const std::vector<std::string> texts = [] {
     std::vector<std::string> out;
-    std::ifstream in(SUPPORTNLP_SOURCE_DIR "/data/samples/tickets.jsonl");
-    std::string line;
-    while (std::getline(in, line)) {
-      auto j = nlohmann::json::parse(line, nullptr, false);
-      if (j.is_object() && j.contains("text") && j["text"].is_string())
-        out.push_back(j["text"].get<std::string>());
-    }
+    std::ifstream in(SUPPORTNLP_SOURCE_DIR "/data/samples/tickets.jsonl", std::ios::binary);
+    io::RecordReader reader(in, io::RecordFormat::jsonl);
+    io::TextRecord record;
+    std::string error;
+    while (reader.next(record, error))
+      if (error.empty() && !record.blank) out.push_back(record.text);
     return out;
   }();
   return texts;

@@ -38,26 +38,32 @@ int run(const Args& args) {
     std::cerr << "supportnlp eval langid: " << model.error().message << '\n';
     return 1;
   }
+  // The library's TSV reader (io::read_tsv): header skipped, blank lines
+  // skipped, a row without a TAB reported with its line number. The label is
+  // the last column and the text everything before the last TAB, so a text
+  // that holds a TAB is kept whole.
   std::ifstream in(test_path, std::ios::binary);
   if (!in) {
     std::cerr << "supportnlp eval langid: cannot open '" << test_path << "'\n";
-    return 2;
+    return exit_runtime;
   }
   std::vector<std::pair<std::string, std::string>> rows;
-  std::string line;
-  std::uint64_t line_no = 0, bad = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line_no == 1) continue; // header
-    const auto tab = line.rfind('\t');
-    if (tab == std::string::npos) {
-      std::cerr << "supportnlp eval langid: line " << line_no << ": no TAB, skipped\n";
-      ++bad;
-      continue;
-    }
-    rows.emplace_back(line.substr(0, tab), line.substr(tab + 1));
-  }
+  io::TsvOptions tsv;
+  tsv.min_columns = 2;
+  tsv.header_always = true;
+  const std::uint64_t bad = io::read_tsv(
+      in, tsv,
+      [&](std::uint64_t, std::vector<std::string_view>& cols) {
+        const std::string_view label = cols.back();
+        const char* begin = cols.front().data();
+        rows.emplace_back(std::string(begin, static_cast<std::size_t>(label.data() - 1 - begin)),
+                          std::string(label));
+        return std::string();
+      },
+      [&](const io::RecordIssue& issue) {
+        std::cerr << "supportnlp eval langid: line " << issue.line << ": " << issue.message
+                  << ", skipped\n";
+      });
   std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> per_lang; // right, total
   std::map<std::pair<std::string, std::string>, std::uint64_t> confusions;
   std::uint64_t right = 0, bytes = 0;

@@ -4,7 +4,9 @@
 // (JSON) on stdout.
 #include "command.hpp"
 #include "options.hpp"
+#include "records.hpp"
 
+#include <supportnlp/io/records.hpp>
 #include <supportnlp/text/language_identifier.hpp>
 
 #include <nlohmann/json.hpp>
@@ -66,7 +68,7 @@ int run(const Args& args) {
     if (e.is_regular_file() && e.path().extension() == ".txt") files.push_back(e.path());
   if (ec || files.empty()) {
     std::cerr << "supportnlp train langid: no <code>.txt files in '" << train_dir << "'\n";
-    return 2;
+    return exit_runtime;
   }
   std::sort(files.begin(), files.end());
   std::vector<text::LanguageSample> samples;
@@ -74,15 +76,15 @@ int run(const Args& args) {
     std::ifstream in(f, std::ios::binary);
     if (!in) {
       std::cerr << "supportnlp train langid: cannot read '" << f.string() << "'\n";
-      return 2;
+      return exit_runtime;
     }
     const std::string code = f.stem().string();
+    // One sentence per line, read by the library's line reader (a trailing
+    // '\r' dropped); blank lines are skipped.
+    io::LineReader lines(in);
     std::string line;
-    while (std::getline(in, line)) {
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (line.find_first_not_of(" \t") == std::string::npos) continue;
-      samples.push_back({line, code});
-    }
+    while (lines.next(line))
+      if (!io::is_blank(line)) samples.push_back({line, code});
   }
   text::LanguageTrainOptions o;
   o.threads = threads;
