@@ -1,0 +1,192 @@
+// TransformerEncoder: the folder's tokenizer, then the Eigen forward pass
+// (transformer/bert_model.hpp). No Eigen here.
+#include "supportnlp/embed/transformer_encoder.hpp"
+
+#include "cpu/hash.hpp"
+#include "embed/transformer/bert_model.hpp"
+#include "embed/transformer/hf_folder.hpp"
+#include "embed/transformer/safetensors.hpp"
+#include "embed/transformer/tokenizer.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <optional>
+
+namespace supportnlp::embed {
+
+namespace tf = transformer;
+
+struct TransformerEncoder::Impl {
+  tf::HfFolder folder;
+  std::unique_ptr<tf::Tokenizer> tokenizer;
+  std::optional<tf::BertModel> model;
+  int threads = 1;
+  std::string fingerprint;
+
+  void forward(const std::vector<std::vector<std::int32_t>>& ids, int threads_used,
+               float* out) const {
+    std::vector<tf::IdSpan> spans;
+    spans.reserve(ids.size());
+    for (const auto& v : ids)
+      spans.push_back({v.data(), v.size()});
+    // Always unit length: the Encoder contract.
+    model->forward(spans.data(), spans.size(),
+                   static_cast<std::size_t>(folder.sentence.max_seq_length),
+                   folder.sentence.pooling, true, threads_used, out);
+  }
+};
+
+namespace {
+
+// FNV-1a over the header and the tensor data, eight bytes a step (a
+// byte-wise pass over a 90 MB checkpoint would cost a tenth of a second).
+std::uint64_t hash_weights(const tf::SafeTensors& st) {
+  std::uint64_t h = cpu::fnv1a(st.header().data(), st.header().size());
+  const unsigned char* p = st.data();
+  const std::size_t n = st.data_size();
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p + i, 8);
+    h = cpu::fnv1a_step(h, word);
+  }
+  return cpu::fnv1a(p + i, n - i, h);
+}
+
+} // namespace
+
+Result<TransformerEncoder> TransformerEncoder::load(const std::string& folder,
+                                                    const TransformerEncoderOptions& options) {
+  try {
+    if (options.threads < 1 || options.threads > 1024)
+      return make_error(ErrorCode::invalid_argument, "TransformerEncoderOptions::threads is " +
+                                                         std::to_string(options.threads) +
+                                                         ", outside [1, 1024]");
+    if (options.max_seq_length < 0 || (options.max_seq_length > 0 && options.max_seq_length < 2))
+      return make_error(ErrorCode::invalid_argument,
+                        "TransformerEncoderOptions::max_seq_length is " +
+                            std::to_string(options.max_seq_length) + "; 0 or at least 2");
+    std::optional<tf::Pooling> pooling;
+    switch (options.pooling) {
+    case TransformerPooling::folder:
+      break;
+    case TransformerPooling::mean:
+      pooling = tf::Pooling::mean;
+      break;
+    case TransformerPooling::cls:
+      pooling = tf::Pooling::cls;
+      break;
+    case TransformerPooling::max:
+      pooling = tf::Pooling::max;
+      break;
+    default:
+      return make_error(ErrorCode::invalid_argument,
+                        "TransformerEncoderOptions::pooling is invalid");
+    }
+    auto cfg = tf::read_hf_folder(folder, pooling, options.max_seq_length);
+    if (!cfg) return cfg.error();
+    auto impl = std::make_shared<Impl>();
+    impl->folder = std::move(cfg).value();
+    impl->threads = options.threads;
+
+    auto tok = tf::load_tokenizer(folder);
+    if (!tok) return tok.error();
+    impl->tokenizer = std::move(tok).value();
+    const auto& mc = impl->folder.model;
+    if (impl->tokenizer->vocab_size() > static_cast<std::size_t>(mc.vocab_size))
+      return make_error(ErrorCode::corrupt, folder + ": the tokenizer has " +
+                                                std::to_string(impl->tokenizer->vocab_size()) +
+                                                " ids but config.json's vocab_size is " +
+                                                std::to_string(mc.vocab_size));
+    if (impl->tokenizer->pad_id() != mc.pad_token_id)
+      return make_error(ErrorCode::corrupt, folder + "/config.json: field 'pad_token_id' is " +
+                                                std::to_string(mc.pad_token_id) +
+                                                " but the tokenizer pads with " +
+                                                std::to_string(impl->tokenizer->pad_id()));
+
+    auto st = tf::SafeTensors::open(folder + "/model.safetensors");
+    if (!st) {
+      if (st.error().code == ErrorCode::not_found)
+        return make_error(ErrorCode::not_found,
+                          folder + "/model.safetensors: file not found (pytorch_model.bin is not "
+                                   "read: convert it with safetensors' convert script, "
+                                   "docs/encoders.md)");
+      return st.error();
+    }
+    const std::uint64_t hash = hash_weights(*st);
+    auto model = tf::BertModel::load(mc, std::move(st).value());
+    if (!model) return model.error();
+    impl->model = std::move(model).value();
+
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+    impl->fingerprint = std::string("transformer/") + (mc.xlm_roberta ? "xlm-roberta" : "bert") +
+                        "/" + std::to_string(mc.hidden) + "/" +
+                        tf::pooling_name(impl->folder.sentence.pooling) + "/" +
+                        std::to_string(impl->folder.sentence.max_seq_length) + "/" + hex;
+    return TransformerEncoder(std::move(impl));
+  } catch (const std::exception& e) {
+    return make_error(ErrorCode::internal, folder + ": " + e.what());
+  }
+}
+
+int TransformerEncoder::dim() const noexcept {
+  return impl_->folder.model.hidden;
+}
+
+std::string TransformerEncoder::fingerprint() const {
+  return impl_->fingerprint;
+}
+
+int TransformerEncoder::max_seq_length() const noexcept {
+  return impl_->folder.sentence.max_seq_length;
+}
+
+const char* TransformerEncoder::pooling() const noexcept {
+  return tf::pooling_name(impl_->folder.sentence.pooling);
+}
+
+const char* TransformerEncoder::model_type() const noexcept {
+  return impl_->folder.model.xlm_roberta ? "xlm-roberta" : "bert";
+}
+
+std::vector<std::int32_t> TransformerEncoder::token_ids(std::string_view text) const {
+  return impl_->tokenizer
+      ->encode(text, static_cast<std::size_t>(impl_->folder.sentence.max_seq_length))
+      .ids;
+}
+
+void TransformerEncoder::encode(std::string_view text, float* out) const {
+  const auto d = static_cast<std::size_t>(dim());
+  try {
+    if (text.empty()) {
+      std::fill(out, out + d, 0.0f);
+      return;
+    }
+    std::vector<std::vector<std::int32_t>> ids{token_ids(text)};
+    impl_->forward(ids, 1, out);
+  } catch (...) { // out of memory
+    std::fill(out, out + d, 0.0f);
+  }
+}
+
+void TransformerEncoder::encode_batch(const std::vector<std::string_view>& texts,
+                                      float* out) const {
+  const auto d = static_cast<std::size_t>(dim());
+  try {
+    std::vector<std::vector<std::int32_t>> ids(texts.size());
+    for (std::size_t i = 0; i < texts.size(); ++i)
+      if (!texts[i].empty()) ids[i] = token_ids(texts[i]);
+    impl_->forward(ids, impl_->threads, out);
+  } catch (...) {
+    std::fill(out, out + texts.size() * d, 0.0f);
+  }
+}
+
+void TransformerEncoder::encode_ids(const std::vector<std::vector<std::int32_t>>& ids,
+                                    float* out) const {
+  impl_->forward(ids, impl_->threads, out);
+}
+
+} // namespace supportnlp::embed
