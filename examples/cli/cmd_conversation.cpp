@@ -31,6 +31,7 @@ nlohmann::json event_json(const models::EscalationEvent& e) {
 int run(const Args& args) {
   InputOptions input;
   input.format = "jsonl";
+  std::string model_path;
   models::EscalationOptions esc;
   double smoothing = esc.smoothing, negative_level = esc.negative_level,
          strong_negative = esc.strong_negative, drop = esc.drop, rearm = esc.rearm_level;
@@ -45,7 +46,10 @@ int run(const Args& args) {
       "line in ({\"line\",\"blank\":true} for a blank one), then one summary line per\n"
       "conversation.");
   input.add_to(opts, /*with_format=*/false);
-  opts.add("--smoothing", &smoothing, "weight of the newest customer turn")
+  opts.add("--model", &model_path,
+           "sentiment model file scoring the turns (from `train sentiment`; default: the "
+           "lexicon analyzer)")
+      .add("--smoothing", &smoothing, "weight of the newest customer turn")
       .add("--negative-level", &negative_level, "smoothed score counted as negative (-0.3)")
       .add("--sustained-turns", &sustained_turns, "negative customer turns in a row (2)")
       .add("--sustained-seconds", &sustained_seconds, "seconds of negativity, 0 = off (600)")
@@ -66,10 +70,11 @@ int run(const Args& args) {
   esc.drop_window = drop_window;
   esc.rearm_level = float(rearm);
 
-  auto analyzer = std::make_shared<const models::LexiconSentiment>();
-  models::TurnScorer scorer = [analyzer](std::string_view text) {
-    return analyzer->analyze(text).score;
-  };
+  auto scorer = models::load_sentiment(model_path);
+  if (!scorer) {
+    std::cerr << "supportnlp conversation: " << scorer.error().message << '\n';
+    return exit_runtime;
+  }
   std::map<std::string, models::ConversationTracker> trackers;
   return run_records(
       "conversation", input,
@@ -95,7 +100,7 @@ int run(const Args& args) {
           conversation = it->is_string() ? it->get<std::string>() : it->dump();
         auto found = trackers.find(conversation);
         if (found == trackers.end())
-          found = trackers.emplace(conversation, models::ConversationTracker(esc, scorer)).first;
+          found = trackers.emplace(conversation, models::ConversationTracker(esc, models::turn_scorer(scorer.value()))).first;
         const auto u = found->second.add_turn(*role, record.text, ts);
         nlohmann::json out{{"line", record.line},
                            {"turn", u.turn},

@@ -7,11 +7,8 @@
 #include "options.hpp"
 #include "records.hpp"
 
-#include <supportnlp/models/sentiment/sentiment.hpp>
-#include <supportnlp/models/sentiment/sentiment_model.hpp>
+#include <supportnlp/models/sentiment/scorer.hpp>
 #include <supportnlp/pipeline/json.hpp>
-
-#include <optional>
 
 #include <iostream>
 
@@ -32,22 +29,15 @@ int run(const Args& args) {
   input.add_to(opts);
   if (int rc = opts.parse(args); rc >= 0) return rc;
   if (int rc = input.finish(opts); rc >= 0) return rc;
-  models::LexiconSentiment analyzer;
-  std::optional<models::SentimentModel> model;
-  if (!model_path.empty()) {
-    auto loaded = models::SentimentModel::load(model_path);
-    if (!loaded) {
-      std::cerr << "supportnlp sentiment: " << loaded.error().message << '\n';
-      return exit_runtime;
-    }
-    model = std::move(loaded.value());
+  // load_sentiment: "" is the lexicon analyzer, a file the model its kind names.
+  auto scorer = models::load_sentiment(model_path);
+  if (!scorer) {
+    std::cerr << "supportnlp sentiment: " << scorer.error().message << '\n';
+    return exit_runtime;
   }
   models::SentimentResult result;
   return run_records("sentiment", input, [&](Record& record) -> std::string {
-    if (model)
-      model->analyze(record.text, result);
-    else
-      analyzer.analyze(record.text, result);
+    scorer.value()->analyze(record.text, result);
     std::cout << pipeline::sentiment_json(result, {record.id, record.line}, record.text, explain)
               << '\n';
     return {};

@@ -157,4 +157,29 @@ set -e
 grep -q "model kind 'intent' is not a sentiment model" "$work/wrong.err" ||
   fail "wrong kind not reported: $(cat "$work/wrong.err")"
 
+# The same learned model scores conversation turns (--model): each customer
+# turn's score is the one `sentiment --model` gives its text.
+grep -v robot "$work/chat.jsonl" >"$work/chat_ok.jsonl"
+"$bin" conversation --model "$work/sentiment.snlp" "$work/chat_ok.jsonl" >"$work/chat_learned.out" ||
+  fail "conversation --model exited $?"
+"$bin" sentiment --model "$work/sentiment.snlp" "$work/chat_ok.jsonl" >"$work/chat_sentiment.out" ||
+  fail "sentiment --model on the chat exited $?"
+"$bin" conversation "$work/chat_ok.jsonl" >"$work/chat_lexicon.out" || fail "conversation exited $?"
+python3 - "$work/chat_learned.out" "$work/chat_sentiment.out" "$work/chat_lexicon.out" <<'PY'
+import json, sys
+learned = [json.loads(l) for l in open(sys.argv[1])]
+learned = [o["score"] for o in learned if "turn" in o]
+direct = [json.loads(l)["score"] for l in open(sys.argv[2])]
+lexicon = [json.loads(l) for l in open(sys.argv[3])]
+lexicon = [o["score"] for o in lexicon if "turn" in o]
+assert len(learned) == len(direct) == 5, (learned, direct)
+assert all(abs(a - b) < 1e-3 for a, b in zip(learned, direct)), (learned, direct)
+assert learned != lexicon, (learned, lexicon)
+PY
+set +e
+"$bin" conversation --model "$src/data/models/intent.snlp" "$work/chat_ok.jsonl" >/dev/null 2>&1
+rc=$?
+set -e
+[ "$rc" -eq 1 ] || fail "conversation with an intent model as sentiment model exited $rc, expected 1"
+
 echo "sentiment: all checks passed"

@@ -48,6 +48,11 @@ TurnScorer lexicon_scorer() {
 
 } // namespace
 
+TurnScorer turn_scorer(std::shared_ptr<const SentimentScorer> model) {
+  if (!model) return {};
+  return [model](std::string_view text) { return model->analyze(text).score; };
+}
+
 ConversationTracker::ConversationTracker(EscalationOptions options)
     : ConversationTracker(options, nullptr) {}
 

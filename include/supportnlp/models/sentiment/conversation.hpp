@@ -35,10 +35,12 @@
 /// lock. The scorer it calls must be thread-safe if trackers on several
 /// threads share it (LexiconSentiment and SentimentModel are).
 
+#include "supportnlp/models/sentiment/scorer.hpp"
 #include "supportnlp/models/sentiment/sentiment.hpp"
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -113,6 +115,17 @@ struct TurnUpdate {
 /// Scores one turn's text in [-1, 1]; must not throw.
 using TurnScorer = std::function<float(std::string_view)>;
 
+/// The TurnScorer of a sentiment model behind the one interface (the lexicon
+/// analyzer or a learned model, as load_sentiment() returns it): a turn's
+/// score is the model's score of its text. The scorer shares `model`; a null
+/// `model` gives a null TurnScorer, which the tracker reads as the lexicon
+/// analyzer.
+/// \code
+///   auto model = supportnlp::models::load_sentiment("sentiment.snlp");
+///   supportnlp::models::ConversationTracker tracker({}, turn_scorer(model.value()));
+/// \endcode
+TurnScorer turn_scorer(std::shared_ptr<const SentimentScorer> model);
+
 /// Tracks one conversation. Cheap to create; one per conversation.
 class ConversationTracker {
 public:
@@ -121,6 +134,7 @@ public:
   /// Uses `scorer` (e.g. a learned model's score) to score turns. A null
   /// scorer falls back to the lexicon analyzer.
   ConversationTracker(EscalationOptions options, TurnScorer scorer);
+
 
   /// Scores `text` and adds it as the next turn. Never fails. Timestamps are
   /// optional; one earlier than the previous turn's is treated as equal to it.
