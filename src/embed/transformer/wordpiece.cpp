@@ -1,6 +1,8 @@
 // BERT's WordPiece tokenizer (wordpiece.hpp).
 #include "embed/transformer/wordpiece.hpp"
 
+#include "embed/transformer/special_tokens.hpp"
+
 #include "cpu/hash.hpp"
 #include "supportnlp/text/utf8.hpp"
 
@@ -103,13 +105,8 @@ public:
     continuations_.build(arena_, continuations);
     for (const auto& s : config.special_tokens) {
       const std::int32_t id = s.empty() ? -1 : starts_.find(s, cpu::fnv1a(s.data(), s.size()));
-      if (id < 0) continue;
-      specials_.emplace_back(s, id);
-      special_first_[static_cast<unsigned char>(s[0])] = true;
+      if (id >= 0) specials_.add(s, id);
     }
-    // Leftmost-longest: at one position the longest special token wins.
-    std::sort(specials_.begin(), specials_.end(),
-              [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
   }
 
   Encoding encode(std::string_view text, std::size_t max_length) const override;
@@ -149,7 +146,6 @@ private:
   };
 
   void emit_word(Word& w, Encoding& out) const;
-  std::size_t match_special(std::string_view text, std::size_t pos, std::int32_t& id) const;
 
   const BertCharTable& table_;
   std::int32_t unk_, cls_, sep_, pad_;
@@ -158,8 +154,7 @@ private:
   std::string arena_;
   PieceTable starts_;        // every token, for a word's first piece
   PieceTable continuations_; // "##x" tokens keyed by x
-  std::vector<std::pair<std::string, std::int32_t>> specials_;
-  std::array<bool, 256> special_first_{};
+  SpecialTokens specials_;
 };
 
 inline void push(Encoding& out, std::int32_t id, std::uint32_t b, std::uint32_t e) {
@@ -211,17 +206,6 @@ void WordPieceTokenizer::emit_word(Word& w, Encoding& out) const {
   push(out, unk_, w.begin.front(), w.end.back());
 }
 
-std::size_t WordPieceTokenizer::match_special(std::string_view text, std::size_t pos,
-                                              std::int32_t& id) const {
-  for (const auto& [token, token_id] : specials_) {
-    if (text.compare(pos, token.size(), token) == 0) {
-      id = token_id;
-      return token.size();
-    }
-  }
-  return 0;
-}
-
 Encoding WordPieceTokenizer::encode(std::string_view text, std::size_t max_length) const {
   Encoding out;
   // Offsets are 32-bit: a longer text is cut (max_length ends it far sooner).
@@ -241,14 +225,12 @@ Encoding WordPieceTokenizer::encode(std::string_view text, std::size_t max_lengt
   std::size_t pos = 0;
   while (pos < text.size() && out.ids.size() - 1 < budget) {
     const auto byte = static_cast<unsigned char>(text[pos]);
-    if (special_first_[byte]) {
-      std::int32_t id = 0;
-      if (const std::size_t len = match_special(text, pos, id)) {
-        flush();
-        push(out, id, static_cast<std::uint32_t>(pos), static_cast<std::uint32_t>(pos + len));
-        pos += len;
-        continue;
-      }
+    std::int32_t special = 0;
+    if (const std::size_t len = specials_.match(text, pos, special)) {
+      flush();
+      push(out, special, static_cast<std::uint32_t>(pos), static_cast<std::uint32_t>(pos + len));
+      pos += len;
+      continue;
     }
     const auto b = static_cast<std::uint32_t>(pos);
     // Invalid UTF-8 decodes to U+FFFD, which the normalizer removes.

@@ -3,6 +3,7 @@
 // four specials first (<s> 0, <pad> 1, </s> 2, <unk> 3) and shifted every
 // SentencePiece id by one; SentencePiece's <unk> (id 0) maps to fairseq's
 // <unk>, and <mask> comes after the last piece.
+#include "embed/transformer/special_tokens.hpp"
 #include "embed/transformer/tokenizer.hpp"
 
 #include "supportnlp/text/subwords.hpp"
@@ -18,32 +19,54 @@ constexpr std::int32_t kEos = 2; // </s>
 constexpr std::int32_t kUnk = 3; // <unk>
 constexpr std::int32_t kFairseqOffset = 1;
 
+// SentencePiece splits at whitespace before it segments, so the pieces of a
+// text cut at a space start with the pieces of the whole text. encode() cuts
+// a long text there first: this many bytes per piece wanted, at least.
+constexpr std::size_t kBytesPerPieceCut = 32;
+constexpr std::size_t kMinCut = 4096;
+
+inline void push(Encoding& out, std::int32_t id, std::uint32_t b, std::uint32_t e) {
+  out.ids.push_back(id);
+  out.begin.push_back(b);
+  out.end.push_back(e);
+}
+
 class XlmrTokenizer final : public Tokenizer {
 public:
-  explicit XlmrTokenizer(text::Subwords subwords) : subwords_(std::move(subwords)) {}
+  explicit XlmrTokenizer(text::Subwords subwords) : subwords_(std::move(subwords)) {
+    // The specials Hugging Face matches in the text, with their fairseq ids.
+    specials_.add("<s>", kBos);
+    specials_.add("<pad>", kPad);
+    specials_.add("</s>", kEos);
+    specials_.add("<unk>", kUnk);
+    specials_.add("<mask>", mask_id());
+  }
 
   Encoding encode(std::string_view text, std::size_t max_length) const override {
     Encoding out;
     const std::size_t budget = std::max<std::size_t>(max_length, 2) - 2;
-    std::vector<text::SubwordPiece> pieces;
-    subwords_.encode_with_offsets(text, pieces);
-    const std::size_t n = std::min(budget, pieces.size());
-    out.ids.reserve(n + 2);
-    out.begin.reserve(n + 2);
-    out.end.reserve(n + 2);
-    out.ids.push_back(kBos);
-    out.begin.push_back(0);
-    out.end.push_back(0);
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto& p = pieces[i];
-      const int unk = subwords_.unk_id();
-      out.ids.push_back(p.id == unk ? kUnk : static_cast<std::int32_t>(p.id) + kFairseqOffset);
-      out.begin.push_back(p.begin);
-      out.end.push_back(p.end);
+    if (text.size() > UINT32_MAX) text = text.substr(0, UINT32_MAX);
+    push(out, kBos, 0, 0);
+    // Text between special tokens goes to SentencePiece one stretch at a time.
+    std::size_t from = 0;
+    for (std::size_t pos = 0; pos < text.size() && out.ids.size() - 1 < budget;) {
+      std::int32_t id = 0;
+      if (const std::size_t len = specials_.match(text, pos, id)) {
+        encode_stretch(text, from, pos, budget, out);
+        push(out, id, static_cast<std::uint32_t>(pos), static_cast<std::uint32_t>(pos + len));
+        pos += len;
+        from = pos;
+      } else {
+        ++pos;
+      }
     }
-    out.ids.push_back(kEos);
-    out.begin.push_back(0);
-    out.end.push_back(0);
+    if (out.ids.size() - 1 < budget) encode_stretch(text, from, text.size(), budget, out);
+    if (out.ids.size() - 1 > budget) {
+      out.ids.resize(budget + 1);
+      out.begin.resize(budget + 1);
+      out.end.resize(budget + 1);
+    }
+    push(out, kEos, 0, 0);
     return out;
   }
   std::int32_t pad_id() const override { return kPad; }
@@ -53,7 +76,39 @@ public:
   }
 
 private:
+  std::int32_t mask_id() const { return static_cast<std::int32_t>(vocab_size()) - 1; }
+
+  // Appends the ids of text[from, to) until `out` holds budget + 1 ids (or
+  // more: the caller truncates).
+  void encode_stretch(std::string_view text, std::size_t from, std::size_t to, std::size_t budget,
+                      Encoding& out) const {
+    if (from >= to) return;
+    const std::size_t wanted = budget + 1 - std::min(budget + 1, out.ids.size());
+    std::string_view stretch = text.substr(from, to - from);
+    thread_local std::vector<text::SubwordPiece> pieces;
+    const std::size_t cut_at = std::max(kMinCut, wanted * kBytesPerPieceCut);
+    if (stretch.size() > cut_at) {
+      const std::size_t space = stretch.find(' ', cut_at);
+      if (space != std::string_view::npos) {
+        subwords_.encode_with_offsets(stretch.substr(0, space), pieces);
+        if (pieces.size() < wanted) subwords_.encode_with_offsets(stretch, pieces);
+      } else {
+        subwords_.encode_with_offsets(stretch, pieces);
+      }
+    } else {
+      subwords_.encode_with_offsets(stretch, pieces);
+    }
+    const int unk = subwords_.unk_id();
+    const std::size_t n = std::min(wanted, pieces.size());
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& p = pieces[i];
+      push(out, p.id == unk ? kUnk : static_cast<std::int32_t>(p.id) + kFairseqOffset,
+           static_cast<std::uint32_t>(from + p.begin), static_cast<std::uint32_t>(from + p.end));
+    }
+  }
+
   text::Subwords subwords_;
+  SpecialTokens specials_;
 };
 
 } // namespace

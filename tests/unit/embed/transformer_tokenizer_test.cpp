@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -455,6 +456,56 @@ TEST_CASE("XLM-R ids are fairseq's: specials first, SentencePiece ids shifted by
     CHECK(repaired.end[i] <= bad.size());
   }
   CHECK(!tf::xlmr_from_sentencepiece("not a model"));
+}
+
+TEST_CASE("XLM-R keeps special tokens typed in the text and truncates long texts",
+          "[embed][transformer]") {
+  const auto& spm = xlmr_spm();
+  auto made = tf::xlmr_from_sentencepiece(spm.model_bytes());
+  REQUIRE(made);
+  const auto& t = *made.value();
+  const auto shifted = [&](std::string_view s) {
+    std::vector<std::int32_t> ids;
+    for (int id : spm.encode(s))
+      ids.push_back(id == spm.unk_id() ? 3 : id + 1);
+    return ids;
+  };
+  const std::int32_t mask = static_cast<std::int32_t>(t.vocab_size()) - 1;
+  // "<s>", "</s>" and "<mask>" are matched in the raw text, case-sensitively;
+  // the text around them is tokenized stretch by stretch.
+  const std::string text = "refund <s> order</s><mask> help";
+  std::vector<std::int32_t> expected{0};
+  for (auto id : shifted("refund "))
+    expected.push_back(id);
+  expected.push_back(0);
+  for (auto id : shifted(" order"))
+    expected.push_back(id);
+  expected.push_back(2);
+  expected.push_back(mask);
+  for (auto id : shifted(" help"))
+    expected.push_back(id);
+  expected.push_back(2);
+  const auto e = t.encode(text, 64);
+  CHECK(e.ids == expected);
+  const auto at = [&](std::int32_t id) {
+    const auto it = std::find(e.ids.begin() + 1, e.ids.end() - 1, id);
+    REQUIRE(it != e.ids.end() - 1);
+    const auto i = static_cast<std::size_t>(it - e.ids.begin());
+    return std::make_pair(e.begin[i], e.end[i]);
+  };
+  CHECK(at(0) == std::make_pair(7u, 10u));
+  CHECK(at(mask) == std::make_pair(20u, 26u));
+  CHECK(t.encode("<S>", 16).ids != std::vector<std::int32_t>{0, 0, 2});
+  // A long text stops early but gives the same prefix as a longer limit.
+  std::string long_text;
+  for (int i = 0; i < 2000; ++i)
+    long_text += "refund order ";
+  const auto a = t.encode(long_text, 128);
+  const auto b = t.encode(long_text, 1000000);
+  REQUIRE(a.ids.size() == 128);
+  CHECK(std::equal(a.ids.begin(), a.ids.end() - 1, b.ids.begin()));
+  CHECK(std::equal(a.begin.begin(), a.begin.end() - 1, b.begin.begin()));
+  CHECK(b.ids.size() == 2000 * shifted("refund order").size() + 2);
 }
 
 TEST_CASE("load_tokenizer picks XLM-R for a sentencepiece.bpe.model folder",
