@@ -94,20 +94,7 @@ int run(const Args& args) {
   o.max_epochs = max_epochs;
   o.features.buckets = 1u << buckets_log2;
   o.oos_label = oos;
-  for (std::size_t begin = 0; begin < languages.size();) {
-    std::size_t end = languages.find(',', begin);
-    if (end == std::string::npos) end = languages.size();
-    const std::string code = languages.substr(begin, end - begin);
-    if (code.empty() || code.size() > 3 ||
-        code.find_first_not_of("abcdefghijklmnopqrstuvwxyz") != std::string::npos) {
-      std::cerr << "supportnlp train intent: --languages takes lowercase ISO 639-1 codes "
-                   "separated by commas, got '"
-                << languages << "'\n";
-      return 2;
-    }
-    o.languages.push_back(code);
-    begin = end + 1;
-  }
+  if (!parse_languages("train intent", languages, o.languages)) return 2;
   o.oos_recall_weight = oos_weight;
   o.oos_min_recall = oos_min_recall;
   o.oos_keep_accuracy = oos_keep_accuracy;

@@ -16,7 +16,7 @@ namespace supportnlp::cli {
 namespace {
 
 int run(const Args& args) {
-  std::string train_path, valid_path, output;
+  std::string train_path, valid_path, output, languages;
   models::SentimentTrainOptions o;
   int threads = 1, seed = 42, buckets_log2 = 20, max_epochs = o.classifier.max_epochs;
   double c = o.classifier.c;
@@ -38,6 +38,10 @@ int run(const Args& args) {
       .add("--c", &c, "SVM cost C")
       .add("--buckets-log2", &buckets_log2, "hash buckets as a power of two")
       .add("--max-epochs", &max_epochs, "maximum epochs")
+      .add("--languages", &languages,
+           "comma-separated ISO 639-1 codes the training data covers, stored in the model "
+           "(e.g. en,es); the Analyzer answers sentiment for other languages with "
+           "unsupported_language (default: not recorded: the lexicon's languages)")
       .add("--stack-folds", &o.stack_folds,
            "folds for the stacking regression (default 0 = none; needs --nb-weight 0)")
       .add("--stack-l2", &o.stack_l2, "L2 penalty of the stacking regression")
@@ -92,6 +96,7 @@ int run(const Args& args) {
     std::cerr << "supportnlp train sentiment: --buckets-log2 must be in [4, 30]\n";
     return 2;
   }
+  if (!parse_languages("train sentiment", languages, o.classifier.languages)) return 2;
   auto input = read_training_input("train sentiment", train_path, valid_path);
   if (!input) return 1;
   const std::uint64_t skipped = input->skipped;

@@ -37,4 +37,23 @@ void print_epoch(const models::TrainProgress& p) {
                p.max_epochs, p.validation_accuracy, p.max_violation, p.seconds);
 }
 
+bool parse_languages(const std::string& command, const std::string& list,
+                     std::vector<std::string>& out) {
+  for (std::size_t begin = 0; begin < list.size();) {
+    std::size_t end = list.find(',', begin);
+    if (end == std::string::npos) end = list.size();
+    const std::string code = list.substr(begin, end - begin);
+    if (code.empty() || code.size() > 3 ||
+        code.find_first_not_of("abcdefghijklmnopqrstuvwxyz") != std::string::npos) {
+      std::cerr << "supportnlp " << command
+                << ": --languages takes lowercase ISO 639-1 codes separated by commas, got '"
+                << list << "'\n";
+      return false;
+    }
+    out.push_back(code);
+    begin = end + 1;
+  }
+  return true;
+}
+
 } // namespace supportnlp::cli

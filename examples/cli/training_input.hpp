@@ -27,6 +27,12 @@ std::optional<TrainingInput> read_training_input(const std::string& command,
                                                  const std::string& train_path,
                                                  const std::string& valid_path);
 
+/// Parses --languages: comma-separated lowercase ISO 639-1 codes (up to
+/// three letters each) into `out`. On a bad list prints
+/// "supportnlp <command>: --languages takes ..." and returns false.
+bool parse_languages(const std::string& command, const std::string& list,
+                     std::vector<std::string>& out);
+
 /// Progress callback printing one line per epoch on stderr.
 void print_epoch(const models::TrainProgress& p);
 

@@ -182,4 +182,27 @@ rc=$?
 set -e
 [ "$rc" -eq 1 ] || fail "conversation with an intent model as sentiment model exited $rc, expected 1"
 
+# --languages is stored in a learned model: the Analyzer answers sentiment
+# for a Spanish ticket with unsupported_language when the model covers only
+# English, and scores it when the model records no languages (the lexicon's).
+"$bin" train sentiment --train "$work/train.tsv" --output "$work/sentiment_en.snlp" --languages en \
+  &>"$work/train_en.log" || fail "train sentiment --languages en exited $?"
+printf '%s\n' "Sigo esperando mi reembolso, la aplicación no funciona y nadie me responde." \
+  >"$work/es.txt"
+for m in sentiment_en sentiment; do
+  "$bin" analyze --quiet --format text --bundle "$src/data" --skip intent,kb,encoder \
+    --sentiment-model "$work/$m.snlp" --input "$work/es.txt" >"$work/es_$m.jsonl" ||
+    fail "analyze with $m exited $?"
+done
+grep -q '"reason":"unsupported_language"' "$work/es_sentiment_en.jsonl" ||
+  fail "an en-only model scored Spanish: $(cat "$work/es_sentiment_en.jsonl")"
+grep -q '"unsupported_language"' "$work/es_sentiment.jsonl" &&
+  fail "a model without recorded languages refused Spanish: $(cat "$work/es_sentiment.jsonl")"
+set +e
+"$bin" train sentiment --train "$work/train.tsv" --output "$work/x.snlp" --languages EN,es \
+  >/dev/null 2>&1
+rc=$?
+set -e
+[ "$rc" -eq 2 ] || fail "train sentiment --languages EN exited $rc, expected 2"
+
 echo "sentiment: all checks passed"
