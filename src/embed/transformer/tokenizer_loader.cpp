@@ -21,7 +21,8 @@ namespace {
 namespace fs = std::filesystem;
 
 // Reads folder/name into `out`. Returns false (and no error) if the file does
-// not exist.
+// not exist. Errors here and below name the file; the public functions add
+// the folder (in_folder).
 Result<bool> read_file(const fs::path& folder, const char* name, std::string& out) {
   const fs::path path = folder / name;
   std::error_code ec;
@@ -29,9 +30,9 @@ Result<bool> read_file(const fs::path& folder, const char* name, std::string& ou
   std::ifstream in(path, std::ios::binary);
   if (!in)
     return make_error(ErrorCode::io_error,
-                      "cannot open '" + path.string() + "': " + std::strerror(errno));
+                      std::string(name) + ": cannot open (" + std::strerror(errno) + ")");
   out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  if (in.bad()) return make_error(ErrorCode::io_error, "cannot read '" + path.string() + "'");
+  if (in.bad()) return make_error(ErrorCode::io_error, std::string(name) + ": cannot read");
   return true;
 }
 
@@ -44,10 +45,9 @@ Result<void> read_json(const fs::path& folder, const char* name, nlohmann::json&
   if (!found.value()) return {};
   const std::string problem = io::detail::parse_json_line(bytes, out);
   if (!problem.empty())
-    return make_error(ErrorCode::parse_error, (folder / name).string() + ": " + problem);
+    return make_error(ErrorCode::parse_error, std::string(name) + ": " + problem);
   if (!out.is_object())
-    return make_error(ErrorCode::parse_error,
-                      (folder / name).string() + ": expected a JSON object");
+    return make_error(ErrorCode::parse_error, std::string(name) + ": expected a JSON object");
   return {};
 }
 
@@ -138,11 +138,11 @@ void tokenizer_json_normalizer(const nlohmann::json& tj, bool& lower, std::optio
     chinese = n["handle_chinese_chars"].get<bool>();
 }
 
-Result<std::unique_ptr<Tokenizer>> load_wordpiece(const fs::path& folder, std::string vocab_txt,
-                                                  bool have_vocab_txt) {
+// read_wordpiece_config with errors that name the file but not the folder.
+Result<WordPieceConfig> wordpiece_config(const fs::path& folder, const std::string& vocab_txt,
+                                         bool have_vocab_txt) {
   nlohmann::json tokenizer_json, config_json, specials_json;
-  // tokenizer.json is large; only read it when it is needed or may hold the
-  // normalizer (it always can, so read it when present).
+  // tokenizer.json may hold the normalizer even beside vocab.txt.
   for (auto [name, json] : {std::pair{"tokenizer.json", &tokenizer_json},
                             std::pair{"tokenizer_config.json", &config_json},
                             std::pair{"special_tokens_map.json", &specials_json}}) {
@@ -152,11 +152,11 @@ Result<std::unique_ptr<Tokenizer>> load_wordpiece(const fs::path& folder, std::s
   if (have_vocab_txt) {
     if (!text::is_valid_utf8(vocab_txt))
       return make_error(ErrorCode::invalid_data,
-                        (folder / "vocab.txt").string() + ": not valid UTF-8 (at byte " +
+                        "vocab.txt: not valid UTF-8 (at byte " +
                             std::to_string(text::find_invalid_utf8(vocab_txt)) + ")");
     config.vocab = split_vocab_lines(vocab_txt);
   } else if (auto r = tokenizer_json_vocab(tokenizer_json, config); !r) {
-    return make_error(r.error().code, (folder / "").string() + r.error().message);
+    return r.error();
   }
   // Hugging Face's BertTokenizerFast builds its normalizer from
   // tokenizer.json, then lets tokenizer_config.json's arguments override it.
@@ -191,12 +191,26 @@ Result<std::unique_ptr<Tokenizer>> load_wordpiece(const fs::path& folder, std::s
   }
   config.special_tokens = {config.pad_token, config.unk_token, config.cls_token, config.sep_token,
                            mask};
-  auto made = make_wordpiece(std::move(config));
-  if (!made) return make_error(made.error().code, (folder / "").string() + made.error().message);
-  return made;
+  return config;
+}
+
+// Prefixes an error message with the folder, so that "vocab.txt: ..." names
+// the file in full.
+Error in_folder(const fs::path& folder, const Error& e) {
+  return make_error(e.code, (folder / "").string() + e.message);
 }
 
 } // namespace
+
+Result<WordPieceConfig> read_wordpiece_config(const std::string& folder_name) {
+  const fs::path folder(folder_name);
+  std::string bytes;
+  auto vocab = read_file(folder, "vocab.txt", bytes);
+  if (!vocab) return in_folder(folder, vocab.error());
+  auto config = wordpiece_config(folder, bytes, vocab.value());
+  if (!config) return in_folder(folder, config.error());
+  return config;
+}
 
 Result<std::unique_ptr<Tokenizer>> load_tokenizer(const std::string& folder_name) {
   const fs::path folder(folder_name);
@@ -204,19 +218,23 @@ Result<std::unique_ptr<Tokenizer>> load_tokenizer(const std::string& folder_name
   if (!fs::is_directory(folder, ec))
     return make_error(ErrorCode::not_found,
                       "tokenizer folder '" + folder_name + "' does not exist or is not a folder");
+  const auto wordpiece = [&]() -> Result<std::unique_ptr<Tokenizer>> {
+    auto config = read_wordpiece_config(folder_name);
+    if (!config) return config.error();
+    auto made = make_wordpiece(std::move(config).value());
+    if (!made) return in_folder(folder, made.error());
+    return made;
+  };
+  if (fs::is_regular_file(folder / "vocab.txt", ec)) return wordpiece();
   std::string bytes;
-  auto vocab = read_file(folder, "vocab.txt", bytes);
-  if (!vocab) return vocab.error();
-  if (vocab.value()) return load_wordpiece(folder, std::move(bytes), true);
   auto spm = read_file(folder, "sentencepiece.bpe.model", bytes);
-  if (!spm) return spm.error();
+  if (!spm) return in_folder(folder, spm.error());
   if (spm.value()) {
     auto t = xlmr_from_sentencepiece(bytes);
-    if (!t) return make_error(t.error().code, (folder / "").string() + t.error().message);
+    if (!t) return in_folder(folder, t.error());
     return t;
   }
-  if (fs::is_regular_file(folder / "tokenizer.json", ec))
-    return load_wordpiece(folder, std::string(), false);
+  if (fs::is_regular_file(folder / "tokenizer.json", ec)) return wordpiece();
   return make_error(ErrorCode::not_found,
                     "tokenizer folder '" + folder_name +
                         "' has none of vocab.txt, sentencepiece.bpe.model, tokenizer.json");

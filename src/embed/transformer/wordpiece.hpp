@@ -38,6 +38,14 @@ struct WordPieceConfig {
 /// the missing special token.
 Result<std::unique_ptr<Tokenizer>> make_wordpiece(WordPieceConfig config);
 
+/// The WordPiece settings of a Hugging Face folder, as load_tokenizer reads
+/// them: the vocabulary from vocab.txt (else tokenizer.json's WordPiece
+/// model), the normalizer from tokenizer_config.json over tokenizer.json's
+/// BertNormalizer, special-token names from special_tokens_map.json over
+/// tokenizer_config.json. For a converter that stores the tokenizer
+/// elsewhere. Errors name the file (with the folder) and the field.
+Result<WordPieceConfig> read_wordpiece_config(const std::string& folder);
+
 /// Splits vocab.txt's bytes into tokens, one a line ("\n" or "\r\n" ends a
 /// line; a last line without one counts).
 std::vector<std::string> split_vocab_lines(std::string_view vocab_txt);

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "embed/transformer/tokenizer.hpp"
+#include "embed/transformer/wordpiece.hpp"
 #include "supportnlp/text/subwords.hpp"
 
 #include <nlohmann/json.hpp>
@@ -343,6 +344,21 @@ TEST_CASE("WordPiece options: cased, accents kept, CJK not split", "[embed][tran
   CHECK(tiny_tokens(*tiny(true, true, false), "你好") == T{"[CLS]", "你", "##好", "[SEP]"});
 }
 
+TEST_CASE("read_wordpiece_config resolves a folder's settings for a converter",
+          "[embed][transformer]") {
+  // all-MiniLM-L6-v2: do_lower_case true, strip_accents null (so stripped),
+  // tokenize_chinese_chars true; BERT's special-token names.
+  auto config = tf::read_wordpiece_config(kMiniLm);
+  REQUIRE(config);
+  CHECK(config->vocab == minilm_vocab());
+  CHECK(config->normalization.lower_case);
+  CHECK(config->normalization.strip_accents);
+  CHECK(config->normalization.chinese_chars);
+  CHECK(config->unk_token == "[UNK]");
+  CHECK(config->cls_token == "[CLS]");
+  CHECK(config->max_word_chars == 100);
+}
+
 TEST_CASE("load_tokenizer reads the folder's settings and names bad files and fields",
           "[embed][transformer]") {
   const fs::path dir = temp_dir("load");
@@ -356,7 +372,7 @@ TEST_CASE("load_tokenizer reads the folder's settings and names bad files and fi
   write(dir / "tokenizer_config.json", R"({"do_lower_case": "yes"})");
   t = tf::load_tokenizer(dir.string());
   REQUIRE(!t);
-  CHECK(t.error().message.find("tokenizer_config.json") != std::string::npos);
+  CHECK(t.error().message.find((dir / "tokenizer_config.json").string()) != std::string::npos);
   CHECK(t.error().message.find("do_lower_case") != std::string::npos);
   write(dir / "tokenizer_config.json", R"({"do_lower_case": true)");
   t = tf::load_tokenizer(dir.string());
