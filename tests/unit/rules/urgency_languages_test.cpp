@@ -3,6 +3,8 @@
 // their English equivalents reach ("My account was hacked" critical, "I'll
 // contact my lawyer" high, "The site is down for everyone" critical), with
 // and without accents; negation and "not urgent" work as in English.
+#include "urgency_helpers.hpp"
+
 #include <supportnlp/rules/urgency.hpp>
 
 #include <catch2/catch.hpp>
@@ -10,22 +12,12 @@
 #include <string>
 
 using supportnlp::rules::Urgency;
-using supportnlp::rules::UrgencyAssessment;
-using supportnlp::rules::UrgencyRules;
 using supportnlp::rules::UrgencySignal;
 
+using urgency_test::has;
+using urgency_test::rules;
+
 namespace {
-
-const UrgencyRules& rules() {
-  static const UrgencyRules r;
-  return r;
-}
-
-bool has(const UrgencyAssessment& a, UrgencySignal s) {
-  for (const auto& e : a.evidence)
-    if (e.signal == s) return true;
-  return false;
-}
 
 struct Case {
   const char* text;

@@ -1,5 +1,7 @@
 // Urgency rules case by case: each signal, negation, clause boundaries,
 // combination with sentiment, evidence offsets, and bad input.
+#include "urgency_helpers.hpp"
+
 #include <supportnlp/rules/urgency.hpp>
 
 #include <catch2/catch.hpp>
@@ -9,28 +11,12 @@
 #include <string>
 
 using supportnlp::rules::Urgency;
-using supportnlp::rules::UrgencyAssessment;
 using supportnlp::rules::UrgencyRules;
 using supportnlp::rules::UrgencySignal;
 
-namespace {
-
-const UrgencyRules& rules() {
-  static const UrgencyRules r;
-  return r;
-}
-
-bool has(const UrgencyAssessment& a, UrgencySignal s) {
-  for (const auto& e : a.evidence)
-    if (e.signal == s) return true;
-  return false;
-}
-
-Urgency level(const std::string& text, double sentiment = 0.0) {
-  return rules().assess(text, sentiment).level;
-}
-
-} // namespace
+using urgency_test::has;
+using urgency_test::rules;
+using urgency_test::level;
 
 TEST_CASE("urgency: each signal fires on its phrases", "[pipeline]") {
   struct Case {
