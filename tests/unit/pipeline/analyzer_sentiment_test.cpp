@@ -3,6 +3,8 @@
 // AnalyzerOptions::sentiment, in reverse order of precedence) and the lexicon
 // analyzer otherwise; either way a ticket in a language the model does not
 // cover gets neutral sentiment marked unsupported_language.
+#include "../../common/toy_sentiment.hpp"
+
 #include <supportnlp/models/sentiment/scorer.hpp>
 #include <supportnlp/models/sentiment/sentiment.hpp>
 #include <supportnlp/models/sentiment/sentiment_model.hpp>
@@ -30,28 +32,7 @@ const std::string kData = std::string(SUPPORTNLP_SOURCE_DIR) + "/data";
 // one the Analyzer used.
 const models::SentimentModel& toy_model() {
   static const models::SentimentModel model = [] {
-    const char* neg[] = {"still waiting for my refund", "the app keeps crashing",
-                         "worst support ever", "I was charged twice", "my order never arrived"};
-    const char* neu[] = {"how do I change my address", "what are your opening hours",
-                         "where can I find my invoice", "can I pay by bank transfer",
-                         "do you ship to canada"};
-    const char* pos[] = {"thanks for the quick fix", "great support, problem solved",
-                         "love the new dashboard", "the agent was very helpful",
-                         "works perfectly now, thanks"};
-    std::vector<models::LabeledText> data;
-    for (int rep = 0; rep < 3; ++rep) {
-      for (const char* t : neg)
-        data.push_back({t, "negative"});
-      for (const char* t : neu)
-        data.push_back({t, "neutral"});
-      for (const char* t : pos)
-        data.push_back({t, "positive"});
-    }
-    models::SentimentTrainOptions o;
-    o.classifier.features.buckets = 1u << 12;
-    o.nb.features.buckets = 1u << 12;
-    o.nb.bags = 1;
-    auto m = models::SentimentModel::train(data, {}, o);
+    auto m = models::SentimentModel::train(toy_sentiment::data(), {}, toy_sentiment::options());
     REQUIRE(m.ok());
     return std::move(m).value();
   }();

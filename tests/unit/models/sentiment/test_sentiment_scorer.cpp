@@ -2,6 +2,8 @@
 // the same through SentimentScorer, the token-taking entry point gives the
 // answer of the text-taking one, and load_sentiment() picks the
 // implementation by the kind recorded in the file and refuses the rest.
+#include "../../../common/toy_sentiment.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <supportnlp/io/model_file.hpp>
@@ -21,39 +23,14 @@ using supportnlp::ErrorCode;
 
 namespace {
 
-std::vector<LabeledText> toy_data() {
-  const char* neg[] = {"still waiting for my refund", "the app keeps crashing",
-                       "worst support ever",          "I was charged twice",
-                       "nobody answers the phone",    "my order never arrived"};
-  const char* neu[] = {"how do I change my address",  "what are your opening hours",
-                       "is there an app for android", "where can I find my invoice",
-                       "can I pay by bank transfer",  "do you ship to canada"};
-  const char* pos[] = {"thanks for the quick fix",    "great support, problem solved",
-                       "love the new dashboard",      "the agent was very helpful",
-                       "works perfectly now, thanks", "amazing service as always"};
-  std::vector<LabeledText> data;
-  for (int rep = 0; rep < 3; ++rep) {
-    for (const char* t : neg)
-      data.push_back({t, "negative"});
-    for (const char* t : neu)
-      data.push_back({t, "neutral"});
-    for (const char* t : pos)
-      data.push_back({t, "positive"});
-  }
-  return data;
-}
-
 SentimentTrainOptions small_options() {
-  SentimentTrainOptions o;
-  o.classifier.features.buckets = 1u << 12;
+  SentimentTrainOptions o = toy_sentiment::options();
   o.classifier.validation_fraction = 0.2;
-  o.nb.features.buckets = 1u << 12;
-  o.nb.bags = 1;
   return o;
 }
 
 std::shared_ptr<const SentimentModel> train(const SentimentTrainOptions& o) {
-  auto m = SentimentModel::train(toy_data(), {}, o);
+  auto m = SentimentModel::train(toy_sentiment::data(), {}, o);
   REQUIRE(m);
   return std::make_shared<SentimentModel>(std::move(m).value());
 }
