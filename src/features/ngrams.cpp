@@ -63,6 +63,19 @@ const char* entity_name(TokenKind kind) noexcept {
   }
 }
 
+// Where a text's entries and occurrences are collected before they are
+// copied to the caller's SparseFeatures: sized once for the most a text can
+// give (so adding writes through plain pointers, with no capacity check per
+// feature) and kept per thread up to kKeptStaging entries, so that
+// steady-state extraction neither allocates nor zero-fills.
+struct Staging {
+  std::vector<std::uint32_t> index;
+  std::vector<float> value;
+  std::vector<std::uint32_t> used; // table slot of each entry
+  std::vector<FeatureOrigin> origins;
+};
+constexpr std::size_t kKeptStaging = std::size_t(1) << 15;
+
 // Merges occurrences as they come in an open-addressing table (bucket + 1 in
 // the high half, entry in the low half of each slot), which avoids sorting a
 // few hundred occurrences per short text. With origins, each occurrence is
@@ -73,39 +86,69 @@ struct Sink {
   std::uint32_t buckets;
   bool origins;
   std::size_t mask = 0;
+  std::uint64_t* table = nullptr;
+  std::uint32_t* index = nullptr;
+  float* value = nullptr;
+  std::uint32_t* used = nullptr;
+  FeatureOrigin* origin = nullptr;
+  std::uint32_t entries = 0;
+  std::size_t occurrences = 0;
+
+  // Makes room in `staging` for `most` occurrences (so at most `most`
+  // entries).
+  void reserve(Staging& staging, std::size_t most) {
+    auto fit = [most](auto& v) {
+      if (v.size() < most) v.resize(most + most / 2);
+    };
+    fit(staging.index);
+    fit(staging.value);
+    fit(staging.used);
+    if (origins) fit(staging.origins);
+    table = out.scratch_.data();
+    index = staging.index.data();
+    value = staging.value.data();
+    used = staging.used.data();
+    origin = staging.origins.data();
+  }
+  // Copies what was added to `out`.
+  void finish() {
+    out.index.assign(index, index + entries);
+    out.value.assign(value, value + entries);
+    if (origins) out.origins.assign(origin, origin + occurrences);
+  }
   void add(std::uint64_t hash, std::uint32_t first, std::uint32_t last) {
     const std::uint32_t bucket = bucket_of(hash, buckets);
     std::size_t h = (bucket * 0x9E3779B1u) & mask;
     const std::uint64_t key = static_cast<std::uint64_t>(bucket) + 1;
     for (;;) {
-      const std::uint64_t slot = out.scratch_[h];
+      const std::uint64_t slot = table[h];
       if (slot == 0) break;
       if ((slot >> 32) == key) {
         const auto entry = static_cast<std::uint32_t>(slot);
-        out.value[entry] += 1.0f;
-        if (origins) out.origins.push_back({entry, first, last});
+        value[entry] += 1.0f;
+        if (origins) origin[occurrences++] = {entry, first, last};
         return;
       }
       h = (h + 1) & mask;
     }
-    const auto entry = static_cast<std::uint32_t>(out.index.size());
-    out.scratch_[h] = (key << 32) | entry;
-    out.scratch_used_.push_back(static_cast<std::uint32_t>(h));
-    out.index.push_back(bucket);
-    out.value.push_back(1.0f);
-    if (origins) out.origins.push_back({entry, first, last});
-    if (2 * out.index.size() > mask) grow();
+    const std::uint32_t entry = entries++;
+    table[h] = (key << 32) | entry;
+    used[entry] = static_cast<std::uint32_t>(h);
+    index[entry] = bucket;
+    value[entry] = 1.0f;
+    if (origins) origin[occurrences++] = {entry, first, last};
+    if (2 * static_cast<std::size_t>(entries) > mask) grow();
   }
   void grow() {
     mask = 2 * mask + 1;
     out.scratch_.assign(mask + 1, 0);
-    out.scratch_used_.clear();
-    for (std::size_t e = 0; e < out.index.size(); ++e) {
-      std::size_t h = (out.index[e] * 0x9E3779B1u) & mask;
-      while (out.scratch_[h] != 0)
+    table = out.scratch_.data();
+    for (std::uint32_t e = 0; e < entries; ++e) {
+      std::size_t h = (index[e] * 0x9E3779B1u) & mask;
+      while (table[h] != 0)
         h = (h + 1) & mask;
-      out.scratch_[h] = ((static_cast<std::uint64_t>(out.index[e]) + 1) << 32) | e;
-      out.scratch_used_.push_back(static_cast<std::uint32_t>(h));
+      table[h] = ((static_cast<std::uint64_t>(index[e]) + 1) << 32) | e;
+      used[e] = static_cast<std::uint32_t>(h);
     }
   }
 };
@@ -147,6 +190,40 @@ void char_ngrams(std::string_view s, int min_n, int max_n, std::uint64_t seed, S
   }
 }
 
+// The longest normalized word (in bytes) that ascii_word_ngrams() takes.
+constexpr std::size_t kShortWord = 62;
+
+// The char n-grams of the word "<" + w + ">" (its normalized form w, at most
+// kShortWord bytes, all ASCII, so a code point is a byte), in the order
+// char_ngrams() emits them for the same bytes: the same features without
+// the code-point bookkeeping or the string buffer.
+void ascii_word_ngrams(std::string_view w, int min_n, int max_n, std::uint64_t seed, Sink& sink,
+                       std::uint32_t token) {
+  unsigned char p[kShortWord + 2];
+  const std::size_t size = w.size() + 2; // with the marks
+  p[0] = '<';
+  std::memcpy(p + 1, w.data(), w.size());
+  p[size - 1] = '>';
+  for (std::size_t begin = 0; begin < size; ++begin) {
+    std::uint64_t h = seed;
+    const std::size_t end = std::min(size, begin + static_cast<std::size_t>(max_n));
+    for (std::size_t i = begin; i < end; ++i) {
+      h = cpu::fnv1a_step(h, p[i]);
+      const auto count = static_cast<int>(i - begin) + 1;
+      if (count < min_n) continue;
+      if (count == 1 && (begin == 0 || i == size - 1)) continue; // lone "<" or ">"
+      sink.add(mix64(h ^ static_cast<std::uint64_t>(count)), token, token);
+    }
+  }
+}
+
+bool is_ascii(std::string_view s) noexcept {
+  unsigned char any = 0;
+  for (char c : s)
+    any |= static_cast<unsigned char>(c);
+  return any < 0x80;
+}
+
 } // namespace
 
 std::uint64_t hash_bytes(const void* bytes, std::size_t size, std::uint64_t seed) noexcept {
@@ -181,6 +258,9 @@ void NgramExtractor::extract(const text::TokenizedText& text, SparseFeatures& ou
     out.scratch_used_.clear();
   }
   sink.mask = out.scratch_.size() - 1;
+  // Marks the table in use until it is left empty at the end (the slots
+  // used are kept in the staging area).
+  out.scratch_used_.assign(1, 0);
   const std::uint64_t seed = static_cast<std::uint64_t>(o.seed) << 17;
 
   // Word-level units: a hash per kept token, in order, with its token index.
@@ -207,6 +287,20 @@ void NgramExtractor::extract(const text::TokenizedText& text, SparseFeatures& ou
     units.append(reinterpret_cast<const char*>(&u), sizeof u);
   }
   const std::size_t nunits = units.size() / sizeof(Unit);
+  // The most occurrences the text can give: every word n-gram, and per
+  // token (marks and a joining space included) one char n-gram of each
+  // length per starting byte, within words and across them.
+  std::size_t norm_bytes = 0;
+  for (const auto& tok : text.tokens)
+    norm_bytes += tok.norm_end - tok.norm_begin + 2;
+  const auto span = [](int lo, int hi) {
+    return lo >= 1 && lo <= hi ? static_cast<std::size_t>(hi - lo + 1) : std::size_t(0);
+  };
+  const std::size_t char_lengths = span(o.char_min_n, o.char_max_n);
+  thread_local Staging staging;
+  const std::size_t most = nunits * span(o.word_min_n, o.word_max_n) +
+                           norm_bytes * char_lengths * (o.char_across_words ? 2 : 1);
+  sink.reserve(staging, most);
   auto unit_at = [&](std::size_t i) {
     Unit u;
     std::memcpy(&u, units.data() + i * sizeof(Unit), sizeof u);
@@ -224,7 +318,7 @@ void NgramExtractor::extract(const text::TokenizedText& text, SparseFeatures& ou
     }
   }
 
-  out.word_entries = static_cast<std::uint32_t>(out.index.size());
+  out.word_entries = sink.entries;
 
   // Char n-grams within words (only plain words, numbers without entity mode).
   const bool chars = o.char_min_n >= 1 && o.char_min_n <= o.char_max_n;
@@ -235,6 +329,10 @@ void NgramExtractor::extract(const text::TokenizedText& text, SparseFeatures& ou
       if (tok.kind == TokenKind::punct) continue;
       if (o.entity_tokens && entity_name(tok.kind) != nullptr) continue;
       auto norm = text.normalized(tok);
+      if (norm.size() <= kShortWord && is_ascii(norm)) {
+        ascii_word_ngrams(norm, o.char_min_n, o.char_max_n, seed ^ kCharSeed, sink, t);
+        continue;
+      }
       buf.clear();
       buf.push_back('<');
       buf.append(norm.data(), norm.size());
@@ -269,12 +367,14 @@ void NgramExtractor::extract(const text::TokenizedText& text, SparseFeatures& ou
   // Leave the table empty for the next text: clear the slots used (their
   // positions were recorded), or give back a table grown past kKeptSlots.
   if (sink.mask < kKeptSlots) {
-    for (std::uint32_t h : out.scratch_used_)
-      out.scratch_[h] = 0;
+    for (std::uint32_t e = 0; e < sink.entries; ++e)
+      sink.table[sink.used[e]] = 0;
   } else {
     out.scratch_.assign(512, 0);
   }
   out.scratch_used_.clear();
+  sink.finish();
+  if (most > kKeptStaging) staging = Staging{};
   if (o.sublinear_tf)
     for (auto& v : out.value)
       if (v > 1.0f) v = 1.0f + std::log(v);
