@@ -58,7 +58,7 @@ def ours_predictions(path, n):
         i = r.get("line")
         i = (i - 1) if isinstance(i, int) and i >= 1 else order
         if i < n:
-            preds[i] = r.get("language") or "und"
+            preds[i] = (r.get("language") or {}).get("code") or "und"
         order += 1
     missing = sum(p is None for p in preds)
     if missing:
