@@ -27,6 +27,7 @@
 
 #include "supportnlp/embed/encoder.hpp"
 #include "supportnlp/embed/static_encoder.hpp"
+#include "supportnlp/embed/transformer_encoder.hpp"
 
 #include "supportnlp/search/articles.hpp"
 #include "supportnlp/search/dense_index.hpp"

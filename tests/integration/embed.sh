@@ -37,4 +37,20 @@ set -e
 [ "$rc" -eq 1 ] || { echo "expected exit 1 for a malformed training line, got $rc"; exit 1; }
 grep -q "train.tsv:4" "$tmp/err" || { echo "malformed line not reported"; cat "$tmp/err"; exit 1; }
 echo "parcel" | "$bin" embed --model "$tmp/enc.snlp" | grep -q '"vector":\[' || { echo "trained model unusable"; exit 1; }
+# A transformer encoder from a Hugging Face folder (the 32-dimensional test
+# fixture): one vector per line, of its dimension; a folder that is not one is
+# named in the error; --model and --encoder together are a usage error.
+fixture="$src/tests/data/transformer/bert-prefixed"
+printf 'reset password\n' | "$bin" embed --encoder "$fixture" > "$tmp/t.jsonl"
+n=$(sed 's/.*"vector":\[\([^]]*\)\].*/\1/' "$tmp/t.jsonl" | tr ',' '\n' | wc -l)
+[ "$n" -eq 32 ] || { echo "expected a 32-dimensional vector, got $n"; cat "$tmp/t.jsonl"; exit 1; }
+if "$bin" embed --encoder "$tmp" < /dev/null > /dev/null 2> "$tmp/err"; then
+  echo "a folder without config.json was accepted"; exit 1
+fi
+grep -q "config.json" "$tmp/err" || { echo "error does not name config.json"; cat "$tmp/err"; exit 1; }
+set +e
+"$bin" embed --encoder "$fixture" --model "$src/data/models/encoder.snlp" < /dev/null > /dev/null 2>&1
+rc=$?
+set -e
+[ "$rc" -eq 2 ] || { echo "expected exit 2 for --model with --encoder, got $rc"; exit 1; }
 echo "embed integration: ok"
