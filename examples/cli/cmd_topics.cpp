@@ -57,7 +57,8 @@ int run(const Args& args) {
   std::string encoder_path, intent_path, time_field = "auto";
   bool all = false, assignments = false, eom = false;
   search::TopicOptions to;
-  double max_confidence = 0.5, reassign = 2.0;
+  search::TopicSelection selection;
+  double max_confidence = selection.max_confidence, reassign = 2.0;
   int min_cluster_size = static_cast<int>(to.min_cluster_size);
   int min_samples = static_cast<int>(to.min_samples);
   int keywords = static_cast<int>(to.keywords), phrases = static_cast<int>(to.phrases);
@@ -82,7 +83,8 @@ int run(const Args& args) {
       .add("--intent", &intent_path, "intent model for raw tickets (default: bundled intent.snlp)")
       .flag("--all", &all, "cluster every ticket, not only the out-of-scope or unsure ones")
       .add("--max-confidence", &max_confidence,
-           "tickets whose queue confidence is below this are 'unsure'")
+           "tickets whose queue confidence is below this are 'unsure' (chosen on "
+           "BANKING77 train simulations, docs/topics.md)")
       .add("--min-cluster-size", &min_cluster_size, "smallest topic, in tickets")
       .add("--min-samples", &min_samples, "neighbour rank of the core distance")
       .add("--reassign", &reassign,
@@ -106,6 +108,7 @@ int run(const Args& args) {
   if (max_clustered < 2) return opts.usage_error("--max-clustered must be at least 2");
   if (!(max_confidence >= 0 && max_confidence <= 1))
     return opts.usage_error("--max-confidence must be between 0 and 1");
+  selection.max_confidence = max_confidence;
   to.min_cluster_size = static_cast<std::size_t>(min_cluster_size);
   to.min_samples = static_cast<std::size_t>(min_samples);
   to.leaf_selection = !eom;
@@ -205,7 +208,7 @@ int run(const Args& args) {
           queue_confidence = r.queue_confidence;
           out_of_scope = r.out_of_scope;
         }
-        if (!out_of_scope && *queue_confidence >= max_confidence) {
+        if (!search::select_for_topics(out_of_scope, *queue_confidence, selection)) {
           ++confident;
           continue;
         }

@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""Helper of benchmarks/eval/topics_novelty.sh: chooses the rule that picks
+the tickets `supportnlp topics` clusters by default, on BANKING77 TRAIN only.
+
+The 5 intents the emerging-issue evaluation holds out (topics.sh, seed 17)
+are dropped from every file written here, so the choice never sees them. The
+remaining 72 intents' train texts are split per intent (sha256 order, 25% ->
+a validation split); each simulation draw holds out 5 other intents, an
+intent model is trained on the rest of the split's train part, and the
+validation texts are scored by it. Prints JSON."""
+import hashlib
+import json
+import math
+import random
+import sys
+
+sys.path.insert(0, __import__("os").path.dirname(__file__))
+from topics_eval import read_tsv  # noqa: E402
+
+
+def eval_held(labels):
+    return sorted(random.Random(17).sample(sorted(labels), 5))
+
+
+def cmd_prepare(args):
+    """prepare TRAIN.tsv OUTDIR DRAWS: OUTDIR/valid.tsv, valid.jsonl and for
+    each draw d: train-d.tsv (train part without its 5 intents), held-d.json."""
+    rows = read_tsv(args[0])
+    out, draws = args[1], int(args[2])
+    labels = sorted(set(label for _, label in rows))
+    excluded = set(eval_held(labels))
+    by_label = {}
+    for text, label in rows:
+        if label not in excluded:
+            by_label.setdefault(label, []).append(text)
+    train, valid = [], []
+    for label, texts in sorted(by_label.items()):
+        texts.sort(key=lambda t: hashlib.sha256(("novelty\0" + t).encode()).hexdigest())
+        cut = len(texts) // 4
+        valid += [(t, label) for t in texts[:cut]]
+        train += [(t, label) for t in texts[cut:]]
+    with open(f"{out}/valid.tsv", "w", encoding="utf-8") as f:
+        f.write("text\tlabel\n")
+        for t, label in valid:
+            f.write(f"{t}\t{label}\n")
+    with open(f"{out}/valid.jsonl", "w", encoding="utf-8") as f:
+        for i, (t, _) in enumerate(valid):
+            f.write(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n")
+    pool = sorted(by_label)
+    for d in range(1, draws + 1):
+        held = sorted(random.Random(1000 + d).sample(pool, 5))
+        with open(f"{out}/train-{d}.tsv", "w", encoding="utf-8") as f:
+            f.write("text\tlabel\n")
+            for t, label in train:
+                if label not in held:
+                    f.write(f"{t}\t{label}\n")
+        with open(f"{out}/held-{d}.json", "w") as f:
+            json.dump(held, f)
+    print(json.dumps({"excluded_eval_intents": sorted(excluded), "intents": len(pool),
+                      "train": len(train), "valid": len(valid), "draws": draws}))
+
+
+def auroc(pos, neg):
+    """P(score of a positive > score of a negative), ties half."""
+    allv = sorted([(v, 1) for v in pos] + [(v, 0) for v in neg])
+    rank_sum, i = 0.0, 0
+    while i < len(allv):
+        j = i
+        while j < len(allv) and allv[j][0] == allv[i][0]:
+            j += 1
+        r = (i + j + 1) / 2
+        rank_sum += r * sum(1 for k in range(i, j) if allv[k][1] == 1)
+        i = j
+    n1, n0 = len(pos), len(neg)
+    return (rank_sum - n1 * (n1 + 1) / 2) / (n1 * n0) if n1 and n0 else float("nan")
+
+
+def signals(intent_jsonl):
+    out = []
+    with open(intent_jsonl) as f:
+        for line in f:
+            r = json.loads(line)
+            p = [t["confidence"] for t in r.get("top", [])]
+            p2 = p[1] if len(p) > 1 else 0.0
+            ent = -sum(x * math.log(x) for x in p if x > 0)
+            out.append({"conf": r["confidence"], "queue": r["queue"]["confidence"],
+                        "oos": r["out_of_scope"], "margin": p[0] - p2 if p else 0.0,
+                        "entropy": ent})
+    return out
+
+
+def cmd_signals(args):
+    """signals VALID.tsv HELD.json INTENT.jsonl: AUROC of each novelty signal
+    (held-out intents' texts positive), and their distribution."""
+    rows = read_tsv(args[0])
+    held = set(json.load(open(args[1])))
+    sig = signals(args[2])
+    res = {}
+    for name, sign in (("conf", -1), ("queue", -1), ("margin", -1), ("entropy", 1)):
+        pos = [sign * s[name] for s, (_, l) in zip(sig, rows) if l in held]
+        neg = [sign * s[name] for s, (_, l) in zip(sig, rows) if l not in held]
+        res[name] = round(auroc(pos, neg), 4)
+    res["oos_flagged_held"] = sum(s["oos"] for s, (_, l) in zip(sig, rows) if l in held)
+    res["oos_flagged_known"] = sum(s["oos"] for s, (_, l) in zip(sig, rows) if l not in held)
+    print(json.dumps(res))
+
+
+def cmd_select(args):
+    """select VALID.tsv INTENT.jsonl THRESHOLD OUT.jsonl: the validation texts
+    the rule keeps (out of scope or queue confidence < THRESHOLD), as
+    {"id","text"} with id = their row in VALID.tsv."""
+    rows = read_tsv(args[0])
+    t = float(args[2])
+    n = 0
+    with open(args[3], "w", encoding="utf-8") as out:
+        for i, s in enumerate(signals(args[1])):
+            if s["oos"] or not s["queue"] >= t:
+                out.write(json.dumps({"id": i, "text": rows[i][0]}, ensure_ascii=False) + "\n")
+                n += 1
+    print(n)
+
+
+def cmd_choose(args):
+    """choose RESULTS.jsonl: per threshold, held-out intents passing summed
+    over the draws; the rule is the threshold with the most, ties going to
+    the smaller threshold (fewer tickets to read)."""
+    per = {}
+    for line in open(args[0]):
+        r = json.loads(line)
+        p = per.setdefault(r["threshold"], {"passed": 0, "of": 0, "selected": 0, "other_topics": 0})
+        p["passed"] += r["passed"]
+        p["of"] += len(r["held_out"])
+        p["selected"] += r["selected_tickets"]
+        p["other_topics"] += r["other_topics"]
+    best = max(sorted(per), key=lambda t: (per[t]["passed"], -t))
+    print(json.dumps({"per_threshold": {str(t): per[t] for t in sorted(per)}, "chosen": best}))
+
+
+if __name__ == "__main__":
+    {"prepare": cmd_prepare, "signals": cmd_signals, "select": cmd_select,
+     "choose": cmd_choose}[sys.argv[1]](sys.argv[2:])
