@@ -85,13 +85,16 @@ void StaticEncoder::Impl::pool_rows(const std::int32_t* rows, const float* value
   // Two passes: collect the rows and prefetch them, then sum. The rows are
   // scattered over a table larger than L2, so overlapping their fetches
   // matters more than the arithmetic.
+  // Sized for the most rows a text has had on this thread and written
+  // through a plain pointer (no capacity check per row).
   thread_local std::vector<PooledRow> hits;
-  hits.clear();
   try {
-    hits.reserve(n);
+    if (hits.size() < n) hits.resize(n);
   } catch (...) {
     return; // allocation failed: the zero vector (finish() keeps it zero)
   }
+  PooledRow* hit = hits.data();
+  std::size_t used = 0;
   const std::size_t row_bytes = static_cast<std::size_t>(dim) * (f32 ? sizeof(float) : 1);
   const char* table = f32 ? reinterpret_cast<const char*>(f32) : reinterpret_cast<const char*>(i8);
   for (std::size_t k = 0; k < n; ++k) {
@@ -100,9 +103,9 @@ void StaticEncoder::Impl::pool_rows(const std::int32_t* rows, const float* value
     const char* row = table + static_cast<std::size_t>(r) * row_bytes;
     for (std::size_t line = 0; line < row_bytes; line += 64)
       __builtin_prefetch(row + line);
-    hits.push_back({r, f32 ? values[k] : values[k] * row_scale[r]}); // reserved
+    hit[used++] = {r, f32 ? values[k] : values[k] * row_scale[r]};
   }
-  cpu::kernels().row_sums(hits.data(), hits.size(), f32, i8, dim, out);
+  cpu::kernels().row_sums(hit, used, f32, i8, dim, out);
 }
 
 void StaticEncoder::Impl::finish(float* out) const noexcept {
