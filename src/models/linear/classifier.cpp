@@ -351,7 +351,15 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind) {
 Result<TextClassifier> TextClassifier::load(const std::string& path, std::string_view kind) {
   auto file = io::ModelFile::open(path, kind);
   if (!file) return file.error();
-  auto impl = Impl::from_file(std::move(file.value()), kind);
+  return load(std::move(file.value()), kind);
+}
+
+Result<TextClassifier> TextClassifier::load(io::ModelFile file, std::string_view kind) {
+  if (file.kind() != kind)
+    return make_error(ErrorCode::wrong_kind, file.path() + ": is a '" + file.kind() +
+                                                 "' model file, expected '" + std::string(kind) +
+                                                 "'");
+  auto impl = Impl::from_file(std::move(file), kind);
   if (!impl) return impl.error();
   return TextClassifier(std::move(impl.value()));
 }
@@ -461,17 +469,29 @@ void TextClassifier::Impl::explain_features(const text::TokenizedText& tokens,
   e.toward.clear();
   e.against.clear();
   if (label >= k) return;
-  thread_local std::vector<float> per_token;
+  thread_local std::vector<float> per_token, per_entry;
   thread_local std::vector<std::uint32_t> occurrences, order;
   per_token.assign(tokens.tokens.size(), 0.0f);
   occurrences.assign(f.size(), 0);
   for (const auto& o : f.origins)
     ++occurrences[o.entry];
+  // Each entry's contribution per occurrence, computed once per entry
+  // rather than once per occurrence (the same float expression, so the same
+  // bits); an unseen entry contributes nothing.
+  per_entry.resize(f.size());
+  for (std::size_t e = 0; e < f.size(); ++e) {
+    const std::uint32_t r = f.index[e];
+    per_entry[e] = r == kUnseen || occurrences[e] == 0
+                       ? 0.0f
+                       : f.value[e] * (weight(r, label) - row_mean[r]) / float(occurrences[e]);
+  }
   for (const auto& o : f.origins) {
-    const std::uint32_t r = f.index[o.entry];
-    if (r == kUnseen) continue;
-    const float w_label = weight(r, label);
-    const float contrib = f.value[o.entry] * (w_label - row_mean[r]) / float(occurrences[o.entry]);
+    if (f.index[o.entry] == kUnseen) continue;
+    const float contrib = per_entry[o.entry];
+    if (o.token_first == o.token_last) { // a char n-gram or unigram: one token
+      per_token[o.token_first] += contrib;
+      continue;
+    }
     const float share = contrib / float(o.token_last - o.token_first + 1);
     for (std::uint32_t t = o.token_first; t <= o.token_last; ++t)
       per_token[t] += share;
