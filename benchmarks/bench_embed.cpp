@@ -6,10 +6,9 @@
 
 #include "embed/featurizer.hpp"
 #include "embed/transformer/tokenizer.hpp"
+#include "sample_tickets.hpp"
 #include "supportnlp/embed/static_encoder.hpp"
 #include "supportnlp/text/tokenizer.hpp"
-
-#include <nlohmann/json.hpp>
 
 #include <fstream>
 #include <stdexcept>
@@ -132,24 +131,13 @@ BENCHMARK(BM_Featurize);
 // max_seq_length 256, beside the library's own word tokenizer on the same
 // texts in the same run (the peer: the tokenizer every other model pays).
 // Items are tickets; the "tokens" counter is WordPiece tokens per second.
-const std::vector<std::string>& sample_tickets() {
-  static const std::vector<std::string> texts = [] {
-    std::vector<std::string> out;
-    std::ifstream in(SUPPORTNLP_SOURCE_DIR "/data/samples/tickets.jsonl");
-    for (std::string line; std::getline(in, line);) {
-      const auto j = nlohmann::json::parse(line, nullptr, false);
-      if (j.is_object() && j.contains("text") && j["text"].is_string())
-        out.push_back(j["text"].get<std::string>());
-    }
-    if (out.empty()) throw std::runtime_error("data/samples/tickets.jsonl: no tickets");
-    return out;
-  }();
-  return texts;
-}
-
 // Runs `tokenize` (text -> token count) over the tickets in turn.
 template <class Tokenize> void run_tickets(benchmark::State& state, Tokenize&& tokenize) {
-  const auto& texts = sample_tickets();
+  const auto& texts = supportnlp::bench::sample_tickets();
+  if (texts.empty()) {
+    state.SkipWithError("data/samples/tickets.jsonl: no tickets");
+    return;
+  }
   std::size_t i = 0, bytes = 0, tokens = 0;
   for (auto _ : state) {
     tokens += tokenize(texts[i]);
