@@ -73,14 +73,13 @@ SentimentResult SentimentScorer::analyze(std::string_view text,
 Result<std::shared_ptr<const SentimentScorer>> load_sentiment(const std::string& path) {
   if (path.empty())
     return std::shared_ptr<const SentimentScorer>(std::make_shared<LexiconSentiment>());
-  // The file is validated here to read its kind, and the loader of that
-  // kind opens it again: one more checksum pass over the file, at load time
-  // only, so that no loader needs to know of the others.
+  // The file is opened and validated once, here; the loader of its kind
+  // takes the opened file.
   auto file = io::ModelFile::open(path);
   if (!file) return file.error();
-  const std::string& kind = file->kind();
+  const std::string kind = file->kind();
   if (kind == "sentiment") {
-    auto model = SentimentModel::load(path);
+    auto model = SentimentModel::load(std::move(file.value()));
     if (!model) return model.error();
     return std::shared_ptr<const SentimentScorer>(
         std::make_shared<SentimentModel>(std::move(model).value()));

@@ -124,13 +124,21 @@ bool SentimentModel::Impl::classify(std::string_view text, const text::Tokenized
 }
 
 Result<SentimentModel> SentimentModel::load(const std::string& path) {
-  auto classifier = TextClassifier::load(path, kKind);
+  auto file = io::ModelFile::open(path, kKind);
+  if (!file) return file.error();
+  return load(std::move(file.value()));
+}
+
+Result<SentimentModel> SentimentModel::load(io::ModelFile opened) {
+  // One opened file serves the classifier and the sentiment sections: its
+  // checksums were verified once, when it was opened.
+  const io::ModelFile file = opened; // copies share the mapping
+  const std::string path = opened.path();
+  auto classifier = TextClassifier::load(std::move(opened), kKind);
   if (!classifier) return classifier.error();
   auto columns = detail::sentiment_label_columns(classifier.value(), path);
   if (!columns) return columns.error();
-  auto file = io::ModelFile::open(path, kKind);
-  if (!file) return file.error();
-  auto parsed = io::detail::parse_metadata(file.value());
+  auto parsed = io::detail::parse_metadata(file);
   if (!parsed) return parsed.error();
   const nlohmann::json& meta = parsed.value();
   // Files from before stacking: no rewriting, no stacker.
@@ -162,7 +170,7 @@ Result<SentimentModel> SentimentModel::load(const std::string& path) {
       stacker = std::move(st.value());
     }
     if (version >= 2 && sj.contains("nb")) {
-      auto v = detail::NbView::load(sj["nb"], file.value(), path);
+      auto v = detail::NbView::load(sj["nb"], file, path);
       if (!v) return v.error();
       nb = std::move(v.value());
       const io::detail::FieldReader n = s.object("nb");

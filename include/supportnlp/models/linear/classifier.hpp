@@ -32,6 +32,7 @@
 /// same model.
 
 #include "supportnlp/features/ngrams.hpp"
+#include "supportnlp/io/model_file.hpp"
 #include "supportnlp/models/linear/classifier_data.hpp"
 #include "supportnlp/result.hpp"
 
@@ -222,6 +223,10 @@ public:
   /// Loads a model saved by save(); a file of another kind than `kind` is
   /// rejected with ErrorCode::wrong_kind. The weights stay memory-mapped.
   [[nodiscard]] static Result<TextClassifier> load(const std::string& path, std::string_view kind);
+  /// The same from a file already opened (and so already validated, e.g. to
+  /// read its kind): no second pass over its checksums. The classifier
+  /// shares the file's mapping.
+  [[nodiscard]] static Result<TextClassifier> load(io::ModelFile file, std::string_view kind);
 
   /// Writes the model (labels, options and metrics in the metadata).
   [[nodiscard]] Result<void> save(const std::string& path) const;

@@ -95,6 +95,9 @@ public:
   /// checksum_mismatch, ...), invalid_data if its labels are not sentiment
   /// labels.
   [[nodiscard]] static Result<SentimentModel> load(const std::string& path);
+  /// The same from a file already opened (load_sentiment() opens it to read
+  /// its kind): its checksums are not verified again.
+  [[nodiscard]] static Result<SentimentModel> load(io::ModelFile file);
 
   /// Writes the model file.
   [[nodiscard]] Result<void> save(const std::string& path) const;
