@@ -23,8 +23,9 @@ into DIR, with model.onnx (torch.onnx.export: input_ids and attention_mask in,
 mean-pooled L2-normalised sentence_embedding out), for the benchmark. Nothing
 of it is committed.
 
-With --torch-bench DIR it times this module's float32 forward pass on DIR's
-model (the PyTorch peer of benchmarks/bench_transformer) and prints JSON.
+With --torch-bench DIR --ids FILE it times this script's float32 forward
+pass on DIR's model for the token ids in FILE (the PyTorch peer of
+benchmarks/bench_transformer) and prints JSON.
 
 Run with Debian's python3 and python3-torch (and python3-sentencepiece):
   /usr/bin/python3 scripts/transformer_fixtures.py
@@ -539,37 +540,35 @@ def make_full_minilm(out, vocab_file):
                       opset_version=14)
 
 
-def torch_bench(folder, threads, repeats):
-    """Times the float32 reference on folder's model: one 16-token query and
-    batches of 32 texts of 20-200 tokens (the benchmark's inputs), padded."""
-    import random
+def torch_bench(folder, ids_file, threads, repeats):
+    """Times the float32 reference on folder's model for benchmarks/bench_transformer:
+    each input set of IDS_FILE ({"query": [[ids]], "batch": [[ids], ...]}) is
+    one forward pass, the batch padded to its longest text with an attention
+    mask. Prints {"query": [seconds, ...], "batch": [...]} after a warm-up."""
     torch.set_num_threads(threads)
     with open(os.path.join(folder, "config.json")) as f:
         cfg = json.load(f)
-    w = read_safetensors(os.path.join(folder, "model.safetensors"))
-    model = Reference(cfg, w, torch.float32).eval()
-    rng = random.Random(7)
-    lengths = [rng.randint(20, 200) for _ in range(32)]
-    n = max(lengths)
-    batch = torch.zeros((32, n), dtype=torch.long)
-    mask = torch.zeros((32, n), dtype=torch.long)
-    for i, length in enumerate(lengths):
-        batch[i, :length] = torch.randint(1000, 30000, (length,), generator=torch.Generator()
-                                          .manual_seed(i))
-        mask[i, :length] = 1
-    query = torch.randint(1000, 30000, (1, 16), generator=torch.Generator().manual_seed(99))
-    result = {"threads": threads, "torch": torch.__version__}
+    with open(ids_file) as f:
+        sets = json.load(f)
+    model = Reference(cfg, read_safetensors(os.path.join(folder, "model.safetensors")),
+                      torch.float32).eval()
+    result = {}
     with torch.no_grad():
-        for name, (ids, m) in {"query16": (query, torch.ones_like(query)),
-                               "batch32": (batch, mask)}.items():
-            model(ids, m)
+        for name in ("query", "batch"):
+            texts = sets[name]
+            n = max(len(t) for t in texts)
+            ids = torch.zeros((len(texts), n), dtype=torch.long)
+            mask = torch.zeros((len(texts), n), dtype=torch.long)
+            for i, t in enumerate(texts):
+                ids[i, :len(t)] = torch.tensor(t)
+                mask[i, :len(t)] = 1
+            model(ids, mask)
             times = []
             for _ in range(repeats):
                 t0 = time.perf_counter()
-                model(ids, m)
+                model(ids, mask)
                 times.append(time.perf_counter() - t0)
-            times.sort()
-            result[name + "_median_s"] = times[len(times) // 2]
+            result[name] = times
     print(json.dumps(result))
 
 
@@ -597,11 +596,12 @@ def main():
                     help="write a full-size MiniLM-L6-shaped random model and model.onnx")
     ap.add_argument("--vocab", help="vocab.txt for --full-minilm (default: a synthetic one)")
     ap.add_argument("--torch-bench", metavar="DIR", help="time the PyTorch forward pass on DIR")
+    ap.add_argument("--ids", help="token ids JSON for --torch-bench")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--repeats", type=int, default=20)
     args = ap.parse_args()
     if args.torch_bench:
-        torch_bench(args.torch_bench, args.threads, args.repeats)
+        torch_bench(args.torch_bench, args.ids, args.threads, args.repeats)
     elif args.full_minilm:
         make_full_minilm(args.full_minilm, args.vocab)
     else:
