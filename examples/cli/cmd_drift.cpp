@@ -18,7 +18,8 @@ int run(const Args& args) {
   std::string reference, current, bundle;
   insights::DriftOptions o;
   double distance = o.distance_threshold, auc = o.auc_threshold, p = o.p_threshold,
-         psi = o.psi_threshold;
+         psi = o.psi_threshold, novel_share = o.novel_share_threshold;
+  int novel_min_tickets = int(o.novel_min_tickets);
   int permutations = o.permutations, folds = o.folds, max_texts = int(o.max_texts),
       seed = int(o.seed);
   bool no_text = false, strict = false;
@@ -35,6 +36,11 @@ int run(const Args& args) {
       .add("--bundle", &bundle, "model bundle for raw tickets (default: the bundled data/)")
       .add("--distance", &distance, "JS distance / KS D that counts as a shift")
       .add("--auc", &auc, "domain-classifier AUC that counts as a shift")
+      .add("--novel-share", &novel_share,
+           "extra share of current tickets in the reference's top 5% of domain-classifier "
+           "scores that counts as new wording")
+      .add("--novel-min-tickets", &novel_min_tickets,
+           "...and the fewest such extra tickets that count")
       .add("--p", &p, "family-wise significance level, Holm-adjusted")
       .add("--psi", &psi, "PSI that also counts as a mix shift (default 0: report only)")
       .add("--permutations", &permutations, "permutation rounds per mix test")
@@ -53,13 +59,17 @@ int run(const Args& args) {
     return 2;
   }
   if (!(distance > 0 && distance <= 1) || !(auc > 0.5 && auc <= 1) || !(p > 0 && p < 1) ||
-      permutations < 99 || folds < 2 || max_texts < 10 || seed < 0) {
+      !(novel_share > 0 && novel_share <= 1) || novel_min_tickets < 0 || permutations < 99 ||
+      folds < 2 || max_texts < 10 || seed < 0) {
     std::cerr << "supportnlp drift: out-of-range option (distance in (0,1], auc in (0.5,1], "
+                 "novel-share in (0,1], novel-min-tickets >= 0, "
                  "p in (0,1), permutations >= 99, folds >= 2, max-texts >= 10, seed >= 0)\n";
     return 2;
   }
   o.distance_threshold = distance;
   o.auc_threshold = auc;
+  o.novel_share_threshold = novel_share;
+  o.novel_min_tickets = std::size_t(novel_min_tickets);
   o.p_threshold = p;
   o.psi_threshold = psi;
   o.permutations = permutations;

@@ -1,4 +1,4 @@
-// compare_periods: the seven drift tests, Holm's adjustment, the verdict and
+// compare_periods: the eight drift tests, Holm's adjustment, the verdict and
 // its reasons, and the report as JSON.
 #include "drift_internal.hpp"
 
@@ -152,6 +152,13 @@ std::string reason(const DriftTest& t, const DriftOptions& o) {
     if (!t.shifts.empty())
       s += "; mean " + number(t.shifts.front().reference_share) + " -> " +
            number(t.shifts.front().current_share);
+  } else if (t.method == "domain_classifier_tail") {
+    s = t.name + ": " + percent(t.shifts.front().current_share) +
+        " of current tickets read unlike 95% of the reference (reference " +
+        percent(t.shifts.front().reference_share) + "), excess " + number(t.effect) +
+        " >= " + number(o.novel_share_threshold, 2) + ", about " +
+        std::to_string(static_cast<long long>(std::lround(t.effect * double(t.current_n)))) +
+        " tickets";
   } else {
     s = t.name + ": a classifier tells current from reference tickets with cross-validated AUC " +
         number(t.effect) + " >= " + number(o.auc_threshold, 2);
@@ -188,7 +195,10 @@ DriftReport compare_periods(const std::vector<TicketFacts>& reference,
   report.tests.push_back(ks_test("confidence", conf_ref, conf_cur, o));
   report.tests.push_back(ks_test("out_of_scope_rate", oos_ref, oos_cur, o));
 
-  DriftTest text;
+  DriftTest text, novel;
+  novel.name = "text_novel_share";
+  novel.method = "domain_classifier_tail";
+  novel.threshold = o.novel_share_threshold;
   text.name = "text_domain";
   text.method = "domain_classifier_auc";
   text.threshold = o.auc_threshold;
@@ -210,8 +220,16 @@ DriftReport compare_periods(const std::vector<TicketFacts>& reference,
     text.p_value = d.p_value;
     text.reference_n = d.reference_n;
     text.current_n = d.current_n;
+    novel.ran = true;
+    novel.effect = d.current_tail - d.reference_tail;
+    novel.p_value = d.tail_p_value;
+    novel.shifts.push_back({"above_reference_p95", d.reference_tail, d.current_tail});
   }
+  novel.reference_n = text.reference_n;
+  novel.current_n = text.current_n;
+  novel.skipped_because = text.skipped_because;
   report.tests.push_back(std::move(text));
+  report.tests.push_back(std::move(novel));
 
   std::vector<double> ps;
   for (const auto& t : report.tests)
@@ -224,6 +242,8 @@ DriftReport compare_periods(const std::vector<TicketFacts>& reference,
     const bool psi_gate =
         t.method == "jensen_shannon" && o.psi_threshold > 0 && t.psi >= o.psi_threshold;
     t.fired = (t.effect >= t.threshold || psi_gate) && t.adjusted_p_value < o.p_threshold;
+    if (t.method == "domain_classifier_tail")
+      t.fired = t.fired && t.effect * double(t.current_n) >= double(o.novel_min_tickets);
     if (t.fired) {
       report.drift = true;
       report.reasons.push_back(reason(t, o));
@@ -275,6 +295,8 @@ std::string to_json(const DriftReport& r, int indent) {
   j["current_tickets"] = r.current_tickets;
   j["options"] = {{"distance_threshold", r.options.distance_threshold},
                   {"auc_threshold", r.options.auc_threshold},
+                  {"novel_share_threshold", r.options.novel_share_threshold},
+                  {"novel_min_tickets", r.options.novel_min_tickets},
                   {"p_threshold", r.options.p_threshold},
                   {"psi_threshold", r.options.psi_threshold},
                   {"permutations", r.options.permutations},

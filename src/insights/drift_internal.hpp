@@ -29,10 +29,15 @@ private:
 };
 
 /// Cross-validated ROC AUC of a logistic regression separating `current`
-/// (positive) from `reference` texts, and its one-sided p-value.
+/// (positive) from `reference` texts, and its one-sided p-value; and the
+/// tail of the same out-of-fold scores: the share of reference and of
+/// current texts scoring above the reference's 95th percentile, with the
+/// one-sided p-value that the current share is the larger (pooled
+/// two-proportion z-test).
 struct DomainAuc {
   double auc = 0.5;
   double p_value = 1.0;
+  double reference_tail = 0, current_tail = 0, tail_p_value = 1.0;
   std::size_t reference_n = 0, current_n = 0;
 };
 DomainAuc domain_classifier_auc(const std::vector<const std::string*>& reference,

@@ -410,6 +410,7 @@ const char* test_title(const std::string& name) {
   if (name == "confidence") return "Routing confidence";
   if (name == "out_of_scope_rate") return "Out-of-scope rate";
   if (name == "text_domain") return "Wording of the tickets";
+  if (name == "text_novel_share") return "Tickets worded unlike the reference";
   return "Test";
 }
 
@@ -442,9 +443,12 @@ std::string drift_section(const ReportData& d) {
        "compared</th><th>Measure</th><th>Value</th><th>Threshold</th><th>Adjusted "
        "p</th><th>Fired</th></tr></thead><tbody>";
   for (const auto& t : r.tests) {
-    const char* measure = t.method == "jensen_shannon"       ? "JS distance"
-                          : t.method == "kolmogorov_smirnov" ? "KS statistic D"
-                                                             : "classifier AUC";
+    const char* measure =
+        t.method == "jensen_shannon"       ? "JS distance"
+        : t.method == "kolmogorov_smirnov" ? "KS statistic D"
+        : t.method == "domain_classifier_tail"
+            ? "extra share of tickets in the reference's top 5% of classifier scores"
+            : "classifier AUC";
     s += "<tr><td>" + std::string(test_title(t.name)) + "</td><td>" + measure + "</td>";
     if (!t.ran) {
       s += "<td colspan=\"4\">skipped: " + escape(t.skipped_because) + "</td></tr>";

@@ -112,7 +112,7 @@ TEST_CASE("Periods from the same mix give no drift; every test runs", "[pipeline
   const auto report = compare_periods(steady_period(240, 0), steady_period(120, 240));
   CHECK_FALSE(report.drift);
   CHECK(report.reasons.empty());
-  REQUIRE(report.tests.size() == 7);
+  REQUIRE(report.tests.size() == 8);
   for (const auto& t : report.tests) {
     INFO(t.name);
     CHECK(t.ran);
@@ -151,6 +151,69 @@ TEST_CASE("An injected issue fires the queue mix, confidence and text tests", "[
   // 60 of the 140 current tickets are new text and 80 look like the
   // reference, so the best reachable AUC is about 60/140 + 80/140 / 2 = 0.71.
   CHECK(text.effect > 0.6);
+}
+
+TEST_CASE("A new issue at a few percent of the traffic fires text_novel_share, not the AUC",
+          "[pipeline][drift]") {
+  // 60 tickets about something new among 1,000 ordinary ones (5.7%): however
+  // well a classifier tells them apart, the AUC stays near 0.5 + 0.057 / 2,
+  // under 0.55, but the new tickets land in the reference's top 5%.
+  const char* const places[] = {"at the shop", "in the supermarket",    "on the bus",
+                                "at a cafe",   "at the petrol station", "in a restaurant"};
+  const char* const what[] = {"contactless payment declined", "tap to pay not working",
+                              "contactless refused", "card tap does nothing",
+                              "contactless terminal rejected my card"};
+  const auto reference = steady_period(1000, 0);
+  auto current = steady_period(1000, 1000);
+  auto quiet = current;
+  for (int i = 0; i < 60; ++i)
+    current.push_back(facts(kQueues[i % 4], "en", kSentiments[i % 3], 0.5f + 0.05f * float(i % 9),
+                            std::string(what[i % 5]) + " " + places[i % 6] + " again, ticket " +
+                                std::to_string(i)));
+  const auto find = [](const DriftReport& r, const std::string& name) {
+    for (const auto& t : r.tests)
+      if (t.name == name) return t;
+    FAIL("no test " << name);
+    return DriftTest{};
+  };
+  const auto report = compare_periods(reference, current);
+  const auto auc = find(report, "text_domain");
+  const auto novel = find(report, "text_novel_share");
+  CHECK(auc.ran);
+  CHECK(auc.effect < 0.55);
+  CHECK_FALSE(auc.fired);
+  REQUIRE(novel.ran);
+  CHECK(novel.method == "domain_classifier_tail");
+  REQUIRE(novel.shifts.size() == 1);
+  CHECK(novel.shifts[0].reference_share <= 0.05 + 1e-9);
+  // Most of the 60 new tickets are in the tail: the excess is close to
+  // their 5.7% share.
+  CHECK(novel.effect == Approx(novel.shifts[0].current_share - novel.shifts[0].reference_share));
+  CHECK(novel.effect > 0.04);
+  CHECK(novel.effect < 60.0 / 1060 + 0.01);
+  CHECK(novel.adjusted_p_value < 0.05);
+  CHECK(novel.fired);
+  CHECK(report.drift);
+  REQUIRE_FALSE(report.reasons.empty());
+  CHECK(report.reasons.back().rfind("text_novel_share: ", 0) == 0);
+
+  // The same current period without the new tickets: nothing in the tail.
+  const auto calm = compare_periods(reference, quiet);
+  CHECK_FALSE(find(calm, "text_novel_share").fired);
+  CHECK(find(calm, "text_novel_share").effect < 0.02);
+  CHECK_FALSE(calm.drift);
+
+  // A threshold above the new share keeps it quiet (the effect gate).
+  DriftOptions high;
+  high.novel_share_threshold = 0.2;
+  CHECK_FALSE(find(compare_periods(reference, current, high), "text_novel_share").fired);
+  // So does asking for more extra tickets than the 60 new ones.
+  DriftOptions many;
+  many.novel_min_tickets = 100;
+  const auto few = find(compare_periods(reference, current, many), "text_novel_share");
+  CHECK(few.effect == Approx(novel.effect));
+  CHECK(few.adjusted_p_value < 0.05);
+  CHECK_FALSE(few.fired);
 }
 
 TEST_CASE("The effect gate: a significant but small shift does not fire", "[pipeline][drift]") {
@@ -207,10 +270,13 @@ TEST_CASE("Drift reports are deterministic and serialise to JSON", "[pipeline][d
   const auto j = nlohmann::json::parse(a);
   CHECK(j["verdict"] == "drift");
   CHECK(j["drift"] == true);
-  CHECK(j["tests"].size() == 7);
+  CHECK(j["tests"].size() == 8);
   CHECK(j["tests"][0]["name"] == "queue_mix");
   CHECK(j["options"]["distance_threshold"] == 0.1);
   CHECK(j["options"]["auc_threshold"] == 0.55);
+  CHECK(j["options"]["novel_share_threshold"] == DriftOptions{}.novel_share_threshold);
+  CHECK(j["tests"][7]["name"] == "text_novel_share");
+  CHECK(j["options"]["novel_min_tickets"] == DriftOptions{}.novel_min_tickets);
   CHECK(j["options"]["p_threshold"] == 0.05);
   CHECK_FALSE(j["reasons"].empty());
 }
