@@ -125,17 +125,22 @@ Result<void> tokenizer_json_vocab(const nlohmann::json& tj, WordPieceConfig& con
   return {};
 }
 
-// tokenizer.json's BertNormalizer settings, when it has one.
-void tokenizer_json_normalizer(const nlohmann::json& tj, bool& lower, std::optional<bool>& strip,
-                               bool& chinese) {
-  if (!tj.is_object() || !tj.contains("normalizer")) return;
+// tokenizer.json's BertNormalizer settings, when it has one. Settings this
+// tokenizer cannot follow are refused rather than ignored.
+Result<void> tokenizer_json_normalizer(const nlohmann::json& tj, bool& lower,
+                                       std::optional<bool>& strip, bool& chinese) {
+  if (!tj.is_object() || !tj.contains("normalizer")) return {};
   const auto& n = tj["normalizer"];
-  if (!n.is_object() || n.value("type", "") != "BertNormalizer") return;
+  if (!n.is_object() || !n.contains("type") || n["type"] != "BertNormalizer") return {};
+  if (n.contains("clean_text") && n["clean_text"] == false)
+    return make_error(ErrorCode::invalid_data,
+                      "tokenizer.json: \"normalizer.clean_text\" false is not supported");
   if (n.contains("lowercase") && n["lowercase"].is_boolean()) lower = n["lowercase"].get<bool>();
   if (n.contains("strip_accents") && n["strip_accents"].is_boolean())
     strip = n["strip_accents"].get<bool>();
   if (n.contains("handle_chinese_chars") && n["handle_chinese_chars"].is_boolean())
     chinese = n["handle_chinese_chars"].get<bool>();
+  return {};
 }
 
 // read_wordpiece_config with errors that name the file but not the folder.
@@ -162,8 +167,15 @@ Result<WordPieceConfig> wordpiece_config(const fs::path& folder, const std::stri
   // tokenizer.json, then lets tokenizer_config.json's arguments override it.
   bool lower = true, chinese = true;
   std::optional<bool> strip;
-  tokenizer_json_normalizer(tokenizer_json, lower, strip, chinese);
+  if (auto r = tokenizer_json_normalizer(tokenizer_json, lower, strip, chinese); !r)
+    return r.error();
   const char* cfg = "tokenizer_config.json";
+  // Without basic tokenization BERT only splits at whitespace: not supported.
+  bool basic = true;
+  if (auto r = bool_field(config_json, cfg, "do_basic_tokenize", basic); !r) return r.error();
+  if (!basic)
+    return make_error(ErrorCode::invalid_data,
+                      std::string(cfg) + ": \"do_basic_tokenize\" false is not supported");
   if (auto r = bool_field(config_json, cfg, "do_lower_case", lower); !r) return r.error();
   if (auto r = bool_field(config_json, cfg, "tokenize_chinese_chars", chinese); !r)
     return r.error();

@@ -379,6 +379,25 @@ TEST_CASE("load_tokenizer reads the folder's settings and names bad files and fi
   REQUIRE(!t);
   CHECK(t.error().code == ErrorCode::parse_error);
   CHECK(t.error().message.find("tokenizer_config.json") != std::string::npos);
+  // Settings this tokenizer cannot follow are refused, not ignored.
+  write(dir / "tokenizer_config.json", R"({"do_basic_tokenize": false})");
+  t = tf::load_tokenizer(dir.string());
+  REQUIRE(!t);
+  CHECK(t.error().message.find("do_basic_tokenize") != std::string::npos);
+  write(dir / "tokenizer_config.json", "{}");
+  write(dir / "tokenizer.json",
+        R"({"normalizer": {"type": "BertNormalizer", "clean_text": false}})");
+  t = tf::load_tokenizer(dir.string());
+  REQUIRE(!t);
+  CHECK(t.error().message.find("tokenizer.json") != std::string::npos);
+  CHECK(t.error().message.find("clean_text") != std::string::npos);
+  // Fields of unexpected types are errors or ignored, never exceptions.
+  for (const char* odd : {R"({"normalizer": {"type": 5}})", R"({"normalizer": []})",
+                          R"({"model": "WordPiece"})", "[1, 2]"}) {
+    write(dir / "tokenizer.json", odd);
+    CHECK_NOTHROW(tf::load_tokenizer(dir.string()));
+  }
+  fs::remove(dir / "tokenizer.json");
   // A special token the vocabulary lacks.
   write(dir / "tokenizer_config.json", "{}");
   write(dir / "special_tokens_map.json", R"({"unk_token": "<unk>"})");
