@@ -1,6 +1,7 @@
 // BERT's WordPiece tokenizer (wordpiece.hpp).
 #include "embed/transformer/wordpiece.hpp"
 
+#include "embed/transformer/encoding_util.hpp"
 #include "embed/transformer/special_tokens.hpp"
 
 #include "cpu/hash.hpp"
@@ -157,12 +158,6 @@ private:
   SpecialTokens specials_;
 };
 
-inline void push(Encoding& out, std::int32_t id, std::uint32_t b, std::uint32_t e) {
-  out.ids.push_back(id);
-  out.begin.push_back(b);
-  out.end.push_back(e);
-}
-
 // Greedy longest-match-first over the word's bytes, at character boundaries;
 // a word with a part no piece matches, or longer than max_word_chars_,
 // becomes one [UNK] spanning the whole word.
@@ -210,7 +205,7 @@ Encoding WordPieceTokenizer::encode(std::string_view text, std::size_t max_lengt
   Encoding out;
   // Offsets are 32-bit: a longer text is cut (max_length ends it far sooner).
   if (text.size() > UINT32_MAX) text = text.substr(0, UINT32_MAX);
-  const std::size_t budget = std::max<std::size_t>(max_length, 2) - 2;
+  const std::size_t budget = piece_budget(max_length);
   const std::size_t reserve = std::min(budget, text.size()) + 2;
   out.ids.reserve(reserve);
   out.begin.reserve(reserve);
@@ -252,12 +247,7 @@ Encoding WordPieceTokenizer::encode(std::string_view text, std::size_t max_lengt
     }
   }
   flush();
-  if (out.ids.size() - 1 > budget) {
-    out.ids.resize(budget + 1);
-    out.begin.resize(budget + 1);
-    out.end.resize(budget + 1);
-  }
-  push(out, sep_, 0, 0);
+  close_encoding(out, budget, sep_);
   return out;
 }
 

@@ -3,6 +3,7 @@
 // four specials first (<s> 0, <pad> 1, </s> 2, <unk> 3) and shifted every
 // SentencePiece id by one; SentencePiece's <unk> (id 0) maps to fairseq's
 // <unk>, and <mask> comes after the last piece.
+#include "embed/transformer/encoding_util.hpp"
 #include "embed/transformer/special_tokens.hpp"
 #include "embed/transformer/tokenizer.hpp"
 
@@ -25,12 +26,6 @@ constexpr std::int32_t kFairseqOffset = 1;
 constexpr std::size_t kBytesPerPieceCut = 32;
 constexpr std::size_t kMinCut = 4096;
 
-inline void push(Encoding& out, std::int32_t id, std::uint32_t b, std::uint32_t e) {
-  out.ids.push_back(id);
-  out.begin.push_back(b);
-  out.end.push_back(e);
-}
-
 class XlmrTokenizer final : public Tokenizer {
 public:
   explicit XlmrTokenizer(text::Subwords subwords) : subwords_(std::move(subwords)) {
@@ -44,7 +39,7 @@ public:
 
   Encoding encode(std::string_view text, std::size_t max_length) const override {
     Encoding out;
-    const std::size_t budget = std::max<std::size_t>(max_length, 2) - 2;
+    const std::size_t budget = piece_budget(max_length);
     if (text.size() > UINT32_MAX) text = text.substr(0, UINT32_MAX);
     push(out, kBos, 0, 0);
     // Text between special tokens goes to SentencePiece one stretch at a time.
@@ -61,12 +56,7 @@ public:
       }
     }
     if (out.ids.size() - 1 < budget) encode_stretch(text, from, text.size(), budget, out);
-    if (out.ids.size() - 1 > budget) {
-      out.ids.resize(budget + 1);
-      out.begin.resize(budget + 1);
-      out.end.resize(budget + 1);
-    }
-    push(out, kEos, 0, 0);
+    close_encoding(out, budget, kEos);
     return out;
   }
   std::int32_t pad_id() const override { return kPad; }

@@ -447,14 +447,22 @@ const supportnlp::text::Subwords& xlmr_spm() {
   return model;
 }
 
+// The XLM-R tokenizer of xlmr_spm().
+const tf::Tokenizer& xlmr() {
+  static const std::unique_ptr<tf::Tokenizer> t = [] {
+    auto r = tf::xlmr_from_sentencepiece(xlmr_spm().model_bytes());
+    if (!r) FAIL("xlmr_from_sentencepiece: " << r.error().message);
+    return std::move(r.value());
+  }();
+  return *t;
+}
+
 } // namespace
 
 TEST_CASE("XLM-R ids are fairseq's: specials first, SentencePiece ids shifted by one",
           "[embed][transformer]") {
   const auto& spm = xlmr_spm();
-  auto made = tf::xlmr_from_sentencepiece(spm.model_bytes());
-  REQUIRE(made);
-  const auto& t = *made.value();
+  const auto& t = xlmr();
   CHECK(t.pad_id() == 1);
   CHECK(t.vocab_size() == static_cast<std::size_t>(spm.vocab_size()) + 2);
   // Lowercase words of the corpus, and a comma it never saw.
@@ -496,9 +504,7 @@ TEST_CASE("XLM-R ids are fairseq's: specials first, SentencePiece ids shifted by
 TEST_CASE("XLM-R keeps special tokens typed in the text and truncates long texts",
           "[embed][transformer]") {
   const auto& spm = xlmr_spm();
-  auto made = tf::xlmr_from_sentencepiece(spm.model_bytes());
-  REQUIRE(made);
-  const auto& t = *made.value();
+  const auto& t = xlmr();
   const auto shifted = [&](std::string_view s) {
     std::vector<std::int32_t> ids;
     for (int id : spm.encode(s))
