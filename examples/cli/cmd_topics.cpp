@@ -135,12 +135,14 @@ int run(const Args& args) {
       : time_field == "none" ? std::vector<std::string>{}
                              : std::vector<std::string>{time_field};
   const int rc = with_input(input.path, [&](std::istream& in) {
+    // Lines by the library's line reader (the one newline policy); each line
+    // is then read as an analyze output or a raw ticket, so the fields taken
+    // here go beyond a text record's ("normalized", times, the queue).
+    io::LineReader lines(in);
     std::string line;
-    std::uint64_t number = 0;
-    while (std::getline(in, line)) {
-      ++number;
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (line.find_first_not_of(" \t") == std::string::npos) {
+    while (lines.next(line)) {
+      const std::uint64_t number = lines.line_number();
+      if (io::is_blank(line)) {
         ++blank;
         continue;
       }
