@@ -4,11 +4,16 @@
 // SentencePiece id mapping, loading errors and concurrent use.
 #include <catch2/catch.hpp>
 
+#include "embed/transformer/bert_chars.hpp"
 #include "embed/transformer/tokenizer.hpp"
 #include "embed/transformer/wordpiece.hpp"
 #include "supportnlp/text/subwords.hpp"
 
 #include <nlohmann/json.hpp>
+#include <unicode/locid.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
 
 #include <algorithm>
 #include <atomic>
@@ -221,6 +226,55 @@ TEST_CASE("WordPiece follows BERT's rules on hard cases (real vocabulary)",
   const auto special = minilm().encode("a [SEP] b [sep]", 256);
   CHECK(tokens(special, v) == T{"[CLS]", "a", "[SEP]", "b", "[", "sep", "]", "[SEP]"});
   CHECK(spans(special)[2] == std::make_pair(2u, 7u));
+}
+
+TEST_CASE("the per-character table equals ICU's string normalization", "[embed][transformer]") {
+  // The table normalizes one code point at a time; BERT normalizes the whole
+  // text (NFD, drop Mn, then full lowercase). For single code points the two
+  // must agree: checked against ICU's string functions for every BMP code
+  // point and the emoji, CJK extension B and math alphanumeric blocks.
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  REQUIRE(U_SUCCESS(status));
+  for (const auto& [lower, strip] : {std::pair{true, true}, {true, false}, {false, true}}) {
+    const tf::BertNormalization options{lower, strip, true};
+    const auto& table = tf::BertCharTable::get(options);
+    std::vector<tf::NormalizedChar> scratch;
+    std::size_t compared = 0, mismatches = 0;
+    const auto check = [&](char32_t cp) {
+      std::uint8_t count = 0;
+      const tf::NormalizedChar* chars = table.map(cp, count, scratch);
+      if (count == 0 || chars[0].cls == tf::CharClass::space) return; // removed or a space
+      std::string got;
+      for (std::uint8_t i = 0; i < count; ++i)
+        got.append(chars[i].utf8, chars[i].size);
+      icu::UnicodeString s(static_cast<UChar32>(cp));
+      if (strip) {
+        UErrorCode err = U_ZERO_ERROR;
+        const icu::UnicodeString d = nfd->normalize(s, err);
+        s.remove();
+        for (int32_t i = 0; i < d.length(); i += U16_LENGTH(d.char32At(i)))
+          if (u_charType(d.char32At(i)) != U_NON_SPACING_MARK) s.append(d.char32At(i));
+      }
+      if (lower) s.toLower(icu::Locale::getRoot());
+      std::string expected;
+      s.toUTF8String(expected);
+      ++compared;
+      if (got != expected && ++mismatches <= 5)
+        FAIL_CHECK("U+" << std::hex << static_cast<std::uint32_t>(cp) << " lower " << lower
+                        << " strip " << strip);
+    };
+    for (char32_t cp = 0; cp < 0x10000; ++cp)
+      if (cp < 0xD800 || cp > 0xDFFF) check(cp);
+    for (char32_t cp = 0x1D400; cp < 0x1D800; ++cp)
+      check(cp);
+    for (char32_t cp = 0x1F300; cp < 0x1FB00; ++cp)
+      check(cp);
+    for (char32_t cp = 0x20000; cp < 0x20100; ++cp)
+      check(cp);
+    CHECK(mismatches == 0);
+    CHECK(compared > 50000);
+  }
 }
 
 TEST_CASE("WordPiece algorithm on a hand-made vocabulary", "[embed][transformer]") {
