@@ -24,7 +24,8 @@ def eval_held(labels):
 
 def cmd_prepare(args):
     """prepare TRAIN.tsv OUTDIR DRAWS: OUTDIR/valid.tsv, valid.jsonl and for
-    each draw d: train-d.tsv (train part without its 5 intents), held-d.json."""
+    each draw d: train-d.tsv and .jsonl (train part without its 5 intents),
+    held-d.json."""
     rows = read_tsv(args[0])
     out, draws = args[1], int(args[2])
     labels = sorted(set(label for _, label in rows))
@@ -54,6 +55,10 @@ def cmd_prepare(args):
             for t, label in train:
                 if label not in held:
                     f.write(f"{t}\t{label}\n")
+        with open(f"{out}/train-{d}.jsonl", "w", encoding="utf-8") as f:
+            for t, label in train:
+                if label not in held:
+                    f.write(json.dumps({"text": t}, ensure_ascii=False) + "\n")
         with open(f"{out}/held-{d}.json", "w") as f:
             json.dump(held, f)
     print(json.dumps({"excluded_eval_intents": sorted(excluded), "intents": len(pool),
@@ -105,6 +110,30 @@ def cmd_signals(args):
     print(json.dumps(res))
 
 
+def cmd_encoder(args):
+    """encoder VALID.tsv VALID.emb.jsonl TRAIN.tsv TRAIN.emb.jsonl HELD.json:
+    AUROC of encoder-space novelty (held-out intents' texts positive): 1 -
+    cosine to the nearest known intent's centroid, and 1 - mean cosine to
+    the 10 nearest training texts. Vectors from `supportnlp embed`."""
+    import numpy as np
+
+    def vectors(path):
+        return np.array([json.loads(l)["vector"] for l in open(path)], dtype=np.float32)
+
+    vl = [label for _, label in read_tsv(args[0])]
+    tl = [label for _, label in read_tsv(args[2])]
+    v, t = vectors(args[1]), vectors(args[3])
+    held = set(json.load(open(args[4])))
+    sims = v @ t.T
+    known = sorted(set(tl))
+    c = np.stack([t[[i for i, l in enumerate(tl) if l == k]].mean(0) for k in known])
+    c /= np.linalg.norm(c, axis=1, keepdims=True)
+    scores = {"centroid": -(v @ c.T).max(1), "knn10": -np.sort(sims, axis=1)[:, -10:].mean(1)}
+    print(json.dumps({name: round(auroc([s[i] for i in range(len(vl)) if vl[i] in held],
+                                        [s[i] for i in range(len(vl)) if vl[i] not in held]), 4)
+                      for name, s in scores.items()}))
+
+
 def cmd_select(args):
     """select VALID.tsv INTENT.jsonl THRESHOLD OUT.jsonl: the validation texts
     the rule keeps (out of scope or queue confidence < THRESHOLD), as
@@ -137,5 +166,5 @@ def cmd_choose(args):
 
 
 if __name__ == "__main__":
-    {"prepare": cmd_prepare, "signals": cmd_signals, "select": cmd_select,
+    {"prepare": cmd_prepare, "signals": cmd_signals, "encoder": cmd_encoder, "select": cmd_select,
      "choose": cmd_choose}[sys.argv[1]](sys.argv[2:])
