@@ -30,7 +30,8 @@ struct Encoding {
   /// truncated to the max_length given to encode().
   std::vector<std::int32_t> ids;
   /// Byte offsets into the caller's original text (before any UTF-8 repair),
-  /// [begin, end) per id; special tokens get 0, 0. WordPiece continuation
+  /// [begin, end) per id; the added [CLS]/[SEP] (<s>/</s>) get 0, 0, a
+  /// special token typed in the text its own span. WordPiece continuation
   /// pieces ("##ing") cover their own bytes of the word.
   std::vector<std::uint32_t> begin, end;
 };
