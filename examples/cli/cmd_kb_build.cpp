@@ -25,7 +25,8 @@ int run(const supportnlp::cli::Args& args) {
                                 "[--encoder M|none] [--storage f32|i8]");
   opts.add("--articles", &articles, "articles: JSON Lines or TSV (id, title, body)")
       .add("--output", &output, "KB file to write")
-      .add("--encoder", &encoder_name, "encoder model (default: bundled; 'none': BM25 only)")
+      .add("--encoder", &encoder_name,
+           "encoder model file or Hugging Face folder (default: bundled; 'none': BM25 only)")
       .add("--storage", &storage, "passage vectors: f32 or i8 (default f32)")
       .add("--max-passage-bytes", &max_passage, "longest passage")
       .add("--title-weight", &title_weight, "times the title counts in BM25")

@@ -7,6 +7,7 @@
 #include "records.hpp"
 
 #include <supportnlp/embed/static_encoder.hpp>
+#include <supportnlp/embed/transformer_encoder.hpp>
 #include <supportnlp/search/knowledge_base.hpp>
 
 #include <filesystem>
@@ -25,9 +26,11 @@ inline Args expand_short(const Args& args) {
   return out;
 }
 
-/// The encoder named by --encoder: a path, "none" (lexical only), or empty
-/// for the bundled data/models/encoder.snlp when it exists. Sets `failed` and
-/// prints a message when a named encoder cannot be loaded.
+/// The encoder named by --encoder: a model file, a Hugging Face /
+/// sentence-transformers folder (a TransformerEncoder, docs/encoders.md),
+/// "none" (lexical only), or empty for the bundled data/models/encoder.snlp
+/// when it exists. Sets `failed` and prints a message when a named encoder
+/// cannot be loaded.
 inline std::shared_ptr<const embed::Encoder>
 load_encoder(const std::string& name, const std::string& command, bool& failed) {
   failed = false;
@@ -37,6 +40,16 @@ load_encoder(const std::string& name, const std::string& command, bool& failed) 
     path = default_data_dir() + "/models/encoder.snlp";
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) return nullptr;
+  }
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    auto t = embed::TransformerEncoder::load(path);
+    if (!t) {
+      std::cerr << "supportnlp " << command << ": " << t.error().message << '\n';
+      failed = true;
+      return nullptr;
+    }
+    return std::make_shared<embed::TransformerEncoder>(std::move(t).value());
   }
   auto enc = embed::StaticEncoder::load(path);
   if (!enc) {

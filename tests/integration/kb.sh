@@ -86,4 +86,19 @@ rc=$?
 set -e
 [ "$rc" = 1 ] || fail "corrupt KB should exit 1, got $rc"
 grep -q "broken.kb" "$work/broken.err" || fail "error does not name the file"
+# A transformer encoder from a Hugging Face folder (the tiny random-weight
+# test fixture): the KB remembers it, and searching with another encoder is
+# refused with both fingerprints named.
+xfmr="$src/tests/data/transformer/bert-prefixed"
+"$cli" kb build --articles "$src/data/kb/articles.jsonl" --output "$work/xfmr.kb" --encoder "$xfmr" \
+  2> "$work/xfmr.err" || fail "kb build with a transformer folder: $(cat "$work/xfmr.err")"
+echo "I can't log in" | "$cli" kb search --kb "$work/xfmr.kb" --encoder "$xfmr" -k 2 > "$work/xfmr.out" \
+  || fail "kb search with the transformer folder"
+grep -q '"dense_score"' "$work/xfmr.out" || fail "no dense score with the transformer encoder"
+set +e
+echo "I can't log in" | "$cli" kb search --kb "$work/xfmr.kb" --encoder none > /dev/null 2> "$work/xfmr.err"
+rc=$?
+set -e
+[ "$rc" != 0 ] || fail "a KB built with a transformer was searched without it"
+grep -q "transformer/bert/32/" "$work/xfmr.err" || fail "error does not name the transformer fingerprint"
 echo "kb.sh: ok"
