@@ -99,12 +99,9 @@ Result<TransformerEncoder> TransformerEncoder::load(const std::string& folder,
                                                 std::to_string(impl->tokenizer->vocab_size()) +
                                                 " ids but config.json's vocab_size is " +
                                                 std::to_string(mc.vocab_size));
-    if (impl->tokenizer->pad_id() != mc.pad_token_id)
-      return make_error(ErrorCode::corrupt, folder + "/config.json: field 'pad_token_id' is " +
-                                                std::to_string(mc.pad_token_id) +
-                                                " but the tokenizer pads with " +
-                                                std::to_string(impl->tokenizer->pad_id()));
-
+    // The tokenizer's pad id is not compared with config.json's: texts are
+    // packed, never padded, and checkpoints that pair a BERT config with
+    // XLM-R's SentencePiece tokenizer (multilingual MiniLM) need not agree.
     auto st = tf::SafeTensors::open(folder + "/model.safetensors");
     if (!st) {
       if (st.error().code == ErrorCode::not_found)
