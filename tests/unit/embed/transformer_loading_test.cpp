@@ -264,23 +264,26 @@ TEST_CASE("BertModel: a checkpoint that does not match its config is rejected",
           "[embed][transformer]") {
   auto cfg = read_hf_folder(kFixtures + "bert-bare");
   REQUIRE(cfg.ok());
-  SECTION("wider config") {
+  struct Case {
+    const char* what;
+    int intermediate, layers;
+    ErrorCode code;
+    const char* names;
+  };
+  const Case cases[] = {
+      {"wider config", 65, 2, ErrorCode::corrupt, "intermediate.dense.weight"},
+      {"more layers than stored", 64, 3, ErrorCode::not_found, "encoder.layer.2."},
+  };
+  for (const Case& k : cases) {
+    INFO(k.what);
     auto c = cfg->model;
-    c.intermediate = 65;
+    c.intermediate = k.intermediate;
+    c.layers = k.layers;
     auto m =
         BertModel::load(c, SafeTensors::open(kFixtures + "bert-bare/model.safetensors").value());
     REQUIRE(!m.ok());
-    CHECK(m.error().code == ErrorCode::corrupt);
-    CHECK(mentions(m.error(), "model.safetensors", "intermediate.dense.weight"));
-  }
-  SECTION("more layers than stored") {
-    auto c = cfg->model;
-    c.layers = 3;
-    auto m =
-        BertModel::load(c, SafeTensors::open(kFixtures + "bert-bare/model.safetensors").value());
-    REQUIRE(!m.ok());
-    CHECK(m.error().code == ErrorCode::not_found);
-    CHECK(mentions(m.error(), "encoder.layer.2."));
+    CHECK(m.error().code == k.code);
+    CHECK(mentions(m.error(), "model.safetensors", k.names));
   }
   SECTION("not a BERT checkpoint") {
     nlohmann::json h;
