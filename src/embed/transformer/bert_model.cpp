@@ -1,88 +1,33 @@
-// BERT / XLM-R forward pass on Eigen (bert_model.hpp). The one translation
-// unit of the transformer encoder that includes Eigen.
+// BERT / XLM-R forward pass (bert_model.hpp): weights, grouping and threads.
+// The Eigen part is in bert_forward.inc, compiled once per instruction-set
+// level (bert_kernels.hpp).
 #include "embed/transformer/bert_model.hpp"
 
 #include "cpu/parallel_for.hpp"
-
-#include <Eigen/Dense>
-#include <unsupported/Eigen/SpecialFunctions>
+#include "embed/transformer/bert_kernels.hpp"
+#include "supportnlp/cpu/cpu.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <cstring>
 #include <numeric>
+#include <optional>
 #include <vector>
 
 namespace supportnlp::embed::transformer {
 
-using RowMat = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-using ConstRowMap = Eigen::Map<const RowMat>;
-using Vec = Eigen::Matrix<float, 1, Eigen::Dynamic>;
-using ConstVecMap = Eigen::Map<const Vec>;
-using Strided = Eigen::Map<const RowMat, 0, Eigen::OuterStride<>>;
-
-struct Linear {
-  const float* w = nullptr; // [out, in], row-major as PyTorch stores it
-  const float* b = nullptr; // [out]
-  int out = 0, in = 0;
-  ConstRowMap weight() const { return ConstRowMap(w, out, in); }
-  ConstVecMap bias() const { return ConstVecMap(b, out); }
-};
-
-struct Norm {
-  const float* gain = nullptr;
-  const float* bias = nullptr;
-};
-
-struct LayerWeights {
-  Linear qkv; // fused [3H, H]: rows of Q, then K, then V
-  Linear attn_out, inter, out;
-  Norm attn_norm, out_norm;
-};
+using kernels::LayerView;
+using kernels::LinearView;
+using kernels::NormView;
 
 struct BertModel::Impl {
   ModelConfig config;
   SafeTensors tensors;
   std::vector<FloatTensor> held;         // keeps converted tensors alive
   std::vector<std::vector<float>> fused; // the fused QKV weights and biases
-  const float* word = nullptr;
-  const float* position = nullptr;
-  const float* token_type = nullptr;
-  Norm embed_norm;
-  std::vector<LayerWeights> layers;
-
-  void run_group(const IdSpan* texts, const std::size_t* order, std::size_t n,
-                 std::size_t max_length, Pooling pooling, bool normalize, float* out) const;
+  std::vector<LayerView> layers;
+  kernels::Weights weights; // views of the above
+  void (*run_group)(const kernels::Weights&, const kernels::Group&) = nullptr;
 };
-
-namespace {
-
-// Where a text's ids are read from, after truncation.
-struct Piece {
-  const std::int32_t* ids;
-  std::size_t len;
-  bool keep_last; // truncated: the last id replaces the one at len - 1
-};
-
-Piece truncated(const IdSpan& t, std::size_t max_length) {
-  if (t.size <= max_length) return {t.ids, t.size, false};
-  return {t.ids, max_length, true};
-}
-
-void layer_norm(RowMat& x, const Norm& n, float eps) {
-  const Eigen::Index h = x.cols();
-  const ConstVecMap g(n.gain, h), b(n.bias, h);
-  for (Eigen::Index r = 0; r < x.rows(); ++r) {
-    auto row = x.row(r);
-    const float mean = row.mean();
-    row.array() -= mean;
-    const float var = row.squaredNorm() / static_cast<float>(h);
-    const float inv = 1.0f / std::sqrt(var + eps);
-    row = (row.array() * inv * g.array() + b.array()).matrix();
-  }
-}
-
-} // namespace
 
 Result<BertModel> BertModel::load(const ModelConfig& c, SafeTensors tensors) {
   try {
@@ -125,14 +70,15 @@ Result<BertModel> BertModel::load(const ModelConfig& c, SafeTensors tensors) {
       return t->data;
     };
     const std::int64_t h = c.hidden, i = c.intermediate;
-    impl->word = get("embeddings.word_embeddings.weight", {c.vocab_size, h});
-    impl->position = get("embeddings.position_embeddings.weight", {c.max_positions, h});
-    impl->token_type = get("embeddings.token_type_embeddings.weight", {c.type_vocab_size, h});
-    impl->embed_norm = {get("embeddings.LayerNorm.weight", {h}),
-                        get("embeddings.LayerNorm.bias", {h})};
+    impl->weights.word = get("embeddings.word_embeddings.weight", {c.vocab_size, h});
+    impl->weights.position = get("embeddings.position_embeddings.weight", {c.max_positions, h});
+    impl->weights.token_type =
+        get("embeddings.token_type_embeddings.weight", {c.type_vocab_size, h});
+    impl->weights.embed_norm = {get("embeddings.LayerNorm.weight", {h}),
+                                get("embeddings.LayerNorm.bias", {h})};
     for (int l = 0; l < c.layers; ++l) {
       const std::string p = "encoder.layer." + std::to_string(l) + ".";
-      LayerWeights w;
+      LayerView w;
       std::vector<float> qkv_w(static_cast<std::size_t>(3 * h * h)),
           qkv_b(static_cast<std::size_t>(3 * h));
       int part = 0;
@@ -146,8 +92,8 @@ Result<BertModel> BertModel::load(const ModelConfig& c, SafeTensors tensors) {
         ++part;
       }
       const auto linear = [&](const std::string& name, std::int64_t out, std::int64_t in) {
-        return Linear{get(name + ".weight", {out, in}), get(name + ".bias", {out}),
-                      static_cast<int>(out), static_cast<int>(in)};
+        return LinearView{get(name + ".weight", {out, in}), get(name + ".bias", {out}),
+                          static_cast<int>(out), static_cast<int>(in)};
       };
       w.attn_out = linear(p + "attention.output.dense", h, h);
       w.attn_norm = {get(p + "attention.output.LayerNorm.weight", {h}),
@@ -165,6 +111,10 @@ Result<BertModel> BertModel::load(const ModelConfig& c, SafeTensors tensors) {
       impl->layers.push_back(w);
     }
     if (error) return *error;
+    impl->weights.config = &impl->config;
+    impl->weights.layers = impl->layers.data();
+    const bool avx2 = kernels::avx2_built() && cpu::active_isa() >= cpu::Isa::avx2;
+    impl->run_group = avx2 ? kernels::run_group_avx2 : kernels::run_group_portable;
     return BertModel(std::move(impl));
   } catch (const std::exception& e) {
     return make_error(ErrorCode::internal, tensors.path() + ": " + e.what());
@@ -177,98 +127,6 @@ const ModelConfig& BertModel::config() const noexcept {
 
 int BertModel::max_length() const noexcept {
   return impl_->config.max_positions - impl_->config.position_offset;
-}
-
-void BertModel::Impl::run_group(const IdSpan* texts, const std::size_t* order, std::size_t n,
-                                std::size_t max_length, Pooling pooling, bool normalize,
-                                float* out) const {
-  const int h = config.hidden;
-  const int heads = config.heads;
-  const int d = h / heads;
-  const float eps = config.layer_norm_eps;
-  std::vector<Piece> pieces(n);
-  std::vector<Eigen::Index> start(n + 1, 0);
-  for (std::size_t k = 0; k < n; ++k) {
-    pieces[k] = truncated(texts[order[k]], max_length);
-    start[k + 1] = start[k] + static_cast<Eigen::Index>(pieces[k].len);
-  }
-  const Eigen::Index total = start[n];
-  for (std::size_t k = 0; k < n; ++k)
-    if (pieces[k].len == 0) std::fill(out + order[k] * h, out + (order[k] + 1) * h, 0.0f);
-  if (total == 0) return;
-
-  // Embeddings.
-  RowMat x(total, h);
-  const ConstVecMap type0(token_type, h);
-  for (std::size_t k = 0; k < n; ++k) {
-    const Piece& p = pieces[k];
-    for (std::size_t t = 0; t < p.len; ++t) {
-      std::int32_t id = p.keep_last && t + 1 == p.len ? p.ids[texts[order[k]].size - 1] : p.ids[t];
-      if (id < 0 || id >= config.vocab_size) id = config.pad_token_id;
-      const auto pos = static_cast<std::size_t>(config.position_offset) + t;
-      x.row(start[k] + static_cast<Eigen::Index>(t)) =
-          ConstVecMap(word + static_cast<std::size_t>(id) * h, h) +
-          ConstVecMap(position + pos * h, h) + type0;
-    }
-  }
-  layer_norm(x, embed_norm, eps);
-
-  RowMat qkv(total, 3 * h), ctx(total, h), tmp(total, h), inter(total, config.intermediate);
-  RowMat scores;
-  const float scale = 1.0f / std::sqrt(static_cast<float>(d));
-  for (const LayerWeights& w : layers) {
-    qkv.noalias() = x * w.qkv.weight().transpose();
-    qkv.rowwise() += w.qkv.bias();
-    for (std::size_t k = 0; k < n; ++k) {
-      const Eigen::Index len = start[k + 1] - start[k];
-      if (len == 0) continue;
-      const float* base = qkv.data() + start[k] * 3 * h;
-      for (int head = 0; head < heads; ++head) {
-        const Strided q(base + head * d, len, d, Eigen::OuterStride<>(3 * h));
-        const Strided kk(base + h + head * d, len, d, Eigen::OuterStride<>(3 * h));
-        const Strided v(base + 2 * h + head * d, len, d, Eigen::OuterStride<>(3 * h));
-        scores.noalias() = q * kk.transpose();
-        scores *= scale;
-        for (Eigen::Index r = 0; r < len; ++r) {
-          auto row = scores.row(r).array();
-          row = (row - row.maxCoeff()).exp();
-          row /= row.sum();
-        }
-        ctx.block(start[k], head * d, len, d).noalias() = scores * v;
-      }
-    }
-    tmp.noalias() = ctx * w.attn_out.weight().transpose();
-    tmp.rowwise() += w.attn_out.bias();
-    x += tmp;
-    layer_norm(x, w.attn_norm, eps);
-    inter.noalias() = x * w.inter.weight().transpose();
-    inter.rowwise() += w.inter.bias();
-    // transformers' "gelu": x * Phi(x) with the exact erf.
-    inter.array() = 0.5f * inter.array() * (1.0f + (inter.array() * float(M_SQRT1_2)).erf());
-    tmp.noalias() = inter * w.out.weight().transpose();
-    tmp.rowwise() += w.out.bias();
-    x += tmp;
-    layer_norm(x, w.out_norm, eps);
-  }
-
-  for (std::size_t k = 0; k < n; ++k) {
-    const Eigen::Index len = start[k + 1] - start[k];
-    if (len == 0) continue;
-    Eigen::Map<Vec> v(out + order[k] * h, h);
-    const auto rows = x.middleRows(start[k], len);
-    switch (pooling) {
-    case Pooling::mean:
-      v = rows.colwise().sum() / static_cast<float>(len);
-      break;
-    case Pooling::cls:
-      v = rows.row(0);
-      break;
-    case Pooling::max:
-      v = rows.colwise().maxCoeff();
-      break;
-    }
-    if (normalize) v /= std::max(v.norm(), 1e-12f);
-  }
 }
 
 void BertModel::forward(const IdSpan* texts, std::size_t count, std::size_t max_length,
@@ -305,8 +163,15 @@ void BertModel::forward(const IdSpan* texts, std::size_t count, std::size_t max_
     bounds.push_back(count);
     const std::size_t groups = bounds.size() - 1;
     const auto run = [&](std::size_t g) {
-      m.run_group(texts, order.data() + bounds[g], bounds[g + 1] - bounds[g], max_length, pooling,
-                  normalize, out);
+      kernels::Group group;
+      group.texts = texts;
+      group.order = order.data() + bounds[g];
+      group.n = bounds[g + 1] - bounds[g];
+      group.max_length = max_length;
+      group.pooling = pooling;
+      group.normalize = normalize;
+      group.out = out;
+      m.run_group(m.weights, group);
     };
     if (threads <= 1 || groups <= 1) {
       for (std::size_t g = 0; g < groups; ++g)

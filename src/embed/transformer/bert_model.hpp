@@ -22,7 +22,8 @@
 // are copied once into the fused matrix), so processes share those pages.
 //
 // Thread safety: immutable once loaded; forward() is const and may be called
-// from any number of threads at once. All of Eigen stays in bert_model.cpp.
+// from any number of threads at once. The Eigen code is bert_forward.inc,
+// compiled per instruction-set level (bert_kernels.hpp).
 
 #include "embed/transformer/hf_folder.hpp"
 #include "embed/transformer/safetensors.hpp"

@@ -9,6 +9,7 @@
 #include "embed/transformer/bert_model.hpp"
 #include "embed/transformer/hf_folder.hpp"
 #include "embed/transformer/safetensors.hpp"
+#include "supportnlp/cpu/cpu.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -54,9 +55,13 @@ double max_diff(const std::vector<float>& ours, const nlohmann::json& ref,
 
 } // namespace
 
+// Tagged [kernels]: ctest also runs it with SUPPORTNLP_CPU=portable, so both
+// builds of the forward pass (baseline and AVX2 + FMA) are checked.
 TEST_CASE("transformer forward pass matches the PyTorch reference within 1e-5",
-          "[embed][transformer]") {
-  std::printf("\n%-14s %-5s %-10s %-12s %-12s %-12s %-12s\n", "fixture", "pool", "output",
+          "[embed][transformer][kernels]") {
+  std::printf("\nforward pass at cpu level %s\n",
+              supportnlp::cpu::isa_name(supportnlp::cpu::active_isa()));
+  std::printf("%-14s %-5s %-10s %-12s %-12s %-12s %-12s\n", "fixture", "pool", "output",
               "packed batch", "each alone", "2 threads", "truncated");
   for (const char* name : {"bert-prefixed", "bert-bare", "xlmr"}) {
     const std::string folder = kFixtures + name;

@@ -1,0 +1,61 @@
+#pragma once
+// Private: the Eigen part of the transformer forward pass (bert_model.hpp),
+// compiled twice from bert_forward.inc: for the baseline CPU
+// (bert_forward_portable.cpp) and with AVX2 + FMA (bert_forward_avx2.cpp,
+// x86-64 only), chosen once per process by cpu::active_isa(), as the cpu
+// module's kernels are (SUPPORTNLP_CPU=portable forces the baseline one).
+// The weights are plain pointers here so that this header has no Eigen.
+
+#include "embed/transformer/bert_model.hpp"
+
+#include <cstddef>
+
+namespace supportnlp::embed::transformer::kernels {
+
+struct LinearView {
+  const float* w = nullptr; // [out, in], row-major as PyTorch stores it
+  const float* b = nullptr; // [out]
+  int out = 0, in = 0;
+};
+
+struct NormView {
+  const float* gain = nullptr;
+  const float* bias = nullptr;
+};
+
+struct LayerView {
+  LinearView qkv; // fused [3H, H]: rows of Q, then K, then V
+  LinearView attn_out, inter, out;
+  NormView attn_norm, out_norm;
+};
+
+struct Weights {
+  const ModelConfig* config = nullptr;
+  const float* word = nullptr;
+  const float* position = nullptr;
+  const float* token_type = nullptr;
+  NormView embed_norm;
+  const LayerView* layers = nullptr;
+};
+
+/// One group of texts run as one packed matrix: texts[order[k]] for k in
+/// [0, n), each truncated to max_length, pooled into out[order[k] * hidden ..).
+struct Group {
+  const IdSpan* texts = nullptr;
+  const std::size_t* order = nullptr;
+  std::size_t n = 0;
+  std::size_t max_length = 0;
+  Pooling pooling = Pooling::mean;
+  bool normalize = false;
+  float* out = nullptr;
+};
+
+/// The forward pass of one group, for the baseline CPU.
+void run_group_portable(const Weights& w, const Group& g);
+/// The same compiled for AVX2 + FMA; only called when avx2_built() and the
+/// CPU has them.
+void run_group_avx2(const Weights& w, const Group& g);
+/// False where bert_forward_avx2.cpp was built without AVX2 (not x86-64).
+bool avx2_built() noexcept;
+
+} // namespace supportnlp::embed::transformer::kernels
