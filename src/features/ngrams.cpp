@@ -204,15 +204,24 @@ void ascii_word_ngrams(std::string_view w, int min_n, int max_n, std::uint64_t s
   p[0] = '<';
   std::memcpy(p + 1, w.data(), w.size());
   p[size - 1] = '>';
+  const auto longest = static_cast<std::size_t>(max_n);
+  const std::size_t shortest = static_cast<std::size_t>(std::max(min_n, 1));
   for (std::size_t begin = 0; begin < size; ++begin) {
+    // Lengths below `shortest` only extend the hash; a lone "<" or ">" is
+    // no feature.
     std::uint64_t h = seed;
-    const std::size_t end = std::min(size, begin + static_cast<std::size_t>(max_n));
-    for (std::size_t i = begin; i < end; ++i) {
-      h = cpu::fnv1a_step(h, p[i]);
-      const auto count = static_cast<int>(i - begin) + 1;
-      if (count < min_n) continue;
-      if (count == 1 && (begin == 0 || i == size - 1)) continue; // lone "<" or ">"
-      sink.add(mix64(h ^ static_cast<std::uint64_t>(count)), token, token);
+    const std::size_t n_max = std::min(size - begin, longest);
+    std::size_t n = 1;
+    for (; n < shortest && n <= n_max; ++n)
+      h = cpu::fnv1a_step(h, p[begin + n - 1]);
+    if (n == 1 && n <= n_max) {
+      h = cpu::fnv1a_step(h, p[begin]);
+      if (begin != 0 && begin != size - 1) sink.add(mix64(h ^ 1u), token, token);
+      ++n;
+    }
+    for (; n <= n_max; ++n) {
+      h = cpu::fnv1a_step(h, p[begin + n - 1]);
+      sink.add(mix64(h ^ static_cast<std::uint64_t>(n)), token, token);
     }
   }
 }
