@@ -196,9 +196,14 @@ void BM_peer(benchmark::State& state, const std::string& peer, bool batch) {
 class RatioReporter : public benchmark::ConsoleReporter {
 public:
   void ReportRuns(const std::vector<Run>& runs) override {
-    for (const Run& r : runs)
-      if (!r.error_occurred && r.run_type == Run::RT_Iteration)
-        seconds[r.benchmark_name()] = r.real_accumulated_time / static_cast<double>(r.iterations);
+    // Keyed "who/input/threads:N": the name up to its thread count.
+    for (const Run& r : runs) {
+      const std::string name = r.benchmark_name();
+      const auto at = name.find("/threads:");
+      if (r.error_occurred || r.iterations == 0 || at == std::string::npos) continue;
+      seconds[name.substr(0, at + 10)] =
+          r.real_accumulated_time / static_cast<double>(r.iterations);
+    }
     ConsoleReporter::ReportRuns(runs);
   }
   std::map<std::string, double> seconds;
@@ -234,14 +239,6 @@ int main(int argc, char** argv) {
       const std::string suffix = std::string("/") + what + "/threads:" + std::to_string(threads);
       auto get = [&](const std::string& who) {
         auto it = reporter.seconds.find(who + suffix);
-        if (it == reporter.seconds.end()) it = reporter.seconds.find(who + suffix + "/manual_time");
-        if (it == reporter.seconds.end())
-          it = reporter.seconds.find(who + suffix + "/iterations:" + std::to_string(kRepeats) +
-                                     "/manual_time");
-        if (it == reporter.seconds.end())
-          it = reporter.seconds.find(who + suffix + "/iterations:" + std::to_string(kRepeats) +
-                                     "/real_time");
-        if (it == reporter.seconds.end()) it = reporter.seconds.find(who + suffix + "/real_time");
         return it == reporter.seconds.end() ? -1.0 : it->second;
       };
       const double ours = get("ours");
