@@ -257,6 +257,26 @@ int main(int argc, char** argv) {
     put("subwords", "bpe", bpe.model_bytes());
   }
   {
+    // transformer: a small safetensors file (selector 0: an F32 and an F16
+    // tensor, with metadata) and the texts for the WordPiece tokenizer (odd
+    // selectors: the max_length varies with it).
+    const std::string header =
+        R"({"__metadata__":{"format":"pt"},"a":{"dtype":"F32","shape":[2,3],"data_offsets":[0,24]},)"
+        R"("b":{"dtype":"F16","shape":[4],"data_offsets":[24,32]}})";
+    std::string file;
+    for (int k = 0; k < 8; ++k)
+      file.push_back(static_cast<char>((header.size() >> (8 * k)) & 0xFF));
+    file += header;
+    const float a[6] = {0.5f, -1.0f, 2.0f, 0.0f, 3.25f, -0.125f};
+    file.append(reinterpret_cast<const char*>(a), sizeof a);
+    const unsigned char b[8] = {0x00, 0x3C, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x38}; // 1, -2, 0, 0.5
+    file.append(reinterpret_cast<const char*>(b), sizeof b);
+    put("transformer", "safetensors", std::string(1, 0) + file);
+    for (std::size_t i = 0; i < texts.size() && i < 24; ++i)
+      put("transformer", "text-" + std::to_string(i),
+          std::string(1, static_cast<char>(2 * (i * 5) + 1)) + texts[i]);
+  }
+  {
     std::vector<text::LanguageSample> samples;
     const char* en[] = {"where is my parcel", "I want a refund", "the order has not arrived"};
     const char* es[] = {"donde esta mi paquete", "quiero un reembolso", "el pedido no ha llegado"};
