@@ -12,14 +12,14 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 # Default model, plain text on stdin.
 out=$(printf 'I forgot my password\n\nwhere is my package\n' | "$bin" intent --top-k 2) || fail "intent exit $?"
 [ "$(echo "$out" | wc -l)" = 3 ] || fail "expected 3 output lines (the blank one too): $out"
-echo "$out" | sed -n 2p | grep -q '"line":2.*"reason":"empty_text"' || fail "blank line: $out"
-echo "$out" | head -1 | grep -q '"label":"account\.' || fail "password: $out"
-echo "$out" | head -1 | grep -q '"queue":{"confidence":[0-9.e-]*,"label":"account"}' || fail "queue: $out"
-echo "$out" | grep -q '"top":\[{' || fail "no top list: $out"
+grep -q '"line":2.*"reason":"empty_text"' <<<"$(sed -n 2p <<<"$out")" || fail "blank line: $out"
+grep -q '"label":"account\.' <<<"$(head -1 <<<"$out")" || fail "password: $out"
+grep -q '"queue":{"confidence":[0-9.e-]*,"label":"account"}' <<<"$(head -1 <<<"$out")" || fail "queue: $out"
+grep -q '"top":\[{' <<<"$out" || fail "no top list: $out"
 # Off-topic text is out of scope, and says why.
 off=$(echo "what is the capital of australia" | "$bin" intent) || fail "intent exit $?"
-echo "$off" | grep -q '"out_of_scope":true' || fail "off-topic: $off"
-echo "$off" | grep -q '"reason":"out_of_scope_class"\|"reason":"low_confidence"' || fail "reason: $off"
+grep -q '"out_of_scope":true' <<<"$off" || fail "off-topic: $off"
+grep -q '"reason":"out_of_scope_class"\|"reason":"low_confidence"' <<<"$off" || fail "reason: $off"
 
 # JSONL with a malformed record: error record with its line number, exit 3
 # with --strict.
@@ -32,7 +32,7 @@ grep -q '"line":2' "$work/out.jsonl" || fail "error record missing: $(cat "$work
 
 # Explanations carry byte offsets into the input.
 ex=$(echo 'I want to cancel my order' | "$bin" intent --explain) || fail "explain exit"
-echo "$ex" | grep -q '"evidence":\[{"begin":' || fail "no explanation: $ex"
+grep -q '"evidence":\[{"begin":' <<<"$ex" || fail "no explanation: $ex"
 
 # Empty, invalid UTF-8 and 1 MB inputs get an answer.
 printf 'refund \xff\xfe now\n' | "$bin" intent | grep -q '"repaired_utf8":true' || fail "invalid UTF-8"

@@ -14,13 +14,13 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 out=$(printf 'Where is my order?\n\n\xc2\xbfD\xc3\xb3nde est\xc3\xa1 mi pedido?\nORD-99812\n' |
   "$bin" langid --format text --top-k 2) || fail "langid exit $?"
 [ "$(echo "$out" | wc -l)" = 4 ] || fail "expected 4 output lines: $out"
-echo "$out" | sed -n 1p | grep -q '"language":{"code":"en"' || fail "en: $out"
-echo "$out" | sed -n 1p | grep -q '"line":1' || fail "line number: $out"
-echo "$out" | sed -n 1p | grep -q '"script":"Latn"' || fail "script: $out"
-echo "$out" | sed -n 2p | grep -q '"language":{"code":"und".*"undetermined":true' || fail "blank line: $out"
-echo "$out" | sed -n 3p | grep -q '"language":{"code":"es"' || fail "es: $out"
-echo "$out" | sed -n 3p | grep -q '"top":\[{"code":"es","confidence":[0-9.e-]*},{' || fail "top: $out"
-echo "$out" | sed -n 4p | grep -q '"undetermined":true' || fail "order id: $out"
+grep -q '"language":{"code":"en"' <<<"$(sed -n 1p <<<"$out")" || fail "en: $out"
+grep -q '"line":1' <<<"$(sed -n 1p <<<"$out")" || fail "line number: $out"
+grep -q '"script":"Latn"' <<<"$(sed -n 1p <<<"$out")" || fail "script: $out"
+grep -q '"language":{"code":"und".*"undetermined":true' <<<"$(sed -n 2p <<<"$out")" || fail "blank line: $out"
+grep -q '"language":{"code":"es"' <<<"$(sed -n 3p <<<"$out")" || fail "es: $out"
+grep -q '"top":\[{"code":"es","confidence":[0-9.e-]*},{' <<<"$(sed -n 3p <<<"$out")" || fail "top: $out"
+grep -q '"undetermined":true' <<<"$(sed -n 4p <<<"$out")" || fail "order id: $out"
 
 # JSONL from a positional file: ids kept, a malformed record gives an error
 # object with its line number, the run goes on, exit 3 with --strict.
@@ -57,9 +57,9 @@ echo "el cliente quiere un reembolso" | "$bin" langid --model "$work/a.snlp" | g
 # Evaluation: split at the last TAB, quotes read as text.
 printf 'text\tlang\n"Where" is my order?\ten\nla "factura"\tno lleg\xc3\xb3\tes\nORD-1\ten\n' > "$work/test.tsv"
 ev=$("$bin" eval langid --test "$work/test.tsv") || fail "eval exit $?"
-echo "$ev" | grep -q '"items": 3' || fail "eval items: $ev"
-echo "$ev" | grep -q '"mean_language_accuracy"' || fail "eval mean: $ev"
-echo "$ev" | grep -q '"predicted": "und"' || fail "eval confusions: $ev"
+grep -q '"items": 3' <<<"$ev" || fail "eval items: $ev"
+grep -q '"mean_language_accuracy"' <<<"$ev" || fail "eval mean: $ev"
+grep -q '"predicted": "und"' <<<"$ev" || fail "eval confusions: $ev"
 
 # A model of another kind is refused with a message.
 "$bin" langid --model "$src/data/models/intent.snlp" < /dev/null 2> "$work/err" && fail "wrong kind accepted"
