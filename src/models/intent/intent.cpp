@@ -80,8 +80,9 @@ ClassifierTrainOptions IntentClassifier::default_options() {
   return o;
 }
 
-Result<IntentClassifier> IntentClassifier::load(const std::string& path) {
-  auto model = TextClassifier::load(path, kIntentKind);
+Result<IntentClassifier> IntentClassifier::load(const std::string& path,
+                                                std::shared_ptr<const embed::Encoder> encoder) {
+  auto model = TextClassifier::load(path, kIntentKind, std::move(encoder));
   if (!model) return model.error();
   return IntentClassifier(std::move(model.value()));
 }

@@ -15,8 +15,11 @@ namespace {
 
 constexpr std::uint32_t kUnseen = std::numeric_limits<std::uint32_t>::max();
 // Version of this model kind's tensor layout: 2 adds the optional dense view
-// (files without one are still written as 1, so older readers load them).
-constexpr int kFormat = 2;
+// (files without one are still written as 1, so older readers load them); 3
+// a dense view on a frozen encoder that is not in the file (metadata
+// "dense_encoder"), which a reader of version 2 must not load as a plain
+// model.
+constexpr int kFormat = 3;
 
 } // namespace
 
@@ -138,7 +141,7 @@ void TextClassifier::Impl::calibrate(float* s, double temperature) const noexcep
 std::string TextClassifier::Impl::metadata_json() const {
   nlohmann::json m;
   m["model"] = "text_classifier";
-  m["layout_version"] = dense_encoder ? 2 : 1;
+  m["layout_version"] = frozen_encoder ? 3 : dense_encoder ? 2 : 1;
   m["labels"] = labels;
   m["oos_label"] = oos >= 0 ? labels[oos] : std::string();
   if (!languages.empty()) m["languages"] = languages;
@@ -151,7 +154,9 @@ std::string TextClassifier::Impl::metadata_json() const {
   m["refit"] = refit;
   m["temperature"] = metrics.temperature;
   m["oos_threshold"] = metrics.oos_threshold;
-  if (dense_encoder) {
+  if (frozen_encoder)
+    m["dense_encoder"] = {{"fingerprint", frozen_fingerprint}, {"dim", dense_dim}};
+  if (dense_encoder || frozen_encoder) {
     m["dense_weight"] = metrics.dense_weight;
     m["dense_temperature"] = metrics.dense_temperature;
   }
@@ -168,7 +173,8 @@ std::string TextClassifier::Impl::metadata_json() const {
 }
 
 Result<std::shared_ptr<TextClassifier::Impl>>
-TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind) {
+TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind,
+                                std::shared_ptr<const embed::Encoder> encoder) {
   const std::string& name = file.path();
   auto bad = [&](const std::string& what) {
     return make_error(ErrorCode::corrupt, name + ": " + what);
@@ -204,6 +210,15 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind) {
   // Cosines lie in [-1, 1]: training fits the dense view's temperature in
   // [0.01, 5] (choose_dense_mix).
   impl->metrics.dense_temperature = r.number("dense_temperature", 0.01, 5.0, 1.0);
+  // A frozen encoder (layout 3): its fingerprint and dimension.
+  const bool frozen = r.has("dense_encoder");
+  std::string frozen_fingerprint;
+  int frozen_dim = 0;
+  if (frozen) {
+    auto fe = r.object("dense_encoder");
+    frozen_fingerprint = fe.string("fingerprint", true);
+    frozen_dim = fe.integer<int>("dim", 1, 65536);
+  }
   const auto mm = r.object("metrics");
   constexpr auto kBig = std::uint64_t{1} << 53;
   impl->metrics.validation_accuracy = mm.number("validation_accuracy", 0.0, 1.0, 0.0);
@@ -316,6 +331,43 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind) {
   // 0, i.e. as the sparse model the metadata describes: training loads its
   // provisional file that way before it chooses the weight.)
   const bool has_encoder = file.find("dense_encoder") != nullptr;
+  if (frozen) {
+    // The frozen encoder is not in the file: the caller gives it, and it
+    // must be the one the centroids were computed with.
+    if (has_encoder)
+      return bad("metadata names a frozen encoder (field 'dense_encoder') but the file also "
+                 "holds tensor 'dense_encoder'");
+    if (layout < 3)
+      return bad("metadata field 'dense_encoder' needs layout_version 3, the file says " +
+                 std::to_string(layout));
+    if (!encoder)
+      return make_error(ErrorCode::invalid_argument,
+                        name + ": this model was trained with encoder " + frozen_fingerprint +
+                            "; load it with that encoder (e.g. --encoder, or the bundle's "
+                            "models/transformer)");
+    if (encoder->fingerprint() != frozen_fingerprint)
+      return make_error(ErrorCode::invalid_argument,
+                        name + ": this model was trained with encoder " + frozen_fingerprint +
+                            " but the encoder given is " + encoder->fingerprint() +
+                            "; train the model again or pass the encoder it was trained with");
+    if (encoder->dim() != frozen_dim)
+      return bad("metadata field 'dense_encoder.dim' is " + std::to_string(frozen_dim) +
+                 " but encoder " + frozen_fingerprint + " has " + std::to_string(encoder->dim()) +
+                 " dimensions");
+    auto centroids = file.require("dense_centroids", io::DType::f32, 2);
+    if (!centroids) return centroids.error();
+    const auto& shape = centroids.value()->shape;
+    if (static_cast<std::size_t>(shape[0]) != impl->k || shape[1] != frozen_dim)
+      return bad("dense_centroids shape does not match labels x encoder dimension");
+    if (auto f = io::detail::check_finite(file, *centroids.value()); !f) return f.error();
+    impl->dense_dim = static_cast<std::size_t>(frozen_dim);
+    impl->dense_centroids = centroids.value()->as<float>();
+    impl->frozen_encoder = std::move(encoder);
+    impl->frozen_fingerprint = frozen_fingerprint;
+    impl->file = std::move(file);
+    return impl;
+  }
+  if (layout >= 3) return bad("layout_version 3 without metadata field 'dense_encoder'");
   if ((dense_meta || layout >= 2) && !has_encoder)
     return make_error(ErrorCode::corrupt, name + ": metadata describes a dense view (field '" +
                                               (dense_meta ? "dense_weight" : "layout_version") +
@@ -348,18 +400,20 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind) {
   return impl;
 }
 
-Result<TextClassifier> TextClassifier::load(const std::string& path, std::string_view kind) {
+Result<TextClassifier> TextClassifier::load(const std::string& path, std::string_view kind,
+                                            std::shared_ptr<const embed::Encoder> encoder) {
   auto file = io::ModelFile::open(path, kind);
   if (!file) return file.error();
-  return load(std::move(file.value()), kind);
+  return load(std::move(file.value()), kind, std::move(encoder));
 }
 
-Result<TextClassifier> TextClassifier::load(io::ModelFile file, std::string_view kind) {
+Result<TextClassifier> TextClassifier::load(io::ModelFile file, std::string_view kind,
+                                            std::shared_ptr<const embed::Encoder> encoder) {
   if (file.kind() != kind)
     return make_error(ErrorCode::wrong_kind, file.path() + ": is a '" + file.kind() +
                                                  "' model file, expected '" + std::string(kind) +
                                                  "'");
-  auto impl = Impl::from_file(std::move(file), kind);
+  auto impl = Impl::from_file(std::move(file), kind, std::move(encoder));
   if (!impl) return impl.error();
   return TextClassifier(std::move(impl.value()));
 }
@@ -370,6 +424,23 @@ Result<void> TextClassifier::save(const std::string& path) const {
   for (const auto& t : impl_->file.tensors())
     w.add_tensor(t.name, t.dtype, t.shape, t.data, t.bytes, t.scale);
   return w.save(path);
+}
+
+Result<std::string> TextClassifier::required_encoder(const io::ModelFile& file) {
+  auto parsed = io::detail::parse_metadata(file);
+  if (!parsed) return parsed.error();
+  const nlohmann::json& m = parsed.value();
+  const auto it = m.find("dense_encoder");
+  if (it == m.end()) return std::string();
+  const auto fp = it->is_object() ? it->find("fingerprint") : it->end();
+  if (!it->is_object() || fp == it->end() || !fp->is_string())
+    return make_error(ErrorCode::corrupt,
+                      file.path() + ": metadata field 'dense_encoder.fingerprint' is not a string");
+  return fp->get<std::string>();
+}
+
+const std::string& TextClassifier::encoder_fingerprint() const noexcept {
+  return impl_->frozen_fingerprint;
 }
 
 const std::vector<std::string>& TextClassifier::labels() const noexcept {

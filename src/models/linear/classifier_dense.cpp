@@ -78,8 +78,30 @@ std::vector<float> label_centroids(const embed::StaticEncoder& encoder,
   std::vector<float> vectors(data.size() * dim);
   parallel_for(data.size(), threads,
                [&](std::size_t i, int) { encoder.encode(data[i].text, vectors.data() + i * dim); });
+  return centroids_of(vectors.data(), data.size(), dim, label_of, k);
+}
+
+std::vector<float> encode_all(const embed::Encoder& encoder, const std::vector<LabeledText>& data) {
+  const auto dim = static_cast<std::size_t>(encoder.dim());
+  std::vector<float> vectors(data.size() * dim);
+  // Batches of 256: large enough for a transformer to pack texts by length
+  // across its threads, small enough to keep the views of one batch cheap.
+  constexpr std::size_t kBatch = 256;
+  std::vector<std::string_view> texts;
+  for (std::size_t from = 0; from < data.size(); from += kBatch) {
+    const std::size_t to = std::min(data.size(), from + kBatch);
+    texts.clear();
+    for (std::size_t i = from; i < to; ++i)
+      texts.emplace_back(data[i].text);
+    encoder.encode_batch(texts, vectors.data() + from * dim);
+  }
+  return vectors;
+}
+
+std::vector<float> centroids_of(const float* vectors, std::size_t n, std::size_t dim,
+                                const std::vector<std::uint32_t>& label_of, std::size_t k) {
   std::vector<double> sum(k * dim, 0.0);
-  for (std::size_t i = 0; i < data.size(); ++i)
+  for (std::size_t i = 0; i < n; ++i)
     for (std::size_t d = 0; d < dim; ++d)
       sum[label_of[i] * dim + d] += vectors[i * dim + d];
   std::vector<float> centroids(k * dim, 0.0f);
@@ -158,14 +180,15 @@ void TextClassifier::Impl::keep_oos_share(float* dense, const float* sparse) con
 void TextClassifier::Impl::mix_dense(const text::TokenizedText& tokens, bool encoded, float* probs,
                                      std::vector<float>& buf) const noexcept {
   const double m = metrics.dense_weight;
-  if (!dense_encoder || dense_centroids == nullptr || !(m > 0)) return;
+  const embed::Encoder* encoder = view_encoder();
+  if (encoder == nullptr || dense_centroids == nullptr || !(m > 0)) return;
   if (!encoded) {
     try {
       buf.resize(dense_dim + k);
     } catch (...) {
       return; // no memory for the dense view: the n-gram view's answer stands
     }
-    dense_encoder->encode_tokens(tokens, buf.data());
+    encoder->encode_tokens(tokens, buf.data());
   }
   float* v = buf.data();
   float* q = v + dense_dim;

@@ -72,6 +72,15 @@ struct TextClassifier::Impl {
   // classifier row (-1: none), so featurize() hands it the raw values of the
   // rows it looked up instead of it featurizing again. Empty otherwise.
   std::vector<std::int32_t> dense_row_of;
+  // Or a frozen encoder given at training (ClassifierTrainOptions::encoder)
+  // and again at load: not in the file, which records its fingerprint.
+  std::shared_ptr<const embed::Encoder> frozen_encoder;
+  std::string frozen_fingerprint;
+  // The dense view's encoder, learned or frozen (null: no dense view).
+  const embed::Encoder* view_encoder() const noexcept {
+    if (dense_encoder) return &*dense_encoder;
+    return frozen_encoder.get();
+  }
 
   Impl() : extractor(features::NgramOptions{}) {}
 
@@ -122,7 +131,10 @@ struct TextClassifier::Impl {
   void keep_oos_share(float* dense, const float* sparse) const noexcept;
 
   // Builds lookup structures from `file`; metadata parsed into the fields.
-  static Result<std::shared_ptr<Impl>> from_file(io::ModelFile file, std::string_view kind);
+  // `encoder` must be the frozen encoder the file records, if it records
+  // one (ignored otherwise).
+  static Result<std::shared_ptr<Impl>> from_file(io::ModelFile file, std::string_view kind,
+                                                 std::shared_ptr<const embed::Encoder> encoder);
   // Metadata JSON text describing this model.
   std::string metadata_json() const;
 };
@@ -183,6 +195,12 @@ std::vector<float> label_centroids(const embed::StaticEncoder& encoder,
                                    const std::vector<LabeledText>& data,
                                    const std::vector<std::uint32_t>& label_of, std::size_t k,
                                    int threads);
+// The same from the texts' vectors (n x dim, row-major), already encoded.
+std::vector<float> centroids_of(const float* vectors, std::size_t n, std::size_t dim,
+                                const std::vector<std::uint32_t>& label_of, std::size_t k);
+// The texts' vectors (texts.size() x encoder.dim()) by encode_batch, in
+// chunks so that progress is bounded in memory by the batch, not the data.
+std::vector<float> encode_all(const embed::Encoder& encoder, const std::vector<LabeledText>& data);
 // out[j] = <centroid j, v> for k centroids of `dim` floats (row-major).
 void centroid_scores(const float* centroids, std::size_t k, std::size_t dim, const float* v,
                      float* out) noexcept;

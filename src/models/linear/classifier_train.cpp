@@ -148,13 +148,11 @@ OosChoice choose_oos_threshold(const std::vector<float>& probs, std::size_t k,
 // `objective` of the mixed probabilities (when given; else validation
 // accuracy), then accuracy, then log loss breaking ties. `probs` (n x k, the
 // sparse view's calibrated probabilities) becomes the mixture.
-void choose_dense_mix(TextClassifier::Impl& model, const std::vector<LabeledText>& valid,
+void choose_dense_mix(TextClassifier::Impl& model, std::vector<float> q,
                       const std::vector<std::uint32_t>& gold, const ClassifierTrainOptions& opt,
                       const std::function<double(const std::vector<float>&)>& objective,
                       std::vector<float>& probs) {
-  const std::size_t k = model.k, n = valid.size();
-  std::vector<float> q =
-      centroid_cosines(*model.dense_encoder, model.dense_centroids, k, valid, opt.threads);
+  const std::size_t k = model.k, n = gold.size();
   // Cosines lie in [-1, 1]: useful temperatures are far below the sparse
   // scores' ones, hence the lower bound of 0.01.
   const double t = fit_temperature(q, gold, k, 0.01, 5.0);
@@ -222,11 +220,12 @@ Result<TextClassifier> TextClassifier::train(const std::vector<LabeledText>& tra
   };
   if (!(opt.c > 0) || opt.max_epochs < 1 || opt.threads < 1 || opt.patience < 1 ||
       opt.features.buckets == 0 || !(opt.validation_fraction >= 0 && opt.validation_fraction < 1) ||
-      !(opt.dense_weight <= 1))
+      !(opt.dense_weight <= 1) || (opt.encoder && opt.encoder->dim() < 1))
     return make_error(
         ErrorCode::invalid_argument,
         "training options out of range (need c > 0, max_epochs >= 1, threads >= 1, "
-        "patience >= 1, buckets >= 1, 0 <= validation_fraction < 1, dense_weight <= 1)");
+        "patience >= 1, buckets >= 1, 0 <= validation_fraction < 1, dense_weight <= 1, an "
+        "encoder of at least one dimension)");
   if (kind.empty()) return make_error(ErrorCode::invalid_argument, "empty model kind");
   if (train_in.empty()) return make_error(ErrorCode::invalid_data, "no training examples");
 
@@ -302,10 +301,20 @@ Result<TextClassifier> TextClassifier::train(const std::vector<LabeledText>& tra
   // Dense view: an encoder and label centroids from the training split only,
   // so that validation scores them as unseen texts.
   struct Dense {
-    std::string encoder_bytes;
+    std::string encoder_bytes; // a learned encoder; empty for a frozen one
     std::vector<float> centroids;
     std::size_t dim = 0;
+    bool frozen = false; // opt.encoder's view
   };
+  // A frozen encoder encodes each text once, in batches; centroids (of the
+  // training split, then of train + validation for the refit) and
+  // validation cosines are computed from these vectors.
+  std::vector<float> train_vectors, valid_vectors;
+  const auto frozen_dim = opt.encoder ? static_cast<std::size_t>(opt.encoder->dim()) : 0;
+  if (opt.encoder) {
+    train_vectors = encode_all(*opt.encoder, *train);
+    valid_vectors = encode_all(*opt.encoder, *valid);
+  }
   auto make_dense = [&](const std::vector<LabeledText>& data,
                         const std::vector<std::uint32_t>& label_of) -> Result<Dense> {
     auto encoder = train_dense_encoder(data, opt.oos_label, opt.features, opt.dense_dim,
@@ -326,7 +335,12 @@ Result<TextClassifier> TextClassifier::train(const std::vector<LabeledText>& tra
   for (std::size_t i = 0; i < train->size(); ++i)
     train_labels[i] = ids.at((*train)[i].label);
   Dense dense;
-  if (opt.dense_view) {
+  if (opt.encoder) {
+    dense.frozen = true;
+    dense.dim = frozen_dim;
+    dense.centroids =
+        centroids_of(train_vectors.data(), train->size(), frozen_dim, train_labels, k);
+  } else if (opt.dense_view) {
     // Data with nothing for an encoder to learn (no label with two texts)
     // trains without the dense view rather than failing.
     auto made = make_dense(*train, train_labels);
@@ -360,6 +374,19 @@ Result<TextClassifier> TextClassifier::train(const std::vector<LabeledText>& tra
   // The refit's encoder (train + validation), trained only if validation
   // gave the dense view a weight.
   auto make_refit_dense = [&]() -> Result<Dense> {
+    if (opt.encoder) {
+      std::vector<float> all_vectors(train_vectors);
+      all_vectors.insert(all_vectors.end(), valid_vectors.begin(), valid_vectors.end());
+      std::vector<std::uint32_t> all_labels(train_labels);
+      for (const auto& e : *valid)
+        all_labels.push_back(ids.at(e.label));
+      Dense all;
+      all.frozen = true;
+      all.dim = frozen_dim;
+      all.centroids =
+          centroids_of(all_vectors.data(), all_labels.size(), frozen_dim, all_labels, k);
+      return all;
+    }
     std::vector<LabeledText> all_texts(*train);
     all_texts.insert(all_texts.end(), valid->begin(), valid->end());
     std::vector<std::uint32_t> all_labels(train_labels);
@@ -407,10 +434,11 @@ Result<TextClassifier> TextClassifier::train(const std::vector<LabeledText>& tra
     }
     w.clear();
     w.shrink_to_fit();
-    if (!dense.encoder_bytes.empty()) {
+    if (!dense.encoder_bytes.empty())
       writer.add_tensor("dense_encoder", io::DType::u8,
                         {static_cast<std::int64_t>(dense.encoder_bytes.size())},
                         dense.encoder_bytes.data(), dense.encoder_bytes.size());
+    if (!dense.encoder_bytes.empty() || dense.frozen) {
       writer.add_tensor("dense_centroids", io::DType::f32,
                         {static_cast<std::int64_t>(k), static_cast<std::int64_t>(dense.dim)},
                         dense.centroids.data(), dense.centroids.size() * sizeof(float));
@@ -433,12 +461,17 @@ Result<TextClassifier> TextClassifier::train(const std::vector<LabeledText>& tra
     impl->metrics.best_epoch = best_epoch;
     impl->metrics.train_examples = train->size();
     impl->metrics.validation_examples = valid->size();
+    if (dense.frozen) {
+      impl->frozen_encoder = opt.encoder;
+      impl->frozen_fingerprint = opt.encoder->fingerprint();
+      impl->dense_dim = dense.dim;
+    }
     writer.set_metadata(impl->metadata_json());
     auto bytes = writer.serialize();
     if (!bytes) return bytes.error();
     auto file = io::ModelFile::from_bytes(bytes.value(), kind, "<trained " + kind + " model>");
     if (!file) return file.error();
-    auto loaded = Impl::from_file(std::move(file.value()), kind);
+    auto loaded = Impl::from_file(std::move(file.value()), kind, opt.encoder);
     if (!loaded) return loaded.error();
     loaded.value()->metrics = impl->metrics;
     return loaded;
@@ -473,7 +506,7 @@ Result<TextClassifier> TextClassifier::train(const std::vector<LabeledText>& tra
   std::vector<char> correct(valid->size());
   for (std::size_t i = 0; i < valid->size(); ++i)
     model.calibrate(scores.data() + i * k, temperature);
-  if (model.dense_encoder && !valid->empty()) {
+  if (model.view_encoder() != nullptr && !valid->empty()) {
     // With out-of-scope examples in validation, the mix is chosen for the
     // operating point the threshold is chosen for; else for accuracy.
     std::function<double(const std::vector<float>&)> objective;
@@ -481,7 +514,17 @@ Result<TextClassifier> TextClassifier::train(const std::vector<LabeledText>& tra
       objective = [&](const std::vector<float>& p) {
         return choose_oos_threshold(p, k, gold, model.oos, opt).objective;
       };
-    choose_dense_mix(model, *valid, gold, opt, objective, scores);
+    std::vector<float> cosines;
+    if (model.frozen_encoder) {
+      cosines.resize(valid->size() * k);
+      for (std::size_t i = 0; i < valid->size(); ++i)
+        centroid_scores(model.dense_centroids, k, model.dense_dim,
+                        valid_vectors.data() + i * model.dense_dim, cosines.data() + i * k);
+    } else {
+      cosines =
+          centroid_cosines(*model.dense_encoder, model.dense_centroids, k, *valid, opt.threads);
+    }
+    choose_dense_mix(model, std::move(cosines), gold, opt, objective, scores);
     model.metrics.validation_accuracy = accuracy_of(scores, va, k);
   }
   for (std::size_t i = 0; i < valid->size(); ++i) {
@@ -495,7 +538,9 @@ Result<TextClassifier> TextClassifier::train(const std::vector<LabeledText>& tra
   model.metrics.oos_threshold = threshold;
   if (!refit_w.empty()) {
     Dense refit_dense;
-    if (!dense.encoder_bytes.empty() && model.metrics.dense_weight > 0) {
+    // A frozen encoder's view is kept even at weight 0, so the model always
+    // records the encoder it was trained with (no re-encoding needed).
+    if (dense.frozen || (!dense.encoder_bytes.empty() && model.metrics.dense_weight > 0)) {
       auto made = make_refit_dense();
       if (!made) return made.error();
       refit_dense = std::move(made.value());

@@ -97,8 +97,15 @@ public:
   /// fixed at 0.5: +0.8 point on BANKING77 dev splits; it shares the n-gram
   /// features, so prediction stays faster than fastText's.
   static ClassifierTrainOptions default_options();
-  /// Loads an intent model; other kinds are rejected with wrong_kind.
-  [[nodiscard]] static Result<IntentClassifier> load(const std::string& path);
+  /// Loads an intent model; other kinds are rejected with wrong_kind. A
+  /// model trained with a frozen encoder (ClassifierTrainOptions::encoder,
+  /// `train intent --encoder`) needs that encoder again as `encoder`
+  /// (invalid_argument naming the encoder's fingerprint otherwise; see
+  /// TextClassifier::load); other models ignore it.
+  [[nodiscard]] static Result<IntentClassifier>
+  load(const std::string& path, std::shared_ptr<const embed::Encoder> encoder = nullptr);
+  /// Fingerprint of the frozen encoder the model uses ("" if none).
+  const std::string& encoder_fingerprint() const noexcept { return model_.encoder_fingerprint(); }
   /// Saves the model.
   [[nodiscard]] Result<void> save(const std::string& path) const { return model_.save(path); }
 

@@ -12,7 +12,11 @@
 /// confidence threshold picked on validation data also marks low-confidence
 /// texts out of scope. Optionally (ClassifierTrainOptions::dense_view), a
 /// compact encoder learned from the labels adds a nearest-centroid view whose
-/// probabilities are averaged with the linear model's.
+/// probabilities are averaged with the linear model's. The dense view can
+/// instead use a frozen encoder the caller gives (ClassifierTrainOptions::
+/// encoder, e.g. an embed::TransformerEncoder): the model file then records
+/// that encoder's fingerprint, not its weights, and is loaded with the same
+/// encoder (load(path, kind, encoder)).
 ///
 /// \code
 ///   using namespace supportnlp::models;
@@ -31,6 +35,7 @@
 /// and may be called from any number of threads at once. Copies share the
 /// same model.
 
+#include "supportnlp/embed/encoder.hpp"
 #include "supportnlp/features/ngrams.hpp"
 #include "supportnlp/io/model_file.hpp"
 #include "supportnlp/models/linear/classifier_data.hpp"
@@ -141,6 +146,17 @@ struct ClassifierTrainOptions {
   /// as accurate as 128 or 256 on BANKING77 dev splits, and the cheapest to
   /// encode (the encoder sums one vector per n-gram of the text).
   int dense_dim = 64;
+  /// A frozen sentence encoder for the dense view instead of one learned
+  /// from the labels (null: learn one when dense_view is set), e.g. an
+  /// embed::TransformerEncoder. Every training and validation text is
+  /// encoded once, in batches (Encoder::encode_batch), and each label is
+  /// scored by the cosine of a text to the unit mean vector of its training
+  /// texts, mixed with the n-gram model as above (dense_weight). Implies the
+  /// dense view; dense_view and dense_dim are then ignored. The file stores
+  /// the label centroids and the encoder's fingerprint, not the encoder:
+  /// TextClassifier::load needs the same encoder again. Prediction encodes
+  /// each text once more with it (for a transformer, milliseconds a text).
+  std::shared_ptr<const embed::Encoder> encoder;
   /// Called after each epoch (optional).
   std::function<void(const TrainProgress&)> progress;
 
@@ -222,11 +238,26 @@ public:
 
   /// Loads a model saved by save(); a file of another kind than `kind` is
   /// rejected with ErrorCode::wrong_kind. The weights stay memory-mapped.
-  [[nodiscard]] static Result<TextClassifier> load(const std::string& path, std::string_view kind);
+  /// `encoder` is the frozen encoder of a model trained with
+  /// ClassifierTrainOptions::encoder: such a model loads only with an
+  /// encoder of the fingerprint it records (invalid_argument naming the
+  /// fingerprint needed, and the one given, when `encoder` is null or
+  /// another). A model without a frozen encoder ignores `encoder`.
+  [[nodiscard]] static Result<TextClassifier>
+  load(const std::string& path, std::string_view kind,
+       std::shared_ptr<const embed::Encoder> encoder = nullptr);
   /// The same from a file already opened (and so already validated, e.g. to
   /// read its kind): no second pass over its checksums. The classifier
   /// shares the file's mapping.
-  [[nodiscard]] static Result<TextClassifier> load(io::ModelFile file, std::string_view kind);
+  [[nodiscard]] static Result<TextClassifier>
+  load(io::ModelFile file, std::string_view kind,
+       std::shared_ptr<const embed::Encoder> encoder = nullptr);
+  /// The fingerprint (embed::Encoder::fingerprint) of the frozen encoder a
+  /// classifier file needs, "" when it needs none; read from the metadata
+  /// of an opened file without loading the model (for callers that hold
+  /// several encoders and must pick one, such as pipeline::Analyzer).
+  /// corrupt if the metadata does not parse.
+  [[nodiscard]] static Result<std::string> required_encoder(const io::ModelFile& file);
 
   /// Writes the model (labels, options and metrics in the metadata).
   [[nodiscard]] Result<void> save(const std::string& path) const;
@@ -248,6 +279,10 @@ public:
   const features::NgramOptions& feature_options() const noexcept;
   /// Bytes of weights held (as stored in the file).
   std::size_t weight_bytes() const noexcept;
+  /// Fingerprint of the frozen encoder of the dense view ("" for a model
+  /// without one: no dense view, or one learned from the labels and stored
+  /// in the file).
+  const std::string& encoder_fingerprint() const noexcept;
 
   /// Predicts `text`, filling `top` with the `top_k` most probable labels
   /// (top_k is clamped to [0, labels().size()]).
