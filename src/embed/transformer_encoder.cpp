@@ -4,14 +4,17 @@
 
 #include "cpu/hash.hpp"
 #include "embed/transformer/bert_model.hpp"
+#include "embed/transformer/encoder_file.hpp"
 #include "embed/transformer/hf_folder.hpp"
 #include "embed/transformer/safetensors.hpp"
 #include "embed/transformer/tokenizer.hpp"
+#include "embed/transformer/tokenizer_source.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <optional>
+#include <sys/stat.h>
 
 namespace supportnlp::embed {
 
@@ -19,9 +22,11 @@ namespace tf = transformer;
 
 struct TransformerEncoder::Impl {
   tf::HfFolder folder;
+  tf::TokenizerSource tokenizer_source; // what save() writes
   std::unique_ptr<tf::Tokenizer> tokenizer;
   std::optional<tf::BertModel> model;
   int threads = 1;
+  std::uint64_t weights_hash = 0; // of the checkpoint's safetensors
   std::string fingerprint;
 
   void forward(const std::vector<std::vector<std::int32_t>>& ids, int threads_used,
@@ -56,7 +61,91 @@ std::uint64_t hash_weights(const tf::SafeTensors& st) {
 
 } // namespace
 
-Result<TransformerEncoder> TransformerEncoder::load(const std::string& folder,
+namespace {
+
+std::string make_fingerprint(const tf::HfFolder& f, std::uint64_t hash, bool int8) {
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  const auto& mc = f.model;
+  return std::string("transformer/") + (mc.xlm_roberta ? "xlm-roberta" : "bert") + "/" +
+         std::to_string(mc.hidden) + "/" + tf::pooling_name(f.sentence.pooling) + "/" +
+         std::to_string(f.sentence.max_seq_length) + "/" + hex + (int8 ? "/int8" : "");
+}
+
+bool is_regular_file(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+// A converted file (encoder_file.hpp).
+Result<std::shared_ptr<TransformerEncoder::Impl>> load_file(const std::string& path,
+                                                            std::optional<tf::Pooling> pooling,
+                                                            int max_seq_length,
+                                                            tf::WeightMode mode) {
+  auto file = io::ModelFile::open(path, tf::kEncoderFileKind);
+  if (!file) return file.error();
+  auto read = tf::read_encoder_file(std::move(file).value(), mode);
+  if (!read) return read.error();
+  auto impl = std::make_shared<TransformerEncoder::Impl>();
+  impl->folder = std::move(read->config);
+  impl->tokenizer_source = std::move(read->tokenizer_source);
+  impl->tokenizer = std::move(read->tokenizer);
+  impl->model = std::move(read->model);
+  impl->weights_hash = read->weights_hash;
+  if (pooling) impl->folder.sentence.pooling = *pooling;
+  if (max_seq_length > 0)
+    impl->folder.sentence.max_seq_length =
+        std::min(impl->folder.sentence.max_seq_length, max_seq_length);
+  return impl;
+}
+
+// A Hugging Face / sentence-transformers folder.
+Result<std::shared_ptr<TransformerEncoder::Impl>> load_folder(const std::string& folder,
+                                                              std::optional<tf::Pooling> pooling,
+                                                              int max_seq_length,
+                                                              tf::WeightMode mode) {
+  auto cfg = tf::read_hf_folder(folder, pooling, max_seq_length);
+  if (!cfg) return cfg.error();
+  auto impl = std::make_shared<TransformerEncoder::Impl>();
+  impl->folder = std::move(cfg).value();
+
+  auto source = tf::read_tokenizer_source(folder);
+  if (!source) return source.error();
+  impl->tokenizer_source = std::move(source).value();
+  auto tok = tf::make_tokenizer(impl->tokenizer_source);
+  if (!tok)
+    return make_error(tok.error().code, folder +
+                                            (!folder.empty() && folder.back() == '/' ? "" : "/") +
+                                            tok.error().message);
+  impl->tokenizer = std::move(tok).value();
+  const auto& mc = impl->folder.model;
+  if (impl->tokenizer->vocab_size() > static_cast<std::size_t>(mc.vocab_size))
+    return make_error(ErrorCode::corrupt, folder + ": the tokenizer has " +
+                                              std::to_string(impl->tokenizer->vocab_size()) +
+                                              " ids but config.json's vocab_size is " +
+                                              std::to_string(mc.vocab_size));
+  // The tokenizer's pad id is not compared with config.json's: texts are
+  // packed, never padded, and checkpoints that pair a BERT config with
+  // XLM-R's SentencePiece tokenizer (multilingual MiniLM) need not agree.
+  auto st = tf::SafeTensors::open(folder + "/model.safetensors");
+  if (!st) {
+    if (st.error().code == ErrorCode::not_found)
+      return make_error(ErrorCode::not_found,
+                        folder + "/model.safetensors: file not found (pytorch_model.bin is not "
+                                 "read: convert it with safetensors' convert script, "
+                                 "docs/encoders.md)");
+    return st.error();
+  }
+  impl->weights_hash = hash_weights(*st);
+  auto model = tf::BertModel::load(mc, std::move(st).value(), mode);
+  if (!model) return model.error();
+  impl->model = std::move(model).value();
+  return impl;
+}
+
+} // namespace
+
+Result<TransformerEncoder> TransformerEncoder::load(const std::string& path,
                                                     const TransformerEncoderOptions& options) {
   try {
     if (options.threads < 1 || options.threads > 1024)
@@ -84,48 +173,32 @@ Result<TransformerEncoder> TransformerEncoder::load(const std::string& folder,
       return make_error(ErrorCode::invalid_argument,
                         "TransformerEncoderOptions::pooling is invalid");
     }
-    auto cfg = tf::read_hf_folder(folder, pooling, options.max_seq_length);
-    if (!cfg) return cfg.error();
-    auto impl = std::make_shared<Impl>();
-    impl->folder = std::move(cfg).value();
-    impl->threads = options.threads;
-
-    auto tok = tf::load_tokenizer(folder);
-    if (!tok) return tok.error();
-    impl->tokenizer = std::move(tok).value();
-    const auto& mc = impl->folder.model;
-    if (impl->tokenizer->vocab_size() > static_cast<std::size_t>(mc.vocab_size))
-      return make_error(ErrorCode::corrupt, folder + ": the tokenizer has " +
-                                                std::to_string(impl->tokenizer->vocab_size()) +
-                                                " ids but config.json's vocab_size is " +
-                                                std::to_string(mc.vocab_size));
-    // The tokenizer's pad id is not compared with config.json's: texts are
-    // packed, never padded, and checkpoints that pair a BERT config with
-    // XLM-R's SentencePiece tokenizer (multilingual MiniLM) need not agree.
-    auto st = tf::SafeTensors::open(folder + "/model.safetensors");
-    if (!st) {
-      if (st.error().code == ErrorCode::not_found)
-        return make_error(ErrorCode::not_found,
-                          folder + "/model.safetensors: file not found (pytorch_model.bin is not "
-                                   "read: convert it with safetensors' convert script, "
-                                   "docs/encoders.md)");
-      return st.error();
-    }
-    const std::uint64_t hash = hash_weights(*st);
-    auto model = tf::BertModel::load(mc, std::move(st).value());
-    if (!model) return model.error();
-    impl->model = std::move(model).value();
-
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
-    impl->fingerprint = std::string("transformer/") + (mc.xlm_roberta ? "xlm-roberta" : "bert") +
-                        "/" + std::to_string(mc.hidden) + "/" +
-                        tf::pooling_name(impl->folder.sentence.pooling) + "/" +
-                        std::to_string(impl->folder.sentence.max_seq_length) + "/" + hex;
-    return TransformerEncoder(std::move(impl));
+    const tf::WeightMode mode = options.int8 ? tf::WeightMode::int8 : tf::WeightMode::f32;
+    auto impl = is_regular_file(path) ? load_file(path, pooling, options.max_seq_length, mode)
+                                      : load_folder(path, pooling, options.max_seq_length, mode);
+    if (!impl) return impl.error();
+    Impl& m = **impl;
+    m.threads = options.threads;
+    m.fingerprint = make_fingerprint(m.folder, m.weights_hash, m.model->int8());
+    return TransformerEncoder(std::move(impl).value());
   } catch (const std::exception& e) {
-    return make_error(ErrorCode::internal, folder + ": " + e.what());
+    return make_error(ErrorCode::internal, path + ": " + e.what());
   }
+}
+
+Result<void> TransformerEncoder::save(const std::string& path) const {
+  try {
+    auto writer = tf::encoder_file_writer(impl_->folder, impl_->tokenizer_source, *impl_->model,
+                                          impl_->weights_hash);
+    if (!writer) return writer.error();
+    return writer->save(path);
+  } catch (const std::exception& e) {
+    return make_error(ErrorCode::internal, path + ": " + e.what());
+  }
+}
+
+const char* TransformerEncoder::weights() const noexcept {
+  return impl_->model->int8() ? "int8" : "f32";
 }
 
 int TransformerEncoder::dim() const noexcept {

@@ -15,6 +15,19 @@
 /// modules.json with its pooling config (mean, CLS or max).
 /// sentence_bert_config.json's max_seq_length is the truncation length.
 ///
+/// The same folder can be packed into one model file (`supportnlp convert
+/// encoder`, or save()): config, tokenizer, pooling, max_seq_length and the
+/// weights, float32 or int8, memory-mapped on load and used in place, so
+/// processes that load the file share one copy. load() takes the folder or
+/// the file. A float32 file gives the folder's vectors bit for bit.
+///
+/// Int8 mode (TransformerEncoderOptions::int8, or a file converted with
+/// --int8): the linear layers and the word-embedding table hold per-row
+/// symmetric int8 weights; activations are quantized per token row on the
+/// fly, products summed exactly in int32 and scaled back to float (AVX-512
+/// VNNI, AVX2 or portable code, the same bits). Vectors keep a cosine of
+/// 0.995 or more to float32's on the test fixtures (docs/encoders.md).
+///
 /// \code
 ///   auto enc = supportnlp::embed::TransformerEncoder::load("all-MiniLM-L6-v2");
 ///   if (!enc) { std::cerr << enc.error().message << '\n'; return 1; }
@@ -27,7 +40,8 @@
 /// method may be called from any number of threads at once. Copies are cheap
 /// and share the weights, which stay memory-mapped from model.safetensors
 /// where they can be used in place (the embedding tables and most layer
-/// matrices), so processes loading the same folder share those pages.
+/// matrices), or from the converted file (all of them), so processes
+/// loading the same folder or file share those pages.
 
 #include "supportnlp/embed/encoder.hpp"
 #include "supportnlp/result.hpp"
@@ -61,23 +75,40 @@ struct TransformerEncoderOptions {
   /// Pooling; anything but `folder` overrides the folder's, and lets a plain
   /// transformers checkpoint without modules.json load.
   TransformerPooling pooling = TransformerPooling::folder;
+  /// Int8 mode: quantize the float32 weights of a folder (or a float32
+  /// converted file) once at load. A file converted with --int8 is int8
+  /// whatever this says. Same vectors as the int8 file converted from the
+  /// same folder.
+  bool int8 = false;
 };
 
 /// A pretrained transformer sentence encoder. See the file comment.
 class TransformerEncoder final : public Encoder {
 public:
-  /// Loads the model in `folder`. Errors name the file and the field or
-  /// tensor: not_found (a required file or tensor), parse_error (a JSON file
-  /// that does not parse), invalid_data / corrupt (unsupported or
-  /// inconsistent configuration, tensors of the wrong shape or dtype),
-  /// truncated, io_error, invalid_argument (options out of range).
+  /// Loads the model in `path`: a Hugging Face / sentence-transformers
+  /// folder, or a file written by save() / `supportnlp convert encoder`.
+  /// Errors name the file and the field or tensor: not_found (a required
+  /// file or tensor), parse_error (a JSON file that does not parse),
+  /// invalid_data / corrupt (unsupported or inconsistent configuration,
+  /// tensors of the wrong shape or dtype), truncated, io_error,
+  /// invalid_argument (options out of range); for a converted file also
+  /// bad_magic, checksum_mismatch, wrong_kind (another kind of model file)
+  /// and unsupported_version (a newer container or converted-encoder format).
   [[nodiscard]] static Result<TransformerEncoder>
-  load(const std::string& folder, const TransformerEncoderOptions& options = {});
+  load(const std::string& path, const TransformerEncoderOptions& options = {});
+
+  /// Writes this encoder as one model file (docs/encoders.md, "The converted
+  /// file"): its configuration, tokenizer, pooling, max_seq_length and
+  /// weights, int8 if the encoder is in int8 mode. The file is replaced
+  /// atomically. Errors: io_error / not_found naming `path`, invalid_data (a
+  /// WordPiece token holding a line break).
+  [[nodiscard]] Result<void> save(const std::string& path) const;
 
   /// Vector dimension (the model's hidden_size).
   int dim() const noexcept override;
   /// "transformer/<bert|xlm-roberta>/<dim>/<pooling>/<max_seq_length>/<hash
-  /// of the weights>".
+  /// of the checkpoint's weights>", then "/int8" in int8 mode. A float32
+  /// converted file has its folder's fingerprint (same vectors).
   std::string fingerprint() const override;
   /// Writes the unit vector of `text` to out[0..dim()). Never fails and never
   /// throws: invalid UTF-8 is repaired; empty text gives the zero vector (as
@@ -107,6 +138,8 @@ public:
   const char* pooling() const noexcept;
   /// "bert" or "xlm-roberta".
   const char* model_type() const noexcept;
+  /// "f32" or "int8": how the linear layers and word embeddings are held.
+  const char* weights() const noexcept;
 
   /// Internal state; opaque to users.
   struct Impl;

@@ -7,6 +7,7 @@
 // The weights are plain pointers here so that this header has no Eigen.
 
 #include "embed/transformer/bert_model.hpp"
+#include "embed/transformer/int8_linear.hpp"
 
 #include <cstddef>
 
@@ -16,6 +17,8 @@ struct LinearView {
   const float* w = nullptr; // [out, in], row-major as PyTorch stores it
   const float* b = nullptr; // [out]
   int out = 0, in = 0;
+  /// Int8 mode: the quantized weights, used instead of w (which is null).
+  const int8::QLinear* q8 = nullptr;
 };
 
 struct NormView {
@@ -31,7 +34,12 @@ struct LayerView {
 
 struct Weights {
   const ModelConfig* config = nullptr;
-  const float* word = nullptr;
+  const float* word = nullptr; ///< [vocab, hidden]; null in int8 mode
+  /// Int8 mode: word-embedding codes [vocab, hidden] and a scale per row.
+  const std::int8_t* word_q8 = nullptr;
+  const float* word_scale = nullptr;
+  /// The int8 linear kernel of the active level (int8 mode only).
+  int8::LinearFn linear_i8 = nullptr;
   const float* position = nullptr;
   const float* token_type = nullptr;
   NormView embed_norm;

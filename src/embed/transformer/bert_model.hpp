@@ -19,7 +19,10 @@
 //
 // Weights stay in the safetensors mapping where they can be used in place
 // (the embedding tables and the per-layer matrices other than Q, K, V, which
-// are copied once into the fused matrix), so processes share those pages.
+// are copied once into the fused matrix), so processes share those pages; a
+// converted file (encoder_file.hpp) holds the fused matrix too, so all of
+// its weights are used in place. In int8 mode the linear layers run the
+// int8 kernel (int8_linear.hpp) and the word embeddings are int8 rows.
 //
 // Thread safety: immutable once loaded; forward() is const and may be called
 // from any number of threads at once. The Eigen code is bert_forward.inc,
@@ -27,6 +30,7 @@
 
 #include "embed/transformer/hf_folder.hpp"
 #include "embed/transformer/safetensors.hpp"
+#include "supportnlp/io/model_file.hpp"
 #include "supportnlp/result.hpp"
 
 #include <cstddef>
@@ -41,14 +45,37 @@ struct IdSpan {
   std::size_t size = 0;
 };
 
+/// How the linear layers and the word-embedding table are held.
+enum class WeightMode {
+  f32,  ///< as the checkpoint has them (float32)
+  int8, ///< per-row symmetric int8 (int8_linear.hpp); activations quantized per token
+};
+
 class BertModel {
 public:
   /// Loads the weights `config` describes from `tensors` (kept alive by the
   /// model). Tensor names may carry a "bert.", "roberta." or "model." prefix
-  /// or none. Errors name the file and the tensor: not_found (missing),
-  /// corrupt (shape other than config.json implies), invalid_data (dtype,
-  /// NaN/inf).
-  [[nodiscard]] static Result<BertModel> load(const ModelConfig& config, SafeTensors tensors);
+  /// or none. With WeightMode::int8 the linear layers and the word
+  /// embeddings are quantized once here. Errors name the file and the
+  /// tensor: not_found (missing), corrupt (shape other than config.json
+  /// implies), invalid_data (dtype, NaN/inf, a layer too wide for int8).
+  [[nodiscard]] static Result<BertModel> load(const ModelConfig& config, SafeTensors tensors,
+                                              WeightMode mode = WeightMode::f32);
+  /// Loads the weights of a converted file (encoder_file.hpp: the tensor
+  /// names and layouts write() gives them), used in place from its mapping.
+  /// Every tensor is checked: dtype, exact shape, finite values, positive
+  /// scales, int8 codes in [-127, 127], no tensor unaccounted for. Errors
+  /// (corrupt, naming the file and the tensor) never throw.
+  /// With WeightMode::int8 an f32 file is quantized here, as a folder is.
+  [[nodiscard]] static Result<BertModel> load(const ModelConfig& config, io::ModelFile file,
+                                              WeightMode mode = WeightMode::f32);
+  /// Adds every weight to `writer` under the converted file's names, in the
+  /// model's mode (so a model loaded from a folder in int8 mode writes int8).
+  void write(io::ModelWriter& writer) const;
+  /// True in int8 mode.
+  bool int8() const noexcept;
+  /// True if the converted file it was loaded from holds int8 weights.
+  bool stored_int8() const noexcept;
 
   const ModelConfig& config() const noexcept;
   /// Tokens a text may have (max_position_embeddings less XLM-R's offset).

@@ -1,6 +1,7 @@
 // load_tokenizer: the tokenizer of a Hugging Face / sentence-transformers
 // folder, from the files and fields Hugging Face's AutoTokenizer reads.
 #include "embed/transformer/tokenizer.hpp"
+#include "embed/transformer/tokenizer_source.hpp"
 #include "embed/transformer/wordpiece.hpp"
 
 #include "io/json_line.hpp"
@@ -224,32 +225,43 @@ Result<WordPieceConfig> read_wordpiece_config(const std::string& folder_name) {
   return config;
 }
 
-Result<std::unique_ptr<Tokenizer>> load_tokenizer(const std::string& folder_name) {
+Result<TokenizerSource> read_tokenizer_source(const std::string& folder_name) {
   const fs::path folder(folder_name);
   std::error_code ec;
   if (!fs::is_directory(folder, ec))
     return make_error(ErrorCode::not_found,
                       "tokenizer folder '" + folder_name + "' does not exist or is not a folder");
-  const auto wordpiece = [&]() -> Result<std::unique_ptr<Tokenizer>> {
+  TokenizerSource source;
+  const auto wordpiece = [&]() -> Result<TokenizerSource> {
     auto config = read_wordpiece_config(folder_name);
     if (!config) return config.error();
-    auto made = make_wordpiece(std::move(config).value());
-    if (!made) return in_folder(folder, made.error());
-    return made;
+    source.wordpiece = std::move(config).value();
+    return source;
   };
   if (fs::is_regular_file(folder / "vocab.txt", ec)) return wordpiece();
-  std::string bytes;
-  auto spm = read_file(folder, "sentencepiece.bpe.model", bytes);
+  auto spm = read_file(folder, "sentencepiece.bpe.model", source.sentencepiece_model);
   if (!spm) return in_folder(folder, spm.error());
   if (spm.value()) {
-    auto t = xlmr_from_sentencepiece(bytes);
-    if (!t) return in_folder(folder, t.error());
-    return t;
+    source.sentencepiece = true;
+    return source;
   }
   if (fs::is_regular_file(folder / "tokenizer.json", ec)) return wordpiece();
   return make_error(ErrorCode::not_found,
                     "tokenizer folder '" + folder_name +
                         "' has none of vocab.txt, sentencepiece.bpe.model, tokenizer.json");
+}
+
+Result<std::unique_ptr<Tokenizer>> make_tokenizer(const TokenizerSource& source) {
+  if (source.sentencepiece) return xlmr_from_sentencepiece(source.sentencepiece_model);
+  return make_wordpiece(source.wordpiece);
+}
+
+Result<std::unique_ptr<Tokenizer>> load_tokenizer(const std::string& folder_name) {
+  auto source = read_tokenizer_source(folder_name);
+  if (!source) return source.error();
+  auto made = make_tokenizer(*source);
+  if (!made) return in_folder(fs::path(folder_name), made.error());
+  return made;
 }
 
 } // namespace supportnlp::embed::transformer
