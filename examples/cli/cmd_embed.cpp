@@ -1,7 +1,7 @@
 // supportnlp embed: text lines or JSON Lines records -> {"id","vector"} JSON
 // lines with the static encoder, or with a transformer encoder loaded from a
-// Hugging Face / sentence-transformers folder (--encoder). Malformed records are reported as error
-// records with their line number; the run goes on (docs/cli.md).
+// Hugging Face / sentence-transformers folder or its converted file (--encoder). Malformed records
+// are reported as error records with their line number; the run goes on (docs/cli.md).
 #include "command.hpp"
 #include "options.hpp"
 #include "records.hpp"
@@ -18,13 +18,15 @@ int run(const supportnlp::cli::Args& args) {
   namespace cli = supportnlp::cli;
   std::string model, folder;
   cli::InputOptions input;
-  cli::Options opts("embed", "[--model M | --encoder DIR] [--input F | F] [--format auto|text|jsonl] "
-                             "[--strict]\n"
-                             "Prints {\"id\",\"line\",\"vector\"} per input line, blank lines "
-                             "included.");
+  cli::Options opts("embed",
+                    "[--model M | --encoder DIR|FILE] [--input F | F] [--format auto|text|jsonl] "
+                    "[--strict]\n"
+                    "Prints {\"id\",\"line\",\"vector\"} per input line, blank lines "
+                    "included.");
   opts.add("--model", &model, "encoder model file (default: the bundled encoder)");
   opts.add("--encoder", &folder,
-           "a Hugging Face / sentence-transformers folder (BERT or XLM-R; docs/encoders.md)");
+           "a Hugging Face / sentence-transformers folder (BERT or XLM-R), or a file from "
+           "`convert encoder` (docs/encoders.md)");
   input.add_to(opts);
   if (int rc = opts.parse(args); rc >= 0) return rc;
   if (int rc = input.finish(opts); rc >= 0) return rc;
