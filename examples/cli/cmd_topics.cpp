@@ -12,11 +12,13 @@
 #include <supportnlp/models/intent/intent.hpp>
 #include <supportnlp/search/topics.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <iostream>
 #include <optional>
+#include <string_view>
 
 namespace supportnlp::cli {
 namespace {
@@ -50,7 +52,35 @@ struct Ticket {
   nlohmann::json id_json;
   std::string text;
   std::optional<std::int64_t> time;
+  bool picked = true; // by the confidence rule (always, with --all)
 };
+
+// Unit vectors of `texts`, row-major (blank texts keep zero rows), encoded in
+// blocks so the views stay small.
+std::vector<float> encode_all(const std::vector<std::string>& texts, const embed::Encoder& enc) {
+  const auto d = static_cast<std::size_t>(enc.dim());
+  std::vector<float> vectors(texts.size() * d, 0.0f);
+  constexpr std::size_t kBlock = 1024;
+  std::vector<std::string_view> views;
+  std::vector<std::size_t> rows;
+  std::vector<float> block;
+  for (std::size_t b = 0; b < texts.size(); b += kBlock) {
+    views.clear();
+    rows.clear();
+    for (std::size_t i = b; i < std::min(texts.size(), b + kBlock); ++i)
+      if (!io::is_blank(texts[i])) {
+        views.emplace_back(texts[i]);
+        rows.push_back(i);
+      }
+    block.assign(views.size() * d, 0.0f);
+    if (!views.empty()) enc.encode_batch(views, block.data());
+    for (std::size_t r = 0; r < rows.size(); ++r)
+      std::copy(block.begin() + static_cast<std::ptrdiff_t>(r * d),
+                block.begin() + static_cast<std::ptrdiff_t>((r + 1) * d),
+                vectors.begin() + static_cast<std::ptrdiff_t>(rows[r] * d));
+  }
+  return vectors;
+}
 
 int run(const Args& args) {
   InputOptions input;
@@ -58,14 +88,16 @@ int run(const Args& args) {
   bool all = false, assignments = false, eom = false;
   search::TopicOptions to;
   search::TopicSelection selection;
-  double max_confidence = selection.max_confidence, reassign = 2.0;
+  double max_confidence = selection.max_confidence, reassign = to.reassign_similarity;
+  double unsure_neighbors = selection.min_unsure_neighbors;
   int min_cluster_size = static_cast<int>(to.min_cluster_size);
   int min_samples = static_cast<int>(to.min_samples);
   int keywords = static_cast<int>(to.keywords), phrases = static_cast<int>(to.phrases);
   int max_clustered = static_cast<int>(to.max_clustered);
   Options opts(
       "topics",
-      "[--input F | F] [--format auto|text|jsonl] [--all | --max-confidence X]\n"
+      "[--input F | F] [--format auto|text|jsonl]\n"
+      "       [--all | --max-confidence X [--unsure-neighbors SHARE]]\n"
       "       [--intent M] [--encoder M] [--min-cluster-size N] [--min-samples N] [--eom]\n"
       "       [--reassign COS]\n"
       "       [--keywords N] [--phrases N] [--max-clustered N] [--time-field NAME]\n"
@@ -85,17 +117,19 @@ int run(const Args& args) {
       .add("--max-confidence", &max_confidence,
            "tickets whose queue confidence is below this are 'unsure' (chosen on "
            "BANKING77 train simulations, docs/topics.md)")
+      .add("--unsure-neighbors", &unsure_neighbors,
+           "an unsure ticket is kept only when at least this share of its 10 nearest "
+           "tickets are unsure too (0: off)")
       .add("--min-cluster-size", &min_cluster_size, "smallest topic, in tickets")
       .add("--min-samples", &min_samples, "neighbour rank of the core distance")
       .add("--reassign", &reassign,
-           "outliers this close (cosine) to a topic centroid join it (default: never)")
+           "outliers this close (cosine) to a topic centroid join it (above 1: never)")
       .flag("--eom", &eom,
             "fewer, broader topics: HDBSCAN's most stable clusters instead of the "
             "condensed tree's leaves")
       .add("--keywords", &keywords, "keywords per topic")
       .add("--phrases", &phrases, "phrases per topic")
-      .add("--max-clustered", &max_clustered,
-           "tickets clustered directly; more are sampled")
+      .add("--max-clustered", &max_clustered, "tickets clustered directly; more are sampled")
       .add("--time-field", &time_field,
            "JSON field with the ticket's time (ISO 8601 or Unix seconds; default auto: "
            "timestamp, created_at, time or date; 'none' to ignore)")
@@ -108,7 +142,12 @@ int run(const Args& args) {
   if (max_clustered < 2) return opts.usage_error("--max-clustered must be at least 2");
   if (!(max_confidence >= 0 && max_confidence <= 1))
     return opts.usage_error("--max-confidence must be between 0 and 1");
+  if (!(unsure_neighbors >= 0 && unsure_neighbors <= 1))
+    return opts.usage_error("--unsure-neighbors must be between 0 and 1");
   selection.max_confidence = max_confidence;
+  selection.min_unsure_neighbors = unsure_neighbors;
+  // The neighbourhood check needs the confidently routed tickets too.
+  const bool keep_routed = !all && selection.min_unsure_neighbors > 0;
   to.min_cluster_size = static_cast<std::size_t>(min_cluster_size);
   to.min_samples = static_cast<std::size_t>(min_samples);
   to.leaf_selection = !eom;
@@ -212,7 +251,8 @@ int run(const Args& args) {
         }
         if (!search::select_for_topics(out_of_scope, *queue_confidence, selection)) {
           ++confident;
-          continue;
+          if (!keep_routed) continue;
+          t.picked = false;
         }
       }
       tickets.push_back(std::move(t));
@@ -224,6 +264,41 @@ int run(const Args& args) {
     std::cerr << "supportnlp topics: line " << e.value("line", 0ull) << ": "
               << e.value("error", std::string()) << '\n';
 
+  // Every ticket is encoded once; with the neighbourhood check the routed
+  // tickets are the unsure ones' neighbours, then dropped.
+  const auto d = static_cast<std::size_t>(encoder->dim());
+  std::vector<float> vectors;
+  {
+    std::vector<std::string> all_texts;
+    all_texts.reserve(tickets.size());
+    for (const auto& t : tickets)
+      all_texts.push_back(t.text);
+    vectors = encode_all(all_texts, *encoder);
+  }
+  std::size_t unsure = 0;
+  if (keep_routed) {
+    std::vector<char> picked;
+    for (const auto& t : tickets)
+      picked.push_back(t.picked ? 1 : 0);
+    const auto kept = search::confirm_selection(vectors.data(), tickets.size(), encoder->dim(),
+                                                picked, selection);
+    std::size_t w = 0;
+    for (std::size_t i = 0; i < tickets.size(); ++i) {
+      unsure += picked[i] ? 1 : 0;
+      if (!kept[i]) continue;
+      if (w != i) {
+        tickets[w] = std::move(tickets[i]);
+        std::copy(vectors.begin() + static_cast<std::ptrdiff_t>(i * d),
+                  vectors.begin() + static_cast<std::ptrdiff_t>((i + 1) * d),
+                  vectors.begin() + static_cast<std::ptrdiff_t>(w * d));
+      }
+      ++w;
+    }
+    tickets.resize(w);
+    vectors.resize(w * d);
+  } else {
+    unsure = tickets.size();
+  }
   std::vector<std::string> texts;
   std::vector<std::int64_t> times;
   bool timed = !tickets.empty();
@@ -232,7 +307,8 @@ int run(const Args& args) {
     timed = timed && t.time.has_value();
     times.push_back(t.time.value_or(0));
   }
-  auto report = search::discover_topics(texts, *encoder, to, timed ? &times : nullptr);
+  auto report =
+      search::discover_topics(texts, vectors.data(), encoder->dim(), to, timed ? &times : nullptr);
   if (!report) {
     std::cerr << "supportnlp topics: " << report.error().message << '\n';
     return exit_runtime;
@@ -264,7 +340,11 @@ int run(const Args& args) {
   nlohmann::ordered_json out;
   out["tickets"] = read;
   out["selection"] = all ? "all" : "out_of_scope_or_unsure";
-  if (!all) out["max_confidence"] = max_confidence;
+  if (!all) {
+    out["max_confidence"] = max_confidence;
+    out["unsure_neighbors"] = unsure_neighbors;
+    out["unsure"] = unsure; // picked by the confidence rule, before the neighbourhood check
+  }
   out["selected"] = tickets.size();
   out["clustered"] = report->clustered;
   out["topics_found"] = report->topics.size();
