@@ -10,9 +10,11 @@
 #     skips it);
 #  2. emerging issues: an intent model trained on BANKING77 train without 5
 #     intents (drawn with seed 17), topics over the BANKING77 test tickets it
-#     leaves out of scope or unsure (the default selection, queue confidence
-#     below 0.95, chosen on train by topics_novelty.sh); each held-out intent
-#     must be one topic with purity >= 0.7 holding >= 60% of its test texts;
+#     leaves out of scope or unsure (the default selection: queue confidence
+#     below 0.95, chosen on train by topics_novelty.sh, and at least half of
+#     the ticket's 10 nearest tickets unsure too, chosen with the clustering
+#     defaults on train by topics_sim.sh); each held-out intent must be one
+#     topic with purity >= 0.7 holding >= 60% of its test texts;
 #  3. throughput: 100,000 tickets from the shared train splits, one thread,
 #     wall time and peak memory.
 # Prints one JSON object per line. Needs python3-sklearn (scripts/setup.sh).
