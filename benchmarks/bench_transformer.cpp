@@ -5,7 +5,8 @@
 //   query16  one 16-token query ([CLS] + 14 + [SEP])
 //   batch32  32 support-ticket-sized texts of 20-200 tokens, one call
 //
-// on 1 and 2 threads. All three get the same token ids (tokenization is not
+// on 1 and 2 threads, float32 and int8 (the folder converted with `convert
+// encoder --int8`, loaded from that file). All three get the same token ids (tokenization is not
 // timed; the peers get ids too). Ours packs the batch (no padding); the peers
 // get it padded to the longest text with an attention mask, as they are used.
 //
@@ -23,7 +24,9 @@
 //                through the npm package onnxruntime-node
 //                (benchmarks/bench_transformer_ort.js), found at configure time.
 // A peer that is missing is skipped with a message. After the table, the
-// ratios peer time / our time are printed (> 1: we are faster).
+// ratios peer time / our time are printed (> 1: we are faster), int8's
+// speed-up over our float32, the int8 vectors' cosine to float32's on the
+// batch, and the sizes of the converted files.
 #include <benchmark/benchmark.h>
 
 #include "supportnlp/embed/transformer_encoder.hpp"
@@ -31,6 +34,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -70,6 +74,8 @@ struct Setup {
   std::vector<std::vector<std::int32_t>> query, batch;
   std::size_t batch_tokens = 0;
   std::map<int, std::unique_ptr<TransformerEncoder>> encoders; // by threads
+  std::map<int, std::unique_ptr<TransformerEncoder>> int8;     // by threads, from the file
+  std::string f32_file, int8_file;
 };
 
 const Setup& setup() {
@@ -115,6 +121,32 @@ const Setup& setup() {
       }
       s.encoders[threads] = std::make_unique<TransformerEncoder>(std::move(enc).value());
     }
+    // The converted files, written once per run (a few seconds).
+    s.f32_file = s.dir + "/converted.f32.snlp";
+    s.int8_file = s.dir + "/converted.int8.snlp";
+    if (auto r = s.encoders[1]->save(s.f32_file); !r) {
+      s.error = r.error().message;
+      return s;
+    }
+    {
+      supportnlp::embed::TransformerEncoderOptions o;
+      o.int8 = true;
+      auto q = TransformerEncoder::load(s.dir, o);
+      if (!q || !q->save(s.int8_file)) {
+        s.error = q ? "cannot write " + s.int8_file : q.error().message;
+        return s;
+      }
+    }
+    for (int threads : {1, 2}) {
+      supportnlp::embed::TransformerEncoderOptions o;
+      o.threads = threads;
+      auto enc = TransformerEncoder::load(s.int8_file, o);
+      if (!enc) {
+        s.error = enc.error().message;
+        return s;
+      }
+      s.int8[threads] = std::make_unique<TransformerEncoder>(std::move(enc).value());
+    }
     return s;
   }();
   return s;
@@ -133,13 +165,13 @@ void report(benchmark::State& state, const Setup& s, bool batch) {
                          benchmark::Counter::kIsRate);
 }
 
-void BM_ours(benchmark::State& state, bool batch) {
+void BM_ours(benchmark::State& state, bool batch, bool int8) {
   const Setup& s = setup();
   if (!s.error.empty()) {
     state.SkipWithError(s.error.c_str());
     return;
   }
-  const auto& enc = *s.encoders.at(static_cast<int>(state.range(0)));
+  const auto& enc = *(int8 ? s.int8 : s.encoders).at(static_cast<int>(state.range(0)));
   const auto& in = inputs(s, batch);
   std::vector<float> out(in.size() * static_cast<std::size_t>(enc.dim()));
   for (auto _ : state) {
@@ -215,9 +247,12 @@ int main(int argc, char** argv) {
   for (int threads : {1, 2}) {
     for (bool batch : {false, true}) {
       const std::string what = batch ? "batch32" : "query16";
-      auto* ours = benchmark::RegisterBenchmark(("ours/" + what).c_str(), BM_ours, batch);
-      ours->Arg(threads)->ArgName("threads")->Unit(benchmark::kMillisecond)->UseRealTime();
-      if (batch) ours->Iterations(kRepeats);
+      for (bool int8 : {false, true}) {
+        auto* ours = benchmark::RegisterBenchmark(((int8 ? "ours_int8/" : "ours/") + what).c_str(),
+                                                  BM_ours, batch, int8);
+        ours->Arg(threads)->ArgName("threads")->Unit(benchmark::kMillisecond)->UseRealTime();
+        if (batch) ours->Iterations(kRepeats);
+      }
       for (const char* peer : {"onnxruntime", "pytorch"}) {
         benchmark::RegisterBenchmark((std::string(peer) + "/" + what).c_str(), BM_peer,
                                      std::string(peer), batch)
@@ -232,8 +267,13 @@ int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   RatioReporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
-  std::printf("\nratio = peer time / ours (> 1: ours is faster)\n%-10s %-8s %12s %14s %12s %14s\n",
-              "input", "threads", "ours ms", "onnxruntime", "pytorch", "");
+  std::printf("\nratio = peer time / ours (> 1: ours is faster)\n%-10s %-8s %10s %10s %12s %12s "
+              "%12s %12s %12s\n",
+              "input", "threads", "ours ms", "int8 ms", "int8 speedup", "ort/ours", "pt/ours",
+              "ort/int8", "pt/int8");
+  const auto ratio = [](double peer, double ours) {
+    return peer > 0 && ours > 0 ? std::to_string(peer / ours).substr(0, 5) + "x" : std::string("-");
+  };
   for (int threads : {1, 2}) {
     for (const char* what : {"query16", "batch32"}) {
       const std::string suffix = std::string("/") + what + "/threads:" + std::to_string(threads);
@@ -241,13 +281,47 @@ int main(int argc, char** argv) {
         auto it = reporter.seconds.find(who + suffix);
         return it == reporter.seconds.end() ? -1.0 : it->second;
       };
-      const double ours = get("ours");
+      const double ours = get("ours"), int8 = get("ours_int8");
       const double ort = get("onnxruntime"), pt = get("pytorch");
       if (ours <= 0) continue;
-      std::printf("%-10s %-8d %12.2f %14s %12s\n", what, threads, ours * 1e3,
-                  ort > 0 ? (std::to_string(ort / ours).substr(0, 5) + "x").c_str() : "-",
-                  pt > 0 ? (std::to_string(pt / ours).substr(0, 5) + "x").c_str() : "-");
+      std::printf("%-10s %-8d %10.2f %10.2f %12s %12s %12s %12s %12s\n", what, threads, ours * 1e3,
+                  int8 * 1e3, ratio(ours, int8).c_str(), ratio(ort, ours).c_str(),
+                  ratio(pt, ours).c_str(), ratio(ort, int8).c_str(), ratio(pt, int8).c_str());
     }
+  }
+  const Setup& s = setup();
+  if (s.error.empty()) {
+    // int8 against float32 on the batch and the query: cosine per text.
+    const std::size_t dim = static_cast<std::size_t>(s.encoders.at(1)->dim());
+    double lo = 1, sum = 0;
+    std::size_t n = 0;
+    for (const auto* in : {&s.batch, &s.query}) {
+      std::vector<float> a(in->size() * dim), b(in->size() * dim);
+      s.encoders.at(1)->encode_ids(*in, a.data());
+      s.int8.at(1)->encode_ids(*in, b.data());
+      for (std::size_t i = 0; i < in->size(); ++i) {
+        double ab = 0, aa = 0, bb = 0;
+        for (std::size_t j = 0; j < dim; ++j) {
+          ab += double(a[i * dim + j]) * b[i * dim + j];
+          aa += double(a[i * dim + j]) * a[i * dim + j];
+          bb += double(b[i * dim + j]) * b[i * dim + j];
+        }
+        const double c = ab / std::sqrt(aa * bb);
+        lo = std::min(lo, c);
+        sum += c;
+        ++n;
+      }
+    }
+    struct stat f32 {
+    }, i8{}, st{};
+    ::stat(s.f32_file.c_str(), &f32);
+    ::stat(s.int8_file.c_str(), &i8);
+    ::stat((s.dir + "/model.safetensors").c_str(), &st);
+    std::printf("\nint8 vs float32 cosine over %zu texts (batch + query): min %.5f, mean %.5f\n"
+                "files: model.safetensors %lld bytes, converted f32 %lld bytes, converted int8 "
+                "%lld bytes\n",
+                n, lo, sum / static_cast<double>(n), static_cast<long long>(st.st_size),
+                static_cast<long long>(f32.st_size), static_cast<long long>(i8.st_size));
   }
   benchmark::Shutdown();
   return 0;

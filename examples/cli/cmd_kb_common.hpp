@@ -26,8 +26,9 @@ inline Args expand_short(const Args& args) {
   return out;
 }
 
-/// The encoder named by --encoder: a model file, a Hugging Face /
-/// sentence-transformers folder (a TransformerEncoder, docs/encoders.md),
+/// The encoder named by --encoder: a model file (static, or a converted
+/// transformer), a Hugging Face / sentence-transformers folder (a
+/// TransformerEncoder, docs/encoders.md),
 /// "none" (lexical only), or empty for the bundled data/models/encoder.snlp
 /// when it exists. Sets `failed` and prints a message when a named encoder
 /// cannot be loaded.
@@ -41,15 +42,17 @@ load_encoder(const std::string& name, const std::string& command, bool& failed) 
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) return nullptr;
   }
+  // A folder, or a file from `convert encoder`, is a transformer encoder; any
+  // other kind of model file is tried as a static encoder.
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
+  if (std::filesystem::exists(path, ec)) {
     auto t = embed::TransformerEncoder::load(path);
-    if (!t) {
+    if (t) return std::make_shared<embed::TransformerEncoder>(std::move(t).value());
+    if (std::filesystem::is_directory(path, ec) || t.error().code != ErrorCode::wrong_kind) {
       std::cerr << "supportnlp " << command << ": " << t.error().message << '\n';
       failed = true;
       return nullptr;
     }
-    return std::make_shared<embed::TransformerEncoder>(std::move(t).value());
   }
   auto enc = embed::StaticEncoder::load(path);
   if (!enc) {

@@ -7,6 +7,7 @@
 // shipped models in data/models (3-8 MB) are added by scripts/fuzz.sh only
 // when FUZZ_BIG_SEEDS=1.
 #include "supportnlp/embed/static_encoder.hpp"
+#include "supportnlp/embed/transformer_encoder.hpp"
 #include "supportnlp/io/model_file.hpp"
 #include "supportnlp/models/intent/intent.hpp"
 #include "supportnlp/models/sentiment/sentiment_model.hpp"
@@ -275,6 +276,19 @@ int main(int argc, char** argv) {
     for (std::size_t i = 0; i < texts.size() && i < 24; ++i)
       put("transformer", "text-" + std::to_string(i),
           std::string(1, static_cast<char>(2 * (i * 5) + 1)) + texts[i]);
+  }
+  {
+    // transformer_file: the test fixtures converted (convert encoder),
+    // float32 and int8, WordPiece and SentencePiece.
+    const std::string fixtures = std::string(SUPPORTNLP_SOURCE_DIR) + "/tests/data/transformer/";
+    for (const char* name : {"bert-bare", "xlmr"})
+      for (bool int8 : {false, true}) {
+        embed::TransformerEncoderOptions o;
+        o.int8 = int8;
+        auto enc = must(embed::TransformerEncoder::load(fixtures + name, o), "transformer fixture");
+        put_model("transformer_file", std::string(name) + (int8 ? "-int8" : "-f32"),
+                  saved([&](const std::string& p) { return enc.save(p).ok(); }));
+      }
   }
   {
     std::vector<text::LanguageSample> samples;

@@ -39,6 +39,18 @@ for x, y in zip(a, b):
     assert cos >= 0.995, cos
 PY
 
+# A KB built with the folder is searched with the f32 file (same vectors,
+# same fingerprint); the int8 file's fingerprint differs, so it is refused.
+"$bin" kb build --articles "$src/data/kb/articles.jsonl" --output "$tmp/kb.snlp" \
+  --encoder "$fixture" 2> "$tmp/err" || { echo "kb build: $(cat "$tmp/err")"; exit 1; }
+out=$("$bin" kb search --kb "$tmp/kb.snlp" --encoder "$tmp/f32.snlp" -k 2 <<< "I can't log in")
+grep -q '"dense_score"' <<< "$out" || { echo "kb search with the f32 file: $out"; exit 1; }
+set +e
+"$bin" kb search --kb "$tmp/kb.snlp" --encoder "$tmp/i8.snlp" <<< "refund" > /dev/null 2> "$tmp/err"; rc=$?
+set -e
+[ "$rc" -ne 0 ] || { echo "a KB built with f32 vectors was searched with the int8 file"; exit 1; }
+grep -q "/int8" "$tmp/err" || { echo "int8 fingerprint not named: $(cat "$tmp/err")"; exit 1; }
+
 # Usage errors exit 2; a folder that is not there, or a damaged file, exit 1
 # with the path named.
 set +e

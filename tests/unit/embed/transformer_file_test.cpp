@@ -151,7 +151,7 @@ TEST_CASE("int8 keeps cosine >= 0.995 to float32 on every fixture and on support
           "[embed][transformer][file][int8][kernels]") {
   TempDir tmp("int8");
   const auto texts = support_texts();
-  std::printf("\nint8 vs f32 at cpu level %s: cosine min / mean\n%-22s %-22s %-22s\n",
+  std::printf("\nint8 vs f32 at cpu level %s: cosine min / mean\n%-30s %-22s %-22s\n",
               cpu::isa_name(cpu::active_isa()), "model", "reference inputs", "support texts");
   // Bit for bit at the portable level; see the test above for AVX2.
   const auto same = [](const std::vector<float>& x, const std::vector<float>& y) {
@@ -192,7 +192,7 @@ TEST_CASE("int8 keeps cosine >= 0.995 to float32 on every fixture and on support
     char r[32], s[32];
     std::snprintf(r, sizeof r, ids.empty() ? "-" : "%.5f / %.5f", ref.first, ref.second);
     std::snprintf(s, sizeof s, "%.5f / %.5f", sup.first, sup.second);
-    std::printf("%-22s %-22s %-22s\n", label.c_str(), r, s);
+    std::printf("%-30s %-22s %-22s\n", label.c_str(), r, s);
   };
   for (const char* name : kFixtureNames)
     check(name, kFixtures + name, reference_ids(name));
