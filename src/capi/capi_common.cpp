@@ -108,15 +108,14 @@ snlp_status emit_text(const std::string& json, char** json_out) {
 extern "C" {
 
 const char* snlp_status_name(snlp_status status) {
-  switch (status) {
-  case SNLP_OK:
-    return "ok";
-  case SNLP_OUT_OF_MEMORY:
-    return "out_of_memory";
-  default:
-    break;
-  }
-  const int code = static_cast<int>(status);
+  // A C caller may pass any int. In C++ an enum value outside the
+  // enumerators' range is undefined (clang's UBSan stops on it), so the
+  // value is read through its object representation, never as the enum.
+  int code = 0;
+  static_assert(sizeof code == sizeof status, "snlp_status is an int");
+  std::memcpy(&code, &status, sizeof code);
+  if (code == SNLP_OK) return "ok";
+  if (code == SNLP_OUT_OF_MEMORY) return "out_of_memory";
   if (code >= 1 && code <= 12)
     return supportnlp::to_string(static_cast<supportnlp::ErrorCode>(code));
   return "unknown";

@@ -236,7 +236,11 @@ TEST_CASE("the per-character table equals ICU's string normalization", "[embed][
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
   REQUIRE(U_SUCCESS(status));
-  for (const auto& [lower, strip] : {std::pair{true, true}, {true, false}, {false, true}}) {
+  for (const auto& [lower_case, strip_accents] :
+       {std::pair{true, true}, {true, false}, {false, true}}) {
+    // Plain copies: C++17 lambdas cannot capture structured bindings (clang
+    // refuses; gcc allows it as an extension).
+    const bool lower = lower_case, strip = strip_accents;
     const tf::BertNormalization options{lower, strip, true};
     const auto& table = tf::BertCharTable::get(options);
     std::vector<tf::NormalizedChar> scratch;
