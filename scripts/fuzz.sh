@@ -14,6 +14,9 @@
 #                            (3-8 MB each: far fewer executions per second)
 #   FUZZ_TIMEOUT=N           seconds one input may take (default 1)
 #   FUZZ_RSS_MB=N            memory limit per harness (default 2048)
+#   FUZZ_BUILD_DIR=DIR       build directory (default build-fuzz)
+#   FUZZ_CONFIGURE=0         DIR is already configured (scripts/test.sh's
+#                            AddressSanitizer pass): build the harnesses only
 # Corpora grow across runs in <build>/fuzz/corpus/<harness>/ (not committed);
 # seeds are regenerated into <build>/fuzz/seeds/ by fuzz_seeds on each run.
 # See docs/fuzzing.md.
@@ -29,11 +32,19 @@ if ! command -v clang++ >/dev/null; then
 fi
 
 echo "== Fuzz build (clang, libFuzzer, ASan+UBSan) in $build"
-CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
-  -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" -DCMAKE_C_FLAGS_DEBUG="-O1 -g1" \
-  -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link" -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link" \
-  -DSUPPORTNLP_SANITIZE="address;undefined" -DSUPPORTNLP_FUZZ=ON \
-  -DSUPPORTNLP_BUILD_BENCHMARKS=OFF -DSUPPORTNLP_BUILD_EXAMPLES=OFF >/dev/null
+# FUZZ_CONFIGURE=0: $build is already configured with SUPPORTNLP_FUZZ=ON (the
+# AddressSanitizer pass of scripts/test.sh); only make sure the harnesses
+# are built.
+if [[ "${FUZZ_CONFIGURE:-1}" != 0 ]]; then
+  CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+    -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" -DCMAKE_C_FLAGS_DEBUG="-O1 -g1" \
+    -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link" -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link" \
+    -DSUPPORTNLP_SANITIZE="address;undefined" -DSUPPORTNLP_FUZZ=ON \
+    -DSUPPORTNLP_BUILD_BENCHMARKS=OFF -DSUPPORTNLP_BUILD_EXAMPLES=OFF >/dev/null
+elif ! grep -q '^SUPPORTNLP_FUZZ:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null; then
+  echo "fuzz: FUZZ_CONFIGURE=0 but $build is not configured with SUPPORTNLP_FUZZ=ON" >&2
+  exit 1
+fi
 cmake --build "$build" --target fuzz_all --parallel "$jobs"
 
 work="$build/fuzz"
