@@ -30,6 +30,10 @@
  *   }
  *   snlp_pii_close(pii);
  *
+ * Handles other than JSON producers (snlp_transformer) write floats into
+ * caller buffers whose size the caller passes; the same status conventions
+ * hold.
+ *
  * Growth: intent, sentiment and knowledge-base search on their own will join
  * as further handle types following the same open/call/close pattern. Existing functions and status
  * values keep their meaning; new JSON fields may be added to outputs, so parse them leniently.
@@ -160,18 +164,28 @@ typedef struct snlp_analyzer snlp_analyzer;
 /** Opens the model bundle in directory `path` (e.g. the installed
  *  share/supportnlp, or a source tree's data/): models/langid.snlp,
  *  models/intent.snlp, models/encoder.snlp, models/sentiment.snlp (a learned
- *  sentiment model; without it sentiment comes from the lexicon analyzer)
- *  and kb/kb.snlp or kb/articles.jsonl, each used if present. Errors: SNLP_NOT_FOUND for a missing directory, the model
+ *  sentiment model; without it sentiment comes from the lexicon analyzer),
+ *  a transformer sentence encoder as the folder models/transformer/ (a
+ *  Hugging Face / sentence-transformers download) or the file
+ *  models/transformer.snlp, and kb/kb.snlp or kb/articles.jsonl, each used
+ *  if present. A KB or intent model built or trained with an encoder gets
+ *  the bundle's encoder of that fingerprint; one needing an encoder the
+ *  bundle lacks is an error (SNLP_INVALID_ARGUMENT, naming the fingerprint).
+ *  A KB from kb/articles.jsonl is indexed with the transformer when the
+ *  bundle has one (docs/encoders.md, "Bundles"). Errors: SNLP_NOT_FOUND for a missing directory, the model
  *  loaders' statuses for damaged files, SNLP_PARSE_ERROR for a bad
  *  articles line. */
 snlp_status snlp_analyzer_open(const char* path, snlp_analyzer** out);
 
 /** Opens the bundle in directory `path` as snlp_analyzer_open() does, with
  *  options. options_json: NULL (the same as snlp_analyzer_open) or an
- *  object with the optional key "sentiment_model" (string): a learned
+ *  object with the optional keys "sentiment_model" (string): a learned
  *  sentiment model file (kind "sentiment", docs/sentiment.md) used instead
  *  of the bundle's models/sentiment.snlp or, without one, the lexicon
- *  analyzer; "" leaves the bundle's choice. Errors: those of
+ *  analyzer; "" leaves the bundle's choice; and "encoder" (string): a
+ *  transformer encoder (a Hugging Face / sentence-transformers folder)
+ *  used instead of the bundle's models/transformer; "" leaves the
+ *  bundle's. Errors of the encoder are those of snlp_transformer_open. Errors: those of
  *  snlp_analyzer_open; SNLP_INVALID_ARGUMENT for options JSON that is not
  *  an object, an unknown key or a value of the wrong type; for the
  *  sentiment model file SNLP_NOT_FOUND, SNLP_BAD_MAGIC, SNLP_TRUNCATED,
@@ -201,8 +215,59 @@ snlp_status snlp_analyzer_open_with_options(const char* path, const char* option
 snlp_status snlp_analyze(const snlp_analyzer* analyzer, const char* text, size_t len,
                          char** json_out);
 
+/** What an opened bundle uses, as one JSON object:
+ *  {"language":true,"intent":true,"kb_articles":12,
+ *   "transformer_encoder":"transformer/bert/384/mean/256/...",
+ *   "kb_encoder":"...","intent_encoder":""}
+ *  "transformer_encoder" is the fingerprint of the bundle's transformer,
+ *  "kb_encoder" that of the encoder the KB searches with, "intent_encoder"
+ *  that of the frozen encoder the intent model uses; "" for none. */
+snlp_status snlp_analyzer_info(const snlp_analyzer* analyzer, char** json_out);
 /** Releases an analyzer; NULL is ignored. */
 void snlp_analyzer_close(snlp_analyzer* analyzer);
+
+/* --- transformer sentence encoder ------------------------------------------ */
+/** A pretrained BERT or XLM-RoBERTa sentence encoder (all-MiniLM-L6-v2,
+ *  bge-small-en-v1.5, e5-small-v2, multilingual MiniLM / e5, ...; see
+ *  supportnlp/embed/transformer_encoder.hpp and docs/encoders.md). Vectors
+ *  are unit length, float32, those of sentence-transformers on the same
+ *  checkpoint. */
+typedef struct snlp_transformer snlp_transformer;
+/** Loads the encoder at `path`: a Hugging Face / sentence-transformers
+ *  folder (config.json, model.safetensors, the tokenizer, modules.json with
+ *  its pooling config). options_json: NULL or an object with optional keys
+ *  "threads" (integer >= 1, default 1: threads one
+ *  snlp_transformer_encode_batch call may use; snlp_transformer_encode
+ *  runs on the caller's thread), "max_seq_length" (integer >= 0, default 0:
+ *  the folder's) and "pooling" ("folder" (default), "mean", "cls", "max").
+ *  Errors, with a message naming the file and field or tensor:
+ *  SNLP_INVALID_ARGUMENT (NULL path or out, bad options), SNLP_NOT_FOUND (a
+ *  required file or tensor), SNLP_PARSE_ERROR (a JSON file that does not
+ *  parse), SNLP_INVALID_DATA / SNLP_CORRUPT (unsupported or inconsistent
+ *  model), SNLP_TRUNCATED, SNLP_IO_ERROR. */
+snlp_status snlp_transformer_open(const char* path, const char* options_json,
+                                  snlp_transformer** out);
+/** Vector dimension (the model's hidden size); 0 when encoder is NULL. */
+size_t snlp_transformer_dim(const snlp_transformer* encoder);
+/** The encoder's fingerprint ("transformer/<bert|xlm-roberta>/<dim>/
+ *  <pooling>/<max_seq_length>/<weights hash>"), the string a KB or intent
+ *  model built with it records; *out receives a string the caller frees
+ *  with snlp_free_string(). */
+snlp_status snlp_transformer_fingerprint(const snlp_transformer* encoder, char** out);
+/** Writes the unit vector of text[0, len) to out[0, dim). out_len is the
+ *  number of floats `out` holds: SNLP_INVALID_ARGUMENT if below dim. Empty
+ *  text gives the zero vector; invalid UTF-8 is repaired. */
+snlp_status snlp_transformer_encode(const snlp_transformer* encoder, const char* text, size_t len,
+                                    float* out, size_t out_len);
+/** Encodes n texts (texts[i] of lens[i] bytes) into out, row-major n x dim
+ *  (out_len floats; SNLP_INVALID_ARGUMENT if below n * dim), packing texts
+ *  of mixed lengths and using up to the "threads" given at open. The same
+ *  vectors as snlp_transformer_encode up to float rounding in the last
+ *  bits. texts[i] may be NULL only when lens[i] is 0; n = 0 does nothing. */
+snlp_status snlp_transformer_encode_batch(const snlp_transformer* encoder, const char* const* texts,
+                                          const size_t* lens, size_t n, float* out, size_t out_len);
+/** Releases an encoder; NULL is ignored. */
+void snlp_transformer_close(snlp_transformer* encoder);
 
 /* --- language identification ---------------------------------------------- */
 

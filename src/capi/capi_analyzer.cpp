@@ -3,6 +3,8 @@
 
 #include "supportnlp/pipeline/analyzer.hpp"
 
+#include <filesystem>
+
 struct snlp_analyzer {
   supportnlp::pipeline::Analyzer analyzer;
 };
@@ -30,9 +32,10 @@ snlp_status snlp_analyzer_open_with_options(const char* path, const char* option
     *out = nullptr;
     if (!path) return capi::fail(SNLP_INVALID_ARGUMENT, "path is NULL");
     nlohmann::json j;
-    std::string sentiment_model;
+    std::string sentiment_model, encoder;
     snlp_status s = capi::parse_options(options_json, j);
     if (s == SNLP_OK) s = capi::take_string(j, "sentiment_model", sentiment_model);
+    if (s == SNLP_OK) s = capi::take_string(j, "encoder", encoder);
     if (s == SNLP_OK) s = capi::reject_unknown(j, "analyzer");
     if (s != SNLP_OK) return s;
     pipeline::AnalyzerOptions options;
@@ -41,10 +44,30 @@ snlp_status snlp_analyzer_open_with_options(const char* path, const char* option
       if (!sentiment) return capi::fail(sentiment.error());
       options.sentiment = std::move(sentiment).value();
     }
-    auto analyzer = pipeline::Analyzer::open_directory(path, options);
+    std::error_code ec;
+    if (!std::filesystem::is_directory(path, ec))
+      return capi::fail(SNLP_NOT_FOUND,
+                        std::string("bundle directory ") + path + " does not exist");
+    auto paths = pipeline::BundlePaths::in_directory(path);
+    if (!encoder.empty()) paths.transformer_encoder = encoder;
+    auto analyzer = pipeline::Analyzer::open(paths, options);
     if (!analyzer) return capi::fail(analyzer.error());
     *out = new snlp_analyzer{std::move(analyzer).value()};
     return SNLP_OK;
+  });
+}
+
+snlp_status snlp_analyzer_info(const snlp_analyzer* analyzer, char** json_out) {
+  return capi::guarded([&]() -> snlp_status {
+    if (!json_out) return capi::fail(SNLP_INVALID_ARGUMENT, "json_out is NULL");
+    *json_out = nullptr;
+    if (!analyzer) return capi::fail(SNLP_INVALID_ARGUMENT, "analyzer is NULL");
+    const auto& a = analyzer->analyzer;
+    nlohmann::json info{
+        {"language", a.has_language()},   {"intent", a.has_intent()},
+        {"kb_articles", a.kb_articles()}, {"transformer_encoder", a.transformer_encoder()},
+        {"kb_encoder", a.kb_encoder()},   {"intent_encoder", a.intent_encoder()}};
+    return capi::emit(info, json_out);
   });
 }
 

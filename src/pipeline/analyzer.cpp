@@ -3,6 +3,8 @@
 #include "supportnlp/pipeline/analyzer.hpp"
 
 #include "supportnlp/embed/static_encoder.hpp"
+#include "supportnlp/embed/transformer_encoder.hpp"
+#include "supportnlp/io/model_file.hpp"
 #include "supportnlp/search/articles.hpp"
 #include "supportnlp/text/normalizer.hpp"
 #include "supportnlp/text/utf8.hpp"
@@ -25,6 +27,7 @@ struct Analyzer::Impl {
   std::optional<text::LanguageIdentifier> language;
   std::optional<models::IntentClassifier> intent;
   std::optional<search::KnowledgeBase> kb;
+  std::shared_ptr<const embed::Encoder> transformer; // the bundle's, if any
   rules::UrgencyRules urgency;
   rules::PiiDetector pii;
 
@@ -58,6 +61,54 @@ bool unsupported_language(const std::optional<text::LanguageResult>& language, C
          language->confidence >= 0.5f;
 }
 
+// The encoders a bundle holds, offered to its KB and intent model by
+// fingerprint.
+struct BundleEncoders {
+  std::shared_ptr<const embed::Encoder> transformer, static_encoder;
+
+  // The encoder of fingerprint `needed` (null when `needed` is empty), or an
+  // error naming what the bundle lacks; `model` names the file in need.
+  Result<std::shared_ptr<const embed::Encoder>> pick(const std::string& needed,
+                                                     const std::string& model) const {
+    if (needed.empty()) return std::shared_ptr<const embed::Encoder>();
+    for (const auto& e : {transformer, static_encoder})
+      if (e && e->fingerprint() == needed) return e;
+    std::string has;
+    for (const auto& [name, e] : {std::pair{"transformer encoder ", transformer},
+                                  std::pair{"static encoder ", static_encoder}})
+      if (e) has += (has.empty() ? "" : " and ") + std::string(name) + e->fingerprint();
+    const bool transformer_needed = needed.compare(0, 12, "transformer/") == 0;
+    return make_error(ErrorCode::invalid_argument,
+                      model + " needs encoder " + needed + ", which the bundle lacks (it has " +
+                          (has.empty() ? std::string("no encoder") : has) +
+                          "); put that encoder in the bundle (" +
+                          (transformer_needed ? "models/transformer/" : "models/encoder.snlp") +
+                          ") or leave this stage out");
+  }
+};
+
+// The encoder fingerprint a model file records: a KB's "encoder" field, an
+// intent model's frozen encoder ("" when it needs none).
+Result<std::string> needed_encoder(const std::string& path, const char* kind) {
+  auto file = io::ModelFile::open(path, kind);
+  if (!file) return file.error();
+  if (std::string_view(kind) == models::kIntentKind)
+    return models::TextClassifier::required_encoder(file.value());
+  const auto meta = nlohmann::json::parse(file->metadata(), nullptr, false);
+  if (!meta.is_object())
+    return make_error(ErrorCode::corrupt, path + ": metadata is not a JSON object");
+  const auto it = meta.find("encoder");
+  return it != meta.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+bool is_articles_file(const std::string& path) {
+  const auto ends = [&](std::string_view suffix) {
+    return path.size() >= suffix.size() &&
+           path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  return ends(".jsonl") || ends(".tsv");
+}
+
 } // namespace
 
 BundlePaths BundlePaths::in_directory(const std::string& directory) {
@@ -70,6 +121,12 @@ BundlePaths BundlePaths::in_directory(const std::string& directory) {
   p.intent_model = take("models/intent.snlp");
   p.encoder_model = take("models/encoder.snlp");
   p.sentiment_model = take("models/sentiment.snlp");
+  {
+    std::error_code ec;
+    const std::string folder = directory + "/models/transformer";
+    p.transformer_encoder =
+        std::filesystem::is_directory(folder, ec) ? folder : take("models/transformer.snlp");
+  }
   p.knowledge_base = take("kb/kb.snlp");
   if (p.knowledge_base.empty()) p.knowledge_base = take("kb/articles.jsonl");
   return p;
@@ -91,18 +148,39 @@ Result<Analyzer> Analyzer::open(const BundlePaths& paths, AnalyzerOptions option
     if (!language) return language.error();
     impl->language.emplace(std::move(language).value());
   }
-  if (!paths.intent_model.empty()) {
-    auto intent = models::IntentClassifier::load(paths.intent_model);
-    if (!intent) return intent.error();
-    impl->intent.emplace(std::move(intent).value());
-  }
-  std::shared_ptr<const embed::Encoder> encoder;
+  BundleEncoders encoders;
   if (!paths.encoder_model.empty()) {
     auto e = embed::StaticEncoder::load(paths.encoder_model);
     if (!e) return e.error();
-    encoder = std::make_shared<embed::StaticEncoder>(std::move(e).value());
+    encoders.static_encoder = std::make_shared<embed::StaticEncoder>(std::move(e).value());
+  }
+  if (!paths.transformer_encoder.empty()) {
+    auto t = embed::TransformerEncoder::load(paths.transformer_encoder);
+    if (!t) return t.error();
+    encoders.transformer = std::make_shared<embed::TransformerEncoder>(std::move(t).value());
+    impl->transformer = encoders.transformer;
+  }
+  if (!paths.intent_model.empty()) {
+    auto needed = needed_encoder(paths.intent_model, models::kIntentKind);
+    if (!needed) return needed.error();
+    auto encoder = encoders.pick(needed.value(), "intent model " + paths.intent_model);
+    if (!encoder) return encoder.error();
+    auto intent = models::IntentClassifier::load(paths.intent_model, encoder.value());
+    if (!intent) return intent.error();
+    impl->intent.emplace(std::move(intent).value());
   }
   if (!paths.knowledge_base.empty()) {
+    // A KB file uses the encoder it was built with; articles are indexed
+    // here with the bundle's best encoder (the transformer, if any).
+    std::shared_ptr<const embed::Encoder> encoder =
+        encoders.transformer ? encoders.transformer : encoders.static_encoder;
+    if (!is_articles_file(paths.knowledge_base)) {
+      auto needed = needed_encoder(paths.knowledge_base, "kb");
+      if (!needed) return needed.error();
+      auto picked = encoders.pick(needed.value(), "knowledge base " + paths.knowledge_base);
+      if (!picked) return picked.error();
+      encoder = picked.value();
+    }
     // A KB file, or articles read by the library's one article policy.
     auto kb = search::open_knowledge_base(paths.knowledge_base, encoder);
     if (!kb) return kb.error();
@@ -195,6 +273,15 @@ bool Analyzer::has_language() const noexcept {
 }
 std::size_t Analyzer::kb_articles() const noexcept {
   return impl_->kb ? impl_->kb->size() : 0;
+}
+std::string Analyzer::kb_encoder() const {
+  return impl_->kb && impl_->kb->encoder() ? impl_->kb->encoder()->fingerprint() : std::string();
+}
+std::string Analyzer::intent_encoder() const {
+  return impl_->intent ? impl_->intent->encoder_fingerprint() : std::string();
+}
+std::string Analyzer::transformer_encoder() const {
+  return impl_->transformer ? impl_->transformer->fingerprint() : std::string();
 }
 bool Analyzer::kb_dense() const noexcept {
   return impl_->kb && impl_->kb->encoder() != nullptr;

@@ -2,7 +2,8 @@
  * line of INPUT, read as raw text (JSON lines included, as a caller with
  * arbitrary text would pass them), writes one line of each text-taking call's
  * JSON to OUT_DIR/{analyze,langid,tokenize,pii,urgency}.jsonl, which the test
- * validates against docs/output-schema.json. A failed call writes a line that
+ * validates against docs/output-schema.json, and the bundle's
+ * snlp_analyzer_info to OUT_DIR/info.jsonl. A failed call writes a line that
  * is not JSON, so the validator reports it with its line number.
  * Usage: capi_outputs DATA_DIR INPUT OUT_DIR */
 #define _POSIX_C_SOURCE 200809L
@@ -41,6 +42,18 @@ int main(int argc, char** argv) {
       snlp_urgency_open(NULL, &urgency) != SNLP_OK) {
     fprintf(stderr, "capi_outputs: %s\n", snlp_last_error());
     return 1;
+  }
+  {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/info.jsonl", argv[3]);
+    FILE* info_out = fopen(path, "wb");
+    if (!info_out) {
+      fprintf(stderr, "capi_outputs: cannot write %s\n", path);
+      return 1;
+    }
+    char* info = NULL;
+    put(info_out, snlp_analyzer_info(analyzer, &info), info);
+    fclose(info_out);
   }
   FILE* in = fopen(argv[2], "rb");
   if (!in) {

@@ -67,6 +67,8 @@ for input in "$tickets" "$work/crafted.jsonl" "$work/crafted.txt"; do
     $validate "$schema" "${pair#*:}" "$work/capi_$base/${pair%%:*}.jsonl" ||
       { echo "FAIL: C API ${pair%%:*} output on $base"; exit 1; }
   done
+  $validate "$schema" analyzer_info "$work/capi_$base/info.jsonl" ||
+    { echo "FAIL: C API analyzer info on $base"; exit 1; }
 done
 
 "$cli" kb build --articles "$src/data/kb/articles.jsonl" --output "$work/kb.snlp" 2> /dev/null

@@ -51,6 +51,12 @@ struct BundlePaths {
   std::string language_model; ///< a "langid" model file (text::LanguageIdentifier)
   std::string intent_model;   ///< an "intent" model file (models::IntentClassifier)
   std::string encoder_model;  ///< a StaticEncoder file, used by the knowledge base
+  /// A pretrained transformer sentence encoder (embed::TransformerEncoder::
+  /// load): a Hugging Face / sentence-transformers folder, or a file that
+  /// load accepts. The knowledge base and the intent model use it when they
+  /// were built or trained with it (matched by fingerprint; see
+  /// Analyzer::open). Empty: none.
+  std::string transformer_encoder;
   /// A learned sentiment model file (kind "sentiment", models::load_sentiment);
   /// empty: the lexicon analyzer (models::LexiconSentiment).
   std::string sentiment_model;
@@ -60,7 +66,8 @@ struct BundlePaths {
 
   /// The default layout of a bundle directory, taking each file only if it
   /// exists: models/langid.snlp, models/intent.snlp, models/encoder.snlp,
-  /// models/sentiment.snlp, and
+  /// models/sentiment.snlp, the folder models/transformer/ or else the file
+  /// models/transformer.snlp (transformer_encoder), and
   /// kb/kb.snlp or else kb/articles.jsonl.
   static BundlePaths in_directory(const std::string& directory);
 };
@@ -118,11 +125,19 @@ struct TicketAnalysis {
 /// One-call ticket analysis. See the file comment for an example.
 class Analyzer {
 public:
-  /// Loads the files of `paths`. Errors: those of the model loaders
+  /// Loads the files of `paths`. The bundle's encoders (encoder_model and
+  /// transformer_encoder) are offered to the models that need one: a KB
+  /// file or an intent model that records an encoder fingerprint gets the
+  /// bundle's encoder of that fingerprint; a KB built here from articles
+  /// uses the transformer when the bundle has one, else the static encoder.
+  /// Errors: those of the model loaders
   /// (io_error, truncated, bad_magic, checksum_mismatch, wrong_kind,
-  /// unsupported_version, corrupt), parse_error for an articles line that
+  /// unsupported_version, corrupt, and those of TransformerEncoder::load),
+  /// parse_error for an articles line that
   /// search/articles.hpp's policy rejects, duplicate ids included (naming
-  /// the first such line), invalid_argument for articles the KB refuses.
+  /// the first such line), invalid_argument for articles the KB refuses and
+  /// for a KB or intent model needing an encoder the bundle lacks (naming
+  /// the fingerprint needed and the encoders the bundle has).
   [[nodiscard]] static Result<Analyzer> open(const BundlePaths& paths,
                                              AnalyzerOptions options = {});
   /// open(BundlePaths::in_directory(directory), options); not_found if the
@@ -146,6 +161,14 @@ public:
   /// True if the knowledge base searches with an encoder (hybrid), false
   /// for BM25 only or no KB.
   bool kb_dense() const noexcept;
+  /// Fingerprint of the encoder the knowledge base searches with ("" for
+  /// BM25 only or no KB), e.g. "transformer/bert/384/mean/256/...".
+  std::string kb_encoder() const;
+  /// Fingerprint of the frozen encoder the intent model uses ("" for none:
+  /// no intent model, or one whose dense view is stored in its file).
+  std::string intent_encoder() const;
+  /// Fingerprint of the bundle's transformer encoder ("" if it has none).
+  std::string transformer_encoder() const;
   /// The options in effect.
   const AnalyzerOptions& options() const noexcept;
 

@@ -1,0 +1,195 @@
+// The Analyzer's transformer slot (issue 14): a bundle's models/transformer/
+// folder serves the KB and the intent model built or trained with it,
+// matched by fingerprint; a model needing an encoder the bundle lacks is an
+// error naming it. The encoder is the random-weight BERT fixture of
+// tests/data/transformer, so answers are checked for shape, not quality.
+#include <supportnlp/embed/transformer_encoder.hpp>
+#include <supportnlp/models/intent/intent.hpp>
+#include <supportnlp/pipeline/analyzer.hpp>
+#include <supportnlp/search/knowledge_base.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+using namespace supportnlp;
+namespace fs = std::filesystem;
+using pipeline::Analyzer;
+
+namespace {
+
+const std::string kFixtures = std::string(SUPPORTNLP_SOURCE_DIR) + "/tests/data/transformer/";
+
+std::shared_ptr<const embed::TransformerEncoder> fixture_encoder(const std::string& name) {
+  auto e = embed::TransformerEncoder::load(kFixtures + name);
+  if (!e) FAIL(e.error().message);
+  return std::make_shared<embed::TransformerEncoder>(std::move(e).value());
+}
+
+std::vector<search::Article> articles() {
+  return {{"refund-timing",
+           "When will I get my refund",
+           "Refunds reach your card within five days of the return.",
+           "",
+           {}},
+          {"reset-password",
+           "Reset your password",
+           "Open the login page and choose forgot password.",
+           "",
+           {}},
+          {"track-order",
+           "Track your parcel",
+           "The tracking link is in your delivery e-mail.",
+           "",
+           {}}};
+}
+
+std::vector<models::LabeledText> tickets() {
+  std::vector<models::LabeledText> data;
+  for (const char* t : {"where is my refund", "refund not received", "I want my money back",
+                        "refund still missing", "my refund is late", "please refund me"})
+    data.push_back({t, "billing.refund"});
+  for (const char* t : {"I can't log in", "password reset fails", "locked out of my account",
+                        "cannot sign in", "forgot my password", "login error"})
+    data.push_back({t, "account.login"});
+  return data;
+}
+
+// A scratch bundle directory, removed at the end of the test.
+struct Bundle {
+  fs::path dir;
+  Bundle() {
+    dir = fs::temp_directory_path() / ("snlp_transformer_bundle_" + std::to_string(getpid()) + "_" +
+                                       std::to_string(counter()++));
+    fs::create_directories(dir / "models");
+    fs::create_directories(dir / "kb");
+  }
+  ~Bundle() {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+  static int& counter() {
+    static int n = 0;
+    return n;
+  }
+  void add_transformer(const std::string& fixture) {
+    fs::copy(kFixtures + fixture, dir / "models" / "transformer", fs::copy_options::recursive);
+  }
+  void add_intent(std::shared_ptr<const embed::Encoder> encoder) {
+    auto o = models::IntentClassifier::default_options();
+    o.encoder = std::move(encoder);
+    o.features.buckets = 1u << 16;
+    o.max_epochs = 10;
+    auto model = models::IntentClassifier::train(tickets(), {}, o);
+    REQUIRE(model);
+    REQUIRE(model->save((dir / "models" / "intent.snlp").string()));
+  }
+  void add_kb(std::shared_ptr<const embed::Encoder> encoder) {
+    auto kb = search::KnowledgeBase::create(std::move(encoder));
+    REQUIRE(kb);
+    REQUIRE(kb->add(articles()));
+    REQUIRE(kb->save((dir / "kb" / "kb.snlp").string()));
+  }
+  std::string path() const { return dir.string(); }
+};
+
+} // namespace
+
+TEST_CASE("a bundle's transformer serves the KB and intent model built with it",
+          "[pipeline][encoder]") {
+  auto bert = fixture_encoder("bert-bare");
+  Bundle b;
+  b.add_transformer("bert-bare");
+  b.add_intent(bert);
+  b.add_kb(bert);
+  CHECK(pipeline::BundlePaths::in_directory(b.path()).transformer_encoder ==
+        (b.dir / "models" / "transformer").string());
+  auto analyzer = Analyzer::open_directory(b.path());
+  REQUIRE(analyzer);
+  CHECK(analyzer->transformer_encoder() == bert->fingerprint());
+  CHECK(analyzer->kb_encoder() == bert->fingerprint());
+  CHECK(analyzer->intent_encoder() == bert->fingerprint());
+  CHECK(analyzer->kb_dense());
+  const auto a = analyzer->analyze("where is my refund?");
+  REQUIRE(a.intent);
+  CHECK((a.intent->label == "billing.refund" || a.intent->label == "account.login" ||
+         a.intent->out_of_scope));
+  REQUIRE_FALSE(a.kb_hits.empty());
+  CHECK(a.kb_hits.size() <= 3);
+}
+
+TEST_CASE("a model needing an encoder the bundle lacks is an error naming it",
+          "[pipeline][encoder]") {
+  auto bert = fixture_encoder("bert-bare");
+  SECTION("intent model, no transformer in the bundle") {
+    Bundle b;
+    b.add_intent(bert);
+    auto analyzer = Analyzer::open_directory(b.path());
+    REQUIRE_FALSE(analyzer);
+    CHECK(analyzer.error().code == ErrorCode::invalid_argument);
+    CHECK_THAT(analyzer.error().message, Catch::Contains(bert->fingerprint()));
+    CHECK_THAT(analyzer.error().message, Catch::Contains("lacks"));
+    CHECK_THAT(analyzer.error().message, Catch::Contains("intent model"));
+  }
+  SECTION("KB, another transformer in the bundle") {
+    Bundle b;
+    b.add_transformer("bert-prefixed");
+    b.add_kb(bert);
+    const auto other = fixture_encoder("bert-prefixed")->fingerprint();
+    auto analyzer = Analyzer::open_directory(b.path());
+    REQUIRE_FALSE(analyzer);
+    CHECK(analyzer.error().code == ErrorCode::invalid_argument);
+    CHECK_THAT(analyzer.error().message, Catch::Contains(bert->fingerprint()));
+    CHECK_THAT(analyzer.error().message, Catch::Contains(other));
+    CHECK_THAT(analyzer.error().message, Catch::Contains("knowledge base"));
+  }
+  SECTION("the stage left out: the bundle opens") {
+    Bundle b;
+    b.add_intent(bert);
+    auto paths = pipeline::BundlePaths::in_directory(b.path());
+    paths.intent_model.clear();
+    auto analyzer = Analyzer::open(paths);
+    REQUIRE(analyzer);
+    CHECK_FALSE(analyzer->has_intent());
+  }
+}
+
+TEST_CASE("articles are indexed with the bundle's transformer; a lexical KB needs none",
+          "[pipeline][encoder]") {
+  auto bert = fixture_encoder("bert-bare");
+  SECTION("kb/articles.jsonl") {
+    Bundle b;
+    b.add_transformer("bert-bare");
+    std::ofstream out(b.dir / "kb" / "articles.jsonl");
+    out << R"({"id":"refund-timing","title":"When will I get my refund","body":"Within five days."})"
+        << '\n';
+    out.close();
+    auto analyzer = Analyzer::open_directory(b.path());
+    REQUIRE(analyzer);
+    CHECK(analyzer->kb_articles() == 1);
+    CHECK(analyzer->kb_encoder() == bert->fingerprint());
+    CHECK(analyzer->intent_encoder().empty());
+  }
+  SECTION("a BM25-only KB file") {
+    Bundle b;
+    b.add_transformer("bert-bare");
+    b.add_kb(nullptr);
+    auto analyzer = Analyzer::open_directory(b.path());
+    REQUIRE(analyzer);
+    CHECK(analyzer->kb_encoder().empty());
+    CHECK_FALSE(analyzer->kb_dense());
+    CHECK(analyzer->transformer_encoder() == bert->fingerprint());
+  }
+  SECTION("a transformer folder that does not load is the bundle's error") {
+    Bundle b;
+    fs::create_directories(b.dir / "models" / "transformer");
+    auto analyzer = Analyzer::open_directory(b.path());
+    REQUIRE_FALSE(analyzer);
+    CHECK_THAT(analyzer.error().message, Catch::Contains("transformer"));
+  }
+}
