@@ -28,6 +28,25 @@ struct Summary {
   std::vector<std::string> urgent; // ids of critical tickets
 };
 
+// Which encoder each stage uses: a bundle's transformer is only used by the
+// KB and intent model built or trained with it.
+void print_encoders(const pipeline::Analyzer& analyzer, const std::string& transformer_path) {
+  auto& out = std::cerr;
+  out << "\nencoders\n";
+  const std::string transformer = analyzer.transformer_encoder();
+  if (!transformer.empty())
+    out << "  transformer  " << transformer << " (" << transformer_path << ")\n";
+  if (analyzer.kb_articles() > 0) {
+    const std::string kb = analyzer.kb_encoder();
+    out << "  kb           " << (kb.empty() ? std::string("none (BM25 only)") : kb) << '\n';
+  }
+  if (analyzer.has_intent()) {
+    const std::string intent = analyzer.intent_encoder();
+    out << "  intent       " << (intent.empty() ? std::string("none (the model's own)") : intent)
+        << '\n';
+  }
+}
+
 void print_summary(const Summary& s, bool has_intent, bool has_language) {
   auto& out = std::cerr;
   out << "\n" << s.tickets << " tickets analysed, " << s.errors << " malformed records\n";
@@ -62,20 +81,25 @@ void print_summary(const Summary& s, bool has_intent, bool has_language) {
   }
 }
 
-// The stages a bundle directory must provide, with the file each one needs.
+// The stages of a bundle directory, with the file each one needs. Every
+// stage but the optional transformer must be present unless skipped (the
+// static encoder is not needed when the bundle has a transformer).
 struct Stage {
   const char* name;
   const char* file;
   std::string pipeline::BundlePaths::*path;
+  bool optional;
 };
-constexpr const char* kStageNames = "language, intent, kb, encoder";
+constexpr const char* kStageNames = "language, intent, kb, encoder, transformer";
 
 const std::vector<Stage>& stages() {
   static const std::vector<Stage> all{
-      {"language", "models/langid.snlp", &pipeline::BundlePaths::language_model},
-      {"intent", "models/intent.snlp", &pipeline::BundlePaths::intent_model},
-      {"kb", "kb/kb.snlp or kb/articles.jsonl", &pipeline::BundlePaths::knowledge_base},
-      {"encoder", "models/encoder.snlp", &pipeline::BundlePaths::encoder_model},
+      {"language", "models/langid.snlp", &pipeline::BundlePaths::language_model, false},
+      {"intent", "models/intent.snlp", &pipeline::BundlePaths::intent_model, false},
+      {"kb", "kb/kb.snlp or kb/articles.jsonl", &pipeline::BundlePaths::knowledge_base, false},
+      {"encoder", "models/encoder.snlp", &pipeline::BundlePaths::encoder_model, false},
+      {"transformer", "models/transformer/ or models/transformer.snlp",
+       &pipeline::BundlePaths::transformer_encoder, true},
   };
   return all;
 }
@@ -101,12 +125,13 @@ bool parse_skip(const std::string& list, std::vector<std::string>& names, std::s
 
 int run(const Args& args) {
   InputOptions input;
-  std::string bundle, skip, intent_model, kb_file, sentiment_model;
+  std::string bundle, skip, intent_model, kb_file, sentiment_model, encoder_path;
   int top_k = 3, max_text_bytes = int(pipeline::AnalyzerOptions{}.max_text_bytes);
   bool quiet = false;
   Options opts("analyze",
                "[--input F | F] [--format auto|text|jsonl] [--bundle DIR] [--skip STAGES]\n"
-               "       [--intent-model F] [--sentiment-model F] [--kb F] [--kb-top-k N]\n"
+               "       [--intent-model F] [--sentiment-model F] [--kb F] [--encoder DIR]\n"
+               "       [--kb-top-k N]\n"
                "       [--max-text-bytes N]\n"
                "       [--strict] [--quiet]\n"
                "Analyses each ticket (plain text lines or JSON Lines with a \"text\" field)\n"
@@ -114,12 +139,16 @@ int run(const Args& args) {
                "sentiment, queue and intent, urgency, knowledge-base articles and PII with a\n"
                "redacted copy. A summary table goes to stderr at the end. A bundle must hold\n"
                "every model (language, intent, kb, encoder) unless --skip names the missing\n"
-               "ones; --intent-model and --kb replace one file of the bundle each. Sentiment\n"
+               "ones; --intent-model and --kb replace one file of the bundle each. A bundle\n"
+               "may also hold a transformer encoder (models/transformer/, a Hugging Face\n"
+               "folder), which replaces the encoder stage and serves the KB and intent model\n"
+               "built or trained with it (--encoder replaces it; docs/encoders.md). Sentiment\n"
                "comes from the bundle's models/sentiment.snlp or --sentiment-model when\n"
                "given, else from the lexicon. See docs/cli.md and docs/sentiment.md.");
   input.add_to(opts);
   opts.add("--bundle", &bundle, "model bundle directory (default: the bundled data/)")
-      .add("--skip", &skip, "stages left out, comma-separated: language, intent, kb, encoder")
+      .add("--skip", &skip,
+           "stages left out, comma-separated: language, intent, kb, encoder, transformer")
       .add("--intent-model", &intent_model,
            "intent model file used instead of the bundle's (e.g. from train intent)")
       .add("--sentiment-model", &sentiment_model,
@@ -128,6 +157,9 @@ int run(const Args& args) {
       .add("--kb", &kb_file,
            "knowledge base used instead of the bundle's: a .snlp file from kb build, or "
            "articles as .jsonl or .tsv")
+      .add("--encoder", &encoder_path,
+           "transformer encoder used instead of the bundle's: a Hugging Face / "
+           "sentence-transformers folder (docs/encoders.md)")
       .add("--kb-top-k", &top_k, "knowledge-base articles per ticket (0: none)")
       .add("--max-text-bytes", &max_text_bytes,
            "bytes of a ticket analysed; longer ones are cut and marked")
@@ -156,9 +188,12 @@ int run(const Args& args) {
   for (auto [flag, given, slot] :
        {std::tuple{"--intent-model", &intent_model, &paths.intent_model},
         std::tuple{"--sentiment-model", &sentiment_model, &paths.sentiment_model},
-        std::tuple{"--kb", &kb_file, &paths.knowledge_base}}) {
+        std::tuple{"--kb", &kb_file, &paths.knowledge_base},
+        std::tuple{"--encoder", &encoder_path, &paths.transformer_encoder}}) {
     if (given->empty()) continue;
-    if (!std::filesystem::is_regular_file(*given, ec)) {
+    const bool folder =
+        slot == &paths.transformer_encoder && std::filesystem::is_directory(*given, ec);
+    if (!folder && !std::filesystem::is_regular_file(*given, ec)) {
       std::cerr << "supportnlp analyze: " << flag << " file '" << *given << "' does not exist\n";
       return exit_runtime;
     }
@@ -169,7 +204,9 @@ int run(const Args& args) {
     std::string& path = paths.*stage.path;
     if (is_skipped(stage.name))
       path.clear();
-    else if (path.empty())
+    else if (path.empty() && !stage.optional &&
+             !(stage.path == &pipeline::BundlePaths::encoder_model &&
+               !paths.transformer_encoder.empty() && !is_skipped("transformer")))
       missing.push_back(std::string(stage.name) + " (" + bundle + "/" + stage.file + ")");
   }
   if (!missing.empty()) {
@@ -235,7 +272,10 @@ int run(const Args& args) {
       [&](std::uint64_t malformed) {
         if (progress) std::fputc('\n', stderr);
         summary.errors = malformed;
-        if (!quiet) print_summary(summary, analyzer->has_intent(), analyzer->has_language());
+        if (!quiet) {
+          print_summary(summary, analyzer->has_intent(), analyzer->has_language());
+          print_encoders(analyzer.value(), paths.transformer_encoder);
+        }
       });
   return rc;
 }

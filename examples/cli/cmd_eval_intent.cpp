@@ -2,6 +2,7 @@
 // prints one JSON object. Test labels unknown to the model are counted as
 // errors and reported; skipped lines give exit code 1.
 #include "command.hpp"
+#include "encoder_option.hpp"
 #include "options.hpp"
 #include "records.hpp"
 
@@ -15,13 +16,15 @@ namespace supportnlp::cli {
 namespace {
 
 int run(const Args& args) {
-  std::string model_path, test_path;
+  std::string model_path, test_path, encoder_path;
   Options opts("eval intent",
-               "[--model M] --test F\n"
+               "[--model M] [--encoder DIR] --test F\n"
                "Prints one JSON object: accuracy, macro_f1, in_scope_accuracy, oos_recall,\n"
                "oos_precision, ece, n, texts_per_second (single thread).");
   opts.add("--model", &model_path, "intent model (default: data/models/intent.snlp)")
-      .add("--test", &test_path, "labelled TSV or JSONL file");
+      .add("--test", &test_path, "labelled TSV or JSONL file")
+      .add("--encoder", &encoder_path,
+           "the encoder the model was trained with (train intent --encoder), if any");
   opts.positionals(0); // every input is named by an option
   if (int rc = opts.parse(args); rc >= 0) return rc;
   if (test_path.empty()) {
@@ -29,7 +32,10 @@ int run(const Args& args) {
     return 2;
   }
   if (model_path.empty()) model_path = default_data_dir() + "/models/intent.snlp";
-  auto model = models::IntentClassifier::load(model_path);
+  std::shared_ptr<const embed::Encoder> encoder;
+  if (!encoder_path.empty() && !(encoder = load_encoder_path(encoder_path, "eval intent")))
+    return 1;
+  auto model = models::IntentClassifier::load(model_path, encoder);
   if (!model) {
     std::cerr << "supportnlp eval intent: " << model.error().message << '\n';
     return 1;

@@ -3,6 +3,7 @@
 // plus the "evidence" spans with --explain, and the input's "id" and "line".
 // Malformed lines give an error record with their line number (docs/cli.md).
 #include "command.hpp"
+#include "encoder_option.hpp"
 #include "options.hpp"
 #include "records.hpp"
 
@@ -16,14 +17,17 @@ namespace {
 
 int run(const Args& args) {
   InputOptions input;
-  std::string model_path;
+  std::string model_path, encoder_path;
   int top_k = 1;
   bool explain = false;
   Options opts("intent",
-               "[--model M] [--top-k K] [--explain] [--input F | F] [--format F] [--strict]\n"
+               "[--model M] [--encoder DIR] [--top-k K] [--explain] [--input F | F] [--format F]\n"
+               "       [--strict]\n"
                "Classifies each line (plain text or JSON with a \"text\" field); one JSON\n"
                "line out per line in, blank lines included. See docs/cli.md.");
   opts.add("--model", &model_path, "intent model (default: data/models/intent.snlp)")
+      .add("--encoder", &encoder_path,
+           "the encoder the model was trained with (train intent --encoder), if any")
       .add("--top-k", &top_k, "number of intents listed in \"top\"")
       .flag("--explain", &explain, "add the spans that pushed towards/against the label");
   input.add_to(opts);
@@ -31,7 +35,10 @@ int run(const Args& args) {
   if (int rc = input.finish(opts); rc >= 0) return rc;
   if (top_k < 0) return opts.usage_error("--top-k must be 0 or more");
   if (model_path.empty()) model_path = default_data_dir() + "/models/intent.snlp";
-  auto model = models::IntentClassifier::load(model_path);
+  std::shared_ptr<const embed::Encoder> encoder;
+  if (!encoder_path.empty() && !(encoder = load_encoder_path(encoder_path, "intent")))
+    return exit_runtime;
+  auto model = models::IntentClassifier::load(model_path, encoder);
   if (!model) {
     std::cerr << "supportnlp intent: " << model.error().message << '\n';
     return exit_runtime;

@@ -3,6 +3,7 @@
 // Skipped input lines are reported with their line number; the exit code is
 // then 1 (the model is still written).
 #include "command.hpp"
+#include "encoder_option.hpp"
 #include "options.hpp"
 #include "records.hpp"
 #include "training_input.hpp"
@@ -15,7 +16,7 @@ namespace supportnlp::cli {
 namespace {
 
 int run(const Args& args) {
-  std::string train_path, valid_path, output, oos = "oos", languages;
+  std::string train_path, valid_path, output, oos = "oos", languages, encoder_path;
   int threads = 1, seed = 42, buckets_log2 = 20, max_epochs = 40;
   const auto def = models::IntentClassifier::default_options();
   double c = def.c, oos_weight = def.oos_recall_weight, oos_min_recall = def.oos_min_recall,
@@ -28,11 +29,13 @@ int run(const Args& args) {
   int word_max = defaults.word_max_n, char_min = defaults.char_min_n,
       char_max = defaults.char_max_n;
   Options opts("train intent",
-               "--train F [--valid F] --output M [--threads N] [--seed S]\n"
+               "--train F [--valid F] --output M [--encoder DIR] [--threads N] [--seed S]\n"
                "Trains an intent classifier on text<TAB>label lines (header optional, extra\n"
                "columns ignored) or JSON Lines {\"text\",\"label\"}. Without --valid, 10% of\n"
                "each label is held out for early stopping and calibration. A label named\n"
-               "by --oos-label is the out-of-scope class.");
+               "by --oos-label is the out-of-scope class. With --encoder, the dense view\n"
+               "uses that pretrained encoder's sentence vectors (frozen; docs/encoders.md)\n"
+               "instead of learning one, and the model needs the same encoder to load.");
   opts.add("--train", &train_path, "training data (TSV or JSONL)")
       .add("--valid", &valid_path, "validation data (optional)")
       .add("--output", &output, "model file to write")
@@ -69,6 +72,10 @@ int run(const Args& args) {
       .add("--dense-weight", &dense_weight,
            "weight of the dense view in [0, 1]; negative: chosen on validation data")
       .add("--dense-dim", &dense_dim, "vector dimension of the dense view (8..4096)")
+      .add("--encoder", &encoder_path,
+           "a pretrained encoder for the dense view instead of a learned one: a Hugging Face / "
+           "sentence-transformers folder (or an encoder model file); the model records its "
+           "fingerprint and loads only with it")
       .flag("--no-refit", &no_refit,
             "keep the early-stopped model instead of retraining on train + valid for the "
             "chosen epochs")
@@ -110,6 +117,14 @@ int run(const Args& args) {
   o.dense_dim = dense_dim;
   o.quantize = !no_quantize;
   if (!quiet) o.progress = print_epoch;
+  if (!encoder_path.empty()) {
+    if (dense_view == 0) {
+      std::cerr << "supportnlp train intent: --encoder is the dense view; drop --dense-view 0\n";
+      return 2;
+    }
+    o.encoder = load_encoder_path(encoder_path, "train intent", threads);
+    if (!o.encoder) return 1;
+  }
   auto model = models::IntentClassifier::train(input->train, input->valid, o);
   if (!model) {
     std::cerr << "supportnlp train intent: " << model.error().message << '\n';
@@ -131,6 +146,7 @@ int run(const Args& args) {
                         {"oos_threshold", m.oos_threshold},
                         {"dense_weight", m.dense_weight},
                         {"dense_temperature", m.dense_temperature},
+                        {"encoder", model->encoder_fingerprint()},
                         {"epochs", m.epochs},
                         {"best_epoch", m.best_epoch},
                         {"train_seconds", m.train_seconds},
