@@ -52,7 +52,8 @@ int main(int argc, char** argv) {
       return 1;
     }
     char* info = NULL;
-    put(info_out, snlp_analyzer_info(analyzer, &info), info);
+    const snlp_status status = snlp_analyzer_info(analyzer, &info);
+    put(info_out, status, info);
     fclose(info_out);
   }
   FILE* in = fopen(argv[2], "rb");
