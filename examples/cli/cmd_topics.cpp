@@ -55,33 +55,6 @@ struct Ticket {
   bool picked = true; // by the confidence rule (always, with --all)
 };
 
-// Unit vectors of `texts`, row-major (blank texts keep zero rows), encoded in
-// blocks so the views stay small.
-std::vector<float> encode_all(const std::vector<std::string>& texts, const embed::Encoder& enc) {
-  const auto d = static_cast<std::size_t>(enc.dim());
-  std::vector<float> vectors(texts.size() * d, 0.0f);
-  constexpr std::size_t kBlock = 1024;
-  std::vector<std::string_view> views;
-  std::vector<std::size_t> rows;
-  std::vector<float> block;
-  for (std::size_t b = 0; b < texts.size(); b += kBlock) {
-    views.clear();
-    rows.clear();
-    for (std::size_t i = b; i < std::min(texts.size(), b + kBlock); ++i)
-      if (!io::is_blank(texts[i])) {
-        views.emplace_back(texts[i]);
-        rows.push_back(i);
-      }
-    block.assign(views.size() * d, 0.0f);
-    if (!views.empty()) enc.encode_batch(views, block.data());
-    for (std::size_t r = 0; r < rows.size(); ++r)
-      std::copy(block.begin() + static_cast<std::ptrdiff_t>(r * d),
-                block.begin() + static_cast<std::ptrdiff_t>((r + 1) * d),
-                vectors.begin() + static_cast<std::ptrdiff_t>(rows[r] * d));
-  }
-  return vectors;
-}
-
 int run(const Args& args) {
   InputOptions input;
   std::string encoder_path, intent_path, time_field = "auto";
@@ -273,7 +246,7 @@ int run(const Args& args) {
     all_texts.reserve(tickets.size());
     for (const auto& t : tickets)
       all_texts.push_back(t.text);
-    vectors = encode_all(all_texts, *encoder);
+    vectors = search::topic_vectors(all_texts, *encoder);
   }
   std::size_t unsure = 0;
   if (keep_routed) {

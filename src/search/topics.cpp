@@ -91,12 +91,9 @@ Result<void> check(const TopicOptions& o, std::size_t n, const std::vector<std::
 
 } // namespace
 
-Result<TopicReport> discover_topics(const std::vector<std::string>& texts,
-                                    const embed::Encoder& encoder, const TopicOptions& options,
-                                    const std::vector<std::int64_t>* timestamps) {
-  if (auto ok = check(options, texts.size(), timestamps); !ok) return ok.error();
-  const int dim = encoder.dim();
-  const auto d = static_cast<std::size_t>(dim);
+std::vector<float> topic_vectors(const std::vector<std::string>& texts,
+                                 const embed::Encoder& encoder) {
+  const auto d = static_cast<std::size_t>(encoder.dim());
   std::vector<float> vectors(texts.size() * d, 0.0f);
   // Encoded in blocks so the views stay small; blank texts keep zero rows.
   constexpr std::size_t kBlock = 1024;
@@ -118,7 +115,15 @@ Result<TopicReport> discover_topics(const std::vector<std::string>& texts,
                 block.begin() + static_cast<std::ptrdiff_t>((r + 1) * d),
                 vectors.begin() + static_cast<std::ptrdiff_t>(rows[r] * d));
   }
-  return discover_topics(texts, vectors.data(), dim, options, timestamps);
+  return vectors;
+}
+
+Result<TopicReport> discover_topics(const std::vector<std::string>& texts,
+                                    const embed::Encoder& encoder, const TopicOptions& options,
+                                    const std::vector<std::int64_t>* timestamps) {
+  if (auto ok = check(options, texts.size(), timestamps); !ok) return ok.error();
+  const std::vector<float> vectors = topic_vectors(texts, encoder);
+  return discover_topics(texts, vectors.data(), encoder.dim(), options, timestamps);
 }
 
 Result<TopicReport> discover_topics(const std::vector<std::string>& texts, const float* vectors,

@@ -7,6 +7,8 @@
 #include <supportnlp/models/intent/intent.hpp>
 #include <supportnlp/search/knowledge_base.hpp>
 
+#include "../common/transformer_fixtures.hpp"
+
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -35,13 +37,7 @@ int main(int argc, char** argv) {
   if (!loaded) return fail(loaded.error().message);
   auto encoder = std::make_shared<embed::TransformerEncoder>(std::move(loaded).value());
 
-  std::vector<models::LabeledText> data;
-  for (const char* t : {"where is my refund", "refund not received", "I want my money back",
-                        "refund still missing", "my refund is late", "please refund me"})
-    data.push_back({t, "billing.refund"});
-  for (const char* t : {"I can't log in", "password reset fails", "locked out of my account",
-                        "cannot sign in", "forgot my password", "login error"})
-    data.push_back({t, "account.login"});
+  const std::vector<models::LabeledText> data = test::refund_login_tickets();
   auto o = models::IntentClassifier::default_options();
   o.encoder = encoder;
   o.features.buckets = 1u << 16;

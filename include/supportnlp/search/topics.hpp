@@ -139,6 +139,14 @@ discover_topics(const std::vector<std::string>& texts, const embed::Encoder& enc
                 const TopicOptions& options = {},
                 const std::vector<std::int64_t>* timestamps = nullptr);
 
+/// The vectors discover_topics(texts, encoder, ...) clusters: a row-major
+/// texts.size() x encoder.dim() matrix of unit vectors, zero rows for blank
+/// texts (whitespace only), encoded with encode_batch in blocks of 1,024
+/// texts. For callers that encode once and reuse the vectors (the CLI also
+/// selects tickets by them).
+std::vector<float> topic_vectors(const std::vector<std::string>& texts,
+                                 const embed::Encoder& encoder);
+
 /// Same, with the texts' vectors already computed: `vectors` is row-major
 /// texts.size() x dim, each row unit length (or zero for texts with nothing
 /// to encode; those are outliers). For callers that encode once and reuse

@@ -10,6 +10,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "../../common/transformer_fixtures.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -23,13 +25,9 @@ using pipeline::Analyzer;
 
 namespace {
 
-const std::string kFixtures = std::string(SUPPORTNLP_SOURCE_DIR) + "/tests/data/transformer/";
+const std::string& kFixtures = test::kTransformerFixtures;
+using test::fixture_encoder;
 
-std::shared_ptr<const embed::TransformerEncoder> fixture_encoder(const std::string& name) {
-  auto e = embed::TransformerEncoder::load(kFixtures + name);
-  if (!e) FAIL(e.error().message);
-  return std::make_shared<embed::TransformerEncoder>(std::move(e).value());
-}
 
 std::vector<search::Article> articles() {
   return {{"refund-timing",
@@ -49,16 +47,6 @@ std::vector<search::Article> articles() {
            {}}};
 }
 
-std::vector<models::LabeledText> tickets() {
-  std::vector<models::LabeledText> data;
-  for (const char* t : {"where is my refund", "refund not received", "I want my money back",
-                        "refund still missing", "my refund is late", "please refund me"})
-    data.push_back({t, "billing.refund"});
-  for (const char* t : {"I can't log in", "password reset fails", "locked out of my account",
-                        "cannot sign in", "forgot my password", "login error"})
-    data.push_back({t, "account.login"});
-  return data;
-}
 
 // A scratch bundle directory, removed at the end of the test.
 struct Bundle {
@@ -85,7 +73,7 @@ struct Bundle {
     o.encoder = std::move(encoder);
     o.features.buckets = 1u << 16;
     o.max_epochs = 10;
-    auto model = models::IntentClassifier::train(tickets(), {}, o);
+    auto model = models::IntentClassifier::train(test::refund_login_tickets(), {}, o);
     REQUIRE(model);
     REQUIRE(model->save((dir / "models" / "intent.snlp").string()));
   }

@@ -7,6 +7,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "../../../common/transformer_fixtures.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -21,13 +23,8 @@ using models::IntentClassifier;
 
 namespace {
 
-const std::string kFixtures = std::string(SUPPORTNLP_SOURCE_DIR) + "/tests/data/transformer/";
 
-std::shared_ptr<const embed::TransformerEncoder> fixture_encoder(const std::string& name) {
-  auto e = embed::TransformerEncoder::load(kFixtures + name);
-  if (!e) FAIL(e.error().message);
-  return std::make_shared<embed::TransformerEncoder>(std::move(e).value());
-}
+using test::fixture_encoder;
 
 // Counts what training asks of the encoder it wraps.
 class CountingEncoder final : public embed::Encoder {
