@@ -112,7 +112,9 @@ public:
   std::string fingerprint() const override;
   /// Writes the unit vector of `text` to out[0..dim()). Never fails and never
   /// throws: invalid UTF-8 is repaired; empty text gives the zero vector (as
-  /// the Encoder interface promises). Vectors are always L2-normalised: for a
+  /// the Encoder interface promises), and so does a text whose values
+  /// overflow float32 in a model with weights far beyond a trained one's, so
+  /// the vector is always finite. Vectors are always L2-normalised: for a
   /// folder without a Normalize module this is sentence-transformers' vector
   /// scaled to unit length (same cosines).
   void encode(std::string_view text, float* out) const override;

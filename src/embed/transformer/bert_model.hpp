@@ -85,8 +85,10 @@ public:
   /// A text longer than `max_length` (capped at max_length()) keeps its first
   /// max_length - 1 ids and its last (the closing special token), as the
   /// tokenizers truncate. Ids outside the vocabulary are read as the padding
-  /// id; an empty text gives a zero vector. `threads` (>= 1) is the most
-  /// threads used for the batch. Never fails, never throws.
+  /// id; an empty text gives a zero vector, and so does a text whose values
+  /// overflow float32 (finite weights far beyond a trained model's; the
+  /// output is always finite). `threads` (>= 1) is the most threads used
+  /// for the batch. Never fails, never throws.
   void forward(const IdSpan* texts, std::size_t count, std::size_t max_length, Pooling pooling,
                bool normalize, int threads, float* out) const noexcept;
 

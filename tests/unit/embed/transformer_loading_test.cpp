@@ -294,3 +294,39 @@ TEST_CASE("BertModel: a checkpoint that does not match its config is rejected",
     CHECK(mentions(m.error(), "word_embeddings"));
   }
 }
+
+TEST_CASE("BertModel: finite weights that overflow float32 give zero vectors, never NaN",
+          "[embed][transformer]") {
+  // The fixture with its last feed-forward output weights set to 3e38: each
+  // value is finite (the load checks pass), but the layer's sums overflow to
+  // Inf and its LayerNorm to NaN. The forward pass must not hand those on.
+  const std::string name = "encoder.layer.1.output.dense.weight";
+  std::string bytes = read(kFixtures + "bert-bare/model.safetensors");
+  std::uint64_t header_size = 0;
+  for (int i = 0; i < 8; ++i)
+    header_size |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[i])) << (8 * i);
+  const auto header = nlohmann::json::parse(bytes.substr(8, header_size));
+  REQUIRE(header.contains(name));
+  const auto begin = header[name]["data_offsets"][0].get<std::size_t>();
+  const auto end = header[name]["data_offsets"][1].get<std::size_t>();
+  const float huge = 3e38f;
+  for (std::size_t at = 8 + header_size + begin; at < 8 + header_size + end; at += 4)
+    std::memcpy(&bytes[at], &huge, 4);
+
+  auto cfg = read_hf_folder(kFixtures + "bert-bare");
+  REQUIRE(cfg.ok());
+  for (WeightMode mode : {WeightMode::f32, WeightMode::int8}) {
+    INFO((mode == WeightMode::int8 ? "int8" : "f32"));
+    auto m = BertModel::load(cfg->model, SafeTensors::from_bytes(bytes, "huge").value(), mode);
+    REQUIRE(m.ok());
+    const std::vector<std::int32_t> ids = {2, 10, 11, 12, 3};
+    const IdSpan span{ids.data(), ids.size()};
+    const auto h = static_cast<std::size_t>(cfg->model.hidden);
+    for (Pooling pooling : {Pooling::mean, Pooling::cls, Pooling::max}) {
+      std::vector<float> v(h, -1.0f);
+      m->forward(&span, 1, 16, pooling, true, 1, v.data());
+      for (float x : v)
+        CHECK(x == 0.0f);
+    }
+  }
+}
