@@ -55,8 +55,9 @@ export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
 # tests that take 20-50 s each under it (and about a second in the Release
 # pass, where they run as everywhere else) are left out of this pass: the
 # urgency matcher against its string reference (two tests), the encoder
-# loader's hostile fields, and the NB-LR temperature fit.
-tsan_skip="urgency: matcher equals the string reference|encoder: every field the loader reads|NB-LR view temperature is fitted"
+# loader's hostile fields, the NB-LR temperature fit, and the transformer
+# kernels on MiniLM-sized shapes (cpu: embed kernels at <level>).
+tsan_skip="urgency: matcher equals the string reference|encoder: every field the loader reads|NB-LR view temperature is fitted|cpu: embed kernels at"
 sanitized_pass "ThreadSanitizer" "thread" build-tsan OFF OFF -E "$tsan_skip" "$@"
 
 [[ "${FUZZ:-1}" == 0 ]] && exit 0
