@@ -11,7 +11,6 @@
 #include "embed/transformer/tokenizer_source.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <cstring>
 #include <optional>
 #include <sys/stat.h>
@@ -64,12 +63,10 @@ std::uint64_t hash_weights(const tf::SafeTensors& st) {
 namespace {
 
 std::string make_fingerprint(const tf::HfFolder& f, std::uint64_t hash, bool int8) {
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
   const auto& mc = f.model;
   return std::string("transformer/") + (mc.xlm_roberta ? "xlm-roberta" : "bert") + "/" +
          std::to_string(mc.hidden) + "/" + tf::pooling_name(f.sentence.pooling) + "/" +
-         std::to_string(f.sentence.max_seq_length) + "/" + hex + (int8 ? "/int8" : "");
+         std::to_string(f.sentence.max_seq_length) + "/" + tf::weights_hash_hex(hash) + (int8 ? "/int8" : "");
 }
 
 bool is_regular_file(const std::string& path) {

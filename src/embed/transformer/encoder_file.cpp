@@ -17,17 +17,17 @@ using nlohmann::json;
 constexpr const char* kVocabTensor = "tokenizer.vocab";
 constexpr const char* kSentencePieceTensor = "tokenizer.sentencepiece";
 
-std::string hex16(std::uint64_t v) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
-  return buf;
-}
-
 Error corrupt(const std::string& path, const std::string& what) {
   return make_error(ErrorCode::corrupt, path + ": " + what);
 }
 
 } // namespace
+
+std::string weights_hash_hex(std::uint64_t hash) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(hash));
+  return buf;
+}
 
 Result<io::ModelWriter> encoder_file_writer(const HfFolder& cfg, const TokenizerSource& tok,
                                             const BertModel& model, std::uint64_t weights_hash) {
@@ -36,7 +36,7 @@ Result<io::ModelWriter> encoder_file_writer(const HfFolder& cfg, const Tokenizer
   meta["encoder"] = "transformer";
   meta["version"] = kEncoderFileVersion;
   meta["weights"] = model.int8() ? "int8" : "f32";
-  meta["weights_hash"] = hex16(weights_hash);
+  meta["weights_hash"] = weights_hash_hex(weights_hash);
   meta["model"] = {{"model_type", c.xlm_roberta ? "xlm-roberta" : "bert"},
                    {"vocab_size", c.vocab_size},
                    {"hidden_size", c.hidden},

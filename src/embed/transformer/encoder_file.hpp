@@ -37,6 +37,10 @@ inline constexpr const char* kEncoderFileKind = "transformer-encoder";
 /// is refused with unsupported_version.
 inline constexpr int kEncoderFileVersion = 1;
 
+/// A checkpoint's weights hash as the file stores it and the encoder's
+/// fingerprint shows it: 16 lowercase hex digits.
+std::string weights_hash_hex(std::uint64_t hash);
+
 /// Everything a converted file holds.
 struct EncoderFile {
   HfFolder config; ///< `folder` is the file's path
