@@ -4,6 +4,7 @@ Lines for `supportnlp topics`, scores its assignments against the gold labels
 (NMI, ARI), runs the peer (scikit-learn TF-IDF + k-means with k = the gold
 number of labels), checks emerging-issue detection, and generates the
 throughput stream. Prints JSON."""
+import hashlib
 import json
 import random
 import sys
@@ -24,12 +25,55 @@ def read_tsv(path, drop_label=None):
     return rows
 
 
+def write_tsv(path, rows, skip_labels=()):
+    """A labelled TSV (header "text\tlabel") of (text, label) rows."""
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("text\tlabel\n")
+        for text, label in rows:
+            if label not in skip_labels:
+                out.write(f"{text}\t{label}\n")
+
+
+def write_jsonl(path, rows, ids=True, skip_labels=()):
+    """{"id": i, "text": ...} per (text, label) row (without ids: {"text"})."""
+    with open(path, "w", encoding="utf-8") as out:
+        for i, (text, label) in enumerate(r for r in rows if r[1] not in skip_labels):
+            record = {"id": i, "text": text} if ids else {"text": text}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def split_by_label(rows, salt, cut):
+    """Each label's texts in sha256(salt + NUL + text) order; the first
+    cut(n) of a label's n texts go to the second list, the rest to the first.
+    Returns (rest, first), labels in sorted order."""
+    by_label = {}
+    for text, label in rows:
+        by_label.setdefault(label, []).append(text)
+    rest, first = [], []
+    for label, texts in sorted(by_label.items()):
+        texts.sort(key=lambda t: hashlib.sha256((salt + "\0" + t).encode()).hexdigest())
+        n = cut(len(texts))
+        first += [(t, label) for t in texts[:n]]
+        rest += [(t, label) for t in texts[n:]]
+    return rest, first
+
+
+def write_draws(out, train, labels, draws, seed, jsonl=False):
+    """Simulation draws d = 1..draws: 5 of `labels` held out (random seed
+    seed + d), OUT/held-d.json, and OUT/train-d.tsv (and with `jsonl`,
+    train-d.jsonl of texts without ids) of `train` without them."""
+    for d in range(1, draws + 1):
+        held = sorted(random.Random(seed + d).sample(labels, 5))
+        write_tsv(f"{out}/train-{d}.tsv", train, held)
+        if jsonl:
+            write_jsonl(f"{out}/train-{d}.jsonl", train, ids=False, skip_labels=held)
+        with open(f"{out}/held-{d}.json", "w") as f:
+            json.dump(held, f)
+
+
 def cmd_jsonl(args):
     """jsonl IN.tsv OUT.jsonl [drop_label]: {"id": i, "text": ...} per row."""
-    rows = read_tsv(args[0], args[2] if len(args) > 2 else None)
-    with open(args[1], "w", encoding="utf-8") as out:
-        for i, (text, _) in enumerate(rows):
-            out.write(json.dumps({"id": i, "text": text}, ensure_ascii=False) + "\n")
+    write_jsonl(args[1], read_tsv(args[0], args[2] if len(args) > 2 else None))
 
 
 def assignments(report_path):
@@ -87,11 +131,7 @@ def cmd_holdout(args):
     rows = read_tsv(args[0])
     labels = sorted(set(label for _, label in rows))
     held = sorted(random.Random(int(args[2])).sample(labels, int(args[3])))
-    with open(args[1], "w", encoding="utf-8") as out:
-        out.write("text\tlabel\n")
-        for text, label in rows:
-            if label not in held:
-                out.write(f"{text}\t{label}\n")
+    write_tsv(args[1], rows, held)
     print(json.dumps(held))
 
 

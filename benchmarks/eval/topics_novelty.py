@@ -8,14 +8,13 @@ remaining 72 intents' train texts are split per intent (sha256 order, 25% ->
 a validation split); each simulation draw holds out 5 other intents, an
 intent model is trained on the rest of the split's train part, and the
 validation texts are scored by it. Prints JSON."""
-import hashlib
 import json
 import math
 import random
 import sys
 
 sys.path.insert(0, __import__("os").path.dirname(__file__))
-from topics_eval import read_tsv  # noqa: E402
+from topics_eval import read_tsv, split_by_label, write_draws, write_jsonl, write_tsv  # noqa: E402
 
 
 def eval_held(labels):
@@ -30,37 +29,12 @@ def cmd_prepare(args):
     out, draws = args[1], int(args[2])
     labels = sorted(set(label for _, label in rows))
     excluded = set(eval_held(labels))
-    by_label = {}
-    for text, label in rows:
-        if label not in excluded:
-            by_label.setdefault(label, []).append(text)
-    train, valid = [], []
-    for label, texts in sorted(by_label.items()):
-        texts.sort(key=lambda t: hashlib.sha256(("novelty\0" + t).encode()).hexdigest())
-        cut = len(texts) // 4
-        valid += [(t, label) for t in texts[:cut]]
-        train += [(t, label) for t in texts[cut:]]
-    with open(f"{out}/valid.tsv", "w", encoding="utf-8") as f:
-        f.write("text\tlabel\n")
-        for t, label in valid:
-            f.write(f"{t}\t{label}\n")
-    with open(f"{out}/valid.jsonl", "w", encoding="utf-8") as f:
-        for i, (t, _) in enumerate(valid):
-            f.write(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n")
-    pool = sorted(by_label)
-    for d in range(1, draws + 1):
-        held = sorted(random.Random(1000 + d).sample(pool, 5))
-        with open(f"{out}/train-{d}.tsv", "w", encoding="utf-8") as f:
-            f.write("text\tlabel\n")
-            for t, label in train:
-                if label not in held:
-                    f.write(f"{t}\t{label}\n")
-        with open(f"{out}/train-{d}.jsonl", "w", encoding="utf-8") as f:
-            for t, label in train:
-                if label not in held:
-                    f.write(json.dumps({"text": t}, ensure_ascii=False) + "\n")
-        with open(f"{out}/held-{d}.json", "w") as f:
-            json.dump(held, f)
+    rows = [r for r in rows if r[1] not in excluded]
+    train, valid = split_by_label(rows, "novelty", lambda n: n // 4)
+    write_tsv(f"{out}/valid.tsv", valid)
+    write_jsonl(f"{out}/valid.jsonl", valid)
+    pool = sorted(set(label for _, label in rows))
+    write_draws(out, train, pool, draws, 1000, jsonl=True)
     print(json.dumps({"excluded_eval_intents": sorted(excluded), "intents": len(pool),
                       "train": len(train), "valid": len(valid), "draws": draws}))
 

@@ -12,18 +12,11 @@
 # entropy as novelty scores. Prints JSON lines; the last names the threshold
 # chosen. About 2.5 minutes on the shared 2-core machine at load 11.
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SHARED=${SHARED:-$ROOT/../shared/datasets}
-BUILD=${BUILD:-$ROOT/build}
-WORK=${WORK:-$BUILD/eval-topics-novelty}
 DRAWS=${DRAWS:-4}
 THRESHOLDS=${THRESHOLDS:-"0.5 0.7 0.8 0.85 0.9 0.93 0.95 0.97 0.99"}
-PY=/usr/bin/python3
+# shellcheck source-path=SCRIPTDIR
+. "$(dirname "$0")/topics_common.sh" eval-topics-novelty # WORK defaults to $BUILD/eval-topics-novelty
 H=$ROOT/benchmarks/eval/topics_novelty.py
-E=$ROOT/benchmarks/eval/topics_eval.py
-mkdir -p "$WORK"
-cmake --build "$BUILD" --target supportnlp_cli >/dev/null
-S=$BUILD/examples/supportnlp
 
 $PY "$H" prepare "$SHARED/banking77/train.tsv" "$WORK" "$DRAWS"
 : >"$WORK/results.jsonl"
@@ -41,9 +34,8 @@ for d in $(seq 1 "$DRAWS"); do
   for t in $THRESHOLDS; do
     $PY "$H" select "$WORK/valid.tsv" "$WORK/valid-intent-$d.jsonl" "$t" "$WORK/sel-$d-$t.jsonl" >/dev/null
     "$S" topics --all --assignments "$WORK/sel-$d-$t.jsonl" >"$WORK/topics-$d-$t.json"
-    r=$($PY "$E" emerging "$WORK/valid.tsv" "$WORK/topics-$d-$t.json" "$(cat "$WORK/held-$d.json")")
-    echo "{\"draw\":$d,\"threshold\":$t,${r#\{}" | tee -a "$WORK/results.jsonl" |
-      $PY -c "import json,sys; r=json.load(sys.stdin); print(json.dumps({k: r[k] for k in ('draw','threshold','selected_tickets','passed','other_topics')}))"
+    score_emerging "\"draw\":$d,\"threshold\":$t" "$WORK/valid.tsv" "$WORK/topics-$d-$t.json" \
+      "$WORK/held-$d.json" draw threshold
   done
 done
 $PY "$H" choose "$WORK/results.jsonl"

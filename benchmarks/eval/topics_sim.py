@@ -10,14 +10,12 @@ drawn at random from all 77 (seed 2000 + draw): an intent model is trained on
 the train part without them, `supportnlp topics` runs over the batch, and
 each held-out intent passes as in topics.sh (its best topic has purity >= 0.7
 and holds >= 60% of its batch texts). Prints JSON."""
-import hashlib
 import json
 import os
-import random
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from topics_eval import read_tsv  # noqa: E402
+from topics_eval import read_tsv, split_by_label, write_draws, write_jsonl, write_tsv  # noqa: E402
 
 
 def cmd_prepare(args):
@@ -25,32 +23,11 @@ def cmd_prepare(args):
     draw d: train-d.tsv (train part without its 5 intents), held-d.json."""
     rows = read_tsv(args[0])
     out, draws = args[1], int(args[2])
-    by_label = {}
-    for text, label in rows:
-        by_label.setdefault(label, []).append(text)
-    train, batch = [], []
-    for label, texts in sorted(by_label.items()):
-        texts.sort(key=lambda t: hashlib.sha256(("sim\0" + t).encode()).hexdigest())
-        cut = round(len(texts) * 0.3)
-        batch += [(t, label) for t in texts[:cut]]
-        train += [(t, label) for t in texts[cut:]]
-    with open(f"{out}/batch.tsv", "w", encoding="utf-8") as f:
-        f.write("text\tlabel\n")
-        for t, label in batch:
-            f.write(f"{t}\t{label}\n")
-    with open(f"{out}/batch.jsonl", "w", encoding="utf-8") as f:
-        for i, (t, _) in enumerate(batch):
-            f.write(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n")
-    labels = sorted(by_label)
-    for d in range(1, draws + 1):
-        held = sorted(random.Random(2000 + d).sample(labels, 5))
-        with open(f"{out}/train-{d}.tsv", "w", encoding="utf-8") as f:
-            f.write("text\tlabel\n")
-            for t, label in train:
-                if label not in held:
-                    f.write(f"{t}\t{label}\n")
-        with open(f"{out}/held-{d}.json", "w") as f:
-            json.dump(held, f)
+    train, batch = split_by_label(rows, "sim", lambda n: round(n * 0.3))
+    write_tsv(f"{out}/batch.tsv", batch)
+    write_jsonl(f"{out}/batch.jsonl", batch)
+    labels = sorted(set(label for _, label in rows))
+    write_draws(out, train, labels, draws, 2000)
     print(json.dumps({"intents": len(labels), "train": len(train), "batch": len(batch),
                       "draws": draws}))
 

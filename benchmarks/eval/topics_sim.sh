@@ -10,18 +10,11 @@
 # defaults only). Prints one JSON line per draw and variant, then a summary
 # per variant. Intent models are cached in WORK.
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SHARED=${SHARED:-$ROOT/../shared/datasets}
-BUILD=${BUILD:-$ROOT/build}
-WORK=${WORK:-$BUILD/eval-topics-sim}
 DRAWS=${DRAWS:-12}
 VARIANTS=${VARIANTS:-"default|"}
-PY=/usr/bin/python3
+# shellcheck source-path=SCRIPTDIR
+. "$(dirname "$0")/topics_common.sh" eval-topics-sim # WORK defaults to $BUILD/eval-topics-sim
 H=$ROOT/benchmarks/eval/topics_sim.py
-E=$ROOT/benchmarks/eval/topics_eval.py
-mkdir -p "$WORK"
-cmake --build "$BUILD" --target supportnlp_cli >/dev/null
-S=$BUILD/examples/supportnlp
 
 $PY "$H" prepare "$SHARED/banking77/train.tsv" "$WORK" "$DRAWS" >&2
 : >"$WORK/results.jsonl"
@@ -34,9 +27,8 @@ for d in $(seq 1 "$DRAWS"); do
     # shellcheck disable=SC2086 # extra holds several arguments
     "$S" topics --intent "$WORK/intent-$d.snlp" $extra --assignments "$WORK/batch.jsonl" \
       >"$WORK/topics-$d-$name.json"
-    r=$($PY "$E" emerging "$WORK/batch.tsv" "$WORK/topics-$d-$name.json" "$(cat "$WORK/held-$d.json")")
-    echo "{\"draw\":$d,\"variant\":\"$name\",${r#\{}" | tee -a "$WORK/results.jsonl" |
-      $PY -c "import json,sys; r=json.load(sys.stdin); print(json.dumps({k: r[k] for k in ('draw','variant','selected_tickets','passed','other_topics')}))"
+    score_emerging "\"draw\":$d,\"variant\":\"$name\"" "$WORK/batch.tsv" \
+      "$WORK/topics-$d-$name.json" "$WORK/held-$d.json" draw variant
   done <<<"$VARIANTS"
 done
 $PY "$H" summary "$WORK/results.jsonl"
