@@ -62,6 +62,7 @@ int run(const Args& args) {
   search::TopicOptions to;
   search::TopicSelection selection;
   double max_confidence = selection.max_confidence, reassign = to.reassign_similarity;
+  double merge = to.merge_similarity;
   double unsure_neighbors = selection.min_unsure_neighbors;
   int min_cluster_size = static_cast<int>(to.min_cluster_size);
   int min_samples = static_cast<int>(to.min_samples);
@@ -72,7 +73,7 @@ int run(const Args& args) {
       "[--input F | F] [--format auto|text|jsonl]\n"
       "       [--all | --max-confidence X [--unsure-neighbors SHARE]]\n"
       "       [--intent M] [--encoder M] [--min-cluster-size N] [--min-samples N] [--eom]\n"
-      "       [--reassign COS]\n"
+      "       [--reassign COS] [--merge COS]\n"
       "       [--keywords N] [--phrases N] [--max-clustered N] [--time-field NAME]\n"
       "       [--assignments] [--strict]\n"
       "Clusters tickets into topics without being told how many, and prints one JSON\n"
@@ -97,6 +98,8 @@ int run(const Args& args) {
       .add("--min-samples", &min_samples, "neighbour rank of the core distance")
       .add("--reassign", &reassign,
            "outliers this close (cosine) to a topic centroid join it (above 1: never)")
+      .add("--merge", &merge,
+           "topics whose centroids are this close (cosine) become one (above 1: never)")
       .flag("--eom", &eom,
             "fewer, broader topics: HDBSCAN's most stable clusters instead of the "
             "condensed tree's leaves")
@@ -125,6 +128,7 @@ int run(const Args& args) {
   to.min_samples = static_cast<std::size_t>(min_samples);
   to.leaf_selection = !eom;
   to.reassign_similarity = static_cast<float>(reassign);
+  to.merge_similarity = static_cast<float>(merge);
   to.keywords = static_cast<std::size_t>(keywords);
   to.phrases = static_cast<std::size_t>(phrases);
   to.max_clustered = static_cast<std::size_t>(max_clustered);

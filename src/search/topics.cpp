@@ -70,6 +70,35 @@ std::vector<float> centroids(const float* vectors, int dim, const std::vector<in
   return c;
 }
 
+// Single-link merge of topics whose centroids have cosine >= `similarity`:
+// each group takes its lowest topic number, and the numbers are compacted.
+void merge_close_topics(const float* vectors, int dim, float similarity, std::size_t& topics,
+                        std::vector<int>& assignment) {
+  const auto d = static_cast<std::size_t>(dim);
+  const auto cents = centroids(vectors, dim, assignment, topics);
+  std::vector<std::size_t> parent(topics);
+  for (std::size_t t = 0; t < topics; ++t)
+    parent[t] = t;
+  const auto root = [&](std::size_t t) {
+    while (parent[t] != t)
+      t = parent[t] = parent[parent[t]];
+    return t;
+  };
+  for (std::size_t a = 0; a < topics; ++a)
+    for (std::size_t b = a + 1; b < topics; ++b)
+      if (dot(cents.data() + a * d, cents.data() + b * d, dim) >= similarity) {
+        const std::size_t ra = root(a), rb = root(b);
+        if (ra != rb) parent[std::max(ra, rb)] = std::min(ra, rb);
+      }
+  std::vector<int> number(topics, -1);
+  int next = 0;
+  for (std::size_t t = 0; t < topics; ++t)
+    if (root(t) == t) number[t] = next++;
+  for (int& a : assignment)
+    if (a >= 0) a = number[root(static_cast<std::size_t>(a))];
+  topics = static_cast<std::size_t>(next);
+}
+
 Result<void> check(const TopicOptions& o, std::size_t n, const std::vector<std::int64_t>* ts) {
   if (o.min_cluster_size < 2)
     return make_error(ErrorCode::invalid_argument, "topics: min_cluster_size must be at least 2");
@@ -82,6 +111,8 @@ Result<void> check(const TopicOptions& o, std::size_t n, const std::vector<std::
     return make_error(ErrorCode::invalid_argument, "topics: emerging_growth must be positive");
   if (!(o.reassign_similarity >= -1.0f))
     return make_error(ErrorCode::invalid_argument, "topics: reassign_similarity must be >= -1");
+  if (!(o.merge_similarity >= -1.0f))
+    return make_error(ErrorCode::invalid_argument, "topics: merge_similarity must be >= -1");
   if (ts && ts->size() != n)
     return make_error(ErrorCode::invalid_argument, "topics: " + std::to_string(ts->size()) +
                                                        " timestamps for " + std::to_string(n) +
@@ -164,6 +195,8 @@ Result<TopicReport> discover_topics(const std::vector<std::string>& texts, const
     topics = std::max(topics, static_cast<std::size_t>(l + 1));
   for (std::size_t r = 0; r < core.size(); ++r)
     report.assignment[core[r]] = labels[r];
+  if (topics > 1 && options.merge_similarity <= 1.0f)
+    merge_close_topics(vectors, dim, options.merge_similarity, topics, report.assignment);
 
   // Tickets outside the sample (and, if asked, outliers) join the nearest
   // topic centroid when close enough. Outside the sample, "close enough" is

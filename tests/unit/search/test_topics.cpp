@@ -159,6 +159,25 @@ TEST_CASE("reassign_similarity moves close outliers into topics", "[search][topi
   check_groups(s, *r, 3);
 }
 
+TEST_CASE("merge_similarity joins topics whose centroids are close", "[search][topics]") {
+  const auto s = make(3, 20, 4, 9);
+  TopicOptions o;
+  o.reassign_similarity = 2.0f; // so only HDBSCAN's own clusters are compared
+  o.merge_similarity = 2.0f;    // never: the three groups stay apart
+  auto apart = discover_topics(s.texts, s.vectors.data(), kDim, o);
+  REQUIRE(apart);
+  REQUIRE(apart->topics.size() == 3);
+  o.merge_similarity = -1.0f; // every pair of centroids is close enough
+  auto merged = discover_topics(s.texts, s.vectors.data(), kDim, o);
+  REQUIRE(merged);
+  REQUIRE(merged->topics.size() == 1);
+  CHECK(merged->topics[0].size + merged->outliers.size() == s.texts.size());
+  for (std::size_t i = 0; i < s.texts.size(); ++i)
+    if (apart->assignment[i] >= 0) CHECK(merged->assignment[i] == 0);
+  o.merge_similarity = std::nextafter(-1.0f, -2.0f);
+  CHECK(!discover_topics(s.texts, s.vectors.data(), kDim, o));
+}
+
 TEST_CASE("keywords and phrases come from the topic's own texts, without stop words",
           "[search][topics]") {
   // Three groups of tickets written with the project's hashed test encoder,
