@@ -121,8 +121,10 @@ public:
   using Encoder::encode;
   /// Encodes many texts into a row-major texts.size() x dim() matrix, the
   /// texts packed by length so a mixed batch does not pay for its longest,
-  /// on up to options.threads threads. Same vectors as encode() (up to float
-  /// rounding in the last bits).
+  /// on up to options.threads threads. Same vectors as encode(), bit for bit
+  /// at a given cpu level when the hidden size is a multiple of 8, as in
+  /// every published checkpoint (otherwise up to float rounding in the last
+  /// bits), whatever the batch and the thread count.
   void encode_batch(const std::vector<std::string_view>& texts, float* out) const override;
   /// Encodes texts already tokenized into the model's ids (special tokens
   /// included, as the folder's tokenizer gives them) into a row-major

@@ -4,9 +4,12 @@
 // (bert_forward_portable.cpp) and with AVX2 + FMA (bert_forward_avx2.cpp,
 // x86-64 only), chosen once per process by cpu::active_isa(), as the cpu
 // module's kernels are (SUPPORTNLP_CPU=portable forces the baseline one).
+// The linear layers are not Eigen's: they call the active level's float32
+// (f32_linear.hpp) or int8 (int8_linear.hpp) kernel through Weights.
 // The weights are plain pointers here so that this header has no Eigen.
 
 #include "embed/transformer/bert_model.hpp"
+#include "embed/transformer/f32_linear.hpp"
 #include "embed/transformer/int8_linear.hpp"
 
 #include <cstddef>
@@ -14,11 +17,16 @@
 namespace supportnlp::embed::transformer::kernels {
 
 struct LinearView {
-  const float* w = nullptr; // [out, in], row-major as PyTorch stores it
+  /// [out, in], row-major as PyTorch stores it; the forward pass reads p32 or
+  /// q8 instead, and this is null where no such copy is kept (a folder's
+  /// fused Q/K/V in float32 mode, every layer in int8 mode).
+  const float* w = nullptr;
   const float* b = nullptr; // [out]
   int out = 0, in = 0;
-  /// Int8 mode: the quantized weights, used instead of w (which is null).
+  /// Int8 mode: the quantized weights.
   const int8::QLinear* q8 = nullptr;
+  /// Float32 mode: the weights packed for the f32 kernel (f32_linear.hpp).
+  const f32::PackedLinear* p32 = nullptr;
 };
 
 struct NormView {
@@ -40,6 +48,8 @@ struct Weights {
   const float* word_scale = nullptr;
   /// The int8 linear kernel of the active level (int8 mode only).
   int8::LinearFn linear_i8 = nullptr;
+  /// The float32 linear kernel of the active level (float32 mode only).
+  f32::LinearFn linear_f32 = nullptr;
   const float* position = nullptr;
   const float* token_type = nullptr;
   NormView embed_norm;

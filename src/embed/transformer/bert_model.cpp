@@ -24,10 +24,13 @@ using kernels::NormView;
 
 struct BertModel::Impl {
   ModelConfig config;
-  SafeTensors tensors;                   // a folder's checkpoint
-  std::optional<io::ModelFile> file;     // or a converted file
-  std::vector<FloatTensor> held;         // keeps converted tensors alive
-  std::vector<std::vector<float>> fused; // the fused QKV weights and biases
+  SafeTensors tensors;               // a folder's checkpoint
+  std::optional<io::ModelFile> file; // or a converted file
+  std::vector<FloatTensor> held;     // keeps converted tensors alive
+  // A folder's Q/K/V biases fused into one vector per layer, and in int8
+  // mode (only until they are quantized) the fused Q/K/V weights; in float32
+  // mode Q, K and V are packed straight into one matrix (packed32).
+  std::vector<std::vector<float>> fused;
   // Int8 mode: codes and scales quantized here (a folder loaded in int8
   // mode; a converted file's are used in place), and every layer's row sums.
   bool int8 = false;
@@ -36,6 +39,9 @@ struct BertModel::Impl {
   std::vector<std::vector<float>> scales;
   std::vector<std::vector<std::int32_t>> sums;
   std::vector<int8::QLinear> qlinear; // reserved up front: LayerViews point here
+  // Float32 mode: every linear layer's weights packed for the f32 kernel.
+  std::vector<std::vector<float>> packed32;
+  std::vector<f32::PackedLinear> plinear; // reserved up front: LayerViews point here
   std::vector<LayerView> layers;
   kernels::Weights weights; // views of the above
   void (*run_group)(const kernels::Weights&, const kernels::Group&) = nullptr;
@@ -66,6 +72,9 @@ struct BertModel::Impl {
         l->w = nullptr;
       }
     }
+    // A folder's fused Q/K/V weights are quantized now (the biases stay).
+    for (std::vector<float>& v : fused)
+      if (v.size() > static_cast<std::size_t>(3 * config.hidden)) std::vector<float>().swap(v);
     const auto v = static_cast<std::size_t>(config.vocab_size),
                h = static_cast<std::size_t>(config.hidden);
     std::vector<std::int8_t> word(v * h);
@@ -78,13 +87,37 @@ struct BertModel::Impl {
     weights.word = nullptr;
   }
 
+  // A zeroed packed matrix for the f32 kernel (f32_linear.hpp), its view
+  // set on `l`; plinear must have been reserved (views point into it).
+  float* add_p32(LinearView& l) {
+    packed32.emplace_back(f32::packed_size(l.out, l.in), 0.0f);
+    plinear.push_back({packed32.back().data(), l.out, l.in});
+    l.p32 = &plinear.back();
+    return packed32.back().data();
+  }
+
+  // Packs every float32 layer not packed yet. This copy is the private
+  // memory of float32 mode (the mapped weights stay shared): hidden x
+  // (4 x hidden + 2 x intermediate) floats per layer, 42.5 MB for MiniLM-L6.
+  void pack_f32() {
+    plinear.reserve(layers.size() * 4);
+    for (LayerView& lw : layers)
+      for (LinearView* l : {&lw.qkv, &lw.attn_out, &lw.inter, &lw.out})
+        if (!l->p32) f32::pack_rows(l->w, l->out, 0, l->in, add_p32(*l));
+  }
+
   void finish() {
     weights.config = &config;
     weights.layers = layers.data();
     const cpu::Isa isa = cpu::active_isa();
     const bool avx2 = kernels::avx2_built() && isa >= cpu::Isa::avx2;
     run_group = avx2 ? kernels::run_group_avx2 : kernels::run_group_portable;
-    if (int8) weights.linear_i8 = int8::linear_for(isa);
+    if (int8) {
+      weights.linear_i8 = int8::linear_for(isa);
+    } else {
+      pack_f32();
+      weights.linear_f32 = f32::linear_for(isa);
+    }
   }
 };
 
@@ -151,18 +184,29 @@ Result<BertModel> BertModel::load(const ModelConfig& c, SafeTensors tensors, Wei
         get("embeddings.token_type_embeddings.weight", {c.type_vocab_size, h});
     impl->weights.embed_norm = {get("embeddings.LayerNorm.weight", {h}),
                                 get("embeddings.LayerNorm.bias", {h})};
+    const bool f32_mode = mode == WeightMode::f32;
+    impl->plinear.reserve(static_cast<std::size_t>(c.layers) * 4);
     for (int l = 0; l < c.layers; ++l) {
       const std::string p = "encoder.layer." + std::to_string(l) + ".";
       LayerView w;
-      std::vector<float> qkv_w(static_cast<std::size_t>(3 * h * h)),
+      w.qkv.out = static_cast<int>(3 * h);
+      w.qkv.in = static_cast<int>(h);
+      // Float32: Q, K and V packed into one matrix for the kernel; int8: a
+      // fused row-major copy, quantized and then dropped.
+      std::vector<float> qkv_w(f32_mode ? 0 : static_cast<std::size_t>(3 * h * h)),
           qkv_b(static_cast<std::size_t>(3 * h));
+      float* packed = f32_mode ? impl->add_p32(w.qkv) : nullptr;
       int part = 0;
       for (const char* name : {"query", "key", "value"}) {
         const float* pw = get(p + "attention.self." + name + ".weight", {h, h});
         const float* pb = get(p + "attention.self." + name + ".bias", {h});
         if (error) break;
-        std::memcpy(qkv_w.data() + part * h * h, pw,
-                    sizeof(float) * static_cast<std::size_t>(h * h));
+        if (f32_mode)
+          f32::pack_rows(pw, static_cast<int>(h), static_cast<int>(part * h), static_cast<int>(h),
+                         packed);
+        else
+          std::memcpy(qkv_w.data() + part * h * h, pw,
+                      sizeof(float) * static_cast<std::size_t>(h * h));
         std::memcpy(qkv_b.data() + part * h, pb, sizeof(float) * static_cast<std::size_t>(h));
         ++part;
       }
@@ -177,12 +221,12 @@ Result<BertModel> BertModel::load(const ModelConfig& c, SafeTensors tensors, Wei
       w.out = linear(p + "output.dense", h, i);
       w.out_norm = {get(p + "output.LayerNorm.weight", {h}), get(p + "output.LayerNorm.bias", {h})};
       if (error) return *error;
-      impl->fused.push_back(std::move(qkv_w));
-      w.qkv.w = impl->fused.back().data();
+      if (!f32_mode) {
+        impl->fused.push_back(std::move(qkv_w));
+        w.qkv.w = impl->fused.back().data();
+      }
       impl->fused.push_back(std::move(qkv_b));
       w.qkv.b = impl->fused.back().data();
-      w.qkv.out = static_cast<int>(3 * h);
-      w.qkv.in = static_cast<int>(h);
       impl->layers.push_back(w);
     }
     if (error) return *error;
@@ -345,8 +389,12 @@ void BertModel::write(io::ModelWriter& writer) const {
                          static_cast<std::int64_t>(int8::groups(v.in)), 64},
                         v.q8->packed, int8::packed_size(v.out, v.in));
       floats(name + ".scale", v.q8->scale, {v.out});
-    } else {
+    } else if (v.w) {
       floats(name + ".weight", v.w, {v.out, v.in});
+    } else { // a folder's Q/K/V, held packed only
+      std::vector<float> w(static_cast<std::size_t>(v.out) * static_cast<std::size_t>(v.in));
+      f32::unpack(v.p32->packed, v.out, v.in, w.data());
+      floats(name + ".weight", w.data(), {v.out, v.in});
     }
     floats(name + ".bias", v.b, {v.out});
   };

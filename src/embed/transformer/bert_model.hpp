@@ -17,12 +17,15 @@
 // several threads, texts are bucketed by length into groups of similar total
 // size, one group per task.
 //
-// Weights stay in the safetensors mapping where they can be used in place
-// (the embedding tables and the per-layer matrices other than Q, K, V, which
-// are copied once into the fused matrix), so processes share those pages; a
-// converted file (encoder_file.hpp) holds the fused matrix too, so all of
-// its weights are used in place. In int8 mode the linear layers run the
-// int8 kernel (int8_linear.hpp) and the word embeddings are int8 rows.
+// The embedding tables and LayerNorm parameters stay in the safetensors
+// mapping (or a converted file's, encoder_file.hpp), so processes share
+// those pages. In float32 mode every linear layer is packed once at load
+// into panels for the f32 kernel (f32_linear.hpp; Q, K and V straight into
+// one fused matrix): that copy is private memory, 42.5 MB for MiniLM-L6,
+// and the forward pass reads only it; the row-major weights are read again
+// only to write a converted file. In int8 mode the linear layers run the
+// int8 kernel (int8_linear.hpp; a converted int8 file's codes are used in
+// place) and the word embeddings are int8 rows.
 //
 // Thread safety: immutable once loaded; forward() is const and may be called
 // from any number of threads at once. The Eigen code is bert_forward.inc,

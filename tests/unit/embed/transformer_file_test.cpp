@@ -55,9 +55,10 @@ std::vector<float> vectors(const TransformerEncoder& e, const std::vector<std::s
   return out;
 }
 
-// Each input alone: one text per call is the same computation every time,
-// while a batch's Eigen products at the AVX2 level can differ in the last
-// bit from call to call (heap layout; the same holds for a folder alone).
+// Each input alone, one text per call: at every level a text gives the same
+// bits alone as in a batch (the linear kernels sum each output in one fixed
+// order whatever the rows of the call, and pooling runs in a buffer of its
+// own), which the tests below check.
 std::vector<float> each_alone(const TransformerEncoder& e,
                               const std::vector<std::vector<std::int32_t>>& ids) {
   std::vector<float> out;
@@ -76,13 +77,6 @@ std::vector<float> each_alone(const TransformerEncoder& e, const std::vector<std
     out.insert(out.end(), v.begin(), v.end());
   }
   return out;
-}
-
-double max_diff(const std::vector<float>& a, const std::vector<float>& b) {
-  double m = a.size() == b.size() ? 0.0 : 1e9;
-  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i)
-    m = std::max(m, double(std::abs(a[i] - b[i])));
-  return m;
 }
 
 bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
@@ -125,19 +119,15 @@ TEST_CASE("converted f32 file gives the folder's vectors bit for bit",
       for (const auto& t : texts)
         REQUIRE(a.token_ids(t) == b.token_ids(t));
       const auto ids = reference_ids(name);
-      if (cpu::active_isa() == cpu::Isa::portable) {
-        CHECK(same_bits(each_alone(a, ids), each_alone(b, ids)));
-        CHECK(same_bits(vectors(a, ids), vectors(b, ids)));
-        CHECK(same_bits(each_alone(a, texts), each_alone(b, texts)));
-        CHECK(same_bits(vectors(a, texts), vectors(b, texts)));
-      } else {
-        // The AVX2 build of the Eigen forward pass can differ in the last
-        // bit between two calls on the same input (a folder against itself
-        // too: docs/encoders.md), so here the file is held to 1e-6.
-        CHECK(max_diff(each_alone(a, ids), each_alone(b, ids)) <= 1e-6);
-        CHECK(max_diff(vectors(a, ids), vectors(b, ids)) <= 1e-6);
-        CHECK(max_diff(vectors(a, texts), vectors(b, texts)) <= 1e-6);
-      }
+      CHECK(same_bits(each_alone(a, ids), each_alone(b, ids)));
+      CHECK(same_bits(vectors(a, ids), vectors(b, ids)));
+      CHECK(same_bits(each_alone(a, texts), each_alone(b, texts)));
+      CHECK(same_bits(vectors(a, texts), vectors(b, texts)));
+      // A text gives the same bits alone as in a batch (the linear kernels
+      // sum each output in one fixed order, whatever the rows of the call).
+      CHECK(same_bits(vectors(a, ids), vectors(a, ids)));
+      CHECK(same_bits(each_alone(a, ids), vectors(a, ids)));
+      CHECK(same_bits(each_alone(b, texts), vectors(b, texts)));
     }
     // Saving the loaded file again gives the same bytes.
     const std::string again = tmp / (std::string(name) + ".again.snlp");
@@ -153,10 +143,7 @@ TEST_CASE("int8 keeps cosine >= 0.995 to float32 on every fixture and on support
   const auto texts = support_texts();
   std::printf("\nint8 vs f32 at cpu level %s: cosine min / mean\n%-30s %-22s %-22s\n",
               cpu::isa_name(cpu::active_isa()), "model", "reference inputs", "support texts");
-  // Bit for bit at the portable level; see the test above for AVX2.
-  const auto same = [](const std::vector<float>& x, const std::vector<float>& y) {
-    return cpu::active_isa() == cpu::Isa::portable ? same_bits(x, y) : max_diff(x, y) <= 1e-6;
-  };
+  const auto same = same_bits;
   const auto check = [&](const std::string& label, const std::string& folder,
                          const std::vector<std::vector<std::int32_t>>& ids) {
     INFO(label);
@@ -177,7 +164,7 @@ TEST_CASE("int8 keeps cosine >= 0.995 to float32 on every fixture and on support
       CHECK(same(alone, each_alone(q_folder, ids)));
       CHECK(same(alone, each_alone(q_f32_file, ids)));
       CHECK(same(b, vectors(q_folder, ids)));
-      CHECK(max_diff(alone, b) <= 1e-6);
+      CHECK(same_bits(alone, b));
       ref = cosines(a, b, dim);
       CHECK(ref.first >= 0.995);
     }
@@ -187,8 +174,8 @@ TEST_CASE("int8 keeps cosine >= 0.995 to float32 on every fixture and on support
     const auto alone = each_alone(q_file, texts);
     CHECK(same(alone, each_alone(q_folder, texts)));
     CHECK(same(b, vectors(q_folder, texts)));
-    CHECK(max_diff(alone, b) <= 1e-6);
-    CHECK(max_diff(b, vectors(load(file, false, 2), texts)) <= 1e-6);
+    CHECK(same_bits(alone, b));
+    CHECK(same_bits(b, vectors(load(file, false, 2), texts)));
     char r[32], s[32];
     std::snprintf(r, sizeof r, ids.empty() ? "-" : "%.5f / %.5f", ref.first, ref.second);
     std::snprintf(s, sizeof s, "%.5f / %.5f", sup.first, sup.second);
