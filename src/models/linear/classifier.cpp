@@ -62,7 +62,7 @@ void TextClassifier::Impl::featurize_tokens(const text::TokenizedText& tokens,
   // The dense view, when it shares the n-grams, pools the raw values of the
   // rows looked up here (its own row of each classifier row is known).
   const bool shared =
-      dense != nullptr && encoded != nullptr && metrics.dense_weight > 0 && !dense_row_of.empty();
+      dense != nullptr && encoded != nullptr && metrics.dense_weight > 0 && dense_rows_shared;
   thread_local std::vector<std::int32_t> dense_rows;
   thread_local std::vector<float> raw_values;
   if (shared) {
@@ -70,10 +70,19 @@ void TextClassifier::Impl::featurize_tokens(const text::TokenizedText& tokens,
     raw_values.assign(f.value.begin(), f.value.end());
   }
   for (std::size_t i = 0; i < f.size(); ++i) {
-    const int row = row_of(f.index[i]);
-    if (shared) dense_rows[i] = row >= 0 ? dense_row_of[static_cast<std::size_t>(row)] : -1;
-    if (use_idf) f.value[i] *= row >= 0 ? idf[row] : default_idf;
-    f.index[i] = row >= 0 ? static_cast<std::uint32_t>(row) : kUnseen;
+    const Slot* slot = slot_of(f.index[i]);
+    if (slot == nullptr) {
+      if (shared) dense_rows[i] = -1;
+      if (use_idf) f.value[i] *= default_idf;
+      f.index[i] = kUnseen;
+      continue;
+    }
+    if (shared) dense_rows[i] = slot->dense_row;
+    if (use_idf) f.value[i] *= slot->idf;
+    f.index[i] = slot->row;
+    // An explanation reads the row's mean weight (explain_features); the
+    // array is larger than L2, so its line is fetched while scoring runs.
+    if (origins) __builtin_prefetch(row_mean.data() + slot->row);
   }
   if (encoded != nullptr) *encoded = false;
   if (shared) {
@@ -313,7 +322,7 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind,
   int bits = 1;
   while (cap < 2 * impl->rows)
     cap <<= 1, ++bits;
-  impl->table.assign(cap, Impl::Slot{0, 0});
+  impl->table.assign(cap, Impl::Slot{0, 0, 0.0f, -1});
   impl->table_shift = static_cast<std::uint32_t>(32 - bits);
   const auto mask = static_cast<std::uint32_t>(cap - 1);
   for (std::size_t r = 0; r < impl->rows; ++r) {
@@ -324,7 +333,8 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind,
       if (impl->table[h].key == b + 1) return bad("duplicate row bucket");
       h = (h + 1) & mask;
     }
-    impl->table[h] = Impl::Slot{b + 1, static_cast<std::uint32_t>(r)};
+    impl->table[h] =
+        Impl::Slot{b + 1, static_cast<std::uint32_t>(r), impl->use_idf ? impl->idf[r] : 1.0f, -1};
   }
   // Metadata describing a dense view without its tensors would silently
   // change every prediction. (Tensors without the metadata load with weight
@@ -389,9 +399,10 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind,
     impl->dense_dim = static_cast<std::size_t>(encoder.value().dim());
     impl->dense_centroids = centroids.value()->as<float>();
     if (same_features(encoder.value().feature_options(), impl->feature_options)) {
-      impl->dense_row_of.resize(impl->rows);
-      for (std::size_t r = 0; r < impl->rows; ++r)
-        impl->dense_row_of[r] = encoder.value().feature_row(impl->row_buckets[r]);
+      for (Impl::Slot& slot : impl->table)
+        if (slot.key != 0)
+          slot.dense_row = encoder.value().feature_row(impl->row_buckets[slot.row]);
+      impl->dense_rows_shared = true;
     }
     impl->dense_encoder.emplace(std::move(encoder.value()));
   }
@@ -556,17 +567,33 @@ void TextClassifier::Impl::explain_features(const text::TokenizedText& tokens,
                        ? 0.0f
                        : f.value[e] * (weight(r, label) - row_mean[r]) / float(occurrences[e]);
   }
+  // A word's char n-grams come one after another: their sum is kept in a
+  // register (`run`, for token `run_token`) and stored when another token's
+  // turn comes. Adding through memory made each occurrence wait for the
+  // previous one's store; the additions per token keep their order, so the
+  // sums are the same bits.
+  constexpr std::uint32_t kNoToken = 0xFFFFFFFFu;
+  std::uint32_t run_token = kNoToken;
+  float run = 0.0f;
   for (const auto& o : f.origins) {
     if (f.index[o.entry] == kUnseen) continue;
     const float contrib = per_entry[o.entry];
     if (o.token_first == o.token_last) { // a char n-gram or unigram: one token
-      per_token[o.token_first] += contrib;
+      if (o.token_first != run_token) {
+        if (run_token != kNoToken) per_token[run_token] = run;
+        run_token = o.token_first;
+        run = per_token[run_token];
+      }
+      run += contrib;
       continue;
     }
+    if (run_token != kNoToken) per_token[run_token] = run;
+    run_token = kNoToken;
     const float share = contrib / float(o.token_last - o.token_first + 1);
     for (std::uint32_t t = o.token_first; t <= o.token_last; ++t)
       per_token[t] += share;
   }
+  if (run_token != kNoToken) per_token[run_token] = run;
   // Only the strongest max_spans each way are needed: partition out the
   // positive and negative tokens, then partially sort each side.
   order.clear();

@@ -53,11 +53,15 @@ struct TextClassifier::Impl {
   bool refit = false;          // weights refitted on train + validation
   std::vector<float> row_mean; // per row: mean weight over the labels
 
-  // Open-addressing table bucket -> row, built at load: key and row share
-  // one 8-byte slot, so a probe touches one cache line.
+  // Open-addressing table bucket -> row, built at load. A slot also holds
+  // what featurization reads of its row (the IDF and the dense view's row),
+  // so that a feature costs one cache line, not three: the per-row arrays
+  // are larger than L2, and their misses were most of featurize_tokens.
   struct Slot {
     std::uint32_t key; // bucket + 1; 0 = empty
     std::uint32_t row;
+    float idf;              // idf[row] (unused without IDF)
+    std::int32_t dense_row; // the dense view's row of `row`, or -1 (none, or not shared)
   };
   std::vector<Slot> table;
   std::uint32_t table_shift = 32;
@@ -68,10 +72,11 @@ struct TextClassifier::Impl {
   std::optional<embed::StaticEncoder> dense_encoder;
   const float* dense_centroids = nullptr;
   std::size_t dense_dim = 0;
-  // When the encoder hashes the same n-grams as `extractor`: its row of each
-  // classifier row (-1: none), so featurize() hands it the raw values of the
-  // rows it looked up instead of it featurizing again. Empty otherwise.
-  std::vector<std::int32_t> dense_row_of;
+  // When the encoder hashes the same n-grams as `extractor`: each slot of
+  // the table holds the encoder's row of its classifier row, so featurize()
+  // hands the encoder the raw values of the rows it looked up instead of it
+  // featurizing again.
+  bool dense_rows_shared = false;
   // Or a frozen encoder given at training (ClassifierTrainOptions::encoder)
   // and again at load: not in the file, which records its fingerprint.
   std::shared_ptr<const embed::Encoder> frozen_encoder;
@@ -88,13 +93,14 @@ struct TextClassifier::Impl {
     const auto mask = static_cast<std::uint32_t>(table.size() - 1);
     return static_cast<std::uint32_t>((bucket * 0x9E3779B1u) >> table_shift) & mask;
   }
-  int row_of(std::uint32_t bucket) const noexcept {
-    if (table.empty()) return -1;
+  // The slot of `bucket`, or null for a bucket unseen in training.
+  const Slot* slot_of(std::uint32_t bucket) const noexcept {
+    if (table.empty()) return nullptr;
     const auto mask = static_cast<std::uint32_t>(table.size() - 1);
     for (std::uint32_t h = home_slot(bucket);; h = (h + 1) & mask) {
-      const Slot slot = table[h];
-      if (slot.key == bucket + 1) return static_cast<int>(slot.row);
-      if (slot.key == 0) return -1;
+      const Slot& slot = table[h];
+      if (slot.key == bucket + 1) return &slot;
+      if (slot.key == 0) return nullptr;
     }
   }
 
@@ -102,7 +108,7 @@ struct TextClassifier::Impl {
   // afterwards f.index holds rows (entries of unseen buckets are removed).
   // With `dense` and `encoded`, also writes the dense view's vector of the
   // text to (*dense)[0..dense_dim) from the same features when the view is
-  // used and shares them (dense_row_of), and says so in *encoded. Returns whether the text
+  // used and shares them (dense_rows_shared), and says so in *encoded. Returns whether the text
   // needed UTF-8 repair.
   bool featurize(std::string_view text, text::TokenizedText& tokens, features::SparseFeatures& f,
                  bool origins, std::vector<float>* dense = nullptr, bool* encoded = nullptr) const;
