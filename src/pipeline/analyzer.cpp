@@ -2,6 +2,7 @@
 // share nothing mutable, so one Analyzer serves any number of threads.
 #include "supportnlp/pipeline/analyzer.hpp"
 
+#include "pipeline/ticket_encoder.hpp"
 #include "supportnlp/embed/static_encoder.hpp"
 #include "supportnlp/embed/transformer_encoder.hpp"
 #include "supportnlp/io/model_file.hpp"
@@ -157,7 +158,10 @@ Result<Analyzer> Analyzer::open(const BundlePaths& paths, AnalyzerOptions option
   if (!paths.transformer_encoder.empty()) {
     auto t = embed::TransformerEncoder::load(paths.transformer_encoder);
     if (!t) return t.error();
-    encoders.transformer = std::make_shared<embed::TransformerEncoder>(std::move(t).value());
+    // One transformer vector per ticket, when the intent model and the KB
+    // both use it (ticket_encoder.hpp).
+    encoders.transformer = std::make_shared<detail::TicketEncoder>(
+        std::make_shared<embed::TransformerEncoder>(std::move(t).value()));
     impl->transformer = encoders.transformer;
   }
   if (!paths.intent_model.empty()) {

@@ -111,6 +111,42 @@ TEST_CASE("a bundle's transformer serves the KB and intent model built with it",
   CHECK(a.kb_hits.size() <= 3);
 }
 
+TEST_CASE("intent and KB share one transformer vector per ticket, with unshared answers",
+          "[pipeline][encoder]") {
+  // The Analyzer hands both stages one TicketEncoder (ticket_encoder.hpp):
+  // the KB's search reuses the vector the intent model made. Its answers
+  // must be those of the same models loaded on their own, for each ticket
+  // in turn, a repeated ticket included.
+  auto bert = fixture_encoder("bert-bare");
+  Bundle b;
+  b.add_transformer("bert-bare");
+  b.add_intent(bert);
+  b.add_kb(bert);
+  auto analyzer = Analyzer::open_directory(b.path());
+  REQUIRE(analyzer);
+  auto intent = models::IntentClassifier::load((b.dir / "models" / "intent.snlp").string(), bert);
+  REQUIRE(intent);
+  auto kb = search::KnowledgeBase::load((b.dir / "kb" / "kb.snlp").string(), bert);
+  REQUIRE(kb);
+  for (const char* text : {"where is my refund", "i cannot log in to my account",
+                           "where is my refund", "my parcel has not arrived"}) {
+    INFO(text);
+    const auto a = analyzer->analyze(text);
+    REQUIRE(a.intent);
+    const auto direct = intent->classify(text, 3);
+    CHECK(a.intent->label == direct.label);
+    CHECK(a.intent->confidence == direct.confidence);
+    search::SearchOptions so;
+    so.top_k = 3;
+    const auto hits = kb->search(text, so);
+    REQUIRE(a.kb_hits.size() == hits.size());
+    for (std::size_t i = 0; i < hits.size(); ++i) {
+      CHECK(a.kb_hits[i].article_id == hits[i].article_id);
+      CHECK(a.kb_hits[i].dense_score == hits[i].dense_score);
+    }
+  }
+}
+
 TEST_CASE("a model needing an encoder the bundle lacks is an error naming it",
           "[pipeline][encoder]") {
   auto bert = fixture_encoder("bert-bare");
