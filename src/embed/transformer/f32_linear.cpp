@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
 
 namespace supportnlp::embed::transformer::f32 {
 namespace {
@@ -101,6 +102,19 @@ void linear_portable(const float* x, std::size_t n, std::size_t ldx, const Packe
 
 #ifdef SUPPORTNLP_CPU_X86
 
+// Calls tile(std::integral_constant<int, R>{}) with R == rows, for the
+// 1..Max rows left after a kernel's full tiles (each count is its own
+// instantiation: the tile's sums stay in registers).
+template <int Max, typename Tile>
+inline void tail_tile(std::size_t rows, const Tile& tile) {
+  if constexpr (Max >= 1) {
+    if (rows == Max)
+      tile(std::integral_constant<int, Max>{});
+    else
+      tail_tile<Max - 1>(rows, tile);
+  }
+}
+
 // AVX2: a panel is two registers of 8 columns; R rows x 2 = 2R sums, each
 // input value broadcast once per k and used for both halves.
 template <int R>
@@ -149,25 +163,9 @@ SUPPORTNLP_TARGET_AVX2 void linear_avx2(const float* x, std::size_t n, std::size
         tile_avx2<6>(wp, l.in, x + r * ldx, ldx, bias, o0, o1, y + r * ldy, ldy);
       const float* xr = x + r * ldx;
       float* yr = y + r * ldy;
-      switch (re - r) {
-      case 5:
-        tile_avx2<5>(wp, l.in, xr, ldx, bias, o0, o1, yr, ldy);
-        break;
-      case 4:
-        tile_avx2<4>(wp, l.in, xr, ldx, bias, o0, o1, yr, ldy);
-        break;
-      case 3:
-        tile_avx2<3>(wp, l.in, xr, ldx, bias, o0, o1, yr, ldy);
-        break;
-      case 2:
-        tile_avx2<2>(wp, l.in, xr, ldx, bias, o0, o1, yr, ldy);
-        break;
-      case 1:
-        tile_avx2<1>(wp, l.in, xr, ldx, bias, o0, o1, yr, ldy);
-        break;
-      default:
-        break;
-      }
+      tail_tile<5>(re - r, [&](auto rows) {
+        tile_avx2<rows.value>(wp, l.in, xr, ldx, bias, o0, o1, yr, ldy);
+      });
     }
   }
 }
@@ -215,31 +213,9 @@ SUPPORTNLP_TARGET_AVX512 inline void rows_avx512(const float* wp, std::size_t sp
     tile_avx512<8, V>(wp, span, in, x + r * ldx, ldx, bias, o, out, y + r * ldy, ldy);
   const float* xr = x + r * ldx;
   float* yr = y + r * ldy;
-  switch (r1 - r) {
-  case 7:
-    tile_avx512<7, V>(wp, span, in, xr, ldx, bias, o, out, yr, ldy);
-    break;
-  case 6:
-    tile_avx512<6, V>(wp, span, in, xr, ldx, bias, o, out, yr, ldy);
-    break;
-  case 5:
-    tile_avx512<5, V>(wp, span, in, xr, ldx, bias, o, out, yr, ldy);
-    break;
-  case 4:
-    tile_avx512<4, V>(wp, span, in, xr, ldx, bias, o, out, yr, ldy);
-    break;
-  case 3:
-    tile_avx512<3, V>(wp, span, in, xr, ldx, bias, o, out, yr, ldy);
-    break;
-  case 2:
-    tile_avx512<2, V>(wp, span, in, xr, ldx, bias, o, out, yr, ldy);
-    break;
-  case 1:
-    tile_avx512<1, V>(wp, span, in, xr, ldx, bias, o, out, yr, ldy);
-    break;
-  default:
-    break;
-  }
+  tail_tile<7>(r1 - r, [&](auto rows) {
+    tile_avx512<rows.value, V>(wp, span, in, xr, ldx, bias, o, out, yr, ldy);
+  });
 }
 
 SUPPORTNLP_TARGET_AVX512 void linear_avx512(const float* x, std::size_t n, std::size_t ldx,
@@ -283,15 +259,6 @@ void unpack(const float* packed, int out, int in, float* w) noexcept {
     for (int k = 0; k < in; ++k)
       row[k] = panel[static_cast<std::size_t>(k) * kPanel + j];
   }
-}
-
-cpu::Isa linear_level(cpu::Isa isa) noexcept {
-#ifdef SUPPORTNLP_CPU_X86
-  return isa;
-#else
-  (void)isa;
-  return cpu::Isa::portable;
-#endif
 }
 
 LinearFn linear_for(cpu::Isa isa) noexcept {

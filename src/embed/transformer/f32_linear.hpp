@@ -62,7 +62,5 @@ using LinearFn = void (*)(const float* x, std::size_t n, std::size_t ldx, const 
 
 /// The kernel of `isa` (the best one at or below it that this build has).
 LinearFn linear_for(cpu::Isa isa) noexcept;
-/// The level linear_for(isa) actually runs (for tests and messages).
-cpu::Isa linear_level(cpu::Isa isa) noexcept;
 
 } // namespace supportnlp::embed::transformer::f32

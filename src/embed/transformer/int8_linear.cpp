@@ -302,15 +302,6 @@ void dequantize_row(const std::int8_t* q, float scale, int n, float* out) noexce
     out[j] = static_cast<float>(q[j]) * scale;
 }
 
-cpu::Isa linear_level(cpu::Isa isa) noexcept {
-#ifdef SUPPORTNLP_CPU_X86
-  return isa;
-#else
-  (void)isa;
-  return cpu::Isa::portable;
-#endif
-}
-
 LinearFn linear_for(cpu::Isa isa) noexcept {
 #ifdef SUPPORTNLP_CPU_X86
   if (isa >= cpu::Isa::avx512) return linear<kernel_vnni>;

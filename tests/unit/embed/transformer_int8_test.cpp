@@ -116,7 +116,7 @@ TEST_CASE("int8 linear: every level gives the portable bits, close to float32",
         }
       }
       for (cpu::Isa isa : {cpu::Isa::avx2, cpu::Isa::avx512}) {
-        if (!cpu::supported(isa) || q8::linear_level(isa) != isa) continue;
+        if (!cpu::supported(isa)) continue;
         INFO("level " << cpu::isa_name(isa));
         std::vector<float> y(n * ldy, -7.0f);
         q8::linear_for(isa)(x.data(), n, ldx, l.view(), l.b.data(), y.data(), ldy);
