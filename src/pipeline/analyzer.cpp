@@ -2,6 +2,7 @@
 // share nothing mutable, so one Analyzer serves any number of threads.
 #include "supportnlp/pipeline/analyzer.hpp"
 
+#include "embed/featurizer.hpp"
 #include "pipeline/ticket_encoder.hpp"
 #include "supportnlp/embed/static_encoder.hpp"
 #include "supportnlp/embed/transformer_encoder.hpp"
@@ -31,6 +32,11 @@ struct Analyzer::Impl {
   std::shared_ptr<const embed::Encoder> transformer; // the bundle's, if any
   rules::UrgencyRules urgency;
   rules::PiiDetector pii;
+  // The KB's encoder when it is the bundle's static encoder and hashes its
+  // n-grams as the intent model does: a ticket's n-grams are then hashed
+  // once for both (features::extract_pair) with these two extractors.
+  std::shared_ptr<const embed::StaticEncoder> kb_static;
+  std::optional<features::NgramExtractor> intent_ngrams, kb_ngrams;
 
   explicit Impl(const AnalyzerOptions& o) : options(o), urgency(o.urgency), pii(o.pii) {}
 };
@@ -150,10 +156,12 @@ Result<Analyzer> Analyzer::open(const BundlePaths& paths, AnalyzerOptions option
     impl->language.emplace(std::move(language).value());
   }
   BundleEncoders encoders;
+  std::shared_ptr<const embed::StaticEncoder> static_encoder;
   if (!paths.encoder_model.empty()) {
     auto e = embed::StaticEncoder::load(paths.encoder_model);
     if (!e) return e.error();
-    encoders.static_encoder = std::make_shared<embed::StaticEncoder>(std::move(e).value());
+    static_encoder = std::make_shared<embed::StaticEncoder>(std::move(e).value());
+    encoders.static_encoder = static_encoder;
   }
   if (!paths.transformer_encoder.empty()) {
     auto t = embed::TransformerEncoder::load(paths.transformer_encoder);
@@ -189,6 +197,16 @@ Result<Analyzer> Analyzer::open(const BundlePaths& paths, AnalyzerOptions option
     auto kb = search::open_knowledge_base(paths.knowledge_base, encoder);
     if (!kb) return kb.error();
     impl->kb.emplace(std::move(kb).value());
+  }
+  if (impl->intent && impl->kb && static_encoder &&
+      impl->kb->encoder() == encoders.static_encoder) {
+    features::NgramExtractor intent_ngrams(impl->intent->classifier().feature_options());
+    features::NgramExtractor kb_ngrams(static_encoder->feature_options());
+    if (intent_ngrams.shares_hashes(kb_ngrams)) {
+      impl->kb_static = static_encoder;
+      impl->intent_ngrams.emplace(intent_ngrams);
+      impl->kb_ngrams.emplace(kb_ngrams);
+    }
   }
   return Analyzer(std::move(impl));
 }
@@ -230,6 +248,10 @@ void Analyzer::analyze(std::string_view whole_text, TicketAnalysis& out) const {
   }
   out.intent.reset();
   out.intent_evidence.clear();
+  const bool kb_search = impl.kb && o.kb_top_k > 0;
+  // The KB's query vector when it was encoded from n-grams shared with the
+  // intent model (null: the KB encodes the ticket itself).
+  const float* kb_vector = nullptr;
   if (impl.intent) {
     const auto& intent = *impl.intent;
     if (has_no_words(text)) {
@@ -243,7 +265,21 @@ void Analyzer::analyze(std::string_view whole_text, TicketAnalysis& out) const {
       // One featurization for both answers; an out-of-scope ticket gets no
       // explanation (it would explain a label nobody routes to).
       thread_local models::Explanation why;
-      out.intent = intent.classify_explained(tokens, o.intent_top_k, o.intent_evidence, why);
+      if (kb_search && impl.kb_static && text.size() <= embed::kMaxFeatureBytes) {
+        // One pass over the n-grams for both; the encoder reads a longer
+        // text's first MiB only, so it encodes that one itself.
+        thread_local features::SparseFeatures intent_features, kb_features;
+        thread_local std::vector<float> vector;
+        features::extract_pair(tokens, *impl.intent_ngrams, intent_features, true, *impl.kb_ngrams,
+                               kb_features);
+        vector.resize(static_cast<std::size_t>(impl.kb_static->dim()));
+        impl.kb_static->encode_features(kb_features, vector.data());
+        kb_vector = vector.data();
+        out.intent = intent.classify_explained(tokens, intent_features, o.intent_top_k,
+                                               o.intent_evidence, why);
+      } else {
+        out.intent = intent.classify_explained(tokens, o.intent_top_k, o.intent_evidence, why);
+      }
       if (!out.intent->out_of_scope)
         out.intent_evidence.assign(why.toward.begin(), why.toward.end());
     } else {
@@ -253,11 +289,11 @@ void Analyzer::analyze(std::string_view whole_text, TicketAnalysis& out) const {
   }
   impl.urgency.assess(text, double(out.sentiment.score), out.urgency);
   out.kb_hits.clear();
-  if (impl.kb && o.kb_top_k > 0) {
+  if (kb_search) {
     search::SearchOptions so;
     so.top_k = o.kb_top_k;
     so.highlight = o.kb_highlight;
-    out.kb_hits = impl.kb->search(tokens, so);
+    out.kb_hits = impl.kb->search(tokens, kb_vector, so);
   }
   impl.pii.redact(text, out.pii);
   tokens.source = {};

@@ -50,16 +50,23 @@ float fused_score(SearchMode mode, const SearchOptions& options, const Candidate
 
 std::vector<SearchHit> KnowledgeBase::search(std::string_view query,
                                              const SearchOptions& options) const {
-  return search_tokens(query, nullptr, options);
+  return search_tokens(query, nullptr, nullptr, options);
 }
 
 std::vector<SearchHit> KnowledgeBase::search(const text::TokenizedText& query,
                                              const SearchOptions& options) const {
-  return search_tokens(query.source, &query, options);
+  return search_tokens(query.source, &query, nullptr, options);
+}
+
+std::vector<SearchHit> KnowledgeBase::search(const text::TokenizedText& query,
+                                             const float* query_vector,
+                                             const SearchOptions& options) const {
+  return search_tokens(query.source, &query, query_vector, options);
 }
 
 std::vector<SearchHit> KnowledgeBase::search_tokens(std::string_view query,
                                                     const text::TokenizedText* tokens,
+                                                    const float* vector,
                                                     const SearchOptions& options) const {
   std::vector<SearchHit> hits;
   const Impl& impl = *impl_;
@@ -88,12 +95,15 @@ std::vector<SearchHit> KnowledgeBase::search_tokens(std::string_view query,
   float dense_floor = 0.0f;
   if (mode != SearchMode::lexical) {
     thread_local std::vector<float> q;
-    q.resize(static_cast<std::size_t>(impl.encoder->dim()));
-    if (tokens != nullptr)
-      impl.encoder->encode_tokens(*tokens, q.data());
-    else
-      impl.encoder->encode(query, q.data());
-    impl.dense.search(q.data(), pool, list);
+    if (vector == nullptr) {
+      q.resize(static_cast<std::size_t>(impl.encoder->dim()));
+      if (tokens != nullptr)
+        impl.encoder->encode_tokens(*tokens, q.data());
+      else
+        impl.encoder->encode(query, q.data());
+      vector = q.data();
+    }
+    impl.dense.search(vector, pool, list);
     for (std::size_t r = 0; r < list.size(); ++r) {
       Candidate& c = candidate(list[r].id);
       c.dense = list[r].score;

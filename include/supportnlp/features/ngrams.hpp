@@ -117,9 +117,24 @@ public:
   void extract(const text::TokenizedText& text, SparseFeatures& out,
                bool with_origins = false) const;
 
+  /// True if this extractor and `other` hash every n-gram they both take to
+  /// the same value (same seed, entity_tokens and punctuation; buckets and
+  /// ranges may differ), so that extract_pair() hashes each only once.
+  bool shares_hashes(const NgramExtractor& other) const noexcept;
+
 private:
   NgramOptions options_;
 };
+
+/// Fills `out_a` and `out_b` with exactly what `a.extract(text, out_a,
+/// origins_a)` and `b.extract(text, out_b)` give, in one pass over the text
+/// when a.shares_hashes(b): an n-gram both extractors take (e.g. the word and
+/// 3-5 character n-grams of an intent model and of an encoder with the same
+/// seed) is hashed once and added to both vectors. Otherwise, or if `out_a`
+/// and `out_b` are the same object, it runs the two extractions. Never
+/// fails; thread safety as extract().
+void extract_pair(const text::TokenizedText& text, const NgramExtractor& a, SparseFeatures& out_a,
+                  bool origins_a, const NgramExtractor& b, SparseFeatures& out_b);
 
 /// Multiplies each value of `features` by `weights[index]` (e.g. stored IDF
 /// weights; null: no weighting) and then, if `l2_normalize`, scales the

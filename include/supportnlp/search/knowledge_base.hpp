@@ -159,6 +159,13 @@ public:
   /// search(query.source, options); `query.source` must still be alive.
   std::vector<SearchHit> search(const text::TokenizedText& query,
                                 const SearchOptions& options = {}) const;
+  /// Same with the query's vector already encoded by encoder()
+  /// (encoder()->dim() floats, read during the call; e.g. from features
+  /// shared with another model): the same hits as search(query, options)
+  /// when `query_vector` is encoder()->encode_tokens(query). Null: the
+  /// query is encoded here. A lexical-only KB or search ignores it.
+  std::vector<SearchHit> search(const text::TokenizedText& query, const float* query_vector,
+                                const SearchOptions& options = {}) const;
 
   /// Writes the KB (articles, passages, both indexes; kind "kb") atomically.
   [[nodiscard]] Result<void> save(const std::string& path) const;
@@ -177,9 +184,10 @@ private:
   explicit KnowledgeBase(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
   std::shared_ptr<const Impl> impl_;
   Impl& mutable_impl();
-  // Both search()es; `tokens` (of `query`, default options) may be null.
+  // Every search(); `tokens` (of `query`, default options) and `vector`
+  // (the query's, if already encoded) may be null.
   std::vector<SearchHit> search_tokens(std::string_view query, const text::TokenizedText* tokens,
-                                       const SearchOptions& options) const;
+                                       const float* vector, const SearchOptions& options) const;
 };
 
 /// A passage of an article body: byte range [begin, end).

@@ -168,6 +168,15 @@ IntentResult IntentClassifier::classify_explained(const text::TokenizedText& tok
   return to_result(p);
 }
 
+IntentResult IntentClassifier::classify_explained(const text::TokenizedText& tokens,
+                                                  features::SparseFeatures& features,
+                                                  std::size_t top_k, std::size_t max_spans,
+                                                  Explanation& why) const {
+  thread_local Prediction p;
+  model_.predict_explain(tokens, features, top_k, max_spans, p, why);
+  return to_result(p);
+}
+
 Explanation IntentClassifier::explain(std::string_view text, std::string_view label,
                                       std::size_t max_spans) const {
   const int index = model_.label_index(label);

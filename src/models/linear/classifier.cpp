@@ -54,6 +54,11 @@ void TextClassifier::Impl::featurize_tokens(const text::TokenizedText& tokens,
                                             features::SparseFeatures& f, bool origins,
                                             std::vector<float>* dense, bool* encoded) const {
   extractor.extract(tokens, f, origins);
+  featurize_extracted(f, origins, dense, encoded);
+}
+
+void TextClassifier::Impl::featurize_extracted(features::SparseFeatures& f, bool origins,
+                                               std::vector<float>* dense, bool* encoded) const {
   // The table is larger than L2: start every feature's first probe before
   // the lookups below need it.
   if (!table.empty())
@@ -496,7 +501,7 @@ bool TextClassifier::probabilities(std::string_view text, float* out) const {
 void TextClassifier::predict(std::string_view text, std::size_t top_k, Prediction& out) const {
   Scratch& s = scratch();
   out.repaired_utf8 = impl_->featurize(text, s.tokens, s.features, false, &s.dense, &s.encoded);
-  decide(s.tokens, s, top_k, out);
+  decide(s.tokens, s.features, s, top_k, out);
 }
 
 void TextClassifier::predict(const text::TokenizedText& tokens, std::size_t top_k,
@@ -504,14 +509,14 @@ void TextClassifier::predict(const text::TokenizedText& tokens, std::size_t top_
   Scratch& s = scratch();
   impl_->featurize_tokens(tokens, s.features, false, &s.dense, &s.encoded);
   out.repaired_utf8 = tokens.repaired_utf8;
-  decide(tokens, s, top_k, out);
+  decide(tokens, s.features, s, top_k, out);
 }
 
-void TextClassifier::decide(const text::TokenizedText& tokens, Scratch& s, std::size_t top_k,
-                            Prediction& out) const {
+void TextClassifier::decide(const text::TokenizedText& tokens, const features::SparseFeatures& f,
+                            Scratch& s, std::size_t top_k, Prediction& out) const {
   const std::size_t k = impl_->k;
   s.scores.resize(k);
-  impl_->raw_scores(s.features, s.scores.data());
+  impl_->raw_scores(f, s.scores.data());
   impl_->calibrate(s.scores.data(), impl_->metrics.temperature);
   impl_->mix_dense(tokens, s.encoded, s.scores.data(), s.dense);
   std::size_t best = 0;
@@ -635,7 +640,7 @@ void TextClassifier::predict_explain(std::string_view text, std::size_t top_k,
                                      Explanation& why) const {
   Scratch& s = scratch();
   out.repaired_utf8 = impl_->featurize(text, s.tokens, s.features, true, &s.dense, &s.encoded);
-  decide(s.tokens, s, top_k, out);
+  decide(s.tokens, s.features, s, top_k, out);
   impl_->explain_features(s.tokens, s.features, out.label, max_spans, why);
 }
 
@@ -645,8 +650,19 @@ void TextClassifier::predict_explain(const text::TokenizedText& tokens, std::siz
   Scratch& s = scratch();
   impl_->featurize_tokens(tokens, s.features, true, &s.dense, &s.encoded);
   out.repaired_utf8 = tokens.repaired_utf8;
-  decide(tokens, s, top_k, out);
+  decide(tokens, s.features, s, top_k, out);
   impl_->explain_features(tokens, s.features, out.label, max_spans, why);
+}
+
+void TextClassifier::predict_explain(const text::TokenizedText& tokens,
+                                     features::SparseFeatures& features, std::size_t top_k,
+                                     std::size_t max_spans, Prediction& out,
+                                     Explanation& why) const {
+  Scratch& s = scratch();
+  impl_->featurize_extracted(features, true, &s.dense, &s.encoded);
+  out.repaired_utf8 = tokens.repaired_utf8;
+  decide(tokens, features, s, top_k, out);
+  impl_->explain_features(tokens, features, out.label, max_spans, why);
 }
 
 double expected_calibration_error(const std::vector<float>& confidence,

@@ -117,6 +117,9 @@ struct TextClassifier::Impl {
   void featurize_tokens(const text::TokenizedText& tokens, features::SparseFeatures& f,
                         bool origins, std::vector<float>* dense = nullptr,
                         bool* encoded = nullptr) const;
+  // What featurize_tokens() does after extracting the n-grams into `f`.
+  void featurize_extracted(features::SparseFeatures& f, bool origins, std::vector<float>* dense,
+                           bool* encoded) const;
   // Explanation of `label` from features featurized with origins.
   void explain_features(const text::TokenizedText& tokens, const features::SparseFeatures& f,
                         std::uint32_t label, std::size_t max_spans, Explanation& out) const;

@@ -221,3 +221,76 @@ TEST_CASE("weight_features applies weights and normalizes", "[features]") {
   CHECK(f.value[0] == Approx(0.6f));
   CHECK(f.value[1] == Approx(0.8f));
 }
+
+TEST_CASE("extract_pair gives exactly the features of two extractions", "[features]") {
+  // Pairs that share hashes (an intent model's 1-5 and an encoder's 3-5
+  // char n-grams; across-word n-grams on one side only; disabled ranges) and
+  // pairs that do not (another seed, entity or punctuation setting).
+  NgramOptions intent;
+  intent.buckets = 1u << 17;
+  intent.char_min_n = 1;
+  intent.seed = 24301;
+  NgramOptions encoder = intent;
+  encoder.buckets = 1u << 24;
+  encoder.char_min_n = 3;
+  NgramOptions across = intent;
+  across.char_across_words = true;
+  across.word_max_n = 3;
+  across.sublinear_tf = false;
+  NgramOptions words_only = encoder;
+  words_only.char_min_n = 0;
+  NgramOptions chars_only = encoder;
+  chars_only.word_min_n = 3;
+  chars_only.word_max_n = 2;
+  NgramOptions other_seed = encoder;
+  other_seed.seed = 7;
+  NgramOptions literal = encoder;
+  literal.entity_tokens = false;
+  NgramOptions no_punct = encoder;
+  no_punct.punctuation = false;
+  const std::pair<NgramOptions, NgramOptions> pairs[] = {
+      {intent, encoder},    {encoder, intent},    {intent, across}, {across, encoder},
+      {intent, words_only}, {chars_only, intent}, {intent, intent}, {intent, other_seed},
+      {literal, intent},    {intent, no_punct}};
+  std::string long_word(200, 'x');
+  const std::string texts[] = {"Where is my refund? I was charged twice for ORD-99812!",
+                               "I can't log-in, see https://x.com/a?b=1 :-) 😡 bob@x.com",
+                               "Где мой заказ? 注文はどこですか naïve café " + long_word,
+                               "bad \xff\xfe bytes \xc3",
+                               "",
+                               "ok",
+                               std::string(3000, 'a') + " " + std::string(40, 'b') +
+                                   " refund refund refund"};
+  Tokenizer tok;
+  for (const auto& [oa, ob] : pairs) {
+    const NgramExtractor a(oa), b(ob);
+    const bool shares = oa.seed == ob.seed && oa.entity_tokens == ob.entity_tokens &&
+                        oa.punctuation == ob.punctuation;
+    CHECK(a.shares_hashes(b) == shares);
+    // One pair of buffers reused across texts, as a caller would.
+    SparseFeatures pa, pb;
+    for (const auto& s : texts) {
+      INFO(s);
+      auto t = tok.tokenize(s);
+      for (const bool origins : {false, true}) {
+        SparseFeatures ea, eb;
+        a.extract(t, ea, origins);
+        b.extract(t, eb);
+        supportnlp::features::extract_pair(t, a, pa, origins, b, pb);
+        CHECK(pa.index == ea.index);
+        CHECK(pa.value == ea.value);
+        CHECK(pa.word_entries == ea.word_entries);
+        REQUIRE(pa.origins.size() == ea.origins.size());
+        for (std::size_t i = 0; i < ea.origins.size(); ++i) {
+          CHECK(pa.origins[i].entry == ea.origins[i].entry);
+          CHECK(pa.origins[i].token_first == ea.origins[i].token_first);
+          CHECK(pa.origins[i].token_last == ea.origins[i].token_last);
+        }
+        CHECK(pb.index == eb.index);
+        CHECK(pb.value == eb.value);
+        CHECK(pb.word_entries == eb.word_entries);
+        CHECK(pb.origins.empty());
+      }
+    }
+  }
+}

@@ -3,6 +3,7 @@
 // give exactly what the same component gives from the text, bit for bit:
 // tokenizing once is a saving, never a change of answer.
 #include <supportnlp/embed/static_encoder.hpp>
+#include <supportnlp/features/ngrams.hpp>
 #include <supportnlp/models/intent/intent.hpp>
 #include <supportnlp/models/sentiment/sentiment.hpp>
 #include <supportnlp/pipeline/analyzer.hpp>
@@ -84,6 +85,11 @@ TEST_CASE("token stream: every model answers the same from tokens as from text",
   supportnlp::models::Explanation why_text, why_tokens;
   std::vector<float> v_text(dim), v_tokens(dim);
   std::vector<supportnlp::search::ScoredId> l_text, l_tokens;
+  const supportnlp::features::NgramExtractor intent_ngrams(clf.feature_options());
+  const supportnlp::features::NgramExtractor encoder_ngrams(encoder->feature_options());
+  REQUIRE(intent_ngrams.shares_hashes(encoder_ngrams)); // the bundle's models do
+  supportnlp::features::SparseFeatures f_intent, f_encoder;
+  supportnlp::models::Explanation why_shared;
   for (const auto& t : texts()) {
     INFO(t);
     tokenizer.tokenize(t, tokens);
@@ -112,6 +118,29 @@ TEST_CASE("token stream: every model answers the same from tokens as from text",
     encoder->encode_tokens(tokens, v_tokens.data());
     CHECK(v_tokens == v_text);
 
+    // One n-gram pass for the intent model and the encoder (as the
+    // Analyzer does, features::extract_pair): the same answers again.
+    supportnlp::features::extract_pair(tokens, intent_ngrams, f_intent, true, encoder_ngrams,
+                                       f_encoder);
+    std::vector<float> v_shared(dim);
+    encoder->encode_features(f_encoder, v_shared.data());
+    CHECK(v_shared == v_text);
+    const auto c_shared = intent->classify_explained(tokens, f_intent, 3, 3, why_shared);
+    const auto c_alone = intent->classify_explained(tokens, 3, 3, why_tokens);
+    CHECK(c_shared.label == c_alone.label);
+    CHECK(c_shared.confidence == c_alone.confidence);
+    CHECK(c_shared.queue_confidence == c_alone.queue_confidence);
+    REQUIRE(why_shared.toward.size() == why_tokens.toward.size());
+    for (std::size_t k = 0; k < why_tokens.toward.size(); ++k) {
+      CHECK(why_shared.toward[k].begin == why_tokens.toward[k].begin);
+      CHECK(why_shared.toward[k].weight == why_tokens.toward[k].weight);
+    }
+    supportnlp::features::extract_pair(tokens, intent_ngrams, f_intent, true, encoder_ngrams,
+                                       f_encoder);
+    clf.predict_explain(tokens, f_intent, 3, 3, p_tokens, why_shared);
+    clf.predict_explain(tokens, 3, 3, p_text, why_tokens);
+    CHECK(p_tokens.probabilities == p_text.probabilities);
+
     bm25.search(t, 10, l_text);
     bm25.search(tokens, 10, l_tokens);
     REQUIRE(l_tokens.size() == l_text.size());
@@ -132,6 +161,14 @@ TEST_CASE("token stream: every model answers the same from tokens as from text",
       CHECK(h_tokens[k].score == h_text[k].score);
       CHECK(h_tokens[k].highlights.size() == h_text[k].highlights.size());
     }
+    // With the query vector encoded beforehand (from the shared pass).
+    const auto h_vector = kb->search(tokens, v_shared.data(), so);
+    REQUIRE(h_vector.size() == h_text.size());
+    for (std::size_t k = 0; k < h_text.size(); ++k) {
+      CHECK(h_vector[k].article_id == h_text[k].article_id);
+      CHECK(h_vector[k].score == h_text[k].score);
+      CHECK(h_vector[k].dense_score == h_text[k].dense_score);
+    }
 
     const auto s_text = sentiment.analyze(t);
     supportnlp::models::SentimentResult s_tokens;
@@ -139,9 +176,17 @@ TEST_CASE("token stream: every model answers the same from tokens as from text",
     CHECK(s_tokens.score == s_text.score);
     CHECK(s_tokens.evidence.size() == s_text.evidence.size());
 
-    // And the Analyzer's KB hits are the KB's own answer for the text.
+    // And the Analyzer's KB hits are the KB's own answer for the text, and
+    // its intent the model's.
     supportnlp::pipeline::TicketAnalysis a;
     analyzer->analyze(t, a);
+    if (a.intent && !a.intent->out_of_scope && c_alone.reason == a.intent->reason) {
+      CHECK(a.intent->label == c_alone.label);
+      CHECK(a.intent->confidence == c_alone.confidence);
+      REQUIRE(a.intent_evidence.size() == why_tokens.toward.size());
+      for (std::size_t k = 0; k < why_tokens.toward.size(); ++k)
+        CHECK(a.intent_evidence[k].weight == why_tokens.toward[k].weight);
+    }
     so.highlight = false;
     const auto bundle_hits = kb->search(t, so);
     REQUIRE(a.kb_hits.size() == bundle_hits.size());

@@ -128,6 +128,13 @@ public:
   IntentResult classify(const text::TokenizedText& tokens, std::size_t top_k) const;
   IntentResult classify_explained(const text::TokenizedText& tokens, std::size_t top_k,
                                   std::size_t max_spans, Explanation& why) const;
+  /// classify_explained() of tokens whose n-grams are already extracted
+  /// (TextClassifier::predict_explain with features: `features` must hold
+  /// classifier().feature_options()'s n-grams of `tokens`, with origins, and
+  /// is used in place). The same answers.
+  IntentResult classify_explained(const text::TokenizedText& tokens,
+                                  features::SparseFeatures& features, std::size_t top_k,
+                                  std::size_t max_spans, Explanation& why) const;
 
   /// The answer given without running the model: out of scope for `reason`
   /// (unsupported_language or empty_text), queue kOutOfScopeQueue with

@@ -313,6 +313,15 @@ public:
   /// evidence offsets are those of the tokens, i.e. into tokens.source.
   void predict_explain(const text::TokenizedText& tokens, std::size_t top_k, std::size_t max_spans,
                        Prediction& out, Explanation& why) const;
+  /// The same with the n-grams already extracted, for a caller that
+  /// extracts them together with another model's (features::extract_pair):
+  /// `features` must hold what features::NgramExtractor(feature_options())
+  /// .extract(tokens, features, true) gives. It is used in place (afterwards
+  /// it holds the model's weighted rows, not n-grams); the answers are the
+  /// same as predict_explain(tokens, top_k, max_spans, out, why).
+  void predict_explain(const text::TokenizedText& tokens, features::SparseFeatures& features,
+                       std::size_t top_k, std::size_t max_spans, Prediction& out,
+                       Explanation& why) const;
 
   /// Model state (private to the implementation).
   struct Impl;
@@ -321,8 +330,8 @@ public:
 
 private:
   explicit TextClassifier(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
-  void decide(const text::TokenizedText& tokens, Scratch& s, std::size_t top_k,
-              Prediction& out) const;
+  void decide(const text::TokenizedText& tokens, const features::SparseFeatures& f, Scratch& s,
+              std::size_t top_k, Prediction& out) const;
   std::shared_ptr<const Impl> impl_;
 };
 
