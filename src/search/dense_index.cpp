@@ -219,7 +219,8 @@ void rerank(const float* f32, int d, const float* q, int k, std::vector<ScoredId
 
 } // namespace
 
-void DenseIndex::search(const float* query, int k, std::vector<ScoredId>& out) const {
+void DenseIndex::search(const float* query, int k, std::vector<ScoredId>& out,
+                        ResultOrder order) const {
   const Impl& impl = *impl_;
   detail::TopK top(out, k);
   if (k <= 0 || impl.rows == 0) return;
@@ -234,7 +235,7 @@ void DenseIndex::search(const float* query, int k, std::vector<ScoredId>& out) c
       score_f32_block(impl.f32 + b * static_cast<std::size_t>(d), n, d, q.data(), scores.data());
       top.offer(scores.data(), n, static_cast<std::uint32_t>(b));
     }
-    top.finish();
+    if (order == ResultOrder::best_first) top.finish();
     return;
   }
   const int shortlist = impl.options.rerank > 0 ? k * impl.options.rerank : k;

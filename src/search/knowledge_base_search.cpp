@@ -14,8 +14,10 @@ namespace {
 struct Candidate {
   float dense = 0.0f;
   float lexical = 0.0f;
-  int dense_rank = 0;   // 1-based; 0 = not a dense candidate
-  int lexical_rank = 0; // 1-based; 0 = not a lexical candidate
+  // 1-based place in the retriever's list (its rank when the list is
+  // sorted); 0 = not a candidate of that retriever.
+  int dense_rank = 0;
+  int lexical_rank = 0;
 };
 
 bool blank(std::string_view s) {
@@ -75,6 +77,11 @@ std::vector<SearchHit> KnowledgeBase::search_tokens(std::string_view query,
   SearchMode mode = options.mode;
   if (!impl.has_dense()) mode = SearchMode::lexical;
   const int pool = std::max({options.candidates, options.top_k, 1});
+  // Only reciprocal rank fusion reads the candidates' ranks; the other
+  // fusions read their scores, and the ranking below is a total order, so
+  // the retrievers need not sort their lists.
+  const bool ranks = mode == SearchMode::hybrid && options.fusion == Fusion::rrf;
+  const ResultOrder lists = ranks ? ResultOrder::best_first : ResultOrder::any;
 
   // Per-thread scratch indexed by passage and by article (a KB query runs
   // in tens of microseconds; hash maps and allocations were a large share).
@@ -103,19 +110,23 @@ std::vector<SearchHit> KnowledgeBase::search_tokens(std::string_view query,
         impl.encoder->encode(query, q.data());
       vector = q.data();
     }
-    impl.dense.search(vector, pool, list);
+    impl.dense.search(vector, pool, list, lists);
     for (std::size_t r = 0; r < list.size(); ++r) {
       Candidate& c = candidate(list[r].id);
       c.dense = list[r].score;
       c.dense_rank = static_cast<int>(r) + 1;
     }
-    if (!list.empty()) dense_floor = list.back().score;
+    // The lowest cosine kept (the last of a sorted list).
+    if (!list.empty())
+      dense_floor = std::min_element(list.begin(), list.end(), [](const auto& a, const auto& b) {
+                      return a.score < b.score;
+                    })->score;
   }
   if (mode != SearchMode::dense) {
     if (tokens != nullptr)
-      impl.lexical.search(*tokens, pool, list);
+      impl.lexical.search(*tokens, pool, list, lists);
     else
-      impl.lexical.search(query, pool, list);
+      impl.lexical.search(query, pool, list, lists);
     for (std::size_t r = 0; r < list.size(); ++r) {
       Candidate& c = candidate(list[r].id);
       c.lexical = list[r].score;

@@ -262,18 +262,19 @@ void LexicalIndex::remove_docs(const std::vector<std::uint32_t>& ids) {
   impl.rebuild_norms();
 }
 
-void LexicalIndex::search(std::string_view query, int k, std::vector<ScoredId>& out) const {
+void LexicalIndex::search(std::string_view query, int k, std::vector<ScoredId>& out,
+                          ResultOrder order) const {
   thread_local text::TokenizedText tokens;
   if (k <= 0 || impl_->docs() == 0) {
     out.clear();
     return;
   }
   analyzer_tokenizer().tokenize(query, tokens);
-  search(tokens, k, out);
+  search(tokens, k, out, order);
 }
 
-void LexicalIndex::search(const text::TokenizedText& query, int k,
-                          std::vector<ScoredId>& out) const {
+void LexicalIndex::search(const text::TokenizedText& query, int k, std::vector<ScoredId>& out,
+                          ResultOrder order) const {
   const Impl& impl = *impl_;
   out.clear();
   if (k <= 0 || impl.docs() == 0) return;
@@ -304,7 +305,7 @@ void LexicalIndex::search(const text::TokenizedText& query, int k,
   }
   for (std::uint32_t d : touched)
     out.push_back(ScoredId{d, acc[d]});
-  detail::select_top(out, k);
+  detail::select_top(out, k, order);
 }
 
 std::vector<std::string> LexicalIndex::analyze(std::string_view text) const {

@@ -114,10 +114,11 @@ inline void offer_block(const float* scores, std::size_t n, std::size_t ld, std:
   }
 }
 
-/// Keeps the k best of `items` (NaN scores dropped), sorted best first:
-/// selection then a sort of the k, cheaper than a heap update per item when
-/// all items are at hand.
-inline void select_top(std::vector<ScoredId>& items, int k) {
+/// Keeps the k best of `items` (NaN scores dropped), sorted best first unless
+/// `order` is ResultOrder::any: selection then a sort of the k, cheaper than
+/// a heap update per item when all items are at hand.
+inline void select_top(std::vector<ScoredId>& items, int k,
+                       ResultOrder order = ResultOrder::best_first) {
   items.erase(std::remove_if(items.begin(), items.end(),
                              [](const ScoredId& c) { return c.score != c.score; }),
               items.end());
@@ -128,7 +129,7 @@ inline void select_top(std::vector<ScoredId>& items, int k) {
                        Better{});
     items.resize(kk);
   }
-  std::sort(items.begin(), items.end(), Better{});
+  if (order == ResultOrder::best_first) std::sort(items.begin(), items.end(), Better{});
 }
 
 } // namespace supportnlp::search::detail

@@ -62,6 +62,14 @@ struct ScoredId {
   float score = 0.0f;
 };
 
+/// The order of a search's results.
+enum class ResultOrder : std::uint8_t {
+  best_first = 0, ///< best first; ties go to the lower id
+  /// the same results in no particular order, for a caller that ranks them
+  /// again (it saves their sort)
+  any = 1,
+};
+
 /// Exact inner-product index. See the file comment for an example.
 class DenseIndex {
 public:
@@ -97,9 +105,11 @@ public:
   void remove_rows(const std::vector<std::uint32_t>& ids);
 
   /// The `k` rows with the largest inner product with `query` (dim() floats),
-  /// best first; ties go to the lower id. `out` is cleared and reused. Never
-  /// fails: k <= 0 or an empty index give an empty result.
-  void search(const float* query, int k, std::vector<ScoredId>& out) const;
+  /// best first; ties go to the lower id (`order`: ResultOrder::any leaves
+  /// the same k unsorted). `out` is cleared and reused. Never fails: k <= 0
+  /// or an empty index give an empty result.
+  void search(const float* query, int k, std::vector<ScoredId>& out,
+              ResultOrder order = ResultOrder::best_first) const;
   /// Same for `nq` row-major queries at once; out[i] receives the hits of
   /// query i. Each row is read from memory once per batch (blocks of rows
   /// against all queries, register-tiled matrix-matrix products), so a batch

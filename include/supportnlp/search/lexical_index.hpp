@@ -62,13 +62,16 @@ public:
 
   /// The `k` documents with the highest BM25 score for `query`, best first
   /// (ties: lower id). Documents sharing no term with the query are not
-  /// returned, so the result may be shorter than k. Never fails.
-  void search(std::string_view query, int k, std::vector<ScoredId>& out) const;
+  /// returned, so the result may be shorter than k. Never fails. `order`:
+  /// ResultOrder::any leaves the same documents unsorted.
+  void search(std::string_view query, int k, std::vector<ScoredId>& out,
+              ResultOrder order = ResultOrder::best_first) const;
   /// Same for a query already tokenized by a text::Tokenizer with entities
   /// on (punctuation tokens, as a default Tokenizer keeps them, are
   /// skipped): the same answer as search(query.source, k, out), without
   /// tokenizing again. `query.source` must still be alive.
-  void search(const text::TokenizedText& query, int k, std::vector<ScoredId>& out) const;
+  void search(const text::TokenizedText& query, int k, std::vector<ScoredId>& out,
+              ResultOrder order = ResultOrder::best_first) const;
 
   /// The index terms of `text` (normalized, stemmed), in order, repeats kept.
   std::vector<std::string> analyze(std::string_view text) const;

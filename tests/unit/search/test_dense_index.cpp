@@ -288,3 +288,28 @@ TEST_CASE("stored rows are exposed, aligned, and equal what was added", "[search
   CHECK(std::equal(rows.begin(), rows.end(), f.float_rows()));
   CHECK(std::equal(rows.begin() + dim, rows.end(), g.float_rows()));
 }
+
+TEST_CASE("ResultOrder::any returns the same top-k, unsorted", "[search]") {
+  // k of 100 out of 120, 300 and 5000 rows: the selection path of a KB's
+  // candidate pool and the heap path. Sorted back, the same ids and scores.
+  const int dim = 32;
+  const auto queries = random_unit(4, dim, 8);
+  for (const std::size_t n : {std::size_t(120), std::size_t(300), std::size_t(5000)}) {
+    auto rows = random_unit(n, dim, 7);
+    DenseIndex index(dim);
+    index.add(rows.data(), n);
+    std::vector<ScoredId> sorted, any;
+    for (int qi = 0; qi < 4; ++qi) {
+      index.search(&queries[qi * dim], 100, sorted);
+      index.search(&queries[qi * dim], 100, any, ResultOrder::any);
+      REQUIRE(any.size() == sorted.size());
+      std::sort(any.begin(), any.end(), [](const ScoredId& a, const ScoredId& b) {
+        return a.score > b.score || (a.score == b.score && a.id < b.id);
+      });
+      for (std::size_t i = 0; i < sorted.size(); ++i) {
+        CHECK(any[i].id == sorted[i].id);
+        CHECK(any[i].score == sorted[i].score);
+      }
+    }
+  }
+}

@@ -5,6 +5,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <string>
+
 using namespace supportnlp::search;
 
 namespace {
@@ -154,4 +157,28 @@ TEST_CASE("sign-in phrases are one term, apart from the noun 'log'", "[search]")
   // Off: the words stay apart, as in indexes written before phrase terms.
   LexicalIndex plain(Bm25Options{1.2f, 0.75f, true, true, false});
   CHECK(plain.analyze("can't log in") == V{"can't", "log"});
+}
+
+TEST_CASE("BM25 with ResultOrder::any returns the same documents, unsorted", "[search]") {
+  LexicalIndex index;
+  const char* words[] = {"refund", "card", "password", "reset", "delivery", "parcel", "invoice"};
+  for (int d = 0; d < 60; ++d) {
+    std::string text;
+    for (int w = 0; w < 7; ++w)
+      if ((d * 7 + w * 3) % (w + 2) == 0) text += std::string(words[w]) + " ";
+    index.add(text + "doc");
+  }
+  std::vector<ScoredId> sorted, any;
+  for (const int k : {1, 5, 20, 100}) {
+    index.search("refund my card, reset the password of the invoice", k, sorted);
+    index.search("refund my card, reset the password of the invoice", k, any, ResultOrder::any);
+    REQUIRE(any.size() == sorted.size());
+    std::sort(any.begin(), any.end(), [](const ScoredId& a, const ScoredId& b) {
+      return a.score > b.score || (a.score == b.score && a.id < b.id);
+    });
+    for (std::size_t i = 0; i < sorted.size(); ++i) {
+      CHECK(any[i].id == sorted[i].id);
+      CHECK(any[i].score == sorted[i].score);
+    }
+  }
 }
