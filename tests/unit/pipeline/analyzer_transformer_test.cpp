@@ -28,7 +28,6 @@ namespace {
 const std::string& kFixtures = test::kTransformerFixtures;
 using test::fixture_encoder;
 
-
 std::vector<search::Article> articles() {
   return {{"refund-timing",
            "When will I get my refund",
@@ -46,7 +45,6 @@ std::vector<search::Article> articles() {
            "",
            {}}};
 }
-
 
 // A scratch bundle directory, removed at the end of the test.
 struct Bundle {
@@ -86,18 +84,25 @@ struct Bundle {
   std::string path() const { return dir.string(); }
 };
 
+// A bundle with the fixture transformer and an intent model and KB built
+// with it: what the Analyzer shares one vector between.
+struct SharedTransformerBundle : Bundle {
+  std::shared_ptr<const embed::Encoder> bert = fixture_encoder("bert-bare");
+  SharedTransformerBundle() {
+    add_transformer("bert-bare");
+    add_intent(bert);
+    add_kb(bert);
+  }
+};
+
 } // namespace
 
-TEST_CASE("a bundle's transformer serves the KB and intent model built with it",
-          "[pipeline][encoder]") {
-  auto bert = fixture_encoder("bert-bare");
-  Bundle b;
-  b.add_transformer("bert-bare");
-  b.add_intent(bert);
-  b.add_kb(bert);
-  CHECK(pipeline::BundlePaths::in_directory(b.path()).transformer_encoder ==
-        (b.dir / "models" / "transformer").string());
-  auto analyzer = Analyzer::open_directory(b.path());
+TEST_CASE_METHOD(SharedTransformerBundle,
+                 "a bundle's transformer serves the KB and intent model built with it",
+                 "[pipeline][encoder]") {
+  CHECK(pipeline::BundlePaths::in_directory(path()).transformer_encoder ==
+        (dir / "models" / "transformer").string());
+  auto analyzer = Analyzer::open_directory(path());
   REQUIRE(analyzer);
   CHECK(analyzer->transformer_encoder() == bert->fingerprint());
   CHECK(analyzer->kb_encoder() == bert->fingerprint());
@@ -111,22 +116,18 @@ TEST_CASE("a bundle's transformer serves the KB and intent model built with it",
   CHECK(a.kb_hits.size() <= 3);
 }
 
-TEST_CASE("intent and KB share one transformer vector per ticket, with unshared answers",
-          "[pipeline][encoder]") {
+TEST_CASE_METHOD(SharedTransformerBundle,
+                 "intent and KB share one transformer vector per ticket, with unshared answers",
+                 "[pipeline][encoder]") {
   // The Analyzer hands both stages one TicketEncoder (ticket_encoder.hpp):
   // the KB's search reuses the vector the intent model made. Its answers
   // must be those of the same models loaded on their own, for each ticket
   // in turn, a repeated ticket included.
-  auto bert = fixture_encoder("bert-bare");
-  Bundle b;
-  b.add_transformer("bert-bare");
-  b.add_intent(bert);
-  b.add_kb(bert);
-  auto analyzer = Analyzer::open_directory(b.path());
+  auto analyzer = Analyzer::open_directory(path());
   REQUIRE(analyzer);
-  auto intent = models::IntentClassifier::load((b.dir / "models" / "intent.snlp").string(), bert);
+  auto intent = models::IntentClassifier::load((dir / "models" / "intent.snlp").string(), bert);
   REQUIRE(intent);
-  auto kb = search::KnowledgeBase::load((b.dir / "kb" / "kb.snlp").string(), bert);
+  auto kb = search::KnowledgeBase::load((dir / "kb" / "kb.snlp").string(), bert);
   REQUIRE(kb);
   for (const char* text : {"where is my refund", "i cannot log in to my account",
                            "where is my refund", "my parcel has not arrived"}) {
