@@ -19,7 +19,8 @@ namespace supportnlp::embed::transformer::kernels {
 struct LinearView {
   /// [out, in], row-major as PyTorch stores it; the forward pass reads p32 or
   /// q8 instead, and this is null where no such copy is kept (a folder's
-  /// fused Q/K/V in float32 mode, every layer in int8 mode).
+  /// fused Q/K/V in float32 mode, a format-2 converted file's layers, every
+  /// layer in int8 mode).
   const float* w = nullptr;
   const float* b = nullptr; // [out]
   int out = 0, in = 0;

@@ -59,17 +59,25 @@ struct BertModel::Impl {
   void quantize() {
     int8 = true;
     qlinear.reserve(layers.size() * 4);
+    std::vector<float> unpacked;
     for (LayerView& lw : layers) {
       for (LinearView* l : {&lw.qkv, &lw.attn_out, &lw.inter, &lw.out}) {
         const auto out = static_cast<std::size_t>(l->out), in = static_cast<std::size_t>(l->in);
+        const float* w = l->w;
+        if (w == nullptr) { // a converted file's packed float32 weights
+          unpacked.resize(out * in);
+          f32::unpack(l->p32->packed, l->out, l->in, unpacked.data());
+          w = unpacked.data();
+        }
         std::vector<std::int8_t> rows(out * in), packed(int8::packed_size(l->out, l->in));
         std::vector<float> scale(out);
-        int8::quantize_rows(l->w, out, in, rows.data(), scale.data());
+        int8::quantize_rows(w, out, in, rows.data(), scale.data());
         int8::pack(rows.data(), l->out, l->in, packed.data());
         codes.push_back(std::move(packed));
         scales.push_back(std::move(scale));
         l->q8 = add_q8(codes.back().data(), scales.back().data(), l->out, l->in);
         l->w = nullptr;
+        l->p32 = nullptr;
       }
     }
     // A folder's fused Q/K/V weights are quantized now (the biases stay).
@@ -91,14 +99,20 @@ struct BertModel::Impl {
   // set on `l`; plinear must have been reserved (views point into it).
   float* add_p32(LinearView& l) {
     packed32.emplace_back(f32::packed_size(l.out, l.in), 0.0f);
-    plinear.push_back({packed32.back().data(), l.out, l.in});
-    l.p32 = &plinear.back();
+    use_p32(l, packed32.back().data());
     return packed32.back().data();
   }
+  // Sets `l` to read packed weights kept alive elsewhere (a converted file's).
+  void use_p32(LinearView& l, const float* packed) {
+    plinear.push_back({packed, l.out, l.in});
+    l.p32 = &plinear.back();
+  }
 
-  // Packs every float32 layer not packed yet. This copy is the private
-  // memory of float32 mode (the mapped weights stay shared): hidden x
-  // (4 x hidden + 2 x intermediate) floats per layer, 42.5 MB for MiniLM-L6.
+  // Packs every float32 layer not packed yet (a folder's, or a format-1
+  // file's). This copy is private memory (the mapped weights stay shared):
+  // hidden x (4 x hidden + 2 x intermediate) floats per layer, 42.5 MB for
+  // MiniLM-L6. A format-2 file's layers are packed already and used in
+  // place, so its processes share them.
   void pack_f32() {
     plinear.reserve(layers.size() * 4);
     for (LayerView& lw : layers)
@@ -318,13 +332,24 @@ Result<BertModel> BertModel::load(const ModelConfig& c, io::ModelFile file, Weig
     impl->weights.token_type = f32("embeddings.token_type", {c.type_vocab_size, h});
     impl->weights.embed_norm = {f32("embeddings.norm.gain", {h}), f32("embeddings.norm.bias", {h})};
     impl->qlinear.reserve(static_cast<std::size_t>(c.layers) * 4);
+    impl->plinear.reserve(static_cast<std::size_t>(c.layers) * 4);
     const auto linear = [&](const std::string& name, std::int64_t out, std::int64_t in) {
       LinearView v;
       v.out = static_cast<int>(out);
       v.in = static_cast<int>(in);
       v.b = f32(name + ".bias", {out});
       if (!impl->int8) {
-        v.w = f32(name + ".weight", {out, in});
+        // Format 2 stores the f32 kernel's panels, [panels, in, 16]; format
+        // 1 the rows, [out, in]. Either is accepted by its shape.
+        const io::Tensor* t = f.find(name + ".weight");
+        if (t != nullptr && t->shape.size() == 3) {
+          const float* packed =
+              f32(name + ".weight",
+                  {static_cast<std::int64_t>(f32::panels(v.out)), in, f32::kPanel});
+          if (!error) impl->use_p32(v, packed);
+        } else {
+          v.w = f32(name + ".weight", {out, in});
+        }
         return v;
       }
       const std::int8_t* packed =
@@ -389,12 +414,10 @@ void BertModel::write(io::ModelWriter& writer) const {
                          static_cast<std::int64_t>(int8::groups(v.in)), 64},
                         v.q8->packed, int8::packed_size(v.out, v.in));
       floats(name + ".scale", v.q8->scale, {v.out});
-    } else if (v.w) {
-      floats(name + ".weight", v.w, {v.out, v.in});
-    } else { // a folder's Q/K/V, held packed only
-      std::vector<float> w(static_cast<std::size_t>(v.out) * static_cast<std::size_t>(v.in));
-      f32::unpack(v.p32->packed, v.out, v.in, w.data());
-      floats(name + ".weight", w.data(), {v.out, v.in});
+    } else { // float32: every layer is packed once loaded (format 2)
+      writer.add_tensor(name + ".weight", io::DType::f32,
+                        {static_cast<std::int64_t>(f32::panels(v.out)), v.in, f32::kPanel},
+                        v.p32->packed, f32::packed_size(v.out, v.in) * sizeof(float));
     }
     floats(name + ".bias", v.b, {v.out});
   };

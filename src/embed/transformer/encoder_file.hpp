@@ -34,8 +34,10 @@ namespace supportnlp::embed::transformer {
 
 inline constexpr const char* kEncoderFileKind = "transformer-encoder";
 /// The converted file's own format version (metadata "version"); a newer one
-/// is refused with unsupported_version.
-inline constexpr int kEncoderFileVersion = 1;
+/// is refused with unsupported_version. 2: float32 linear weights are stored
+/// in the f32 kernel's packed panels ([ceil(out / 16), in, 16]) and used in
+/// place; 1 stored them [out, in], packed at load (still read).
+inline constexpr int kEncoderFileVersion = 2;
 
 /// A checkpoint's weights hash as the file stores it and the encoder's
 /// fingerprint shows it: 16 lowercase hex digits.

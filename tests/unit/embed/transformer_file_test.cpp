@@ -9,6 +9,7 @@
 #include "transformer_file_util.hpp"
 
 #include "embed/transformer/encoder_file.hpp"
+#include "embed/transformer/f32_linear.hpp"
 #include "supportnlp/cpu/cpu.hpp"
 #include "supportnlp/io/model_file.hpp"
 
@@ -98,6 +99,34 @@ std::pair<double, double> cosines(const std::vector<float>& a, const std::vector
 
 const char* const kFixtureNames[] = {"bert-prefixed", "bert-bare", "xlmr"};
 
+// The format-1 file of a format-2 one: float32 linear weights stored as
+// rows, [out, in] (out read from the bias), instead of the kernel's panels.
+std::string as_format_1(const std::string& bytes) {
+  auto file = io::ModelFile::from_bytes(bytes);
+  REQUIRE(file.ok());
+  auto meta = nlohmann::json::parse(file->metadata());
+  meta["version"] = 1;
+  io::ModelWriter w(file->kind());
+  w.set_metadata(meta.dump());
+  std::vector<float> rows; // add_tensor() copies
+  for (const auto& t : file->tensors()) {
+    if (t.dtype != io::DType::f32 || t.shape.size() != 3) {
+      w.add_tensor(t.name, t.dtype, t.shape, t.data, t.bytes, t.scale);
+      continue;
+    }
+    const std::string bias = t.name.substr(0, t.name.size() - 6) + "bias";
+    const io::Tensor* b = file->find(bias);
+    REQUIRE(b != nullptr);
+    const auto out = static_cast<int>(b->shape[0]), in = static_cast<int>(t.shape[1]);
+    rows.resize(static_cast<std::size_t>(out) * static_cast<std::size_t>(in));
+    embed::transformer::f32::unpack(t.as<float>(), out, in, rows.data());
+    w.add_tensor(t.name, t.dtype, {out, in}, rows.data(), rows.size() * sizeof(float));
+  }
+  auto serialized = w.serialize();
+  REQUIRE(serialized.ok());
+  return serialized.value();
+}
+
 } // namespace
 
 TEST_CASE("converted f32 file gives the folder's vectors bit for bit",
@@ -133,6 +162,35 @@ TEST_CASE("converted f32 file gives the folder's vectors bit for bit",
     const std::string again = tmp / (std::string(name) + ".again.snlp");
     REQUIRE(load(file).save(again).ok());
     CHECK(snlp_test::read_bytes(again) == snlp_test::read_bytes(file));
+  }
+}
+
+TEST_CASE("a format-1 converted file (rows, packed at load) gives the format-2 file's bits",
+          "[embed][transformer][file]") {
+  // Format 2 stores the float32 layers in the kernel's panels and uses them
+  // in place; files written before keep loading, packed at load as a
+  // folder is, with the same vectors, and are saved again as format 2.
+  TempDir tmp("format1");
+  const auto texts = support_texts();
+  for (const char* name : kFixtureNames) {
+    INFO(name);
+    const std::string v2 = convert(kFixtures + name, tmp / (std::string(name) + ".snlp"), false);
+    const std::string bytes = snlp_test::read_bytes(v2);
+    {
+      auto f = io::ModelFile::from_bytes(bytes);
+      REQUIRE(f.ok());
+      CHECK(nlohmann::json::parse(f->metadata())["version"] == 2);
+      CHECK(f->find("layer.0.qkv.weight")->shape.size() == 3);
+    }
+    const std::string v1 = tmp / (std::string(name) + ".v1.snlp");
+    snlp_test::write_bytes(v1, as_format_1(bytes));
+    const TransformerEncoder a = load(v2), b = load(v1);
+    CHECK(b.fingerprint() == a.fingerprint());
+    CHECK(same_bits(vectors(a, texts), vectors(b, texts)));
+    CHECK(same_bits(vectors(load(v2, true), texts), vectors(load(v1, true), texts)));
+    const std::string again = tmp / (std::string(name) + ".again.snlp");
+    REQUIRE(b.save(again).ok());
+    CHECK(snlp_test::read_bytes(again) == bytes);
   }
 }
 
@@ -243,8 +301,8 @@ TEST_CASE("converted file: damage behind valid checksums is refused by name",
     const char* mentions;
   };
   std::vector<Case> cases = {
-      {"newer format version", with_field(f32, "version", 2), ErrorCode::unsupported_version,
-       "version 2 is newer than this library's 1"},
+      {"newer format version", with_field(f32, "version", 3), ErrorCode::unsupported_version,
+       "version 3 is newer than this library's 2"},
       {"version 0", with_field(f32, "version", 0), ErrorCode::corrupt, "'version'"},
       {"version a string", with_field(f32, "version", "1"), ErrorCode::corrupt, "'version'"},
       {"another encoder", with_field(f32, "encoder", "static"), ErrorCode::wrong_kind,
