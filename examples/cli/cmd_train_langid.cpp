@@ -23,6 +23,8 @@ int run(const Args& args) {
   std::string train_dir, output, ngram_weights;
   int threads = 1, min_order = 1, max_order = 4, max_word = 24, max_langs = 12, min_count = 2;
   double max_features = 160000, alpha = 1.0, prior_weight = 1.0, word_weight = 1.0;
+  int refine_epochs = 0;
+  double refine_rate = 0, refine_margin = 0;
   bool quiet = false, unbalanced = false;
   const text::LanguageTrainOptions def;
   min_order = def.min_order;
@@ -34,6 +36,9 @@ int run(const Args& args) {
   alpha = def.alpha;
   prior_weight = def.prior_weight;
   word_weight = def.word_weight;
+  refine_epochs = def.refine_epochs;
+  refine_rate = def.refine_rate;
+  refine_margin = def.refine_margin;
   Options opts("train langid",
                "--train-dir DIR [--output F] [--threads N]\n"
                "Trains the language identifier on DIR/<code>.txt (one sentence per line; the\n"
@@ -43,8 +48,7 @@ int run(const Args& args) {
       .add("--threads", &threads, "training threads; the file is the same for any")
       .add("--min-order", &min_order, "shortest character n-gram")
       .add("--max-order", &max_order, "longest character n-gram (min-order..5)")
-      .add("--max-word-length", &max_word,
-           "whole words up to this many letters are features")
+      .add("--max-word-length", &max_word, "whole words up to this many letters are features")
       .add("--max-features", &max_features, "features kept in the table")
       .add("--max-languages", &max_langs, "languages stored per feature")
       .add("--min-count", &min_count, "drop (feature, language) pairs seen fewer times")
@@ -53,6 +57,10 @@ int run(const Args& args) {
       .add("--ngram-weights", &ngram_weights,
            "weights of char n-grams of length 1..5, comma-separated (default 0.3,0.6,1,1.5,1.5)")
       .add("--word-weight", &word_weight, "weight of whole-word features")
+      .add("--refine-epochs", &refine_epochs,
+           "epochs of discriminative refinement of the gains (0: none)")
+      .add("--refine-rate", &refine_rate, "refinement step, in gain steps per unit of weight")
+      .add("--refine-margin", &refine_margin, "refinement margin (natural log)")
       .flag("--unbalanced", &unbalanced,
             "plain naive-Bayes counts (default: balanced per language)")
       .flag("--quiet", &quiet, "no progress output");
@@ -98,6 +106,9 @@ int run(const Args& args) {
   o.prior_weight = prior_weight;
   o.balanced = !unbalanced;
   o.word_weight = word_weight;
+  o.refine_epochs = refine_epochs;
+  o.refine_rate = refine_rate;
+  o.refine_margin = refine_margin;
   if (!ngram_weights.empty()) {
     std::size_t i = 0, begin = 0;
     for (; i < o.ngram_weights.size() && begin <= ngram_weights.size(); ++i) {

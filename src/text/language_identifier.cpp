@@ -179,30 +179,6 @@ LanguageIdentifier::Impl::from_file(io::ModelFile file) {
   return impl;
 }
 
-namespace {
-
-// Looks the feature `x` up in a bucketed table (language_identifier_impl.hpp):
-// true and its value if present. Every table has a bucket with an empty slot
-// (checked at load), which ends the search.
-inline bool probe(const std::uint32_t* table, std::uint32_t buckets, std::uint64_t x,
-                  std::uint32_t& value) noexcept {
-  const std::uint32_t key = langid::feature_key(x);
-  std::uint32_t b = langid::feature_home(x, buckets);
-  for (;;) {
-    const std::uint32_t* k = table + static_cast<std::size_t>(b) * langid::kBucketWords;
-    unsigned match, empty;
-    langid::bucket_match(k, key, match, empty);
-    if (match != 0) {
-      value = k[langid::kBucketSlots + static_cast<unsigned>(__builtin_ctz(match))];
-      return true;
-    }
-    if (empty != 0) return false;
-    if (++b == buckets) b = 0;
-  }
-}
-
-} // namespace
-
 std::size_t LanguageIdentifier::Impl::raw_scores(langid::TextFeatures& f, langid::LazyText* lazy,
                                                  const langid::ScriptCandidates* stop_among,
                                                  std::vector<std::uint64_t>& found,
@@ -248,7 +224,7 @@ std::size_t LanguageIdentifier::Impl::raw_scores(langid::TextFeatures& f, langid
       const std::uint64_t x = h[i];
       ++count[x & 7];
       std::uint32_t v = 0;
-      if (probe(table, buckets, x, v)) found[nf++] = v | ((x & 7) << 32);
+      if (langid::probe(table, buckets, x, v)) found[nf++] = v | ((x & 7) << 32);
     }
     // Pass 2: add the stored gains of the languages listed for each feature
     // (their pairs are prefetched).

@@ -139,6 +139,26 @@ inline void bucket_match(const std::uint32_t* keys, std::uint32_t key, unsigned&
 #endif
 }
 
+/// Looks the feature `x` up in a bucketed table: true and its value if
+/// present. Every table has a bucket with an empty slot (checked at load),
+/// which ends the search.
+inline bool probe(const std::uint32_t* table, std::uint32_t buckets, std::uint64_t x,
+                  std::uint32_t& value) noexcept {
+  const std::uint32_t key = feature_key(x);
+  std::uint32_t b = feature_home(x, buckets);
+  for (;;) {
+    const std::uint32_t* k = table + static_cast<std::size_t>(b) * kBucketWords;
+    unsigned match, empty;
+    bucket_match(k, key, match, empty);
+    if (match != 0) {
+      value = k[kBucketSlots + static_cast<unsigned>(__builtin_ctz(match))];
+      return true;
+    }
+    if (empty != 0) return false;
+    if (++b == buckets) b = 0;
+  }
+}
+
 /// Layout of the feature table this code reads (metadata "layout"). Layout 1
 /// had u64 slots whose pair lists ended at the next slot's; layout 2 has the
 /// buckets above.
@@ -207,3 +227,23 @@ struct LanguageIdentifier::Impl {
 };
 
 } // namespace supportnlp::text
+
+namespace supportnlp::text::langid {
+
+/// Training only: one fragment of a sentence that mimics the short
+/// evaluation conditions, one word and two consecutive words (code-point
+/// windows of 2 and 4 for text without spaces); `j` picks where.
+void fragments(const std::string& s, std::size_t j, std::string& one, std::string& two);
+
+/// Training only: the discriminative refinement of a built model's stored
+/// gains (LanguageTrainOptions::refine_epochs): an averaged perceptron with
+/// a margin over `texts` (their true languages in `labels`, model indices),
+/// visited in a fixed shuffled order, updating only the (feature, language)
+/// gains the table lists. Returns the model's pair list with the refined
+/// gains, quantised. Single-threaded, so deterministic.
+std::vector<std::uint8_t> refine_gains(const LanguageIdentifier::Impl& model,
+                                       const std::vector<std::string_view>& texts,
+                                       const std::vector<std::uint8_t>& labels,
+                                       const LanguageTrainOptions& options);
+
+} // namespace supportnlp::text::langid

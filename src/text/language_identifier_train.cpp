@@ -40,46 +40,14 @@ bool is_calibration(std::size_t j, std::size_t k) {
   return k > 0 && j % k == k - 1;
 }
 
-// Fragments of a held-out sentence that mimic the short evaluation
-// conditions: one word and two consecutive words (code-point windows of 2
-// and 4 for text without spaces).
-void fragments(const std::string& s, std::size_t j, std::string& one, std::string& two) {
-  std::vector<std::pair<std::size_t, std::size_t>> words;
-  std::size_t p = 0;
-  while (p < s.size()) {
-    while (p < s.size() && s[p] == ' ')
-      ++p;
-    std::size_t e = p;
-    while (e < s.size() && s[e] != ' ')
-      ++e;
-    if (e > p) words.emplace_back(p, e);
-    p = e;
-  }
-  if (words.size() >= 3) {
-    auto w = words[(j * 7 + 1) % words.size()];
-    one = s.substr(w.first, w.second - w.first);
-    const std::size_t a = (j * 3) % (words.size() - 1);
-    two = s.substr(words[a].first, words[a + 1].second - words[a].first);
-    return;
-  }
-  // No spaces (zh, ja, th, ...): windows of code points.
-  std::vector<std::size_t> starts;
-  for (std::size_t i = 0; i < s.size(); ++i)
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) starts.push_back(i);
-  starts.push_back(s.size());
-  const std::size_t n = starts.size() - 1;
-  auto window = [&](std::size_t len) {
-    if (n <= len) return s;
-    const std::size_t a = (j * 5) % (n - len);
-    return s.substr(starts[a], starts[a + len] - starts[a]);
-  };
-  one = window(2);
-  two = window(4);
+// The model a writer holds, loaded back as inference reads it.
+Result<std::shared_ptr<LanguageIdentifier::Impl>> load_written(const io::ModelWriter& w) {
+  auto bytes = w.serialize();
+  if (!bytes) return bytes.error();
+  auto file = io::ModelFile::from_bytes(bytes.value(), "langid", "<trained langid>");
+  if (!file) return file.error();
+  return LanguageIdentifier::Impl::from_file(std::move(file.value()));
 }
-
-struct Built {
-  std::shared_ptr<LanguageIdentifier::Impl> impl;
-};
 
 Result<std::shared_ptr<LanguageIdentifier::Impl>>
 build(const std::vector<std::string>& langs, const std::vector<LanguageCounts>& counts,
@@ -259,11 +227,7 @@ build(const std::vector<std::string>& langs, const std::vector<LanguageCounts>& 
                prior.size() * 4);
   w.add_tensor("script_share", io::DType::u8, {static_cast<std::int64_t>(L), kScriptSlots},
                share.data(), share.size());
-  auto bytes = w.serialize();
-  if (!bytes) return bytes.error();
-  auto file = io::ModelFile::from_bytes(bytes.value(), "langid", "<trained langid>");
-  if (!file) return file.error();
-  return LanguageIdentifier::Impl::from_file(std::move(file.value()));
+  return load_written(w);
 }
 
 // One scored held-out item: candidate scores relative to the best, and the
@@ -276,7 +240,58 @@ struct Item {
   int kind = 0; // 0 sentence, 1 word pair, 2 single word
 };
 
+// A built model with another pair list (the refined gains), same layout.
+Result<std::shared_ptr<LanguageIdentifier::Impl>>
+with_pairs(const LanguageIdentifier::Impl& m, const std::vector<std::uint8_t>& pairs) {
+  io::ModelWriter w("langid");
+  w.set_metadata(m.file.metadata());
+  for (const auto& t : m.file.tensors())
+    if (t.name == "pairs")
+      w.add_tensor(t.name, t.dtype, t.shape, pairs.data(), pairs.size(), t.scale);
+    else
+      w.add_tensor(t.name, t.dtype, t.shape, t.data, t.bytes, t.scale);
+  return load_written(w);
+}
+
 } // namespace
+
+namespace langid {
+
+void fragments(const std::string& s, std::size_t j, std::string& one, std::string& two) {
+  std::vector<std::pair<std::size_t, std::size_t>> words;
+  std::size_t p = 0;
+  while (p < s.size()) {
+    while (p < s.size() && s[p] == ' ')
+      ++p;
+    std::size_t e = p;
+    while (e < s.size() && s[e] != ' ')
+      ++e;
+    if (e > p) words.emplace_back(p, e);
+    p = e;
+  }
+  if (words.size() >= 3) {
+    auto w = words[(j * 7 + 1) % words.size()];
+    one = s.substr(w.first, w.second - w.first);
+    const std::size_t a = (j * 3) % (words.size() - 1);
+    two = s.substr(words[a].first, words[a + 1].second - words[a].first);
+    return;
+  }
+  // No spaces (zh, ja, th, ...): windows of code points.
+  std::vector<std::size_t> starts;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) starts.push_back(i);
+  starts.push_back(s.size());
+  const std::size_t n = starts.size() - 1;
+  auto window = [&](std::size_t len) {
+    if (n <= len) return s;
+    const std::size_t a = (j * 5) % (n - len);
+    return s.substr(starts[a], starts[a + len] - starts[a]);
+  };
+  one = window(2);
+  two = window(4);
+}
+
+} // namespace langid
 
 Result<LanguageIdentifier> LanguageIdentifier::train(const std::vector<LanguageSample>& samples,
                                                      const LanguageTrainOptions& opt) {
@@ -291,7 +306,9 @@ Result<LanguageIdentifier> LanguageIdentifier::train(const std::vector<LanguageS
       opt.max_languages_per_feature < 1 ||
       opt.max_languages_per_feature > langid::kMaxPairsPerFeature || opt.min_count < 1 ||
       !(opt.alpha > 0) || !(opt.calibration_fraction > 0) || opt.calibration_fraction > 0.5 ||
-      !std::isfinite(opt.prior_weight) || !(opt.word_weight >= 0) ||
+      !std::isfinite(opt.prior_weight) || !(opt.word_weight >= 0) || opt.refine_epochs < 0 ||
+      opt.refine_epochs > 100 || !(opt.refine_rate >= 0) || !std::isfinite(opt.refine_rate) ||
+      !(opt.refine_margin >= 0) || !std::isfinite(opt.refine_margin) ||
       opt.max_features > (std::size_t{1} << 28) ||
       std::any_of(opt.ngram_weights.begin(), opt.ngram_weights.end(),
                   [](double w) { return !(w >= 0) || !std::isfinite(w); }))
@@ -344,8 +361,35 @@ Result<LanguageIdentifier> LanguageIdentifier::train(const std::vector<LanguageS
                         "train langid: language '" + langs[l] + "' has no letters in its samples");
   report("count");
 
+  // The discriminative refinement of a built model (refine_gains) on the
+  // samples it was counted from, and a 1- and a 2-word fragment of each.
+  auto refine = [&](Result<std::shared_ptr<Impl>> m,
+                    bool with_calib) -> Result<std::shared_ptr<Impl>> {
+    if (!m || opt.refine_epochs == 0) return m;
+    std::vector<std::pair<std::size_t, std::size_t>> used; // (language, line)
+    for (std::size_t l = 0; l < L; ++l)
+      for (std::size_t j = 0; j < members[l]->size(); ++j)
+        if (with_calib || !is_calibration(j, k)) used.emplace_back(l, j);
+    std::vector<std::string> parts(2 * used.size());
+    std::vector<std::string_view> texts;
+    std::vector<std::uint8_t> labels;
+    for (std::size_t i = 0; i < used.size(); ++i) {
+      const auto [l, j] = used[i];
+      const std::string& text = samples[(*members[l])[j]].text;
+      langid::fragments(text, j, parts[2 * i], parts[2 * i + 1]);
+      for (std::string_view t : {std::string_view(text), std::string_view(parts[2 * i]),
+                                 std::string_view(parts[2 * i + 1])}) {
+        texts.push_back(t);
+        labels.push_back(static_cast<std::uint8_t>(l));
+      }
+    }
+    const auto pairs = langid::refine_gains(*m.value(), texts, labels, opt);
+    report("refine");
+    return with_pairs(*m.value(), pairs);
+  };
+
   // Model without the calibration samples, to score them as unseen text.
-  auto held = build(langs, counts, opt, false, 1.0f, 0.0f, nlohmann::json::object());
+  auto held = refine(build(langs, counts, opt, false, 1.0f, 0.0f, nlohmann::json::object()), false);
   if (!held) return held.error();
   const Impl& hm = *held.value();
   std::vector<std::vector<Item>> per_lang(L);
@@ -359,7 +403,7 @@ Result<LanguageIdentifier> LanguageIdentifier::train(const std::vector<LanguageS
     for (std::size_t j = 0; j < idx.size(); ++j) {
       if (!is_calibration(j, k)) continue;
       const std::string& text = samples[idx[j]].text;
-      fragments(text, j, one, two);
+      langid::fragments(text, j, one, two);
       const std::string* texts[3] = {&text, &two, &one};
       for (int kind = 0; kind < 3; ++kind) {
         Item item;
@@ -461,10 +505,13 @@ Result<LanguageIdentifier> LanguageIdentifier::train(const std::vector<LanguageS
                       {"balanced", opt.balanced},
                       {"word_weight", opt.word_weight},
                       {"ngram_weights", opt.ngram_weights},
-                      {"calibration_fraction", opt.calibration_fraction}};
+                      {"calibration_fraction", opt.calibration_fraction},
+                      {"refine_epochs", opt.refine_epochs},
+                      {"refine_rate", opt.refine_rate},
+                      {"refine_margin", opt.refine_margin}};
   meta["calibration_holdout"] = metrics;
   report("select");
-  auto final_model = build(langs, counts, opt, true, best_t, best_b, meta);
+  auto final_model = refine(build(langs, counts, opt, true, best_t, best_b, meta), true);
   if (!final_model) return final_model.error();
   return LanguageIdentifier(std::move(final_model.value()));
 }

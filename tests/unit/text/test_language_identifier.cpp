@@ -425,6 +425,46 @@ TEST_CASE("langid: training is deterministic and learns generated languages", "[
   std::remove(p2.c_str());
 }
 
+TEST_CASE("langid: refinement changes only the stored gains", "[text][langid]") {
+  const auto samples = generated_samples();
+  auto opt = small_options(1);
+  opt.refine_epochs = 0;
+  auto plain = LanguageIdentifier::train(samples, opt);
+  // The generated languages are told apart by wide margins; a margin this
+  // large makes every text update the gains.
+  opt.refine_epochs = 3;
+  opt.refine_margin = 1000;
+  auto refined = LanguageIdentifier::train(samples, opt);
+  opt.threads = 2;
+  auto refined2 = LanguageIdentifier::train(samples, opt);
+  REQUIRE(plain);
+  REQUIRE(refined);
+  REQUIRE(refined2);
+  const std::string p0 = temp_path("refine0"), p1 = temp_path("refine1"), p2 = temp_path("refine2");
+  REQUIRE(plain->save(p0));
+  REQUIRE(refined->save(p1));
+  REQUIRE(refined2->save(p2));
+  CHECK(read_bytes(p1) == read_bytes(p2));
+  const ModelParts a = read_parts(p0), b = read_parts(p1);
+  // Same table, same languages listed per feature, same size; only the
+  // gains (odd bytes of the pair list) may move.
+  CHECK(a.tensors.at("table").bytes == b.tensors.at("table").bytes);
+  const std::string& pa = a.tensors.at("pairs").bytes;
+  const std::string& pb = b.tensors.at("pairs").bytes;
+  REQUIRE(pa.size() == pb.size());
+  bool moved = false;
+  for (std::size_t i = 0; i < pa.size(); ++i) {
+    if (i % 2 == 0) CHECK(pa[i] == pb[i]);
+    moved = moved || (i % 2 == 1 && pa[i] != pb[i]);
+  }
+  CHECK(moved);
+  CHECK(b.meta["training"]["refine_epochs"] == 3);
+  CHECK(refined->identify("kakitu tamina roki").code == "aa");
+  CHECK(refined->identify("schberlich derung einst").code == "bb");
+  for (const auto& p : {p0, p1, p2})
+    std::remove(p.c_str());
+}
+
 TEST_CASE("langid: training rejects bad input and options", "[text][langid]") {
   auto none = LanguageIdentifier::train({}, small_options(1));
   REQUIRE_FALSE(none);
@@ -443,6 +483,12 @@ TEST_CASE("langid: training rejects bad input and options", "[text][langid]") {
   CHECK(bad.error().code == ErrorCode::invalid_argument);
   opt = small_options(1);
   opt.max_order = 9;
+  CHECK_FALSE(LanguageIdentifier::train(generated_samples(), opt));
+  opt = small_options(1);
+  opt.refine_epochs = -1;
+  CHECK_FALSE(LanguageIdentifier::train(generated_samples(), opt));
+  opt = small_options(1);
+  opt.refine_rate = std::nan("");
   CHECK_FALSE(LanguageIdentifier::train(generated_samples(), opt));
 }
 
