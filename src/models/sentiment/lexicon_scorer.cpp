@@ -263,20 +263,6 @@ void LexiconScorer::score(const text::TokenizedText& tt, const LexiconOptions& o
     }
   };
 
-  // The slot table is larger than L1 and cold when a ticket reaches
-  // sentiment: every token's key is hashed first and its probe started, so
-  // that the lookups below overlap their misses rather than wait for each
-  // in turn.
-  thread_local std::vector<std::uint64_t> hashes;
-  hashes.resize(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const Token& t = tokens[i];
-    if (t.kind == TokenKind::punct || !lookup_kind(t.kind)) continue;
-    const std::size_t klen = token_key(tt.normalized(t), t.kind, key);
-    hashes[i] = hash_bytes(key, klen);
-    __builtin_prefetch(slots_.data() + (hashes[i] & mask_));
-  }
-
   for (std::size_t i = 0; i < n; ++i) {
     const Token& t = tokens[i];
     const std::string_view norm = tt.normalized(t);
@@ -310,7 +296,7 @@ void LexiconScorer::score(const text::TokenizedText& tt, const LexiconOptions& o
       if (klen == 0) continue;
 
       // Longest phrase starting here, else the single token.
-      const Slot* slot = find_slot({key, klen}, hashes[i]);
+      const Slot* slot = find_slot({key, klen}, hash_bytes(key, klen));
       if (slot && slot->phrase_words > 1) {
         std::size_t plen = klen;
         std::memcpy(phrase, key, klen);
