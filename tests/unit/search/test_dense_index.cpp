@@ -1,5 +1,7 @@
 #include "supportnlp/search/dense_index.hpp"
 
+#include "same_results.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -302,14 +304,7 @@ TEST_CASE("ResultOrder::any returns the same top-k, unsorted", "[search]") {
     for (int qi = 0; qi < 4; ++qi) {
       index.search(&queries[qi * dim], 100, sorted);
       index.search(&queries[qi * dim], 100, any, ResultOrder::any);
-      REQUIRE(any.size() == sorted.size());
-      std::sort(any.begin(), any.end(), [](const ScoredId& a, const ScoredId& b) {
-        return a.score > b.score || (a.score == b.score && a.id < b.id);
-      });
-      for (std::size_t i = 0; i < sorted.size(); ++i) {
-        CHECK(any[i].id == sorted[i].id);
-        CHECK(any[i].score == sorted[i].score);
-      }
+      testing::check_same_results(sorted, any);
     }
   }
 }

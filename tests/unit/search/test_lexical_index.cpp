@@ -3,6 +3,8 @@
 #include "search/porter_stemmer.hpp"
 #include "supportnlp/io/model_file.hpp"
 
+#include "same_results.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -172,13 +174,6 @@ TEST_CASE("BM25 with ResultOrder::any returns the same documents, unsorted", "[s
   for (const int k : {1, 5, 20, 100}) {
     index.search("refund my card, reset the password of the invoice", k, sorted);
     index.search("refund my card, reset the password of the invoice", k, any, ResultOrder::any);
-    REQUIRE(any.size() == sorted.size());
-    std::sort(any.begin(), any.end(), [](const ScoredId& a, const ScoredId& b) {
-      return a.score > b.score || (a.score == b.score && a.id < b.id);
-    });
-    for (std::size_t i = 0; i < sorted.size(); ++i) {
-      CHECK(any[i].id == sorted[i].id);
-      CHECK(any[i].score == sorted[i].score);
-    }
+    testing::check_same_results(sorted, any);
   }
 }
