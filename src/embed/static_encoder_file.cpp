@@ -84,7 +84,7 @@ Result<void> fill(io::ModelFile file, StaticEncoder::Impl& m) {
   m.rows = static_cast<int>(rows);
   m.dim = static_cast<int>(dim);
   if (weights->dtype == io::DType::f32) {
-    if (auto ok = io::detail::check_finite(file, *weights); !ok) return ok.error();
+    if (auto ok = io::detail::check_trained(file, *weights); !ok) return ok.error();
     m.f32 = weights->as<float>();
   } else if (weights->dtype == io::DType::i8) {
     auto scale = file.require("row_scale", io::DType::f32, 1);
@@ -93,7 +93,7 @@ Result<void> fill(io::ModelFile file, StaticEncoder::Impl& m) {
     m.i8 = weights->as<std::int8_t>();
     m.row_scale = (*scale)->as<float>();
     // The writer gives an all-zero row the scale 1: every scale is positive.
-    if (auto ok = io::detail::check_finite(file, **scale, 0.0f, true); !ok) return ok.error();
+    if (auto ok = io::detail::check_trained(file, **scale, 0.0f, true); !ok) return ok.error();
   } else {
     return corrupt(path, std::string("\"weights\" has unsupported type ") +
                              io::to_string(weights->dtype));
@@ -101,7 +101,7 @@ Result<void> fill(io::ModelFile file, StaticEncoder::Impl& m) {
   if (const io::Tensor* pc = file.find("principal_component")) {
     if (pc->dtype != io::DType::f32 || pc->elements() != dim)
       return corrupt(path, "\"principal_component\" is not f32 of length dim");
-    if (auto ok = io::detail::check_finite(file, *pc); !ok) return ok.error();
+    if (auto ok = io::detail::check_trained(file, *pc); !ok) return ok.error();
     m.principal_component.assign(pc->as<float>(), pc->as<float>() + dim);
   }
   m.keys.assign((*keys)->as<std::uint64_t>(), (*keys)->as<std::uint64_t>() + rows);

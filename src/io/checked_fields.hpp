@@ -278,42 +278,78 @@ inline Result<const Tensor*> require_shape(const ModelFile& file, std::string_vi
   return t;
 }
 
-/// Every value of an f32 tensor is finite (and, with `min_value`, at least
-/// that); one linear pass at load time, nothing at inference. The error names
-/// the file, the tensor and the first bad element.
-inline Result<void> check_finite(const ModelFile& file, const Tensor& t,
-                                 std::optional<float> min_value = std::nullopt,
-                                 bool strictly_greater = false) {
+/// What the values of an f32 tensor may be (see check_values).
+struct ValueRule {
+  /// Lowest value allowed, if any.
+  std::optional<float> min_value;
+  /// `min_value` itself is refused too.
+  bool strictly_greater = false;
+  /// Largest magnitude allowed. The default admits every finite float.
+  float max_abs = std::numeric_limits<float>::max();
+};
+
+/// The magnitude bound of a trained linear model's tensors (weights,
+/// biases, scales, idf, vectors). Trained values are small numbers; the
+/// bound keeps inference sums finite, so a damaged file whose values are
+/// finite but huge cannot overflow to Inf and turn a softmax into NaN.
+inline constexpr float kMaxTrainedValue = 1e6f;
+
+/// Every value of an f32 tensor is finite and obeys `rule`; one linear pass
+/// at load time, nothing at inference. The error names the file, the tensor
+/// and the first bad element.
+inline Result<void> check_values(const ModelFile& file, const Tensor& t, ValueRule rule = {}) {
   if (t.dtype != DType::f32) return {};
   const auto n = static_cast<std::size_t>(t.elements());
   const float* v = t.as<float>();
-  // Bit test first (no branch per element on the common path): exponent all
-  // ones means Inf or NaN.
+  // Bit test first (no branch per element on the common path): with the
+  // sign cleared, Inf and NaN sort above every finite bound.
+  std::uint32_t limit;
+  std::memcpy(&limit, &rule.max_abs, sizeof limit);
+  limit &= 0x7FFFFFFFu;
   std::uint32_t bad = 0;
   for (std::size_t i = 0; i < n; ++i) {
     std::uint32_t bits;
     std::memcpy(&bits, v + i, sizeof bits);
-    bad |= static_cast<std::uint32_t>((bits & 0x7F800000u) == 0x7F800000u);
+    bad |= static_cast<std::uint32_t>((bits & 0x7FFFFFFFu) > limit);
   }
-  const bool check_min = min_value.has_value();
+  const bool check_min = rule.min_value.has_value();
   if (bad == 0 && !check_min) return {};
+  const bool bounded = rule.max_abs < std::numeric_limits<float>::max();
   for (std::size_t i = 0; i < n; ++i) {
     const float x = v[i];
-    const bool below = check_min && (strictly_greater ? !(x > *min_value) : !(x >= *min_value));
-    if (!std::isfinite(x) || below) {
+    const bool below =
+        check_min && (rule.strictly_greater ? !(x > *rule.min_value) : !(x >= *rule.min_value));
+    if (!std::isfinite(x) || below || std::fabs(x) > rule.max_abs) {
       std::string what = std::isfinite(x) ? nlohmann::json(x).dump()
                          : std::isnan(x)  ? std::string("NaN")
                                           : std::string(x > 0 ? "+Inf" : "-Inf");
-      std::string rule = "finite";
+      std::string text = "finite";
+      if (bounded) text += ", at most " + nlohmann::json(rule.max_abs).dump() + " in magnitude";
       if (check_min)
-        rule += std::string(strictly_greater ? " and > " : " and >= ") +
-                nlohmann::json(*min_value).dump();
+        text += std::string(rule.strictly_greater ? " and > " : " and >= ") +
+                nlohmann::json(*rule.min_value).dump();
       return make_error(ErrorCode::corrupt, file.path() + ": tensor '" + t.name + "' element " +
                                                 std::to_string(i) + " is " + what +
-                                                ", every value must be " + rule);
+                                                ", every value must be " + text);
     }
   }
   return {};
+}
+
+/// Every value of an f32 tensor is finite (and, with `min_value`, at least
+/// that), with no bound on its magnitude.
+inline Result<void> check_finite(const ModelFile& file, const Tensor& t,
+                                 std::optional<float> min_value = std::nullopt,
+                                 bool strictly_greater = false) {
+  return check_values(file, t, ValueRule{min_value, strictly_greater});
+}
+
+/// check_finite with the trained-model bound: every value also lies within
+/// ±kMaxTrainedValue. For the tensors of the linear models and indexes.
+inline Result<void> check_trained(const ModelFile& file, const Tensor& t,
+                                  std::optional<float> min_value = std::nullopt,
+                                  bool strictly_greater = false) {
+  return check_values(file, t, ValueRule{min_value, strictly_greater, kMaxTrainedValue});
 }
 
 } // namespace supportnlp::io::detail

@@ -417,7 +417,7 @@ Result<DenseIndex> DenseIndex::read(const io::ModelFile& file, const std::string
     if (!t) return t.error();
     if (auto r = check_shape(*t.value(), {rows, dim}); !r) return r.error();
     // A NaN vector would score NaN and could rank first: refused at load.
-    if (auto r = io::detail::check_finite(file, *t.value()); !r) return r.error();
+    if (auto r = io::detail::check_trained(file, *t.value()); !r) return r.error();
     impl->f32 = t.value()->as<float>();
     detail::advise_huge_pages(impl->f32, std::size_t(rows * dim) * sizeof(float));
   }
@@ -429,7 +429,7 @@ Result<DenseIndex> DenseIndex::read(const io::ModelFile& file, const std::string
     if (!s) return s.error();
     if (auto r = check_shape(*s.value(), {rows}); !r) return r.error();
     // A zero vector is quantized with scale 0; a negative scale never is.
-    if (auto r = io::detail::check_finite(file, *s.value(), 0.0f); !r) return r.error();
+    if (auto r = io::detail::check_trained(file, *s.value(), 0.0f); !r) return r.error();
     impl->i8 = c.value()->as<std::int8_t>();
     detail::advise_huge_pages(impl->i8, std::size_t(rows * dim));
     impl->scales = s.value()->as<float>();

@@ -275,7 +275,7 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind,
   if (static_cast<std::size_t>(bias.value()->elements()) != impl->k)
     return bad("bias has " + std::to_string(bias.value()->elements()) + " entries for " +
                std::to_string(impl->k) + " labels");
-  if (auto f = io::detail::check_finite(file, *bias.value()); !f) return f.error();
+  if (auto f = io::detail::check_trained(file, *bias.value()); !f) return f.error();
   impl->bias = bias.value()->as<float>();
   auto check_matrix = [&](const io::Tensor* t) {
     return t->shape.size() == 2 && static_cast<std::size_t>(t->shape[0]) == impl->rows &&
@@ -290,7 +290,7 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind,
     if (!scale) return scale.error();
     if (static_cast<std::size_t>(scale.value()->elements()) != impl->rows)
       return bad("row_scale size does not match rows");
-    if (auto f = io::detail::check_finite(file, *scale.value(), 0.0f, true); !f) return f.error();
+    if (auto f = io::detail::check_trained(file, *scale.value(), 0.0f, true); !f) return f.error();
     impl->quantized = true;
     const auto* q = w->as<std::int8_t>();
     impl->w8_owned.assign(impl->rows * impl->k + cpu::kInt8Padding, 0);
@@ -301,7 +301,7 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind,
     auto wf = file.require("weights", io::DType::f32, 2);
     if (!wf) return wf.error();
     if (!check_matrix(wf.value())) return bad("weights shape does not match rows x labels");
-    if (auto f = io::detail::check_finite(file, *wf.value()); !f) return f.error();
+    if (auto f = io::detail::check_trained(file, *wf.value()); !f) return f.error();
     impl->w32 = wf.value()->as<float>();
   }
 
@@ -310,7 +310,7 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind,
     if (!idf) return idf.error();
     if (static_cast<std::size_t>(idf.value()->elements()) != impl->rows)
       return bad("idf size does not match rows");
-    if (auto f = io::detail::check_finite(file, *idf.value(), 0.0f); !f) return f.error();
+    if (auto f = io::detail::check_trained(file, *idf.value(), 0.0f); !f) return f.error();
     impl->idf = idf.value()->as<float>();
   }
   // Mean weight of each row over the labels, for explanations (evidence is
@@ -374,7 +374,7 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind,
     const auto& shape = centroids.value()->shape;
     if (static_cast<std::size_t>(shape[0]) != impl->k || shape[1] != frozen_dim)
       return bad("dense_centroids shape does not match labels x encoder dimension");
-    if (auto f = io::detail::check_finite(file, *centroids.value()); !f) return f.error();
+    if (auto f = io::detail::check_trained(file, *centroids.value()); !f) return f.error();
     impl->dense_dim = static_cast<std::size_t>(frozen_dim);
     impl->dense_centroids = centroids.value()->as<float>();
     impl->frozen_encoder = std::move(encoder);
@@ -400,7 +400,7 @@ TextClassifier::Impl::from_file(io::ModelFile file, std::string_view kind,
     if (static_cast<std::size_t>(shape[0]) != impl->k ||
         shape[1] != static_cast<std::int64_t>(encoder.value().dim()))
       return bad("dense_centroids shape does not match labels x encoder dimension");
-    if (auto f = io::detail::check_finite(file, *centroids.value()); !f) return f.error();
+    if (auto f = io::detail::check_trained(file, *centroids.value()); !f) return f.error();
     impl->dense_dim = static_cast<std::size_t>(encoder.value().dim());
     impl->dense_centroids = centroids.value()->as<float>();
     if (same_features(encoder.value().feature_options(), impl->feature_options)) {

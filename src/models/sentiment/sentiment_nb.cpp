@@ -109,10 +109,13 @@ Result<NbView> NbView::load(const nlohmann::json& j, const io::ModelFile& file,
   } else {
     for (std::size_t c = 0; c < kClasses; ++c) {
       const auto& x = (*b)[c];
-      // JSON has no NaN or infinity; a value too large for a float is refused too.
-      if (!x.is_number() || !(std::fabs(x.get<double>()) <= 1e30)) {
-        r.fail("bias", "entry " + std::to_string(c) + " is " + io::detail::FieldReader::type_of(x) +
-                           ", expected a finite number");
+      // JSON has no NaN or infinity; a value beyond a trained model's bound
+      // is refused too (it would overflow the scores).
+      if (!x.is_number() || !(std::fabs(x.get<double>()) <= io::detail::kMaxTrainedValue)) {
+        r.fail("bias", "entry " + std::to_string(c) + " is " +
+                           (x.is_number() ? x.dump() : io::detail::FieldReader::type_of(x)) +
+                           ", expected a number within ±" +
+                           nlohmann::json(io::detail::kMaxTrainedValue).dump());
         break;
       }
       v.bias[c] = static_cast<float>(x.get<double>());
@@ -132,7 +135,7 @@ Result<NbView> NbView::load(const nlohmann::json& j, const io::ModelFile& file,
       sc.value()->shape[0] != static_cast<std::int64_t>(block_count(v.features.buckets)))
     return make_error(ErrorCode::corrupt, where + ": NB-LR tensors do not match its bucket count");
   // Per-block scales: finite and positive (the writer uses 1 for an all-zero block).
-  if (auto f = io::detail::check_finite(file, *sc.value(), 0.0f, true); !f) return f.error();
+  if (auto f = io::detail::check_trained(file, *sc.value(), 0.0f, true); !f) return f.error();
   v.extractor = features::NgramExtractor(v.features);
   v.file = file;
   v.file_weights = w.value()->as<std::int8_t>();

@@ -224,7 +224,7 @@ TEST_CASE("duplicate, empty or too few labels, and an unknown oos_label, are ref
   CHECK(mentions(oos.error(), "'oos_label'"));
 }
 
-TEST_CASE("NaN, infinite or non-positive tensor values are refused at load",
+TEST_CASE("NaN, infinite, huge or non-positive tensor values are refused at load",
           "[models][validation]") {
   const std::string& base = small_model();
   const float nan = std::numeric_limits<float>::quiet_NaN();
@@ -236,7 +236,12 @@ TEST_CASE("NaN, infinite or non-positive tensor values are refused at load",
   };
   const Case cases[] = {{"bias", 0, nan},        {"bias", 3, -inf},          {"idf", 5, inf},
                         {"idf", 0, -1.0f},       {"row_scale", 2, nan},      {"row_scale", 0, 0.0f},
-                        {"row_scale", 1, -1.0f}, {"dense_centroids", 7, nan}};
+                        {"row_scale", 1, -1.0f}, {"dense_centroids", 7, nan},
+                        // Finite but beyond any trained value: the scores
+                        // would overflow to Inf and the softmax give NaN
+                        // (fuzz_intent_model found a row_scale of 3e38).
+                        {"row_scale", 3, 3e38f}, {"bias", 1, -2e6f},
+                        {"idf", 4, 1.5e6f},      {"dense_centroids", 2, 1e30f}};
   for (const auto& c : cases) {
     INFO(c.tensor << "[" << c.index << "] = " << c.value);
     auto m = load_bytes(with_f32(base, c.tensor, c.index, c.value), "nan");
@@ -246,6 +251,22 @@ TEST_CASE("NaN, infinite or non-positive tensor values are refused at load",
                    std::string("tensor '") + c.tensor + "' element " + std::to_string(c.index)));
     CHECK(mentions(m.error(), "/tmp/snlp_nan_"));
   }
+}
+
+TEST_CASE("tensor values at the trained-value bound load and answer within bounds",
+          "[models][validation]") {
+  // The bound (1e6 in magnitude) keeps every sum finite: a model at it is
+  // useless but must still give probabilities in [0, 1].
+  std::string bytes = small_model();
+  for (std::size_t i = 0; i < 4; ++i)
+    bytes = with_f32(bytes, "bias", i, i % 2 ? 1e6f : -1e6f);
+  for (std::size_t i = 0; i < 64; ++i)
+    bytes = with_f32(bytes, "row_scale", i, 1e6f);
+  for (std::size_t i = 0; i < 64; ++i)
+    bytes = with_f32(bytes, "idf", i, 1e6f);
+  auto m = load_bytes(bytes, "at_bound");
+  REQUIRE(m);
+  check_answers(*m);
 }
 
 TEST_CASE("an i8 tensor's scale of 0, -1 or NaN is refused by the container",
