@@ -189,19 +189,29 @@ std::size_t LanguageIdentifier::Impl::raw_scores(langid::TextFeatures& f, langid
   acc.assign(kOrders * L, 0);
   std::int64_t base_sum[kOrders] = {0, 0, 0, 0, 0, 0};
   std::int64_t count[kOrders] = {0, 0, 0, 0, 0, 0};
-  const auto score = [&](std::size_t l) {
-    float s = 0;
+  // Scores of all languages from the sums so far. The loop over languages
+  // vectorises; each lane does the scalar formula's operations in the same
+  // order (no reassociation; the baseline x86-64 build has no FMA), so the
+  // scores are bit for bit those of the per-language loop this replaced. The int32 sum is exact: it
+  // adds gains <= 255 of at most kMaxFeatures features.
+  const auto score_all = [&](float* __restrict out) {
+    std::fill(out, out + L, 0.0f);
     for (int o = 0; o < kOrders; ++o) {
       if (count[o] == 0) continue;
       const auto row = static_cast<std::size_t>(o) * L;
-      s += order_weight[static_cast<std::size_t>(o)] *
-           (static_cast<float>(count[o]) * unseen[row + l] +
-            langid::kStep * static_cast<float>(base_sum[o] + acc[row + l]));
+      const float w = order_weight[static_cast<std::size_t>(o)];
+      const float c = static_cast<float>(count[o]);
+      const auto bs = static_cast<std::int32_t>(base_sum[o]);
+      const float* __restrict u = unseen.data() + row;
+      const std::int32_t* __restrict a = acc.data() + row;
+      for (std::size_t l = 0; l < L; ++l)
+        out[l] += w * (c * u[l] + langid::kStep * static_cast<float>(bs + a[l]));
     }
-    return s;
   };
+  scores.resize(L);
   found.resize(kChunk);
   std::size_t begin = 0;
+  bool stopped = false;
   for (;; begin += kChunk) {
     if (lazy && lazy->pos < lazy->text.size() && f.hashes.size() < begin + kChunk)
       lazy->pos = langid::extract_more(lazy->text, lazy->pos, features, f, begin + kChunk);
@@ -239,17 +249,20 @@ std::size_t LanguageIdentifier::Impl::raw_scores(langid::TextFeatures& f, langid
       base_sum[o] += b;
       std::int32_t* row = acc.data() + o * L;
       const std::uint8_t* p = pairs + 2 * static_cast<std::size_t>(langid::value_first(v));
-      const std::uint8_t* e = p + 2 * langid::value_pairs(v);
-      for (; p < e; p += 2)
-        row[p[0]] += static_cast<std::int32_t>(p[1]) - b;
+      const std::uint32_t np = langid::value_pairs(v);
+      for (std::uint32_t j = 0; j < np; ++j) {
+        const std::uint32_t pair = langid::load_pair(p + 2 * j);
+        row[pair & 0xFF] += static_cast<std::int32_t>(pair >> 8) - b;
+      }
     }
     // Early stop (as CLD2 does): once enough features are in and the leader
     // is ahead of the runner-up by kStopMargin temperatures, the rest of a
     // long text would not change the answer.
     if (stop_among && more && end >= kMinFeaturesBeforeStop) {
+      score_all(scores.data());
       float best = -INFINITY, second = -INFINITY;
       for (std::uint8_t l : stop_among->languages) {
-        const float s = score(l) + prior[l];
+        const float s = scores[l] + prior[l];
         if (s > best) {
           second = best;
           best = s;
@@ -260,19 +273,13 @@ std::size_t LanguageIdentifier::Impl::raw_scores(langid::TextFeatures& f, langid
       const float scale = 1.0f / (temperature * std::pow(static_cast<float>(end), length_exponent));
       if ((best - second) * scale >= kStopMargin) {
         begin = end;
+        stopped = true;
         break;
       }
     }
   }
   const std::size_t scored = std::min(begin, std::min(f.hashes.size(), kMaxFeatures));
-  scores.assign(L, 0.0f);
-  if (stop_among) {
-    for (std::uint8_t l : stop_among->languages)
-      scores[l] = score(l);
-  } else {
-    for (std::size_t l = 0; l < L; ++l)
-      scores[l] = score(l);
-  }
+  if (!stopped) score_all(scores.data()); // else the stop test has just computed them
   return scored;
 }
 
@@ -280,10 +287,19 @@ const langid::ScriptCandidates* LanguageIdentifier::Impl::candidates(const langi
                                                                      int& dominant) const noexcept {
   dominant = -1;
   std::uint32_t best = 0;
-  for (int s = 2; s < langid::kScriptSlots; ++s) {
-    if (f.script_letters[static_cast<std::size_t>(s)] > best) {
-      best = f.script_letters[static_cast<std::size_t>(s)];
-      dominant = s;
+  // Most texts have letters of one or two scripts: groups of 8 empty slots
+  // are skipped (the OR of a group vectorises).
+  const std::uint32_t* letters = f.script_letters.data();
+  for (int g = 0; g < langid::kScriptSlots; g += 8) {
+    std::uint32_t any = 0;
+    for (int j = 0; j < 8; ++j)
+      any |= letters[g + j];
+    if (any == 0) continue;
+    for (int s = std::max(g, 2); s < g + 8; ++s) {
+      if (letters[s] > best) {
+        best = letters[s];
+        dominant = s;
+      }
     }
   }
   if (dominant < 0) return nullptr;

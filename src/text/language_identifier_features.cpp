@@ -9,6 +9,8 @@
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <mutex>
 
@@ -57,9 +59,29 @@ inline bool ascii_alpha(unsigned char c) noexcept {
   return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
 }
 
+// Byte classes for skip_token's first pass: digit, non-ASCII, and the bytes
+// that can make a token a URL, address or file name ('@', ':', '.').
+constexpr std::uint8_t kDigit = 1, kNonAscii = 2, kSpecial = 4;
+constexpr std::array<std::uint8_t, 256> byte_classes() {
+  std::array<std::uint8_t, 256> c{};
+  for (int b = '0'; b <= '9'; ++b)
+    c[static_cast<std::size_t>(b)] = kDigit;
+  for (int b = 0x80; b < 0x100; ++b)
+    c[static_cast<std::size_t>(b)] = kNonAscii;
+  c['@'] = c[':'] = c['.'] = kSpecial;
+  return c;
+}
+constexpr std::array<std::uint8_t, 256> kByteClass = byte_classes();
+
 // A token without language: URL, e-mail address, host name, or an ASCII
-// token with a digit (order ids, numbers, times, "2FA").
+// token with a digit (order ids, numbers, times, "2FA"). Most tokens have
+// none of '@', ':' and '.', and then only their digits and non-ASCII bytes
+// matter: one pass of table lookups decides them.
 bool skip_token(std::string_view tok) noexcept {
+  unsigned classes = 0;
+  for (const char ch : tok)
+    classes |= kByteClass[static_cast<unsigned char>(ch)];
+  if ((classes & kSpecial) == 0) return (classes & (kDigit | kNonAscii)) == kDigit;
   bool digit = false, non_ascii = false;
   for (std::size_t i = 0; i < tok.size(); ++i) {
     const auto c = static_cast<unsigned char>(tok[i]);
@@ -87,27 +109,36 @@ void emit_word(const std::vector<char32_t>& w, const FeatureConfig& cfg,
                std::vector<std::uint64_t>& out) {
   const std::size_t n = w.size();
   if (n == 0) return;
-  const int max_order = cfg.max_order;
   // Padded sequence: boundary, letters, boundary (the boundary is U+0020).
-  auto at = [&](std::size_t i) -> std::uint64_t {
-    return (i == 0 || i == n + 1) ? 0x20 : w[i - 1];
-  };
+  constexpr std::size_t kShort = 64;
+  char32_t local[kShort + 2];
+  thread_local std::vector<char32_t> long_word;
+  char32_t* pad = local;
+  if (n > kShort) {
+    long_word.resize(n + 2);
+    pad = long_word.data();
+  }
+  pad[0] = 0x20;
+  std::copy(w.begin(), w.end(), pad + 1);
+  pad[n + 1] = 0x20;
   const std::size_t len = n + 2;
+  const auto max_order = static_cast<std::size_t>(cfg.max_order);
+  const auto min_order = static_cast<std::size_t>(std::max(cfg.min_order, 1));
+  // Features in the order of the original loop: by start, then by length.
+  // A lone boundary is no feature.
   for (std::size_t i = 0; i < len; ++i) {
-    const std::size_t limit = std::min<std::size_t>(static_cast<std::size_t>(max_order), len - i);
-    std::uint64_t acc = 0;
-    for (std::size_t k = 1; k <= limit; ++k) {
-      const std::uint64_t c = at(i + k - 1);
-      acc = cpu::fnv1a_step(k == 1 ? kSeed[1] : acc, c);
-      if (k == 1 && (i == 0 || i == n + 1)) continue; // a lone boundary
-      if (static_cast<int>(k) < cfg.min_order) continue;
-      out.push_back(finish(acc ^ kSeed[k], static_cast<int>(k)));
+    const std::size_t limit = std::min(max_order, len - i);
+    std::uint64_t acc = cpu::fnv1a_step(kSeed[1], pad[i]);
+    if (min_order == 1 && i != 0 && i != n + 1) out.push_back(finish(acc ^ kSeed[1], 1));
+    for (std::size_t k = 2; k <= limit; ++k) {
+      acc = cpu::fnv1a_step(acc, pad[i + k - 1]);
+      if (k >= min_order) out.push_back(finish(acc ^ kSeed[k], static_cast<int>(k)));
     }
   }
   if (cfg.max_word_length > 0 && n <= static_cast<std::size_t>(cfg.max_word_length)) {
     std::uint64_t acc = kSeed[0];
-    for (char32_t c : w)
-      acc = cpu::fnv1a_step(acc, c);
+    for (std::size_t i = 1; i <= n; ++i)
+      acc = cpu::fnv1a_step(acc, pad[i]);
     out.push_back(finish(acc, 0));
   }
 }
@@ -137,9 +168,22 @@ std::size_t scan(std::string_view text, std::size_t pos, const FeatureConfig& co
   const CodepointTables& t = codepoint_tables();
   auto& word = out.word;
   word.clear();
+  // Letters are counted in registers, per run of one script, and added to
+  // the tables when the script changes or the scan ends: incrementing the
+  // same table entry for every letter would chain its loads and stores.
+  std::uint32_t letters = 0, run_letters = 0;
+  std::uint8_t run_script = kNotLetter;
+  const auto flush = [&] {
+    if (run_letters != 0) out.script_letters[run_script] += run_letters;
+    out.letters += letters;
+    letters = run_letters = 0;
+  };
   const std::size_t size = text.size();
   while (pos < size) {
-    if (kHash && out.hashes.size() >= until) return pos;
+    if (kHash && out.hashes.size() >= until) {
+      if (kCount) flush();
+      return pos;
+    }
     while (pos < size && is_space(static_cast<unsigned char>(text[pos])))
       ++pos;
     std::size_t end = pos;
@@ -186,8 +230,13 @@ std::size_t scan(std::string_view text, std::size_t pos, const FeatureConfig& co
         continue;
       }
       if (kCount) {
-        ++out.letters;
-        ++out.script_letters[script];
+        ++letters;
+        if (script != run_script) {
+          if (run_letters != 0) out.script_letters[run_script] += run_letters;
+          run_script = script;
+          run_letters = 0;
+        }
+        ++run_letters;
       }
       if (kHash) {
         word.push_back(lower);
@@ -201,6 +250,7 @@ std::size_t scan(std::string_view text, std::size_t pos, const FeatureConfig& co
     word.clear();
     pos = end;
   }
+  if (kCount) flush();
   return size;
 }
 

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -108,6 +109,18 @@ inline std::uint32_t value_pairs(std::uint32_t v) noexcept {
 }
 inline std::uint32_t value_first(std::uint32_t v) noexcept {
   return v >> 12;
+}
+
+/// One (language, gain) pair of the pair list, read as one 16-bit load:
+/// language in bits 0-7, gain in bits 8-15.
+inline std::uint32_t load_pair(const std::uint8_t* p) noexcept {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  std::uint16_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+#else
+  return static_cast<std::uint32_t>(p[0]) | (static_cast<std::uint32_t>(p[1]) << 8);
+#endif
 }
 
 /// Which slots of a bucket hold `key` (bit j: slot j) and which are empty.

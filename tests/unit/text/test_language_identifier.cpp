@@ -587,3 +587,73 @@ TEST_CASE("langid: the bucket probe matches its scalar reference", "[text][langi
     CHECK(e1 == e2);
   }
 }
+
+namespace {
+
+const char* const kFeatureTexts[] = {
+    "Ärger über die Façade, bitte!",
+    "Привет, мир. ORD-12345 https://x.com/a a@b.c www.foo.org",
+    "日本語のテキスト、カタカナ。",
+    "a",
+    "supercalifragilisticexpialidociousandthensomemorelettersbeyondsixtyfourletterslong ok",
+    "ΑΒΓ δεζ 2FA 10kg e.g. file.txt x:y",
+    "\xff\xfe bad \xc3 utf8 \xef\xbf\xbd end",
+};
+
+} // namespace
+
+TEST_CASE("langid: feature hashes stay those the shipped model was trained with",
+          "[text][langid]") {
+  // Checksums of the features of kFeatureTexts (hashes, letter counts,
+  // repaired flags) as the extraction that trained data/models/langid.snlp
+  // computed them: a faster extraction must give the same features, or
+  // every model file would silently mean something else.
+  struct Golden {
+    langid::FeatureConfig config;
+    std::size_t features;
+    std::uint64_t checksum;
+  };
+  const Golden golden[] = {{{2, 4, 24}, 446, 0x533dfad93cbab4a2ull},
+                           {{1, 5, 0}, 682, 0x7025fc0519dd97d7ull},
+                           {{3, 3, 6}, 159, 0x9f92777481537d34ull}};
+  for (const auto& g : golden) {
+    std::uint64_t h = 0xcbf29ce484222325ull;
+    std::size_t n = 0;
+    for (const char* t : kFeatureTexts) {
+      langid::TextFeatures f;
+      langid::extract(t, g.config, f);
+      n += f.hashes.size();
+      for (std::uint64_t x : f.hashes)
+        h = (h ^ x) * 0x100000001b3ull;
+      h = (h ^ f.letters) * 0x100000001b3ull;
+      h = (h ^ static_cast<std::uint64_t>(f.repaired_utf8)) * 0x100000001b3ull;
+    }
+    CHECK(n == g.features);
+    CHECK(h == g.checksum);
+  }
+}
+
+TEST_CASE("langid: features extracted as scoring needs them are those of one pass",
+          "[text][langid]") {
+  std::vector<std::string> texts(std::begin(kFeatureTexts), std::end(kFeatureTexts));
+  texts.push_back(std::string(3000, 'a') + " b"); // words of more than 1024 letters
+  texts.push_back(std::string(" \t\n"));
+  texts.emplace_back();
+  const langid::FeatureConfig config{2, 4, 24};
+  for (const auto& text : texts) {
+    langid::TextFeatures whole;
+    langid::extract(text, config, whole);
+    for (std::size_t step : {1, 7, 64}) {
+      langid::TextFeatures lazy;
+      langid::count_letters(text, lazy);
+      CHECK(lazy.letters == whole.letters);
+      CHECK(lazy.script_letters == whole.script_letters);
+      CHECK(lazy.repaired_utf8 == whole.repaired_utf8);
+      CHECK(lazy.hashes.empty());
+      std::size_t pos = 0;
+      while (pos < text.size())
+        pos = langid::extract_more(text, pos, config, lazy, lazy.hashes.size() + step);
+      CHECK(lazy.hashes == whole.hashes);
+    }
+  }
+}
