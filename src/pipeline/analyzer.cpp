@@ -2,8 +2,7 @@
 // share nothing mutable, so one Analyzer serves any number of threads.
 #include "supportnlp/pipeline/analyzer.hpp"
 
-#include "embed/featurizer.hpp"
-#include "pipeline/ticket_encoder.hpp"
+#include "pipeline/ticket_features.hpp"
 #include "supportnlp/embed/static_encoder.hpp"
 #include "supportnlp/embed/transformer_encoder.hpp"
 #include "supportnlp/io/model_file.hpp"
@@ -32,11 +31,12 @@ struct Analyzer::Impl {
   std::shared_ptr<const embed::Encoder> transformer; // the bundle's, if any
   rules::UrgencyRules urgency;
   rules::PiiDetector pii;
-  // The KB's encoder when it is the bundle's static encoder and hashes its
-  // n-grams as the intent model does: a ticket's n-grams are then hashed
-  // once for both (features::extract_pair) with these two extractors.
-  std::shared_ptr<const embed::StaticEncoder> kb_static;
-  std::optional<features::NgramExtractor> intent_ngrams, kb_ngrams;
+  // What the stages read of a ticket (ticket_features.hpp): the intent
+  // model's n-grams and its frozen encoder's vector (when it has one that
+  // its answer reads), the KB's query vector (when it has an encoder).
+  detail::TicketFeaturePlan plan;
+  static constexpr detail::TicketFeaturePlan::Slot kNone = 0xFFFFFFFFu;
+  detail::TicketFeaturePlan::Slot intent_ngrams = kNone, intent_vector = kNone, kb_vector = kNone;
 
   explicit Impl(const AnalyzerOptions& o) : options(o), urgency(o.urgency), pii(o.pii) {}
 };
@@ -166,10 +166,7 @@ Result<Analyzer> Analyzer::open(const BundlePaths& paths, AnalyzerOptions option
   if (!paths.transformer_encoder.empty()) {
     auto t = embed::TransformerEncoder::load(paths.transformer_encoder);
     if (!t) return t.error();
-    // One transformer vector per ticket, when the intent model and the KB
-    // both use it (ticket_encoder.hpp).
-    encoders.transformer = std::make_shared<detail::TicketEncoder>(
-        std::make_shared<embed::TransformerEncoder>(std::move(t).value()));
+    encoders.transformer = std::make_shared<embed::TransformerEncoder>(std::move(t).value());
     impl->transformer = encoders.transformer;
   }
   if (!paths.intent_model.empty()) {
@@ -180,6 +177,10 @@ Result<Analyzer> Analyzer::open(const BundlePaths& paths, AnalyzerOptions option
     auto intent = models::IntentClassifier::load(paths.intent_model, encoder.value());
     if (!intent) return intent.error();
     impl->intent.emplace(std::move(intent).value());
+    const auto& classifier = impl->intent->classifier();
+    impl->intent_ngrams = impl->plan.add_ngrams(classifier.feature_options());
+    if (encoder.value() && classifier.metrics().dense_weight > 0)
+      impl->intent_vector = impl->plan.add_encoder(encoder.value());
   }
   if (!paths.knowledge_base.empty()) {
     // A KB file uses the encoder it was built with; articles are indexed
@@ -197,16 +198,7 @@ Result<Analyzer> Analyzer::open(const BundlePaths& paths, AnalyzerOptions option
     auto kb = search::open_knowledge_base(paths.knowledge_base, encoder);
     if (!kb) return kb.error();
     impl->kb.emplace(std::move(kb).value());
-  }
-  if (impl->intent && impl->kb && static_encoder &&
-      impl->kb->encoder() == encoders.static_encoder) {
-    features::NgramExtractor intent_ngrams(impl->intent->classifier().feature_options());
-    features::NgramExtractor kb_ngrams(static_encoder->feature_options());
-    if (intent_ngrams.shares_hashes(kb_ngrams)) {
-      impl->kb_static = static_encoder;
-      impl->intent_ngrams.emplace(intent_ngrams);
-      impl->kb_ngrams.emplace(kb_ngrams);
-    }
+    if (impl->kb->encoder()) impl->kb_vector = impl->plan.add_encoder(impl->kb->encoder());
   }
   return Analyzer(std::move(impl));
 }
@@ -234,10 +226,19 @@ void Analyzer::analyze(std::string_view whole_text, TicketAnalysis& out) const {
   }
   out.normalized_text.clear();
   impl.normalizer.append_normalized(text, out.normalized_text);
-  // One token stream for every model below; it views `text`, and no view
-  // of it is kept after this call.
-  thread_local text::TokenizedText tokens;
-  impl.tokenizer.tokenize(text, tokens);
+  // What every stage below reads of the ticket, each computed once: the one
+  // token stream, n-grams, encoder vectors. It views `text`, and no view of
+  // it is kept after this call.
+  thread_local detail::TicketFeatures ticket;
+  ticket.start(impl.plan, impl.tokenizer, text);
+  const text::TokenizedText& tokens = ticket.tokens();
+  const bool kb_search = impl.kb && o.kb_top_k > 0;
+  // The KB's query vector, read below when the KB has an encoder and the
+  // ticket words to search with: its n-grams, if it pools some, come with
+  // the intent model's when the two hash alike.
+  const bool kb_vector =
+      kb_search && impl.kb_vector != Impl::kNone && impl.kb->passages() > 0 && !has_no_words(text);
+  if (kb_vector) ticket.expect_vector(impl.kb_vector);
   out.sentiment_unsupported_language = unsupported_language(
       out.language, [&](std::string_view code) { return impl.sentiment->covers_language(code); });
   if (out.sentiment_unsupported_language) {
@@ -248,10 +249,6 @@ void Analyzer::analyze(std::string_view whole_text, TicketAnalysis& out) const {
   }
   out.intent.reset();
   out.intent_evidence.clear();
-  const bool kb_search = impl.kb && o.kb_top_k > 0;
-  // The KB's query vector when it was encoded from n-grams shared with the
-  // intent model (null: the KB encodes the ticket itself).
-  const float* kb_vector = nullptr;
   if (impl.intent) {
     const auto& intent = *impl.intent;
     if (has_no_words(text)) {
@@ -261,29 +258,24 @@ void Analyzer::analyze(std::string_view whole_text, TicketAnalysis& out) const {
                })) {
       out.intent =
           models::IntentClassifier::not_classified(models::OutOfScopeReason::unsupported_language);
-    } else if (o.intent_evidence > 0) {
-      // One featurization for both answers; an out-of-scope ticket gets no
-      // explanation (it would explain a label nobody routes to).
-      thread_local models::Explanation why;
-      if (kb_search && impl.kb_static && text.size() <= embed::kMaxFeatureBytes) {
-        // One pass over the n-grams for both; the encoder reads a longer
-        // text's first MiB only, so it encodes that one itself.
-        thread_local features::SparseFeatures intent_features, kb_features;
-        thread_local std::vector<float> vector;
-        features::extract_pair(tokens, *impl.intent_ngrams, intent_features, true, *impl.kb_ngrams,
-                               kb_features);
-        vector.resize(static_cast<std::size_t>(impl.kb_static->dim()));
-        impl.kb_static->encode_features(kb_features, vector.data());
-        kb_vector = vector.data();
-        out.intent = intent.classify_explained(tokens, intent_features, o.intent_top_k,
-                                               o.intent_evidence, why);
-      } else {
-        out.intent = intent.classify_explained(tokens, o.intent_top_k, o.intent_evidence, why);
-      }
-      if (!out.intent->out_of_scope)
-        out.intent_evidence.assign(why.toward.begin(), why.toward.end());
     } else {
-      out.intent = intent.classify(tokens, o.intent_top_k);
+      // An explanation reads where each n-gram came from.
+      const bool explain = o.intent_evidence > 0;
+      models::PreparedText prepared;
+      prepared.ngrams = &ticket.take_ngrams(impl.intent_ngrams, explain);
+      if (impl.intent_vector != Impl::kNone)
+        prepared.encoder_vector = ticket.vector(impl.intent_vector);
+      if (explain) {
+        // One featurization for both answers; an out-of-scope ticket gets
+        // no explanation (it would explain a label nobody routes to).
+        thread_local models::Explanation why;
+        out.intent =
+            intent.classify_explained(tokens, prepared, o.intent_top_k, o.intent_evidence, why);
+        if (!out.intent->out_of_scope)
+          out.intent_evidence.assign(why.toward.begin(), why.toward.end());
+      } else {
+        out.intent = intent.classify(tokens, prepared, o.intent_top_k);
+      }
     }
     out.intent->repaired_utf8 = out.repaired_utf8;
   }
@@ -293,10 +285,10 @@ void Analyzer::analyze(std::string_view whole_text, TicketAnalysis& out) const {
     search::SearchOptions so;
     so.top_k = o.kb_top_k;
     so.highlight = o.kb_highlight;
-    out.kb_hits = impl.kb->search(tokens, kb_vector, so);
+    out.kb_hits = impl.kb->search(tokens, kb_vector ? ticket.vector(impl.kb_vector) : nullptr, so);
   }
   impl.pii.redact(text, out.pii);
-  tokens.source = {};
+  ticket.finish();
 }
 
 TicketAnalysis Analyzer::analyze(std::string_view text) const {

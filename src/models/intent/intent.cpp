@@ -168,12 +168,18 @@ IntentResult IntentClassifier::classify_explained(const text::TokenizedText& tok
   return to_result(p);
 }
 
-IntentResult IntentClassifier::classify_explained(const text::TokenizedText& tokens,
-                                                  features::SparseFeatures& features,
-                                                  std::size_t top_k, std::size_t max_spans,
-                                                  Explanation& why) const {
+IntentResult IntentClassifier::classify(const text::TokenizedText& tokens,
+                                        const PreparedText& prepared, std::size_t top_k) const {
   thread_local Prediction p;
-  model_.predict_explain(tokens, features, top_k, max_spans, p, why);
+  model_.predict(tokens, prepared, top_k, p);
+  return to_result(p);
+}
+
+IntentResult IntentClassifier::classify_explained(const text::TokenizedText& tokens,
+                                                  const PreparedText& prepared, std::size_t top_k,
+                                                  std::size_t max_spans, Explanation& why) const {
+  thread_local Prediction p;
+  model_.predict_explain(tokens, prepared, top_k, max_spans, p, why);
   return to_result(p);
 }
 

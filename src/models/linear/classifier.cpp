@@ -654,15 +654,48 @@ void TextClassifier::predict_explain(const text::TokenizedText& tokens, std::siz
   impl_->explain_features(tokens, s.features, out.label, max_spans, why);
 }
 
+// The n-grams of `tokens`, featurized: the caller's (prepared.ngrams, used in
+// place) or extracted into the scratch buffers; and the frozen encoder's
+// vector, when the caller has it, in the dense view's buffer.
+features::SparseFeatures&
+TextClassifier::Impl::featurize_prepared(const text::TokenizedText& tokens,
+                                         const PreparedText& prepared, bool origins,
+                                         Scratch& s) const {
+  features::SparseFeatures& f = prepared.ngrams != nullptr ? *prepared.ngrams : s.features;
+  if (prepared.ngrams != nullptr)
+    featurize_extracted(f, origins, &s.dense, &s.encoded);
+  else
+    featurize_tokens(tokens, f, origins, &s.dense, &s.encoded);
+  if (prepared.encoder_vector != nullptr && !s.encoded && !dense_encoder && frozen_encoder &&
+      dense_centroids != nullptr) {
+    try {
+      s.dense.resize(dense_dim + k);
+      std::copy(prepared.encoder_vector, prepared.encoder_vector + dense_dim, s.dense.begin());
+      s.encoded = true;
+    } catch (...) {
+      // No memory: mix_dense encodes the text itself (or gives up) as before.
+    }
+  }
+  return f;
+}
+
+void TextClassifier::predict(const text::TokenizedText& tokens, const PreparedText& prepared,
+                             std::size_t top_k, Prediction& out) const {
+  Scratch& s = scratch();
+  features::SparseFeatures& f = impl_->featurize_prepared(tokens, prepared, false, s);
+  out.repaired_utf8 = tokens.repaired_utf8;
+  decide(tokens, f, s, top_k, out);
+}
+
 void TextClassifier::predict_explain(const text::TokenizedText& tokens,
-                                     features::SparseFeatures& features, std::size_t top_k,
+                                     const PreparedText& prepared, std::size_t top_k,
                                      std::size_t max_spans, Prediction& out,
                                      Explanation& why) const {
   Scratch& s = scratch();
-  impl_->featurize_extracted(features, true, &s.dense, &s.encoded);
+  features::SparseFeatures& f = impl_->featurize_prepared(tokens, prepared, true, s);
   out.repaired_utf8 = tokens.repaired_utf8;
-  decide(tokens, features, s, top_k, out);
-  impl_->explain_features(tokens, features, out.label, max_spans, why);
+  decide(tokens, f, s, top_k, out);
+  impl_->explain_features(tokens, f, out.label, max_spans, why);
 }
 
 double expected_calibration_error(const std::vector<float>& confidence,

@@ -120,6 +120,12 @@ struct TextClassifier::Impl {
   // What featurize_tokens() does after extracting the n-grams into `f`.
   void featurize_extracted(features::SparseFeatures& f, bool origins, std::vector<float>* dense,
                            bool* encoded) const;
+  // What featurize_tokens() does, with what the caller has prepared (the
+  // n-grams, used in place; the frozen encoder's vector, copied into
+  // s.dense): returns the featurized vector, prepared.ngrams or s.features.
+  features::SparseFeatures& featurize_prepared(const text::TokenizedText& tokens,
+                                               const PreparedText& prepared, bool origins,
+                                               Scratch& s) const;
   // Explanation of `label` from features featurized with origins.
   void explain_features(const text::TokenizedText& tokens, const features::SparseFeatures& f,
                         std::uint32_t label, std::size_t max_spans, Explanation& out) const;

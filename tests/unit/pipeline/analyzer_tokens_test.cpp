@@ -125,7 +125,7 @@ TEST_CASE("token stream: every model answers the same from tokens as from text",
     std::vector<float> v_shared(dim);
     encoder->encode_features(f_encoder, v_shared.data());
     CHECK(v_shared == v_text);
-    const auto c_shared = intent->classify_explained(tokens, f_intent, 3, 3, why_shared);
+    const auto c_shared = intent->classify_explained(tokens, {&f_intent}, 3, 3, why_shared);
     const auto c_alone = intent->classify_explained(tokens, 3, 3, why_tokens);
     CHECK(c_shared.label == c_alone.label);
     CHECK(c_shared.confidence == c_alone.confidence);
@@ -137,8 +137,16 @@ TEST_CASE("token stream: every model answers the same from tokens as from text",
     }
     supportnlp::features::extract_pair(tokens, intent_ngrams, f_intent, true, encoder_ngrams,
                                        f_encoder);
-    clf.predict_explain(tokens, f_intent, 3, 3, p_tokens, why_shared);
+    clf.predict_explain(tokens, {&f_intent}, 3, 3, p_tokens, why_shared);
     clf.predict_explain(tokens, 3, 3, p_text, why_tokens);
+    CHECK(p_tokens.probabilities == p_text.probabilities);
+    // Without an explanation (n-grams without origins), as the Analyzer
+    // classifies when it is asked for no evidence.
+    supportnlp::features::extract_pair(tokens, intent_ngrams, f_intent, false, encoder_ngrams,
+                                       f_encoder);
+    clf.predict(tokens, {&f_intent}, 3, p_tokens);
+    clf.predict(tokens, 3, p_text);
+    CHECK(p_tokens.label == p_text.label);
     CHECK(p_tokens.probabilities == p_text.probabilities);
 
     bm25.search(t, 10, l_text);

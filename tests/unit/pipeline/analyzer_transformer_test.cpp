@@ -119,8 +119,9 @@ TEST_CASE_METHOD(SharedTransformerBundle,
 TEST_CASE_METHOD(SharedTransformerBundle,
                  "intent and KB share one transformer vector per ticket, with unshared answers",
                  "[pipeline][encoder]") {
-  // The Analyzer hands both stages one TicketEncoder (ticket_encoder.hpp):
-  // the KB's search reuses the vector the intent model made. Its answers
+  // The Analyzer encodes a ticket once for both stages (its per-ticket
+  // features, ticket_features.hpp): the KB's search reuses the vector the
+  // intent model read. Its answers
   // must be those of the same models loaded on their own, for each ticket
   // in turn, a repeated ticket included.
   auto analyzer = Analyzer::open_directory(path());

@@ -60,8 +60,8 @@ const char* to_string(OutOfScopeReason reason) noexcept;
 
 /// The intent of a text.
 struct IntentResult {
-  std::string label;         ///< most probable intent ("" when no guess was made)
-  float confidence = 0;      ///< its calibrated probability in [0, 1]
+  std::string label;    ///< most probable intent ("" when no guess was made)
+  float confidence = 0; ///< its calibrated probability in [0, 1]
   /// No intent applies: the out-of-scope label is the most probable, or the
   /// queue's confidence is below the model's threshold; `reason` says why.
   bool out_of_scope = false;
@@ -128,13 +128,14 @@ public:
   IntentResult classify(const text::TokenizedText& tokens, std::size_t top_k) const;
   IntentResult classify_explained(const text::TokenizedText& tokens, std::size_t top_k,
                                   std::size_t max_spans, Explanation& why) const;
-  /// classify_explained() of tokens whose n-grams are already extracted
-  /// (TextClassifier::predict_explain with features: `features` must hold
-  /// classifier().feature_options()'s n-grams of `tokens`, with origins, and
-  /// is used in place). The same answers.
-  IntentResult classify_explained(const text::TokenizedText& tokens,
-                                  features::SparseFeatures& features, std::size_t top_k,
-                                  std::size_t max_spans, Explanation& why) const;
+  /// classify() and classify_explained() of tokens with part of the work
+  /// already done (TextClassifier's PreparedText: n-grams of
+  /// classifier().feature_options(), used in place; the frozen encoder's
+  /// vector). The same answers.
+  IntentResult classify(const text::TokenizedText& tokens, const PreparedText& prepared,
+                        std::size_t top_k) const;
+  IntentResult classify_explained(const text::TokenizedText& tokens, const PreparedText& prepared,
+                                  std::size_t top_k, std::size_t max_spans, Explanation& why) const;
 
   /// The answer given without running the model: out of scope for `reason`
   /// (unsupported_language or empty_text), queue kOutOfScopeQueue with

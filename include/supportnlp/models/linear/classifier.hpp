@@ -222,6 +222,23 @@ struct Explanation {
   std::vector<Evidence> against; ///< strongest negative contributions, most negative first
 };
 
+/// Work on one text that a caller sharing it between several models has
+/// already done (pipeline::Analyzer): the model uses it instead of doing it
+/// again, and answers exactly as from the tokens alone. Each field is
+/// optional (null: the model computes that part itself).
+struct PreparedText {
+  /// The tokens' n-grams: what features::NgramExtractor(feature_options())
+  /// .extract(tokens, *ngrams, with_origins) gives, with origins when an
+  /// explanation is asked (e.g. from features::extract_pair). Used in place:
+  /// afterwards they hold the model's weighted rows, not n-grams.
+  features::SparseFeatures* ngrams = nullptr;
+  /// The tokens' vector by the frozen encoder of a model that has one
+  /// (encoder_fingerprint() not empty): what that encoder's encode_tokens()
+  /// writes, dimension floats, read during the call. Ignored by a model
+  /// without a frozen encoder.
+  const float* encoder_vector = nullptr;
+};
+
 /// A trained text classifier.
 class TextClassifier {
 public:
@@ -313,13 +330,13 @@ public:
   /// evidence offsets are those of the tokens, i.e. into tokens.source.
   void predict_explain(const text::TokenizedText& tokens, std::size_t top_k, std::size_t max_spans,
                        Prediction& out, Explanation& why) const;
-  /// The same with the n-grams already extracted, for a caller that
-  /// extracts them together with another model's (features::extract_pair):
-  /// `features` must hold what features::NgramExtractor(feature_options())
-  /// .extract(tokens, features, true) gives. It is used in place (afterwards
-  /// it holds the model's weighted rows, not n-grams); the answers are the
-  /// same as predict_explain(tokens, top_k, max_spans, out, why).
-  void predict_explain(const text::TokenizedText& tokens, features::SparseFeatures& features,
+  /// predict() and predict_explain() of a tokenized text with part of the
+  /// work already done (PreparedText, e.g. n-grams extracted together with
+  /// another model's): the same answers as predict(tokens, top_k, out) and
+  /// predict_explain(tokens, top_k, max_spans, out, why).
+  void predict(const text::TokenizedText& tokens, const PreparedText& prepared, std::size_t top_k,
+               Prediction& out) const;
+  void predict_explain(const text::TokenizedText& tokens, const PreparedText& prepared,
                        std::size_t top_k, std::size_t max_spans, Prediction& out,
                        Explanation& why) const;
 
