@@ -3,6 +3,7 @@
 // document is ever re-tokenized.
 #include "supportnlp/search/lexical_index.hpp"
 
+#include "cpu/hash.hpp"
 #include "search/porter_stemmer.hpp"
 #include "search/top_k.hpp"
 #include "supportnlp/io/model_file.hpp"
@@ -10,7 +11,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <unordered_map>
 
 namespace supportnlp::search {
 
@@ -151,12 +151,68 @@ struct Posting {
   std::uint32_t tf;
 };
 
+// Term -> id, open addressing over one flat array of (hash, id) slots: a
+// query looks up each of its terms, and a node-based hash map's pointer
+// chase per lookup cost a visible share of a KB query. Terms themselves
+// stay in the vocabulary; a slot is compared by hash, then by text.
+class TermTable {
+public:
+  // The id of `term` in `vocab`, or -1.
+  std::int64_t find(std::string_view term, const std::vector<std::string>& vocab) const noexcept {
+    if (slots_.empty()) return -1;
+    const std::uint64_t h = hash(term);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const Slot& slot = slots_[i];
+      if (slot.id == kEmpty) return -1;
+      if (slot.hash == h && vocab[slot.id] == term) return slot.id;
+    }
+  }
+  // Adds `term`, which must not be in the table yet, as `id`.
+  void insert(std::string_view term, std::uint32_t id) {
+    if ((size_ + 1) * 2 > slots_.size()) grow();
+    place(Slot{hash(term), id});
+    ++size_;
+  }
+  std::size_t size() const noexcept { return size_; }
+
+private:
+  static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::uint32_t id = kEmpty;
+  };
+  static std::uint64_t hash(std::string_view term) noexcept {
+    // FNV-1a, finished so that its low bits (the home slot) are well spread.
+    std::uint64_t h = cpu::fnv1a(term.data(), term.size());
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    return h;
+  }
+  void place(const Slot& s) noexcept {
+    std::size_t i = s.hash & mask_;
+    while (slots_[i].id != kEmpty)
+      i = (i + 1) & mask_;
+    slots_[i] = s;
+  }
+  void grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(std::max<std::size_t>(16, old.size() * 2), Slot{});
+    mask_ = slots_.size() - 1;
+    for (const Slot& s : old)
+      if (s.id != kEmpty) place(s);
+  }
+  std::vector<Slot> slots_;
+  std::size_t mask_ = 0;
+  std::size_t size_ = 0;
+};
+
 } // namespace
 
 struct LexicalIndex::Impl {
   Bm25Options options;
   std::vector<std::string> vocab;
-  std::unordered_map<std::string, std::uint32_t> ids;
+  TermTable ids; // term -> index into vocab
   // Forward index: document d's terms are fwd_term/fwd_tf[doc_begin[d]..doc_begin[d+1]).
   std::vector<std::uint64_t> doc_begin{0};
   std::vector<std::uint32_t> fwd_term, fwd_tf, doc_len;
@@ -208,12 +264,14 @@ void LexicalIndex::add(std::string_view text) {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> counts; // term, tf
   std::uint32_t len = 0;
   for_each_term(text, impl.options, [&](const std::string& term, const text::Token&) {
-    auto [it, inserted] = impl.ids.try_emplace(term, static_cast<std::uint32_t>(impl.vocab.size()));
-    if (inserted) {
+    std::int64_t id = impl.ids.find(term, impl.vocab);
+    if (id < 0) {
+      id = static_cast<std::int64_t>(impl.vocab.size());
+      impl.ids.insert(term, static_cast<std::uint32_t>(id));
       impl.vocab.push_back(term);
       impl.postings.emplace_back();
     }
-    counts.emplace_back(it->second, 1);
+    counts.emplace_back(static_cast<std::uint32_t>(id), 1);
     ++len;
   });
   std::sort(counts.begin(), counts.end());
@@ -281,8 +339,8 @@ void LexicalIndex::search(const text::TokenizedText& query, int k, std::vector<S
   thread_local std::vector<std::uint32_t> qterms;
   qterms.clear();
   for_each_term_of(query, impl.options, [&](const std::string& term, const text::Token&) {
-    auto it = impl.ids.find(term);
-    if (it != impl.ids.end()) qterms.push_back(it->second);
+    const std::int64_t id = impl.ids.find(term, impl.vocab);
+    if (id >= 0) qterms.push_back(static_cast<std::uint32_t>(id));
   });
   std::sort(qterms.begin(), qterms.end());
   qterms.erase(std::unique(qterms.begin(), qterms.end()), qterms.end());
@@ -391,11 +449,12 @@ Result<LexicalIndex> LexicalIndex::read(const io::ModelFile& file, const std::st
   while (!v.empty()) {
     const std::size_t end = v.find('\0');
     if (end == std::string_view::npos) return corrupt("vocabulary is not terminated");
-    impl.ids.emplace(std::string(v.substr(0, end)), static_cast<std::uint32_t>(impl.vocab.size()));
-    impl.vocab.emplace_back(v.substr(0, end));
+    const std::string_view term = v.substr(0, end);
+    if (impl.ids.find(term, impl.vocab) >= 0) return corrupt("duplicate vocabulary terms");
+    impl.ids.insert(term, static_cast<std::uint32_t>(impl.vocab.size()));
+    impl.vocab.emplace_back(term);
     v.remove_prefix(end + 1);
   }
-  if (impl.ids.size() != impl.vocab.size()) return corrupt("duplicate vocabulary terms");
 
   auto begin = file.require(prefix + "doc_begin", io::DType::u64, 1);
   if (!begin) return begin.error();
