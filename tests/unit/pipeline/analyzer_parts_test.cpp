@@ -4,12 +4,12 @@
 // ticket, and stay the same when many threads analyze different tickets at
 // once. Where the language identifier finds a language a stage does not
 // cover, that stage must say so instead of answering.
+#include "../../common/sample_tickets.hpp"
+
 #include <supportnlp/pipeline/analyzer.hpp>
 
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 
-#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -19,18 +19,6 @@ using supportnlp::pipeline::Analyzer;
 namespace {
 
 const std::string kData = std::string(SUPPORTNLP_SOURCE_DIR) + "/data";
-
-std::vector<std::string> sample_tickets() {
-  std::vector<std::string> out;
-  std::ifstream in(kData + "/samples/tickets.jsonl");
-  std::string line;
-  while (std::getline(in, line)) {
-    const auto j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_object() && j.contains("text") && j["text"].is_string())
-      out.push_back(j["text"].get<std::string>());
-  }
-  return out;
-}
 
 } // namespace
 
@@ -48,7 +36,7 @@ TEST_CASE("analyzer: each part equals its component run alone", "[pipeline]") {
   const supportnlp::rules::PiiDetector pii;
   const auto& o = analyzer->options();
 
-  const auto tickets = sample_tickets();
+  const auto tickets = sample_tickets::texts();
   REQUIRE(tickets.size() >= 50);
   supportnlp::pipeline::TicketAnalysis reused;
   std::size_t explained = 0, urgent = 0, with_pii = 0, unsupported = 0;
@@ -143,7 +131,7 @@ TEST_CASE("analyzer: each part equals its component run alone", "[pipeline]") {
 TEST_CASE("analyzer: threads analyzing different tickets agree with one thread", "[pipeline]") {
   auto analyzer = Analyzer::open_directory(kData);
   REQUIRE(analyzer.ok());
-  const auto tickets = sample_tickets();
+  const auto tickets = sample_tickets::texts();
   REQUIRE(!tickets.empty());
   std::vector<std::string> expected;
   for (const auto& t : tickets)

@@ -2,6 +2,8 @@
 // intent, the encoder and BM25 (issue 16). Each token-taking entry point must
 // give exactly what the same component gives from the text, bit for bit:
 // tokenizing once is a saving, never a change of answer.
+#include "../../common/sample_tickets.hpp"
+
 #include <supportnlp/embed/static_encoder.hpp>
 #include <supportnlp/features/ngrams.hpp>
 #include <supportnlp/models/intent/intent.hpp>
@@ -27,14 +29,7 @@ const std::string kData = std::string(SUPPORTNLP_SOURCE_DIR) + "/data";
 // between phrase words (BM25's "log-in"), entities, invalid UTF-8, emoji,
 // other scripts, nothing at all.
 std::vector<std::string> texts() {
-  std::vector<std::string> out;
-  std::ifstream in(kData + "/samples/tickets.jsonl");
-  std::string line;
-  while (std::getline(in, line)) {
-    const auto j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_object() && j.contains("text") && j["text"].is_string())
-      out.push_back(j["text"].get<std::string>());
-  }
+  std::vector<std::string> out = sample_tickets::texts();
   for (const char* t :
        {"I can't log-in, log - in, log, in or sign... up!", "Logging  in fails; signing-up too",
         "Refund ORD-99812 to bob@x.com, see https://x.com/a?b=1 :-) 😡😡", "bad \xff\xfe utf8 \xc3",

@@ -2,6 +2,7 @@
 // (src/pipeline/ticket_features.hpp): what a stage reads from them must be
 // exactly what it computes on its own, bit for bit, whichever stage asks
 // first; an encoder two stages share encodes a ticket once.
+#include "../../common/sample_tickets.hpp"
 #include "pipeline/ticket_features.hpp"
 
 #include <supportnlp/embed/static_encoder.hpp>
@@ -10,10 +11,8 @@
 #include <supportnlp/search/knowledge_base.hpp>
 
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 
 #include <atomic>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -42,14 +41,7 @@ public:
 };
 
 std::vector<std::string> tickets() {
-  std::vector<std::string> out;
-  std::ifstream in(kData + "/samples/tickets.jsonl");
-  std::string line;
-  while (std::getline(in, line)) {
-    const auto j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_object() && j.contains("text") && j["text"].is_string())
-      out.push_back(j["text"].get<std::string>());
-  }
+  std::vector<std::string> out = sample_tickets::texts();
   for (const char* t : {"Refund ORD-99812 to bob@x.com :-) 😡", "bad \xff\xfe utf8 \xc3", "", "?!",
                         "Где мой заказ? 注文はどこですか"})
     out.emplace_back(t);
