@@ -127,6 +127,26 @@ bool find_charmap(std::string_view spec, std::string_view& charmap) {
   return true;
 }
 
+// The piece text (field 1) of a SentencePiece message, and whether the
+// message could be read. A piece that is empty or holds a NUL byte cannot be
+// a trie key: SentencePiece's trie builder throws on it.
+bool check_piece(std::string_view message, std::string& problem) {
+  WireReader r(message);
+  while (!r.done()) {
+    std::uint32_t number = 0;
+    int type = 0;
+    std::string_view payload;
+    if (!r.field(number, type, payload)) return false;
+    if (number == 1 && type == 2) {
+      if (payload.empty())
+        problem = "a piece is empty";
+      else if (payload.find('\0') != std::string_view::npos)
+        problem = "a piece holds a NUL byte";
+    }
+  }
+  return true;
+}
+
 } // namespace
 
 std::string check_sentencepiece_model(std::string_view model) {
@@ -143,6 +163,11 @@ std::string check_sentencepiece_model(std::string_view model) {
     if (type != 2) continue;
     if (number == 3 && !find_charmap(payload, normalizer)) return "malformed normalizer spec";
     if (number == 5 && !find_charmap(payload, denormalizer)) return "malformed denormalizer spec";
+    if (number == 1) {
+      std::string problem;
+      if (!check_piece(payload, problem)) return "malformed piece";
+      if (!problem.empty()) return problem;
+    }
   }
   if (auto e = check_charmap(normalizer); !e.empty()) return e;
   if (auto e = check_charmap(denormalizer); !e.empty()) return "denormalizer: " + e;

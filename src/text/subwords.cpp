@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <exception>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
@@ -210,7 +211,15 @@ Result<Subwords> Subwords::parse(std::string_view bytes, std::string_view name) 
     return make_error(ErrorCode::corrupt, where + "damaged SentencePiece model: " + problem);
   auto impl = std::make_shared<Impl>();
   impl->bytes.assign(sentencepiece_bytes.data(), sentencepiece_bytes.size());
-  const auto status = impl->processor.LoadFromSerializedProto(impl->bytes);
+  sentencepiece::util::Status status;
+  try {
+    status = impl->processor.LoadFromSerializedProto(impl->bytes);
+  } catch (const std::exception& e) {
+    // The checks above should leave SentencePiece nothing to throw on; this
+    // keeps any damage they miss from leaving the library as an exception.
+    return make_error(ErrorCode::corrupt,
+                      where + "not a valid SentencePiece model (" + std::string(e.what()) + ")");
+  }
   if (!status.ok())
     return make_error(ErrorCode::corrupt,
                       where + "not a valid SentencePiece model (" + status.ToString() + ")");
