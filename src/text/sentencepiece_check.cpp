@@ -113,37 +113,44 @@ std::string check_charmap(std::string_view blob) {
   return {};
 }
 
-// Last precompiled_charmap (field 2) of a NormalizerSpec message; protobuf
-// keeps the last occurrence of a repeated singular field.
-bool find_charmap(std::string_view spec, std::string_view& charmap) {
-  WireReader r(spec);
-  while (!r.done()) {
-    std::uint32_t number = 0;
-    int type = 0;
-    std::string_view payload;
-    if (!r.field(number, type, payload)) return false;
-    if (number == 2 && type == 2) charmap = payload;
-  }
-  return true;
-}
-
-// The piece text (field 1) of a SentencePiece message, and whether the
-// message could be read. A piece that is empty or holds a NUL byte cannot be
-// a trie key: SentencePiece's trie builder throws on it.
-bool check_piece(std::string_view message, std::string& problem) {
+// Calls visit(number, wire_type, payload) on each field of a protobuf
+// message, in order; false when the message cannot be read to its end.
+template <class Visit> bool for_each_field(std::string_view message, Visit visit) {
   WireReader r(message);
   while (!r.done()) {
     std::uint32_t number = 0;
     int type = 0;
     std::string_view payload;
     if (!r.field(number, type, payload)) return false;
-    if (number == 1 && type == 2) {
-      if (payload.empty())
-        problem = "a piece is empty";
-      else if (payload.find('\0') != std::string_view::npos)
-        problem = "a piece holds a NUL byte";
-    }
+    visit(number, type, payload);
   }
+  return true;
+}
+
+// Last precompiled_charmap (field 2) of a NormalizerSpec message; protobuf
+// keeps the last occurrence of a repeated singular field.
+bool find_charmap(std::string_view spec, std::string_view& charmap) {
+  return for_each_field(spec, [&](std::uint32_t number, int type, std::string_view payload) {
+    if (number == 2 && type == 2) charmap = payload;
+  });
+}
+
+// The piece text (field 1, the last one given) of a SentencePiece message
+// must be non-empty and free of NUL bytes: it becomes a key of
+// SentencePiece's trie, whose builder throws on an empty key (and a NUL
+// ends a key early). A message without field 1 has the empty piece.
+// Returns false when the message cannot be read.
+bool check_piece(std::string_view message, std::string& problem) {
+  std::string_view piece;
+  const bool readable =
+      for_each_field(message, [&](std::uint32_t number, int type, std::string_view payload) {
+        if (number == 1 && type == 2) piece = payload;
+      });
+  if (!readable) return false;
+  if (piece.empty())
+    problem = "a piece is empty";
+  else if (piece.find('\0') != std::string_view::npos)
+    problem = "a piece holds a NUL byte";
   return true;
 }
 
@@ -154,21 +161,19 @@ std::string check_sentencepiece_model(std::string_view model) {
   // message field given twice is merged, so the last charmap in any
   // occurrence wins.
   std::string_view normalizer, denormalizer;
-  WireReader r(model);
-  while (!r.done()) {
-    std::uint32_t number = 0;
-    int type = 0;
-    std::string_view payload;
-    if (!r.field(number, type, payload)) return "malformed protobuf";
-    if (type != 2) continue;
-    if (number == 3 && !find_charmap(payload, normalizer)) return "malformed normalizer spec";
-    if (number == 5 && !find_charmap(payload, denormalizer)) return "malformed denormalizer spec";
-    if (number == 1) {
-      std::string problem;
-      if (!check_piece(payload, problem)) return "malformed piece";
-      if (!problem.empty()) return problem;
-    }
-  }
+  std::string problem;
+  const bool readable =
+      for_each_field(model, [&](std::uint32_t number, int type, std::string_view payload) {
+        if (!problem.empty() || type != 2) return;
+        if (number == 3 && !find_charmap(payload, normalizer))
+          problem = "malformed normalizer spec";
+        else if (number == 5 && !find_charmap(payload, denormalizer))
+          problem = "malformed denormalizer spec";
+        else if (number == 1 && !check_piece(payload, problem))
+          problem = "malformed piece";
+      });
+  if (!problem.empty()) return problem;
+  if (!readable) return "malformed protobuf";
   if (auto e = check_charmap(normalizer); !e.empty()) return e;
   if (auto e = check_charmap(denormalizer); !e.empty()) return "denormalizer: " + e;
   return {};

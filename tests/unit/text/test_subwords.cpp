@@ -211,6 +211,54 @@ TEST_CASE("Subwords refuses raw SentencePiece bytes with a damaged normalization
   CHECK(refused > 0);
 }
 
+namespace {
+
+// ModelProto field 1 is the repeated SentencePiece message {1: piece,
+// 2: score, 3: type}; protobuf appends a repeated field given again, so
+// these bytes, appended to a model, add one piece to its vocabulary.
+std::string extra_piece(const std::string& body) {
+  return "\x0A" + std::string(1, static_cast<char>(body.size())) + body;
+}
+std::string piece_body(const std::string& text) {
+  const std::string score_and_type("\x15\x00\x00\x80\xBF\x18\x01", 7); // -1.0f, NORMAL
+  return "\x0A" + std::string(1, static_cast<char>(text.size())) + text + score_and_type;
+}
+
+} // namespace
+
+TEST_CASE("Subwords refuses a vocabulary with an empty or NUL-holding piece", "[text][subwords]") {
+  // Such a piece is an empty key to SentencePiece's trie builder (unigram
+  // models), which throws out of the loader; fuzz_subwords found it. The
+  // model must be refused by name instead, for both model types.
+  SubwordTrainOptions unigram = small_options();
+  unigram.model_type = "unigram";
+  auto uni = Subwords::train_from_sentences(support_corpus(3000, 11), unigram);
+  REQUIRE(uni);
+  const Subwords* models[] = {&trained_model(), &uni.value()};
+  for (const Subwords* sp : models) {
+    const std::string& bytes = sp->model_bytes();
+    // The framing is right: a new, well-formed piece loads and is known.
+    auto grown = Subwords::from_bytes(bytes + extra_piece(piece_body("zqxj")));
+    REQUIRE(grown);
+    CHECK(grown->vocab_size() == sp->vocab_size() + 1);
+
+    const std::string score_only("\x15\x00\x00\x80\xBF", 5);
+    const std::vector<std::pair<std::string, std::string>> bad = {
+        {"empty piece", piece_body("")},
+        {"piece field absent", score_only},
+        {"NUL piece", piece_body(std::string(1, '\0'))},
+        {"NUL inside a piece", piece_body(std::string("ab\0c", 4))},
+    };
+    for (const auto& [what, body] : bad) {
+      INFO(what);
+      auto r = Subwords::from_bytes(bytes + extra_piece(body));
+      REQUIRE_FALSE(r);
+      CHECK(r.error().code == ErrorCode::corrupt);
+      CHECK(r.error().message.find("piece") != std::string::npos);
+    }
+  }
+}
+
 TEST_CASE("Subwords survives many damaged raw models", "[text][subwords][.slow]") {
   load_damaged_copies(trained_model().model_bytes(), 3000, 77);
 }
