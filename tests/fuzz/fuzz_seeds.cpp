@@ -110,10 +110,11 @@ int main(int argc, char** argv) {
     const char sel = static_cast<char>(i * 7);
     for (const char* h : {"normalizer", "tokenizer", "pii", "urgency"})
       put(h, n, std::string(1, sel) + t);
-    // C API: text entry points 1, 3, 5, 6, 7.
-    for (char s : {1, 3, 5, 6, 7})
+    // C API (entry = selector % 11, variant = selector / 11): the text
+    // entry points 1, 3, 5, 6, 7 and 10.
+    for (char s : {1, 3, 5, 6, 7, 10})
       put("capi", n + "-" + std::to_string(int(s)),
-          std::string(1, static_cast<char>(s + 8 * (i % 3))) + t);
+          std::string(1, static_cast<char>(s + 11 * (i % 3))) + t);
   }
   for (const char* o : {"{}", R"({"entities":false,"normalization":"none"})",
                         R"({"punctuation":false,"normalization":"nfkc"})"})
@@ -121,6 +122,24 @@ int main(int argc, char** argv) {
   put("capi", "pii-opts", std::string(1, 2) + R"({"emails":false,"phones":true,"cards":false})");
   put("capi", "urg-opts",
       std::string(1, 4) + R"({"critical_points":5,"high_points":1,"negative_sentiment":-0.2})");
+  // Analyzer options naming the paths the harness allows (entry 8), and
+  // transformer options for both fixtures (entry 9, variants 0 and 1).
+  const std::string tests_data = std::string(SUPPORTNLP_SOURCE_DIR) + "/tests/data";
+  put("capi", "analyzer-opts", std::string(1, 8) + "{}");
+  put("capi", "analyzer-opts-other-kind",
+      std::string(1, 8) +
+          nlohmann::json{{"sentiment_model", tests_data + "/golden/v1_0.snlp"}, {"encoder", ""}}
+              .dump());
+  put("capi", "analyzer-opts-missing",
+      std::string(1, 8) +
+          nlohmann::json{{"sentiment_model", tests_data + "/no-such-model.snlp"}}.dump());
+  for (char s : {9, 20}) {
+    put("capi", "transformer-opts-" + std::to_string(int(s)), std::string(1, s) + "{}");
+    put("capi", "transformer-opts-cls-" + std::to_string(int(s)),
+        std::string(1, s) + R"({"pooling":"cls","max_seq_length":8,"threads":2})");
+    put("capi", "transformer-opts-max-" + std::to_string(int(s)),
+        std::string(1, s) + R"({"pooling":"max","max_seq_length":0})");
+  }
 
   // Records: JSONL and TSV.
   const auto tickets = lines(data / "samples" / "tickets.jsonl");
