@@ -262,7 +262,7 @@ void Analyzer::analyze(std::string_view whole_text, TicketAnalysis& out) const {
       // An explanation reads where each n-gram came from.
       const bool explain = o.intent_evidence > 0;
       models::PreparedText prepared;
-      prepared.ngrams = &ticket.take_ngrams(impl.intent_ngrams, explain);
+      prepared.ngrams = &ticket.ngrams(impl.intent_ngrams, explain);
       if (impl.intent_vector != Impl::kNone)
         prepared.encoder_vector = ticket.vector(impl.intent_vector);
       if (explain) {

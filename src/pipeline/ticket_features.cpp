@@ -58,7 +58,7 @@ void TicketFeatures::expect_vector(Slot slot) noexcept {
     expect_ngrams(v.ngrams);
 }
 
-features::SparseFeatures& TicketFeatures::ngrams(Slot slot, bool origins) {
+features::SparseFeatures& TicketFeatures::extracted(Slot slot, bool origins) {
   NgramState& n = ngrams_[slot];
   if (n.ready && (n.origins || !origins)) return n.features;
   const auto& plan = plan_->ngrams_[slot];
@@ -77,19 +77,13 @@ features::SparseFeatures& TicketFeatures::ngrams(Slot slot, bool origins) {
   return n.features;
 }
 
-features::SparseFeatures& TicketFeatures::take_ngrams(Slot slot, bool origins) {
-  features::SparseFeatures& f = ngrams(slot, origins);
-  ngrams_[slot].ready = false; // its reader changes it
-  return f;
-}
-
 const float* TicketFeatures::vector(Slot slot) {
   VectorState& v = vectors_[slot];
   if (v.ready) return v.values.data();
   const auto& plan = plan_->vectors_[slot];
   v.values.resize(static_cast<std::size_t>(plan.encoder->dim()));
   if (plan.pooled != nullptr && tokens_.source.size() <= embed::kMaxFeatureBytes)
-    plan.pooled->encode_features(ngrams(plan.ngrams, false), v.values.data());
+    plan.pooled->encode_features(extracted(plan.ngrams, false), v.values.data());
   else
     plan.encoder->encode_tokens(tokens_, v.values.data());
   v.ready = true;

@@ -16,7 +16,7 @@
 //   plan.add_ngrams(intent_options) -> slot i; plan.add_encoder(kb_encoder) -> slot v
 //   ticket.start(plan, tokenizer, text);      // tokenizes, forgets the last ticket
 //   ticket.expect_vector(v);                  // read later: extract its n-grams with i's
-//   intent.classify(ticket.tokens(), {&ticket.take_ngrams(i, false)}, 3);
+//   intent.classify(ticket.tokens(), {&ticket.ngrams(i, false)}, 3);
 //   kb.search(ticket.tokens(), ticket.vector(v), options);
 //   ticket.finish();                          // no view of the text is kept
 
@@ -82,10 +82,11 @@ public:
 
   // The ticket's token stream (views the text).
   const text::TokenizedText& tokens() const noexcept { return tokens_; }
-  // The n-grams of `slot`, with origins if `origins`, for a reader that uses
-  // them in place (TextClassifier's PreparedText): the slot is spent, a
-  // later request extracts it again.
-  features::SparseFeatures& take_ngrams(Slot slot, bool origins);
+  // The n-grams of `slot`, with origins if `origins` (valid until the next
+  // start()).
+  const features::SparseFeatures& ngrams(Slot slot, bool origins) {
+    return extracted(slot, origins);
+  }
   // The vector of encoder slot `slot` (the encoder's dim() floats, valid
   // until the next start()).
   const float* vector(Slot slot);
@@ -105,7 +106,7 @@ private:
   };
   // Extracts slot `slot` (with its expected partner when they pair) unless
   // it is ready with the origins asked for.
-  features::SparseFeatures& ngrams(Slot slot, bool origins);
+  features::SparseFeatures& extracted(Slot slot, bool origins);
 
   const TicketFeaturePlan* plan_ = nullptr;
   text::TokenizedText tokens_;

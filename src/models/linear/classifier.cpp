@@ -654,18 +654,26 @@ void TextClassifier::predict_explain(const text::TokenizedText& tokens, std::siz
   impl_->explain_features(tokens, s.features, out.label, max_spans, why);
 }
 
-// The n-grams of `tokens`, featurized: the caller's (prepared.ngrams, used in
-// place) or extracted into the scratch buffers; and the frozen encoder's
-// vector, when the caller has it, in the dense view's buffer.
+// The n-grams of `tokens`, featurized in the scratch buffers: the caller's
+// (prepared.ngrams, copied: featurizing rewrites them into the model's
+// weighted rows, and the caller's stay n-grams) or extracted there; and the
+// frozen encoder's vector, when the caller has it, in the dense view's
+// buffer.
 features::SparseFeatures&
 TextClassifier::Impl::featurize_prepared(const text::TokenizedText& tokens,
                                          const PreparedText& prepared, bool origins,
                                          Scratch& s) const {
-  features::SparseFeatures& f = prepared.ngrams != nullptr ? *prepared.ngrams : s.features;
-  if (prepared.ngrams != nullptr)
+  features::SparseFeatures& f = s.features;
+  if (const features::SparseFeatures* given = prepared.ngrams) {
+    f.index.assign(given->index.begin(), given->index.end());
+    f.value.assign(given->value.begin(), given->value.end());
+    f.origins.clear();
+    if (origins) f.origins.assign(given->origins.begin(), given->origins.end());
+    f.word_entries = given->word_entries;
     featurize_extracted(f, origins, &s.dense, &s.encoded);
-  else
+  } else {
     featurize_tokens(tokens, f, origins, &s.dense, &s.encoded);
+  }
   if (prepared.encoder_vector != nullptr && !s.encoded && !dense_encoder && frozen_encoder &&
       dense_centroids != nullptr) {
     try {

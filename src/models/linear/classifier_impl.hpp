@@ -121,8 +121,8 @@ struct TextClassifier::Impl {
   void featurize_extracted(features::SparseFeatures& f, bool origins, std::vector<float>* dense,
                            bool* encoded) const;
   // What featurize_tokens() does, with what the caller has prepared (the
-  // n-grams, used in place; the frozen encoder's vector, copied into
-  // s.dense): returns the featurized vector, prepared.ngrams or s.features.
+  // n-grams, copied into s.features and featurized there; the frozen
+  // encoder's vector, copied into s.dense): returns s.features.
   features::SparseFeatures& featurize_prepared(const text::TokenizedText& tokens,
                                                const PreparedText& prepared, bool origins,
                                                Scratch& s) const;

@@ -130,8 +130,8 @@ public:
                                   std::size_t max_spans, Explanation& why) const;
   /// classify() and classify_explained() of tokens with part of the work
   /// already done (TextClassifier's PreparedText: n-grams of
-  /// classifier().feature_options(), used in place; the frozen encoder's
-  /// vector). The same answers.
+  /// classifier().feature_options(); the frozen encoder's vector; both only
+  /// read). The same answers.
   IntentResult classify(const text::TokenizedText& tokens, const PreparedText& prepared,
                         std::size_t top_k) const;
   IntentResult classify_explained(const text::TokenizedText& tokens, const PreparedText& prepared,

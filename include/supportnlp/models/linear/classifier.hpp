@@ -225,13 +225,13 @@ struct Explanation {
 /// Work on one text that a caller sharing it between several models has
 /// already done (pipeline::Analyzer): the model uses it instead of doing it
 /// again, and answers exactly as from the tokens alone. Each field is
-/// optional (null: the model computes that part itself).
+/// optional (null: the model computes that part itself); both are only
+/// read, during the call, so one PreparedText can serve several models.
 struct PreparedText {
   /// The tokens' n-grams: what features::NgramExtractor(feature_options())
   /// .extract(tokens, *ngrams, with_origins) gives, with origins when an
-  /// explanation is asked (e.g. from features::extract_pair). Used in place:
-  /// afterwards they hold the model's weighted rows, not n-grams.
-  features::SparseFeatures* ngrams = nullptr;
+  /// explanation is asked (e.g. from features::extract_pair).
+  const features::SparseFeatures* ngrams = nullptr;
   /// The tokens' vector by the frozen encoder of a model that has one
   /// (encoder_fingerprint() not empty): what that encoder's encode_tokens()
   /// writes, dimension floats, read during the call. Ignored by a model
